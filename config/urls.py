@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
+from django.urls import include, path
+from markdownx.views import ImageUploadView, MarkdownifyView
+
+from . import views
+
+# markdownx's own urls let anonymous visitors render and upload: staff only here.
+markdownx_urls = [
+    path(
+        "markdownify/",
+        staff_member_required(MarkdownifyView.as_view()),
+        name="markdownx_markdownify",
+    ),
+    path(
+        "upload/",
+        staff_member_required(ImageUploadView.as_view()),
+        name="markdownx_upload",
+    ),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("markdownx/", include(markdownx_urls)),
+    path("briefings/<slug:slug>/", views.briefing_detail, name="briefing_detail"),
+    path("", include("guidance.urls")),
+    path("practice-points/", include("practice_points.urls")),
+    path("snapshot/", include("snapshot.urls")),
+]
+
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"

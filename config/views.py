@@ -1,0 +1,81 @@
+"""Top-floor pages that gather a little of everything: home and the whole briefing."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from guidance.models import Briefing, Quote, ResearchReference, Resource, Section
+from practice_points.models import PracticePoint
+from snapshot.models import Figure, Snapshot
+
+
+def _latest_snapshot():
+    return (
+        Snapshot.objects.published()
+        .prefetch_related(
+            "organisations",
+            Prefetch(
+                "figures",
+                queryset=Figure.objects.published().filter(is_headline=True),
+                to_attr="headline_figures",
+            ),
+        )
+        .first()
+    )
+
+
+def home(request):
+    briefing = Briefing.objects.published().prefetch_related("audiences").first()
+    practice_points = PracticePoint.objects.published().only("slug", "title", "summary")
+    return render(
+        request,
+        "home.html",
+        {
+            "briefing": briefing,
+            "snapshot": _latest_snapshot(),
+            "practice_points": practice_points,
+        },
+    )
+
+
+def briefing_detail(request, slug):
+    """The whole briefing read straight through: sections, then practice points."""
+    briefing = get_object_or_404(
+        Briefing.objects.published().prefetch_related("audiences"), slug=slug
+    )
+    published_quotes = Quote.objects.published().select_related("source")
+    sections = (
+        Section.objects.published()
+        .filter(briefing=briefing)
+        .select_related("briefing")
+        .prefetch_related(Prefetch("quotes", queryset=published_quotes))
+    )
+    practice_points = (
+        PracticePoint.objects.published()
+        .filter(briefing=briefing)
+        .prefetch_related(
+            "audiences",
+            Prefetch("quotes", queryset=published_quotes),
+            *PracticePoint.published_children(),
+        )
+    )
+    return render(
+        request,
+        "briefing_detail.html",
+        {
+            "briefing": briefing,
+            "sections": sections,
+            "practice_points": practice_points,
+            "resources": Resource.objects.published(),
+            "references": ResearchReference.objects.published().filter(
+                in_research_list=True
+            ),
+        },
+    )
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from guidance.models import Briefing
+
+# Dependency order: each app's fixtures only point at the ones before it.
+FIXTURES = ["guidance.json", "practice_points.json", "snapshot.json"]
+
+
+class Command(BaseCommand):
+    help = "Load the guidance content from fixtures/ (natural keys: safe to run twice)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Only load when no briefing exists yet, so admin edits are never overwritten.",
+        )
+
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and Briefing.objects.exists():
+            self.stdout.write("Content already loaded: leaving the database as it is.")
+            return
+        paths = [str(settings.BASE_DIR / "fixtures" / name) for name in FIXTURES]
+        call_command("loaddata", *paths, verbosity=options["verbosity"])

@@ -1,0 +1,296 @@
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from markdownx.models import MarkdownxField
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class PublishedQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+
+class Publishable(models.Model):
+    """Draft or published: readers only ever see published items."""
+
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.PUBLISHED,
+        help_text="Readers only see published items.",
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set automatically the first time the item is published.",
+    )
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+
+class SlugManager(models.Manager.from_queryset(PublishedQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Audience(models.Model):
+    """A group of professionals the guidance is written for."""
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(
+        max_length=120, help_text="For example 'Substance misuse professionals'."
+    )
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class ResearchReference(Publishable):
+    """A study or report the briefing draws on, listed under Research."""
+
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=300)
+    author = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Author or publishing organisation, where known.",
+    )
+    year = models.PositiveIntegerField(null=True, blank=True)
+    url = models.URLField(
+        blank=True, max_length=500, help_text="Link to the report, where known."
+    )
+    summary = models.TextField(
+        blank=True, help_text="What the briefing says this research is, in a sentence."
+    )
+    in_research_list = models.BooleanField(
+        default=True,
+        help_text="Listed under 'Research' at the end of the briefing (unticked: cited only).",
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["position", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("guidance:reference_list") + f"#{self.slug}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Briefing(Publishable):
+    """A practice briefing: the document the site publishes, read as sections."""
+
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=200)
+    summary = MarkdownxField(
+        help_text="What this briefing is and whom it is for (markdown)."
+    )
+    audiences = models.ManyToManyField(Audience, blank=True, related_name="briefings")
+    author = models.CharField(
+        max_length=200, help_text="Who wrote it, for the attribution line."
+    )
+    attribution = models.CharField(
+        max_length=300, help_text="Credit shown in the footer and on printouts."
+    )
+    first_published = models.DateField(null=True, blank=True)
+    last_updated = models.DateField(null=True, blank=True)
+    last_reviewed = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["position", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("briefing_detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class SectionManager(models.Manager.from_queryset(PublishedQuerySet)):
+    def get_by_natural_key(self, briefing_slug, slug):
+        return self.get(briefing__slug=briefing_slug, slug=slug)
+
+
+class Section(Publishable):
+    """One part of a briefing, in reading order."""
+
+    briefing = models.ForeignKey(
+        Briefing, on_delete=models.CASCADE, related_name="sections"
+    )
+    slug = models.SlugField()
+    title = models.CharField(max_length=300)
+    part = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Heading of the part of the briefing this section belongs to, if any.",
+    )
+    position = models.PositiveIntegerField(default=0)
+    body = MarkdownxField(
+        help_text="Markdown. [[figure:slug]] shows a Snapshot figure from its data."
+    )
+    audiences = models.ManyToManyField(Audience, blank=True, related_name="sections")
+    references = models.ManyToManyField(
+        ResearchReference, blank=True, related_name="sections"
+    )
+
+    objects = SectionManager()
+
+    class Meta:
+        ordering = ["briefing", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["briefing", "slug"], name="unique_section_slug"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("guidance:section_detail", args=[self.briefing.slug, self.slug])
+
+    def natural_key(self):
+        return (*self.briefing.natural_key(), self.slug)
+
+    natural_key.dependencies = ["guidance.briefing"]
+
+
+class QuoteQuerySet(PublishedQuerySet):
+    def published(self):
+        # A withdrawn quote disappears everywhere at once, whatever its status.
+        return super().published().filter(withdrawn_at__isnull=True)
+
+
+class QuoteManager(models.Manager.from_queryset(QuoteQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Quote(Publishable):
+    """A woman's words from lived-experience research, shown with her pseudonym."""
+
+    slug = models.SlugField(unique=True)
+    text = models.TextField(
+        help_text="Her words exactly as published. Paragraphs on blank lines."
+    )
+    speaker = models.CharField(
+        max_length=100, help_text="The pseudonym used by the research."
+    )
+    source = models.ForeignKey(
+        ResearchReference, on_delete=models.PROTECT, related_name="quotes"
+    )
+    section = models.ForeignKey(
+        Section,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="quotes",
+        help_text="The briefing section the quote is shown in, if any.",
+    )
+    position = models.PositiveIntegerField(default=0)
+    consent_scope = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="What the woman consented to, e.g. 'training and publications'.",
+    )
+    content_note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Shown before the quote, e.g. 'strong language'.",
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_by = models.CharField(max_length=150, blank=True, editable=False)
+
+    objects = QuoteManager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return f"{self.speaker}: {self.text[:60]}"
+
+    def get_absolute_url(self):
+        return reverse("guidance:quote_list") + f"#{self.slug}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def paragraphs(self):
+        return [p.strip() for p in self.text.split("\n\n") if p.strip()]
+
+
+class Resource(Publishable):
+    """Somewhere to go next: an organisation, toolkit, training or guide."""
+
+    class Kind(models.TextChoices):
+        ORGANISATION = "organisation", "Organisation"
+        TRAINING = "training", "Training"
+        TOOLKIT = "toolkit", "Toolkit"
+        SUPPORT = "support", "Support service"
+        GUIDE = "guide", "Guide"
+
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    url = models.URLField(blank=True, max_length=500)
+    link_text = models.CharField(
+        max_length=200, blank=True, help_text="The address as printed in the briefing."
+    )
+    description = models.TextField(blank=True)
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, default=Kind.ORGANISATION
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("guidance:resource_list") + f"#{self.slug}"
+
+    def natural_key(self):
+        return (self.slug,)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PracticePointsConfig(AppConfig):
+    name = "practice_points"
+    verbose_name = "Practice points"

@@ -1,0 +1,210 @@
+from django.db import models
+from django.db.models import Prefetch
+from django.urls import reverse
+from markdownx.models import MarkdownxField
+
+from guidance.models import (
+    Audience,
+    Briefing,
+    Publishable,
+    PublishedQuerySet,
+    Quote,
+    ResearchReference,
+)
+
+
+class PracticePointQuerySet(PublishedQuerySet):
+    def for_audience(self, audience):
+        return self.filter(audiences=audience)
+
+
+class PracticePointManager(models.Manager.from_queryset(PracticePointQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class PracticePoint(Publishable):
+    """One piece of practice advice, read on its own page in briefing order."""
+
+    briefing = models.ForeignKey(
+        Briefing, on_delete=models.CASCADE, related_name="practice_points"
+    )
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=200)
+    position = models.PositiveIntegerField(default=0)
+    summary = models.TextField(
+        help_text="One or two sentences shown in lists and search."
+    )
+    body = MarkdownxField(
+        blank=True,
+        help_text="Markdown, shown before the lists, example questions and quotes.",
+    )
+    closing = MarkdownxField(
+        blank=True,
+        help_text="Markdown shown last, after the lists, questions and quotes.",
+    )
+    audiences = models.ManyToManyField(Audience, related_name="practice_points")
+    quotes = models.ManyToManyField(
+        Quote,
+        blank=True,
+        related_name="practice_points",
+        help_text="Quotes shown with it.",
+    )
+    references = models.ManyToManyField(
+        ResearchReference, blank=True, related_name="practice_points"
+    )
+    last_reviewed = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+
+    objects = PracticePointManager()
+
+    class Meta:
+        ordering = ["position", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("practice_points:practice_point_detail", args=[self.slug])
+
+    @staticmethod
+    def published_children():
+        """Prefetches for everything shown inside a practice point, drafts left out."""
+        return [
+            Prefetch("prompts", queryset=Prompt.objects.published()),
+            Prefetch(
+                "reflective_questions", queryset=ReflectiveQuestion.objects.published()
+            ),
+            Prefetch(
+                "lists",
+                queryset=PracticeList.objects.published().prefetch_related("items"),
+            ),
+        ]
+
+
+class ChildManager(models.Manager.from_queryset(PublishedQuerySet)):
+    def get_by_natural_key(self, point_slug, slug):
+        return self.get(practice_point__slug=point_slug, slug=slug)
+
+
+class PracticePointChild(Publishable):
+    """Something that belongs to a practice point, in the order editors choose."""
+
+    practice_point = models.ForeignKey(PracticePoint, on_delete=models.CASCADE)
+    slug = models.SlugField(
+        help_text="Unique within its practice point; used in links."
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    objects = ChildManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["practice_point__position", "position"]
+
+    def natural_key(self):
+        return (*self.practice_point.natural_key(), self.slug)
+
+    natural_key.dependencies = ["practice_points.practicepoint"]
+
+    @property
+    def anchor(self):
+        return f"{self._meta.model_name}-{self.slug}"
+
+    def get_absolute_url(self):
+        return f"{self.practice_point.get_absolute_url()}#{self.anchor}"
+
+
+class Prompt(PracticePointChild):
+    """An example question to ask a woman ("Ask the question")."""
+
+    text = models.TextField(help_text="The question, as a practitioner might ask it.")
+
+    class Meta(PracticePointChild.Meta):
+        default_related_name = "prompts"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice_point", "slug"], name="unique_prompt_slug"
+            )
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class ReflectiveQuestion(PracticePointChild):
+    """A question for practitioners to reflect on their own practice."""
+
+    text = models.TextField()
+
+    class Meta(PracticePointChild.Meta):
+        default_related_name = "reflective_questions"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice_point", "slug"],
+                name="unique_reflective_question_slug",
+            )
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class PracticeList(PracticePointChild):
+    """A list within a practice point, such as what sex may be exchanged for."""
+
+    title = models.CharField(
+        max_length=200, help_text="A short name for the list, for handouts and search."
+    )
+    intro = models.TextField(
+        blank=True, help_text="The sentence that leads into the list."
+    )
+
+    class Meta(PracticePointChild.Meta):
+        default_related_name = "lists"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice_point", "slug"], name="unique_practice_list_slug"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class PracticeListItemManager(models.Manager):
+    def get_by_natural_key(self, point_slug, list_slug, position):
+        return self.get(
+            practice_list__practice_point__slug=point_slug,
+            practice_list__slug=list_slug,
+            position=position,
+        )
+
+
+class PracticeListItem(models.Model):
+    practice_list = models.ForeignKey(
+        PracticeList, on_delete=models.CASCADE, related_name="items"
+    )
+    position = models.PositiveIntegerField(default=0)
+    text = models.TextField()
+
+    objects = PracticeListItemManager()
+
+    class Meta:
+        ordering = ["practice_list", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice_list", "position"], name="unique_list_item_position"
+            )
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def natural_key(self):
+        return (*self.practice_list.natural_key(), self.position)
+
+    natural_key.dependencies = ["practice_points.practicelist"]

@@ -1,0 +1,40 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from guidance.models import Audience, Quote, ResearchReference
+
+from .models import PracticePoint
+
+
+def practice_point_list(request):
+    points = PracticePoint.objects.published().prefetch_related("audiences")
+    return render(
+        request, "practice_points/practice_point_list.html", {"practice_points": points}
+    )
+
+
+def practice_point_detail(request, slug):
+    points = list(PracticePoint.objects.published().only("slug", "title", "position"))
+    point = get_object_or_404(
+        PracticePoint.objects.published()
+        .select_related("briefing")
+        .prefetch_related(
+            Prefetch("audiences", queryset=Audience.objects.all()),
+            Prefetch(
+                "quotes", queryset=Quote.objects.published().select_related("source")
+            ),
+            Prefetch("references", queryset=ResearchReference.objects.published()),
+            *PracticePoint.published_children(),
+        ),
+        slug=slug,
+    )
+    index = next(i for i, p in enumerate(points) if p.pk == point.pk)
+    return render(
+        request,
+        "practice_points/practice_point_detail.html",
+        {
+            "point": point,
+            "previous": points[index - 1] if index > 0 else None,
+            "next": points[index + 1] if index + 1 < len(points) else None,
+        },
+    )

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class SnapshotConfig(AppConfig):
+    name = "snapshot"
+    verbose_name = "Snapshot statistics"
+
+    def ready(self):
+        from guidance.markdown import register_token
+
+        from . import tokens
+
+        register_token("figure", tokens.figures)
+        register_token("study-figure", tokens.study_figures)
+        register_token("snapshot", tokens.snapshot_summaries)
+        register_token("organisations", tokens.organisation_lists)

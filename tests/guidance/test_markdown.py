@@ -1,0 +1,67 @@
+import pytest
+
+from guidance.markdown import render_markdown
+from tests import factories
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[click](javascript:alert(1))",
+    '<a href="javascript:alert(1)">x</a>',
+    "<iframe src=//evil.example></iframe>",
+    '<p style="background:url(javascript:alert(1))">x</p>',
+    "<svg onload=alert(1)>",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_markdown_is_sanitised(text):
+    html = str(render_markdown(text)).lower()
+    for bad in (
+        "<script",
+        "onerror",
+        "javascript:",
+        "<iframe",
+        "onload",
+        "style=",
+        "<svg",
+    ):
+        assert bad not in html
+
+
+def test_markdown_keeps_ordinary_formatting():
+    html = str(
+        render_markdown(
+            "Some **bold** text\n\n- one\n- two\n\n[link](https://example.org)"
+        )
+    )
+    assert "<strong>bold</strong>" in html
+    assert "<li>one</li>" in html
+    assert 'href="https://example.org"' in html
+
+
+def test_unknown_data_token_is_shown_as_not_available(db):
+    assert "[not available]" in str(render_markdown("See [[figure:nothing-here]]."))
+
+
+def test_hostile_markdown_saved_in_admin_never_reaches_a_reader(client, db):
+    briefing = factories.briefing()
+    section = factories.section(
+        briefing, body="Hello <script>alert('x')</script> <img src=x onerror=alert(1)>"
+    )
+    html = client.get(section.get_absolute_url()).content.decode()
+    assert "Hello" in html
+    assert "<script>alert" not in html and "onerror" not in html
+
+
+def test_markdownx_preview_is_sanitised_and_staff_only(client, admin_client):
+    payload = {"content": "**hi** <script>alert(1)</script>"}
+    assert client.post("/markdownx/markdownify/", payload).status_code == 302
+    response = admin_client.post("/markdownx/markdownify/", payload)
+    assert response.status_code == 200
+    assert "<strong>hi</strong>" in response.content.decode()
+    assert "<script" not in response.content.decode()
+
+
+def test_markdownx_upload_refuses_anonymous_visitors(client):
+    assert client.post("/markdownx/upload/", {}).status_code == 302

@@ -1,0 +1,132 @@
+"""Every page a reader can reach answers and shows its content from the fixtures."""
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import BRIEFING
+
+PAGES = [
+    ("/", "The Encompass Snapshot in figures"),
+    (f"/briefings/{BRIEFING}/", "Practice points for substance misuse professionals"),
+    (f"/briefings/{BRIEFING}/encompass-snapshot/", "Routes Out"),
+    (
+        f"/briefings/{BRIEFING}/left-out-in-the-cold/",
+        "I lost my kids through the drugs",
+    ),
+    (f"/briefings/{BRIEFING}/research-from-canada/", "lack of financial support"),
+    (f"/briefings/{BRIEFING}/northern-rock-foundation/", "function of vulnerability"),
+    (f"/briefings/{BRIEFING}/grooming-and-recruitment/", "That’s grooming"),
+    ("/practice-points/", "Recognise the diversity of experiences"),
+    ("/practice-points/ask-the-question/", "in return for sex?"),
+    (
+        "/practice-points/the-exchange-may-not-be-for-money/",
+        "What sex may be exchanged for",
+    ),
+    ("/practice-points/person-centred-approach/", "Reflective questions"),
+    ("/practice-points/long-term-impact/", "lid comes off"),
+    ("/snapshot/", "Figures from other research"),
+    ("/snapshot/encompass-snapshot-2021/", "Vice Versa"),
+    ("/research/", "Making pimps and sex buyers visible"),
+    ("/resources/", "www.tarascotland.org"),
+    ("/in-their-words/", "Wendy"),
+]
+
+
+@pytest.mark.parametrize(("url", "text"), PAGES)
+def test_page_shows_its_content(client, content, url, text):
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode().replace("&#x27;", "’").replace("'", "’")
+    assert text.replace("'", "’") in html
+
+
+@pytest.mark.parametrize("url", [url for url, _ in PAGES])
+def test_page_is_accessible_html(client, content, url):
+    html = client.get(url).content.decode()
+    assert '<html lang="en-GB">' in html
+    assert html.count("<h1") == 1
+    assert 'href="#main-content"' in html and 'id="main-content"' in html
+    assert "<header" in html and "<nav" in html and "<footer" in html
+
+
+@pytest.mark.parametrize("url", [url for url, _ in PAGES])
+def test_reader_pages_set_no_cookies(client, content, url):
+    assert not client.get(url).cookies
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/no-such-page/",
+        f"/briefings/{BRIEFING}/no-such-section/",
+        "/briefings/no-such-briefing/",
+        "/practice-points/no-such-point/",
+        "/snapshot/no-such-snapshot/",
+    ],
+)
+def test_unknown_address_gives_the_styled_404_page(client, content, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert "Browse the practice points" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/practice-points/%00/",
+        "/practice-points/" + "a" * 5000 + "/",
+        "/snapshot/<script>/",
+        "/?q=%00&x=" + "%ff" * 100,
+    ],
+)
+def test_hostile_addresses_never_give_a_server_error(client, content, url):
+    assert client.get(url).status_code in {200, 404}
+
+
+def test_every_part_of_the_briefing_is_linked_from_home(client, content):
+    home = client.get("/").content.decode()
+    briefing_url = reverse("briefing_detail", args=[BRIEFING])
+    assert briefing_url in home
+    for url in [
+        "/practice-points/",
+        "/snapshot/",
+        "/research/",
+        "/resources/",
+        "/in-their-words/",
+    ]:
+        assert f'href="{url}"' in home
+    briefing = client.get(briefing_url).content.decode()
+    for slug in [
+        "encompass-snapshot",
+        "left-out-in-the-cold",
+        "grooming-and-recruitment",
+    ]:
+        assert f"/briefings/{BRIEFING}/{slug}/" in briefing
+    assert "/practice-points/trauma-informed-approach/" in briefing
+
+
+def test_section_pages_link_previous_and_next_in_order(client, content):
+    html = client.get(f"/briefings/{BRIEFING}/research-from-canada/").content.decode()
+    assert 'rel="prev"' in html and "Left Out in the Cold" in html
+    assert 'rel="next"' in html and "Northern Rock Foundation" in html
+
+
+def test_practice_point_pages_link_previous_and_next_in_order(client, content):
+    html = client.get("/practice-points/ask-the-question/").content.decode()
+    prev_at = html.index('rel="prev"')
+    assert "Individuals may hide their involvement" in html[prev_at:]
+    assert "Take a risk reduction approach" in html[html.index('rel="next"') :]
+    first = client.get("/practice-points/recognise-the-diversity-of-experiences/")
+    assert 'rel="prev"' not in first.content.decode()
+
+
+def test_no_third_party_assets_on_any_page(client, content):
+    for url, _ in PAGES:
+        html = client.get(url).content.decode()
+        for attribute in (
+            'src="http',
+            "src='http",
+            '<link rel="stylesheet" href="http',
+        ):
+            assert attribute not in html, url
