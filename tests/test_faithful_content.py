@@ -15,7 +15,7 @@ from practice_points.models import (
     ReflectiveQuestion,
 )
 from snapshot.models import Figure, Organisation, Snapshot, StudyFigure
-from tests.conftest import BRIEFING
+from tests.conftest import BRIEFING, SHARED_SOURCE, SOURCE
 
 MODELS = [
     Section, Quote, ResearchReference, Resource, PracticePoint, Prompt,
@@ -57,6 +57,11 @@ def source_paragraphs(source_text):
         for item in re.split(r"\n\s*-\s*", paragraph.strip()):
             if len(item) > 30 and not item.isupper():
                 yield item
+
+
+@pytest.mark.skipif(not SHARED_SOURCE.exists(), reason="no shared/ beside the repo")
+def test_the_repo_copy_of_the_source_is_current():
+    assert SOURCE.read_bytes() == SHARED_SOURCE.read_bytes()
 
 
 def test_fixtures_load_twice_without_duplicates(content):
