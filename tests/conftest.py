@@ -3,12 +3,11 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-SOURCE = (
-    Path(__file__).resolve().parent.parent.parent
-    / "shared"
-    / "content"
-    / "briefing-source.txt"
-)
+ROOT = Path(__file__).resolve().parent.parent
+# A copy of ../shared/content/briefing-source.txt kept in the repo so the tests
+# run anywhere; tests/test_faithful_content.py checks the copy is current.
+SOURCE = ROOT / "docs" / "briefing-source.txt"
+SHARED_SOURCE = ROOT.parent / "shared" / "content" / "briefing-source.txt"
 BRIEFING = "selling-or-exchanging-sex"
 
 
