@@ -157,8 +157,10 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE_SSL)
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# Readers follow links to support organisations: send them no path at all.
-SECURE_REFERRER_POLICY = "no-referrer"
+# Readers follow links to support organisations: other sites get no referrer at
+# all. ("no-referrer" would also make Chromium send "Origin: null" on the admin's
+# own form posts, which Django's CSRF check rightly refuses.)
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
