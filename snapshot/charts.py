@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from .models import format_percentage
 
 WIDTH = 640
-PLOT_LEFT = 8
+PLOT_LEFT = 20
 PLOT_WIDTH = 440
 LINE_HEIGHT = 20
 BAR_HEIGHT = 22
@@ -132,7 +132,8 @@ def snapshot_chart(snapshot, figures):
                 figure.count_text,
                 str(figure.denominator),
                 shown or "not shown",
-                figure.printed_percentage or ("not shown" if figure.is_suppressed else ""),
+                figure.printed_percentage
+                or ("not shown" if figure.is_suppressed else "not given"),
             ]
         )
     suppressed = sum(b.percentage is None for b in bars)
@@ -167,7 +168,12 @@ def study_chart(study, group, figures):
         )
         value_text = figure.shown_percentage if percentage is not None else figure.value
         bars.append(
-            Bar(figure.label, value_text, percentage, href=f"#study-figure-{figure.slug}")
+            Bar(
+                figure.label,
+                value_text,
+                percentage,
+                href=f"#study-figure-{figure.slug}",
+            )
         )
         rows.append([figure.label, value_text])
     axis_max = _axis_max([b.percentage for b in bars])

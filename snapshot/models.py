@@ -120,7 +120,8 @@ class FigureValues(models.Model):
         choices=Display.choices,
         default=Display.AS_PUBLISHED,
         help_text="Suppress a count that could identify women: readers then see "
-        "'fewer than 5' (or 'withheld') instead of the number, everywhere.",
+        "'fewer than 5' (the disclosure threshold), or 'withheld' for a larger "
+        "count, instead of the number and its percentage, everywhere.",
     )
     position = models.PositiveIntegerField(default=0)
 
@@ -171,9 +172,19 @@ class FigureValues(models.Model):
         return None if self.is_suppressed else self.published_percentage
 
     @property
+    def public_published_number(self):
+        """The printed percentage as a number with the source's places (23.5, 20)."""
+        printed = self.public_published_percentage
+        if printed is None:
+            return None
+        return printed.quantize(Decimal(1).scaleb(-self.published_places))
+
+    @property
     def printed_percentage(self):
         """The source's percentage as printed ('23.5%'), if readers may see it."""
-        return format_percentage(self.public_published_percentage, self.published_places)
+        return format_percentage(
+            self.public_published_percentage, self.published_places
+        )
 
     @property
     def shown_percentage(self):

@@ -38,7 +38,7 @@ def _values(figure):
         "denominator": figure.denominator,
         "unit": figure.unit,
         "percentage": _one_place(figure.public_percentage),
-        "published_percentage": figure.public_published_percentage,
+        "published_percentage": figure.public_published_number,
         "display": figure.display,
     }
 
@@ -123,5 +123,9 @@ def csv_cell(value):
 
 def json_value(value):
     if isinstance(value, Decimal):
-        return float(value)
+        return (
+            int(value)
+            if value == value.to_integral_value() and value.as_tuple().exponent >= 0
+            else float(value)
+        )
     return value

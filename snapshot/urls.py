@@ -10,7 +10,9 @@ urlpatterns = [
     path("other-studies.json", views.study_figures_json, name="study_figures_json"),
     path("<slug:slug>/", views.snapshot_detail, name="snapshot_detail"),
     path(
-        "<slug:slug>/figures.csv", views.snapshot_figures_csv, name="snapshot_figures_csv"
+        "<slug:slug>/figures.csv",
+        views.snapshot_figures_csv,
+        name="snapshot_figures_csv",
     ),
     path(
         "<slug:slug>/figures.json",

@@ -144,9 +144,7 @@ def snapshot_figures_json(request, slug):
     rows = opendata.figure_rows(snapshot, figures, absolute)
     data = {
         "snapshot": opendata.snapshot_metadata(snapshot, absolute),
-        "citation": opendata.citation(
-            snapshot, absolute(snapshot.get_absolute_url())
-        ),
+        "citation": opendata.citation(snapshot, absolute(snapshot.get_absolute_url())),
         "columns": opendata.FIGURE_COLUMNS,
         "figures": _json_rows(rows),
     }
