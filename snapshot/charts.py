@@ -14,13 +14,13 @@ from django.utils.text import slugify
 
 from .models import format_percentage
 
-WIDTH = 640
+WIDTH = 480
 PLOT_LEFT = 20
-PLOT_WIDTH = 440
+PLOT_WIDTH = 300
 LINE_HEIGHT = 20
 BAR_HEIGHT = 22
 ROW_GAP = 18
-LABEL_CHARS = 56
+LABEL_CHARS = 44
 AXIS_HEIGHT = 36
 
 

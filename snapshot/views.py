@@ -77,17 +77,16 @@ def snapshot_compare(request):
     )
     measures = {}
     for figure in figures:
-        cells = measures.setdefault(figure.measure, {"title": figure.title})
-        # The first figure for a measure is the main one; later ones restate it.
-        cells.setdefault(figure.snapshot_id, figure)
-        cells["title"] = figure.title  # the latest snapshot's wording
+        row = measures.setdefault(figure.measure, {"measure": figure.measure})
+        by_snapshot = row.setdefault("by_snapshot", {})
+        # The first figure for a measure in a snapshot is the main one; later
+        # ones restate it (a headline) and are not compared.
+        if figure.snapshot_id not in by_snapshot:
+            by_snapshot[figure.snapshot_id] = figure
+            row["title"] = figure.title  # the latest snapshot's wording
     rows = [
-        {
-            "measure": measure,
-            "title": cells["title"],
-            "cells": [cells.get(s.pk) for s in snapshots],
-        }
-        for measure, cells in measures.items()
+        {**row, "cells": [row["by_snapshot"].get(s.pk) for s in snapshots]}
+        for row in measures.values()
     ]
     return render(
         request,

@@ -278,3 +278,12 @@ def test_comparison_keeps_the_printed_figure_note(client, content):
 @pytest.mark.parametrize("url", ["/snapshot/compare/", CSV, JSON])
 def test_snapshot_data_pages_answer(client, content, url):
     assert client.get(url).status_code == 200
+
+
+def test_comparison_rows_are_named_for_the_main_figure_not_a_restatement(
+    client, content
+):
+    html = page_html(client, "/snapshot/compare/")
+    row = re.search(r'<tr id="measure-children-removed-from-care">.*?</tr>', html, re.S)
+    assert "Children removed from their care" in row.group(0)
+    assert "Headline" not in row.group(0)
