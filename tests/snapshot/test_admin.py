@@ -1,35 +1,29 @@
 """Editors see rounding and disclosure warnings, and choose how a figure shows."""
 
+import pytest
 from django.urls import reverse
 
 from snapshot.models import Figure, Snapshot
 
 
-def test_figure_form_warns_about_a_small_count(admin_client, content):
-    figure = Figure.objects.get(slug="images-under-16")
-    html = admin_client.get(
-        reverse("admin:snapshot_figure_change", args=[figure.pk])
-    ).content.decode()
-    assert "Disclosure warning" in html
-    assert "A count of 3 is under the disclosure threshold of 5" in html
-
-
-def test_figure_form_warns_about_a_printed_percentage_that_disagrees(
-    admin_client, content
+@pytest.mark.parametrize(
+    ("slug", "warning"),
+    [
+        ("images-under-16", "A count of 3 is under the disclosure threshold of 5"),
+        ("childhood-sexual-abuse", "35 of 150 is 23.3%; the source printed 23.5%"),
+        ("domestic-abuse", None),
+    ],
+)
+def test_figure_form_shows_the_figures_own_warnings(
+    admin_client, content, slug, warning
 ):
-    figure = Figure.objects.get(slug="childhood-sexual-abuse")
-    html = admin_client.get(
-        reverse("admin:snapshot_figure_change", args=[figure.pk])
-    ).content.decode()
-    assert "35 of 150 is 23.3%; the source printed 23.5%" in html
-
-
-def test_figure_form_without_findings_shows_no_warning(admin_client, content):
-    figure = Figure.objects.get(slug="domestic-abuse")
-    html = admin_client.get(
-        reverse("admin:snapshot_figure_change", args=[figure.pk])
-    ).content.decode()
-    assert "Checks on this figure" not in html
+    figure = Figure.objects.get(slug=slug)
+    url = reverse("admin:snapshot_figure_change", args=[figure.pk])
+    html = admin_client.get(url).content.decode()
+    if warning:
+        assert "Checks on this figure" in html and warning in html
+    else:
+        assert "Checks on this figure" not in html
 
 
 def test_consistency_report_is_linked_and_lists_every_finding(admin_client, content):
