@@ -183,3 +183,7 @@ MARKDOWNX_MEDIA_PATH = "markdownx/"
 # What the site calls itself and credits in every footer.
 SITE_NAME = env("SITE_NAME", "Encompass Guidance")
 SITE_URL = env("SITE_URL", "")
+
+# Snapshot figures with a count below this (and counts that can be worked out
+# from other figures) get a disclosure warning in the admin.
+SNAPSHOT_DISCLOSURE_THRESHOLD = int(env("SNAPSHOT_DISCLOSURE_THRESHOLD", "5"))

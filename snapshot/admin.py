@@ -1,6 +1,42 @@
 from django.contrib import admin
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 
-from .models import Figure, Organisation, Snapshot, Study, StudyFigure
+from . import consistency
+from .models import (
+    Figure,
+    Organisation,
+    Snapshot,
+    Study,
+    StudyFigure,
+    disclosure_threshold,
+)
+
+
+def _snapshot_findings(snapshot_id):
+    figures = (
+        Figure.objects.filter(snapshot_id=snapshot_id)
+        .select_related("parent")
+        .order_by("position")
+    )
+    return consistency.check(figures)
+
+
+def _study_findings(study_id):
+    return consistency.check(StudyFigure.objects.filter(study_id=study_id))
+
+
+def _report_rows(findings, model_name):
+    """Findings by kind, each with the admin link to fix its figure."""
+    return {
+        kind: [
+            (f, reverse(f"admin:snapshot_{model_name}_change", args=[f.figure.pk]))
+            for f in items
+        ]
+        for kind, items in consistency.findings_by_kind(findings).items()
+    }
 
 
 @admin.register(Organisation)
@@ -16,27 +52,90 @@ class FigureInline(admin.TabularInline):
     extra = 0
     fields = [
         "position", "title", "slug", "measure", "statement", "count", "denominator",
-        "unit", "published_percentage", "parent", "subgroup", "is_headline", "status",
+        "unit", "published_percentage", "parent", "subgroup", "is_headline",
+        "display", "status",
     ]  # fmt: skip
     show_change_link = True
 
 
 @admin.register(Snapshot)
 class SnapshotAdmin(admin.ModelAdmin):
-    list_display = ["title", "period_label", "women_count", "status"]
+    list_display = ["title", "period_label", "women_count", "status", "report_link"]
     list_filter = ["status"]
     search_fields = ["title", "period_label"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["organisations"]
     inlines = [FigureInline]
+    change_form_template = "admin/snapshot/snapshot/change_form.html"
+
+    def get_urls(self):
+        report = self.admin_site.admin_view(self.consistency_report)
+        return [
+            path(
+                "<int:object_id>/consistency/",
+                report,
+                name="snapshot_snapshot_consistency",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="Checks")
+    def report_link(self, obj):
+        url = reverse("admin:snapshot_snapshot_consistency", args=[obj.pk])
+        return format_html('<a href="{}">Consistency report</a>', url)
+
+    def consistency_report(self, request, object_id):
+        """Rounding disagreements and disclosure risks, for an editor to act on."""
+        snapshot = get_object_or_404(Snapshot, pk=object_id)
+        studies = [
+            (study, _report_rows(_study_findings(study.pk), "studyfigure"))
+            for study in Study.objects.all()
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Consistency report: {snapshot}",
+            "opts": self.model._meta,
+            "original": snapshot,
+            "threshold": disclosure_threshold(),
+            "kinds": consistency.KINDS,
+            "findings": _report_rows(_snapshot_findings(snapshot.pk), "figure"),
+            "studies": studies,
+        }
+        return TemplateResponse(
+            request, "admin/snapshot/snapshot/consistency_report.html", context
+        )
+
+
+class FindingsOnChangeForm:
+    """Shows the figure's rounding and disclosure warnings above its form."""
+
+    change_form_template = "admin/snapshot/figure_change_form.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        figure = self.get_object(request, object_id)
+        findings = []
+        if figure is not None:
+            findings = [f for f in self.group_findings(figure) if f.figure == figure]
+        extra_context = {
+            **(extra_context or {}),
+            "findings": findings,
+            "kinds": consistency.KINDS,
+            "threshold": disclosure_threshold(),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Figure)
-class FigureAdmin(admin.ModelAdmin):
-    list_display = ["title", "value", "published_percentage", "snapshot", "status"]
-    list_filter = ["status", "snapshot", "is_headline"]
+class FigureAdmin(FindingsOnChangeForm, admin.ModelAdmin):
+    list_display = [
+        "title", "value", "published_percentage", "display", "snapshot", "status",
+    ]  # fmt: skip
+    list_filter = ["status", "snapshot", "is_headline", "display"]
     list_select_related = ["snapshot"]
     search_fields = ["title", "statement", "measure", "subgroup"]
+
+    def group_findings(self, figure):
+        return _snapshot_findings(figure.snapshot_id)
 
 
 class StudyFigureInline(admin.TabularInline):
@@ -44,8 +143,9 @@ class StudyFigureInline(admin.TabularInline):
     extra = 0
     fields = [
         "position", "slug", "group", "statement", "count", "denominator", "unit",
-        "published_percentage", "status",
+        "published_percentage", "display", "status",
     ]  # fmt: skip
+    show_change_link = True
 
 
 @admin.register(Study)
@@ -57,8 +157,11 @@ class StudyAdmin(admin.ModelAdmin):
 
 
 @admin.register(StudyFigure)
-class StudyFigureAdmin(admin.ModelAdmin):
-    list_display = ["slug", "value", "study", "group", "status"]
-    list_filter = ["status", "study"]
+class StudyFigureAdmin(FindingsOnChangeForm, admin.ModelAdmin):
+    list_display = ["slug", "value", "study", "group", "display", "status"]
+    list_filter = ["status", "study", "display"]
     list_select_related = ["study"]
     search_fields = ["statement", "group"]
+
+    def group_findings(self, figure):
+        return _study_findings(figure.study_id)

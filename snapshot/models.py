@@ -1,5 +1,6 @@
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
@@ -16,6 +17,11 @@ def format_percentage(value, places=0):
         return ""
     quantum = Decimal(1).scaleb(-places)
     return f"{Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)}%"
+
+
+def disclosure_threshold():
+    """Counts below this can identify women (SNAPSHOT_DISCLOSURE_THRESHOLD)."""
+    return settings.SNAPSHOT_DISCLOSURE_THRESHOLD
 
 
 class Organisation(models.Model):
@@ -80,6 +86,11 @@ class Snapshot(Publishable):
         return reverse("snapshot:snapshot_detail", args=[self.slug])
 
 
+class Display(models.TextChoices):
+    AS_PUBLISHED = "published", "As published"
+    SUPPRESSED = "suppressed", "Suppressed (fewer than the threshold, or withheld)"
+
+
 class FigureValues(models.Model):
     """The numbers behind a figure, and how to say them."""
 
@@ -103,6 +114,14 @@ class FigureValues(models.Model):
     )
     published_places = models.PositiveSmallIntegerField(
         default=0, help_text="Decimal places printed in the source (1 for '23.5%')."
+    )
+    display = models.CharField(
+        max_length=12,
+        choices=Display.choices,
+        default=Display.AS_PUBLISHED,
+        help_text="Suppress a count that could identify women: readers then see "
+        "'fewer than 5' (the disclosure threshold), or 'withheld' for a larger "
+        "count, instead of the number and its percentage, everywhere.",
     )
     position = models.PositiveIntegerField(default=0)
 
@@ -134,21 +153,77 @@ class FigureValues(models.Model):
         return abs(computed - published) > tolerance
 
     @property
+    def is_suppressed(self):
+        return self.display == Display.SUPPRESSED
+
+    # What readers may see. Everything public (pages, tokens, charts, tables,
+    # downloads) reads these, never count/percentage directly, so a suppressed
+    # number cannot leak through one forgotten template.
+    @property
+    def public_count(self):
+        return None if self.is_suppressed else self.count
+
+    @property
+    def public_percentage(self):
+        return None if self.is_suppressed else self.percentage
+
+    @property
+    def public_published_percentage(self):
+        return None if self.is_suppressed else self.published_percentage
+
+    @property
+    def public_published_number(self):
+        """The printed percentage as a number with the source's places (23.5, 20)."""
+        printed = self.public_published_percentage
+        if printed is None:
+            return None
+        return printed.quantize(Decimal(1).scaleb(-self.published_places))
+
+    @property
+    def printed_percentage(self):
+        """The source's percentage as printed ('23.5%'), if readers may see it."""
+        return format_percentage(
+            self.public_published_percentage, self.published_places
+        )
+
+    @property
+    def shown_percentage(self):
+        """The percentage readers see: computed if possible, else as printed."""
+        if self.public_percentage is not None:
+            return format_percentage(self.public_percentage)
+        return self.printed_percentage
+
+    @property
+    def count_text(self):
+        """The count as readers may see it: '31', 'fewer than 5' or 'withheld'."""
+        if not self.is_suppressed:
+            return "" if self.count is None else str(self.count)
+        threshold = disclosure_threshold()
+        if self.count is not None and self.count < threshold:
+            return f"fewer than {threshold}"
+        return "withheld"
+
+    @property
+    def suppressed_value(self):
+        if self.denominator:
+            return f"{self.count_text} of {self.denominator} {self.unit}".strip()
+        return f"{self.count_text} {self.unit}".strip()
+
+    @property
     def value(self):
+        if self.is_suppressed:
+            return self.suppressed_value
         if self.count is not None and self.denominator:
             unit = f" {self.unit}" if self.unit else ""
             return f"{self.count} of {self.denominator}{unit} ({format_percentage(self.percentage)})"
         if self.count is not None:
             return f"{self.count} {self.unit}".strip()
-        return format_percentage(self.published_percentage, self.published_places)
+        return self.printed_percentage
 
     @property
     def source_note(self):
-        if self.disagrees_with_source:
-            printed = format_percentage(
-                self.published_percentage, self.published_places
-            )
-            return f"The source briefing printed this as {printed}."
+        if self.disagrees_with_source and not self.is_suppressed:
+            return f"The source briefing printed this as {self.printed_percentage}."
         return ""
 
     def _statement_parts(self):
@@ -162,11 +237,13 @@ class FigureValues(models.Model):
         before, after = self._statement_parts()
         return f"{before}{self.value}{after}".strip()
 
-    def as_html(self):
+    def as_html(self, href=""):
+        """The statement with its value in bold; the value links to href if given."""
         before, after = self._statement_parts()
-        html = format_html(
-            '{}<strong class="figure-value">{}</strong>{}', before, self.value, after
-        )
+        value = format_html('<strong class="figure-value">{}</strong>', self.value)
+        if href:
+            value = format_html('<a href="{}">{}</a>', href, value)
+        html = format_html("{}{}{}", before, value, after)
         if self.source_note:
             html = format_html(
                 '{} <small class="figure-note">({})</small>', html, self.source_note
@@ -211,6 +288,10 @@ class Figure(FigureValues, Publishable):
     def get_absolute_url(self):
         return self.snapshot.get_absolute_url() + f"#figure-{self.slug}"
 
+    @property
+    def label(self):
+        return self.title
+
 
 class Study(models.Model):
     """Research other than the Snapshot whose figures the briefing quotes."""
@@ -253,3 +334,10 @@ class StudyFigure(FigureValues, Publishable):
 
     def get_absolute_url(self):
         return reverse("snapshot:figure_list") + f"#study-figure-{self.slug}"
+
+    @property
+    def label(self):
+        """The statement without its number, for chart and table rows."""
+        label = self.statement.replace("({value})", "").replace("{value}", "")
+        label = " ".join(label.split()).strip(" ,:;")
+        return label[:1].upper() + label[1:]

@@ -5,12 +5,19 @@ from django.utils.html import format_html, format_html_join
 from .models import Figure, Snapshot, StudyFigure
 
 
+# Each figure's value links to its place on the Snapshot page, where its source is.
 def figures():
-    return {f.slug: f.as_html() for f in Figure.objects.published()}
+    return {
+        f.slug: f.as_html(href=f.get_absolute_url())
+        for f in Figure.objects.published().select_related("snapshot")
+    }
 
 
 def study_figures():
-    return {f.slug: f.as_html() for f in StudyFigure.objects.published()}
+    return {
+        f.slug: f.as_html(href=f.get_absolute_url())
+        for f in StudyFigure.objects.published()
+    }
 
 
 def snapshot_summaries():

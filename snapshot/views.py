@@ -1,7 +1,10 @@
-from django.db.models import Prefetch
-from django.http import Http404
-from django.shortcuts import render
+import csv
 
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+
+from . import charts, opendata
 from .models import Figure, Snapshot, Study, StudyFigure
 
 
@@ -18,21 +21,37 @@ def _snapshots_with_figures():
     )
 
 
-def _render_snapshot(request, snapshot):
-    studies = Study.objects.select_related("reference").prefetch_related(
+def _studies():
+    return Study.objects.select_related("reference").prefetch_related(
         Prefetch("figures", queryset=StudyFigure.objects.published())
     )
-    return render(
-        request,
-        "snapshot/snapshot_detail.html",
-        {
-            "snapshot": snapshot,
-            "snapshots": Snapshot.objects.published().only(
-                "slug", "title", "period_label"
-            ),
-            "studies": studies,
-        },
-    )
+
+
+def _flat_figures(snapshot):
+    """Each main figure followed by its variants, as the page lists them."""
+    return [
+        figure
+        for main in snapshot.figures.all()
+        for figure in (main, *main.variants.all())
+    ]
+
+
+def _render_snapshot(request, snapshot):
+    studies = list(_studies())
+    for study in studies:
+        study.charts = charts.study_charts(study)
+    context = {
+        "snapshot": snapshot,
+        "snapshots": Snapshot.objects.published().only("slug", "title", "period_label"),
+        "studies": studies,
+    }
+    if snapshot is not None:
+        figures = _flat_figures(snapshot)
+        context |= {
+            "headline_figures": [f for f in figures if f.is_headline],
+            "chart": charts.snapshot_chart(snapshot, figures),
+        }
+    return render(request, "snapshot/snapshot_detail.html", context)
 
 
 def figure_list(request):
@@ -45,3 +64,106 @@ def snapshot_detail(request, slug):
     if snapshot is None:
         raise Http404("No such snapshot")
     return _render_snapshot(request, snapshot)
+
+
+def snapshot_compare(request):
+    """Each measure across every published Snapshot, side by side."""
+    snapshots = list(Snapshot.objects.published().order_by("period_start"))
+    figures = (
+        Figure.objects.published()
+        .filter(snapshot__in=snapshots, subgroup="")
+        .select_related("snapshot")
+        .order_by("snapshot__period_start", "position")
+    )
+    measures = {}
+    for figure in figures:
+        row = measures.setdefault(figure.measure, {"measure": figure.measure})
+        by_snapshot = row.setdefault("by_snapshot", {})
+        # The first figure for a measure in a snapshot is the main one; later
+        # ones restate it (a headline) and are not compared.
+        if figure.snapshot_id not in by_snapshot:
+            by_snapshot[figure.snapshot_id] = figure
+            row["title"] = figure.title  # the latest snapshot's wording
+    rows = [
+        {**row, "cells": [row["by_snapshot"].get(s.pk) for s in snapshots]}
+        for row in measures.values()
+    ]
+    return render(
+        request,
+        "snapshot/snapshot_compare.html",
+        {"snapshots": snapshots, "rows": rows},
+    )
+
+
+def _download_snapshot(slug):
+    snapshot = get_object_or_404(
+        Snapshot.objects.published()
+        .select_related("reference")
+        .prefetch_related("organisations"),
+        slug=slug,
+    )
+    figures = (
+        Figure.objects.published()
+        .filter(snapshot=snapshot)
+        .select_related("parent")
+        .order_by("position")
+    )
+    return snapshot, figures
+
+
+def _csv_response(filename, columns, rows):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.DictWriter(response, fieldnames=columns)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: opendata.csv_cell(row[k]) for k in columns})
+    return response
+
+
+def _json_response(filename, data):
+    response = JsonResponse(data, json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _json_rows(rows):
+    return [{k: opendata.json_value(v) for k, v in row.items()} for row in rows]
+
+
+def snapshot_figures_csv(request, slug):
+    snapshot, figures = _download_snapshot(slug)
+    rows = opendata.figure_rows(snapshot, figures, request.build_absolute_uri)
+    return _csv_response(f"{snapshot.slug}.csv", opendata.FIGURE_COLUMNS, rows)
+
+
+def snapshot_figures_json(request, slug):
+    snapshot, figures = _download_snapshot(slug)
+    absolute = request.build_absolute_uri
+    rows = opendata.figure_rows(snapshot, figures, absolute)
+    data = {
+        "snapshot": opendata.snapshot_metadata(snapshot, absolute),
+        "citation": opendata.citation(snapshot, absolute(snapshot.get_absolute_url())),
+        "columns": opendata.FIGURE_COLUMNS,
+        "figures": _json_rows(rows),
+    }
+    return _json_response(f"{snapshot.slug}.json", data)
+
+
+def study_figures_csv(request):
+    rows = opendata.study_rows(_studies(), request.build_absolute_uri)
+    return _csv_response("other-studies.csv", opendata.STUDY_COLUMNS, rows)
+
+
+def study_figures_json(request):
+    rows = opendata.study_rows(_studies(), request.build_absolute_uri)
+    data = {
+        "notes": (
+            "Figures from other studies, with their own samples: they are not "
+            "Encompass Snapshot figures. percentage is computed where a study gives "
+            "a count and denominator; published_percentage is as printed."
+        ),
+        "columns": opendata.STUDY_COLUMNS,
+        "figures": _json_rows(rows),
+    }
+    return _json_response("other-studies.json", data)

@@ -20,7 +20,8 @@ def grow_content(briefing, snapshot, times):
         factories.quote(source, section=section)
         factories.full_practice_point(briefing, source)
         factories.resource(url="https://example.org/")
-        factories.figure(snapshot, is_headline=True)
+        main = factories.figure(snapshot, is_headline=True)
+        factories.figure(snapshot, parent=main, subgroup="Some")
         factories.study_figure()
 
 
@@ -40,6 +41,11 @@ PAGES = [
     lambda b, s: b.practice_points.first().get_absolute_url(),
     lambda b, s: "/snapshot/",
     lambda b, s: s.get_absolute_url(),
+    lambda b, s: "/snapshot/compare/",
+    lambda b, s: s.get_absolute_url() + "figures.csv",
+    lambda b, s: s.get_absolute_url() + "figures.json",
+    lambda b, s: "/snapshot/other-studies.csv",
+    lambda b, s: "/snapshot/other-studies.json",
     lambda b, s: "/research/",
     lambda b, s: "/resources/",
     lambda b, s: "/in-their-words/",

@@ -1,0 +1,131 @@
+"""Snapshot figures as CSV and JSON rows, built only from what readers may see."""
+
+from decimal import Decimal
+
+from django.conf import settings
+
+from .models import disclosure_threshold
+
+FIGURE_COLUMNS = [
+    "snapshot", "measure", "slug", "title", "text", "count", "denominator", "unit",
+    "percentage", "published_percentage", "disagrees_with_source", "subgroup",
+    "parent", "display", "source", "source_url",
+]  # fmt: skip
+STUDY_COLUMNS = [
+    "study", "sample", "group", "slug", "label", "text", "count", "denominator",
+    "unit", "percentage", "published_percentage", "display", "source", "source_url",
+]  # fmt: skip
+
+
+def _one_place(value):
+    """Computed percentages to one decimal place: precise enough to check."""
+    return None if value is None else value.quantize(Decimal("0.1"))
+
+
+def _source(reference, absolute):
+    if reference is None:
+        return {"source": "", "source_url": ""}
+    return {
+        "source": reference.title,
+        "source_url": reference.url or absolute(reference.get_absolute_url()),
+    }
+
+
+def _values(figure):
+    return {
+        "text": figure.text,
+        "count": figure.public_count,
+        "denominator": figure.denominator,
+        "unit": figure.unit,
+        "percentage": _one_place(figure.public_percentage),
+        "published_percentage": figure.public_published_number,
+        "display": figure.display,
+    }
+
+
+def figure_rows(snapshot, figures, absolute):
+    """One row per figure; `absolute` turns a path into a full URL."""
+    source = _source(snapshot.reference, absolute)
+    return [
+        {
+            "snapshot": snapshot.slug,
+            "measure": figure.measure,
+            "slug": figure.slug,
+            "title": figure.title,
+            **_values(figure),
+            "disagrees_with_source": figure.disagrees_with_source
+            and not figure.is_suppressed,
+            "subgroup": figure.subgroup,
+            "parent": figure.parent.slug if figure.parent_id else "",
+            **source,
+        }
+        for figure in figures
+    ]
+
+
+def study_rows(studies, absolute):
+    return [
+        {
+            "study": study.name,
+            "sample": study.sample_description,
+            "group": figure.group,
+            "slug": figure.slug,
+            "label": figure.label,
+            **_values(figure),
+            **_source(study.reference, absolute),
+        }
+        for study in studies
+        for figure in study.figures.all()
+    ]
+
+
+def citation(snapshot, url):
+    reference = snapshot.reference
+    parts = []
+    if reference is not None:
+        author = f"{reference.author} " if reference.author else ""
+        year = f"({reference.year}) " if reference.year else ""
+        parts.append(f"{author}{year}{reference.title}".strip() + ".")
+    parts.append(f"{snapshot.title}, {snapshot.period_label}.")
+    parts.append(f"Figures published by {settings.SITE_NAME}: {url}")
+    return " ".join(parts)
+
+
+def snapshot_metadata(snapshot, absolute):
+    return {
+        "slug": snapshot.slug,
+        "title": snapshot.title,
+        "period_start": snapshot.period_start.isoformat(),
+        "period_end": snapshot.period_end.isoformat(),
+        "period_label": snapshot.period_label,
+        "women_count": snapshot.women_count,
+        "population": snapshot.population,
+        "organisations": [
+            {"name": o.name, "area": o.area} for o in snapshot.organisations.all()
+        ],
+        "url": absolute(snapshot.get_absolute_url()),
+        "disclosure_threshold": disclosure_threshold(),
+        "notes": (
+            "percentage is computed from count and denominator (one decimal place); "
+            "published_percentage is as printed in the source. Suppressed figures "
+            "(display 'suppressed') have no count or percentage, to protect anonymity."
+        ),
+    }
+
+
+def csv_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def json_value(value):
+    if isinstance(value, Decimal):
+        return (
+            int(value)
+            if value == value.to_integral_value() and value.as_tuple().exponent >= 0
+            else float(value)
+        )
+    return value

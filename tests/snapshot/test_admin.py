@@ -1,0 +1,77 @@
+"""Editors see rounding and disclosure warnings, and choose how a figure shows."""
+
+import pytest
+from django.urls import reverse
+
+from snapshot.models import Figure, Snapshot
+
+
+@pytest.mark.parametrize(
+    ("slug", "warning"),
+    [
+        ("images-under-16", "A count of 3 is under the disclosure threshold of 5"),
+        ("childhood-sexual-abuse", "35 of 150 is 23.3%; the source printed 23.5%"),
+        ("domestic-abuse", None),
+    ],
+)
+def test_figure_form_shows_the_figures_own_warnings(
+    admin_client, content, slug, warning
+):
+    figure = Figure.objects.get(slug=slug)
+    url = reverse("admin:snapshot_figure_change", args=[figure.pk])
+    html = admin_client.get(url).content.decode()
+    if warning:
+        assert "Checks on this figure" in html and warning in html
+    else:
+        assert "Checks on this figure" not in html
+
+
+def test_consistency_report_is_linked_and_lists_every_finding(admin_client, content):
+    snapshot = Snapshot.objects.get()
+    url = reverse("admin:snapshot_snapshot_consistency", args=[snapshot.pk])
+    change = admin_client.get(
+        reverse("admin:snapshot_snapshot_change", args=[snapshot.pk])
+    ).content.decode()
+    assert f'href="{url}"' in change
+    changelist = admin_client.get(
+        reverse("admin:snapshot_snapshot_changelist")
+    ).content.decode()
+    assert f'href="{url}"' in changelist
+    html = admin_client.get(url).content.decode()
+    assert "Printed percentage disagrees with the count (4)" in html
+    for message in [
+        "31 of 150 is 20.7%; the source printed 20%",
+        "32 of 150 is 21.3%; the source printed 20%",
+        "35 of 150 is 23.3%; the source printed 23.5%",
+        "121 of 150 is 80.7%; the source printed 80%",
+        "A count of 3 is under the disclosure threshold of 5",
+    ]:
+        assert message in html
+    assert html.count("Needs a decision") == 3  # images under 16; two in LOTC
+    assert "Figures from other studies" in html
+
+
+def test_consistency_report_is_for_staff_only(client, content):
+    snapshot = Snapshot.objects.get()
+    url = reverse("admin:snapshot_snapshot_consistency", args=[snapshot.pk])
+    assert client.get(url).status_code == 302
+
+
+def test_editor_suppresses_a_figure_and_every_page_follows(
+    admin_client, client, content
+):
+    figure = Figure.objects.get(slug="images-under-16")
+    url = reverse("admin:snapshot_figure_change", args=[figure.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data["display"] = "suppressed"
+    data["published_at_0"], data["published_at_1"] = "2021-12-01", "00:00:00"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    page = client.get(figure.snapshot.get_absolute_url()).content.decode()
+    assert "fewer than 5 of 150 women</strong> disclosed that they had shared" in page
+    assert "3 of 150" not in page
+    report = admin_client.get(
+        reverse("admin:snapshot_snapshot_consistency", args=[figure.snapshot_id])
+    ).content.decode()
+    assert "Handled: suppressed" in report
