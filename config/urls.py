@@ -24,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("markdownx/", include(markdownx_urls)),
     path("briefings/<slug:slug>/", views.briefing_detail, name="briefing_detail"),
+    path("using-this-site-safely/", views.safety, name="safety"),
     path("", include("guidance.urls")),
     path("practice-points/", include("practice_points.urls")),
     path("snapshot/", include("snapshot.urls")),

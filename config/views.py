@@ -1,4 +1,4 @@
-"""Top-floor pages that gather a little of everything: home and the whole briefing."""
+"""Top-floor pages: home, the whole briefing, and the site-wide safety page."""
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
@@ -71,6 +71,11 @@ def briefing_detail(request, slug):
             ),
         },
     )
+
+
+def safety(request):
+    """What quick exit can and cannot hide, and how to browse privately."""
+    return render(request, "safety.html")
 
 
 def page_not_found(request, exception):
