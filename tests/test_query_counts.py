@@ -22,6 +22,7 @@ def grow_content(briefing, snapshot, times):
         factories.resource(url="https://example.org/")
         factories.figure(snapshot, is_headline=True)
         factories.study_figure()
+        factories.glossary_term()
 
 
 @pytest.fixture
@@ -43,6 +44,8 @@ PAGES = [
     lambda b, s: "/research/",
     lambda b, s: "/resources/",
     lambda b, s: "/in-their-words/",
+    lambda b, s: "/glossary/",
+    lambda b, s: "/using-this-site-safely/",
 ]
 
 

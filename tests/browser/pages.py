@@ -14,7 +14,11 @@ PAGE_TYPES = [
     ("section-with-glossary", f"/briefings/{BRIEFING}/northern-rock-foundation/", 200),
     ("practice-point-index", "/practice-points/", 200),
     ("practice-point", "/practice-points/long-term-impact/", 200),
-    ("practice-point-with-lists", "/practice-points/the-exchange-may-not-be-for-money/", 200),
+    (
+        "practice-point-with-lists",
+        "/practice-points/the-exchange-may-not-be-for-money/",
+        200,
+    ),
     ("snapshot", "/snapshot/", 200),
     ("snapshot-detail", "/snapshot/encompass-snapshot-2021/", 200),
     ("resources", "/resources/", 200),

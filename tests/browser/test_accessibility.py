@@ -132,9 +132,7 @@ def test_page_reflows_at_320px_and_keeps_text_at_200_percent(
     # Text-only zoom to 200%, as a browser's text size setting does: every
     # size on the site is in rem or em, so the root size scales all text.
     page.evaluate("document.documentElement.style.fontSize = '200%'")
-    assert page.evaluate(
-        "parseFloat(getComputedStyle(document.body).fontSize) >= 32"
-    )
+    assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize) >= 32")
     assert not page_scrolls_sideways(page), page.evaluate(HORIZONTAL_OVERFLOW)
     assert page.evaluate(CLIPPED_TEXT) == []
     page.screenshot(path=screenshots / f"{name}-desktop-text-200.png", full_page=True)
