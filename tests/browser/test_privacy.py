@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from guidance.models import Section
-
 from tests.browser.conftest import is_loopback
 from tests.browser.pages import PAGE_TYPES
 
@@ -39,7 +38,7 @@ def console_errors(page):
 def test_no_page_asks_any_host_but_the_site_and_none_sets_a_cookie(
     page, site, recorded, console_errors, context
 ):
-    for _, path, status in PAGE_TYPES:
+    for _, path, _status in PAGE_TYPES:
         page.goto(site + path)
         page.wait_for_load_state("networkidle")
         # Scroll through, so anything loaded lazily is asked for too.
