@@ -15,7 +15,12 @@ $(BIN)/.installed: requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $@
 
-install: $(BIN)/.installed
+# axe-core for the real-browser tests, pinned in package-lock.json (test-only).
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(BIN)/.installed node_modules/.package-lock.json
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -48,4 +53,4 @@ check: install
 	$(BIN)/python manage.py check --deploy
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles node_modules test-artifacts

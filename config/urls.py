@@ -24,6 +24,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("markdownx/", include(markdownx_urls)),
     path("briefings/<slug:slug>/", views.briefing_detail, name="briefing_detail"),
+    path("using-this-site-safely/", views.safety, name="safety"),
+    path("favicon.ico", views.favicon),
     path("", include("guidance.urls")),
     path("practice-points/", include("practice_points.urls")),
     path("snapshot/", include("snapshot.urls")),

@@ -1,7 +1,8 @@
-"""Top-floor pages that gather a little of everything: home and the whole briefing."""
+"""Top-floor pages: home, the whole briefing, and the site-wide safety page."""
 
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 
 from guidance.models import Briefing, Quote, ResearchReference, Resource, Section
 from practice_points.models import PracticePoint
@@ -71,6 +72,17 @@ def briefing_detail(request, slug):
             ),
         },
     )
+
+
+def safety(request):
+    """What quick exit can and cannot hide, and how to browse privately."""
+    return render(request, "safety.html")
+
+
+def favicon(request):
+    # Browsers ask for /favicon.ico on pages without our <link rel="icon">
+    # (the admin); answering spares a 404 in every log.
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 def page_not_found(request, exception):

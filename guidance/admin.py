@@ -3,7 +3,15 @@ from markdownx.admin import MarkdownxModelAdmin
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
-from .models import Audience, Briefing, Quote, ResearchReference, Resource, Section
+from .models import (
+    Audience,
+    Briefing,
+    GlossaryTerm,
+    Quote,
+    ResearchReference,
+    Resource,
+    Section,
+)
 
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
@@ -89,3 +97,11 @@ class ResourceAdmin(admin.ModelAdmin):
     list_filter = ["status", "kind"]
     search_fields = ["name", "description", "url"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(admin.ModelAdmin):
+    list_display = ["term", "expansion", "status"]
+    list_filter = ["status"]
+    search_fields = ["term", "expansion", "definition"]
+    prepopulated_fields = {"slug": ["term"]}

@@ -7,6 +7,9 @@ admin preview (MARKDOWNX_MARKDOWNIFY_FUNCTION) uses the same function.
 Editors can write ``[[kind:slug]]`` (for example ``[[figure:domestic-abuse]]``)
 to show data from another app, so figures are never retyped as prose. Apps
 above this one register a resolver for their kind; guidance never imports them.
+
+Last, the first use on a page of each glossary term (``PTSD``, ``survival sex``)
+is linked to its glossary entry, abbreviations inside ``<abbr title>``.
 """
 
 import re
@@ -15,7 +18,7 @@ import threading
 import markdown as markdown_lib
 import nh3
 from django.core.signals import request_started
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 
 ALLOWED_TAGS = {
@@ -46,6 +49,11 @@ def _clear_cache(**kwargs):
 # Each kind is looked up once per request, so a page costs the same number of
 # queries however many tokens its content holds.
 request_started.connect(_clear_cache, dispatch_uid="guidance.markdown.clear_cache")
+
+
+def start_page():
+    """Forget what this thread has rendered: the next render is a new page."""
+    _clear_cache()
 
 
 def _lookup(kind):
@@ -90,9 +98,107 @@ def render_markdown(text):
     # Resolvers return HTML built with format_html from data, never editor input.
     html = BLOCK_TOKEN.sub(_replace_block_token, html)
     html = TOKEN.sub(_replace_token, html)
-    return mark_safe(html)
+    return mark_safe(mark_glossary_terms(html))
 
 
 def strip_tokens(text):
     """Plain text for search and summaries: tokens become their slugs' text."""
     return TOKEN.sub(lambda m: escape(m.group(2).replace("-", " ")), text or "")
+
+
+# Glossary terms. The loader (registered by guidance's AppConfig) returns the
+# published terms; they are compiled into one pattern once per request.
+_glossary_loader = None
+# A tag, allowing ">" inside quoted attribute values.
+HTML_TAG = re.compile(r"""(<(?:[^>"']|"[^"]*"|'[^']*')*>)""")
+TAG_NAME = re.compile(r"</?([a-zA-Z0-9]+)")
+# Never mark inside these: a link in a link is invalid, code is literal.
+NO_MARKING_INSIDE = {"a", "abbr", "code", "pre", "script", "style", "textarea"}
+
+
+def register_glossary(loader):
+    """Register ``loader() -> [GlossaryTerm, ...]`` for marking terms."""
+    global _glossary_loader
+    _glossary_loader = loader
+
+
+def _glossary():
+    if "glossary" not in _request_cache.__dict__:
+        terms = list(_glossary_loader()) if _glossary_loader else []
+        _request_cache.__dict__["glossary"] = _compile_glossary(terms)
+    return _request_cache.__dict__["glossary"]
+
+
+def _term_key(text, matches_case):
+    text = " ".join(text.split())
+    return text if matches_case else text.lower()
+
+
+def _compile_glossary(terms):
+    if not terms:
+        return None
+    alternatives = []
+    by_key = {}
+    # Longest first, so "Complex PTSD" wins over "PTSD" at the same place.
+    for term in sorted(terms, key=lambda t: len(t.term), reverse=True):
+        words = r"\s+".join(re.escape(word) for word in term.term.split())
+        alternatives.append(words if term.matches_case else f"(?i:{words})")
+        by_key[_term_key(term.term, term.matches_case)] = term
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
+    return pattern, by_key
+
+
+def _term_markup(term, text):
+    if term.is_abbreviation:
+        return format_html(
+            '<a class="glossary-term" href="{}"><abbr title="{}">{}</abbr></a>',
+            term.get_absolute_url(),
+            term.expansion,
+            mark_safe(text),
+        )
+    return format_html(
+        '<a class="glossary-term" href="{}">{}</a>',
+        term.get_absolute_url(),
+        mark_safe(text),
+    )
+
+
+def mark_glossary_terms(html):
+    """Link the first use on this page of each glossary term in ``html``.
+
+    ``html`` is already safe. Only text between tags is touched, never a tag,
+    an attribute, or text already inside a link, abbreviation or code.
+    """
+    glossary = _glossary()
+    if glossary is None:
+        return html
+    pattern, by_key = glossary
+    marked = _request_cache.__dict__.setdefault("glossary_marked", set())
+
+    def replace(match):
+        text = match.group(0)
+        term = by_key.get(_term_key(text, True)) or by_key.get(_term_key(text, False))
+        if term is None or term.pk in marked:
+            return text
+        marked.add(term.pk)
+        # The matched text is HTML from between tags: already escaped.
+        return _term_markup(term, text)
+
+    parts = []
+    skip_depth = 0
+    for chunk in HTML_TAG.split(html):
+        if chunk.startswith("<"):
+            name = TAG_NAME.match(chunk)
+            if name and name.group(1).lower() in NO_MARKING_INSIDE:
+                skip_depth += -1 if chunk.startswith("</") else 1
+            parts.append(chunk)
+        elif skip_depth > 0 or not chunk:
+            parts.append(chunk)
+        else:
+            parts.append(pattern.sub(replace, chunk))
+    return "".join(parts)
+
+
+def mark_glossary_terms_in_text(text):
+    """Plain or safe text (a list item, a figure) with glossary terms marked."""
+    return mark_safe(mark_glossary_terms(str(conditional_escape(text))))

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
@@ -294,3 +295,48 @@ class Resource(Publishable):
 
     def natural_key(self):
         return (self.slug,)
+
+
+class GlossaryTerm(Publishable):
+    """An abbreviation or term the guidance uses, explained in plain words."""
+
+    term = models.CharField(
+        max_length=100,
+        unique=True,
+        help_text="As it is written in the guidance, e.g. 'PTSD' or 'survival sex'. "
+        "Terms with capitals such as 'PTSD' are matched exactly; others in any case.",
+    )
+    slug = models.SlugField(unique=True)
+    expansion = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="What an abbreviation stands for, e.g. 'Post-traumatic stress "
+        "disorder'. Shown when a reader points at or focuses the term.",
+    )
+    definition = models.TextField(
+        blank=True, help_text="A short, neutral explanation in plain English."
+    )
+
+    objects = SlugManager()
+
+    class Meta:
+        ordering = [Lower("term")]
+
+    def __str__(self):
+        return self.term
+
+    def get_absolute_url(self):
+        return reverse("guidance:glossary") + f"#{self.slug}"
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def is_abbreviation(self):
+        return bool(self.expansion)
+
+    @property
+    def matches_case(self):
+        # "PTSD" must not match the word "ptsd" in a URL-like slug, but
+        # "survival sex" should match "Survival sex" at a sentence start.
+        return any(c.isupper() for c in self.term)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("research/", views.reference_list, name="reference_list"),
     path("resources/", views.resource_list, name="resource_list"),
     path("in-their-words/", views.quote_list, name="quote_list"),
+    path("glossary/", views.glossary, name="glossary"),
 ]

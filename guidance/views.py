@@ -1,7 +1,14 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from .models import Briefing, Quote, ResearchReference, Resource, Section
+from .models import (
+    Briefing,
+    GlossaryTerm,
+    Quote,
+    ResearchReference,
+    Resource,
+    Section,
+)
 
 
 def section_detail(request, briefing_slug, slug):
@@ -66,3 +73,11 @@ def quote_list(request):
         .prefetch_related("practice_points")
     )
     return render(request, "guidance/quote_list.html", {"quotes": quotes})
+
+
+def glossary(request):
+    return render(
+        request,
+        "guidance/glossary.html",
+        {"terms": GlossaryTerm.objects.published()},
+    )

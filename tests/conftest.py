@@ -3,6 +3,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from guidance import markdown
+
 ROOT = Path(__file__).resolve().parent.parent
 # A copy of ../shared/content/briefing-source.txt kept in the repo so the tests
 # run anywhere; tests/test_faithful_content.py checks the copy is current.
@@ -23,6 +25,8 @@ def test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SECURE_SSL_REDIRECT = False
+    # Each test is a fresh page: no glossary or data cached from the last one.
+    markdown.start_page()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import itertools
 from guidance.models import (
     Audience,
     Briefing,
+    GlossaryTerm,
     Quote,
     ResearchReference,
     Resource,
@@ -142,4 +143,11 @@ def study_figure(**kwargs):
         slug=f"sf-{n}",
         statement="{value} said so",
         published_percentage=12,
+    )
+
+
+def glossary_term(**kwargs):
+    n = next(_n)
+    return GlossaryTerm.objects.create(
+        **{"term": f"T{n}", "slug": f"t-{n}", "expansion": f"Term {n}", **kwargs}
     )

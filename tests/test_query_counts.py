@@ -23,6 +23,7 @@ def grow_content(briefing, snapshot, times):
         main = factories.figure(snapshot, is_headline=True)
         factories.figure(snapshot, parent=main, subgroup="Some")
         factories.study_figure()
+        factories.glossary_term()
 
 
 @pytest.fixture
@@ -49,6 +50,8 @@ PAGES = [
     lambda b, s: "/research/",
     lambda b, s: "/resources/",
     lambda b, s: "/in-their-words/",
+    lambda b, s: "/glossary/",
+    lambda b, s: "/using-this-site-safely/",
 ]
 
 

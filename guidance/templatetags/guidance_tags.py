@@ -1,6 +1,6 @@
 from django import template
 
-from guidance.markdown import render_markdown
+from guidance.markdown import mark_glossary_terms_in_text, render_markdown
 
 register = template.Library()
 
@@ -9,3 +9,9 @@ register = template.Library()
 def markdown(text):
     """Render editor markdown as sanitised HTML."""
     return render_markdown(text)
+
+
+@register.filter
+def glossary(text):
+    """Escape plain text and link the page's first use of each glossary term."""
+    return mark_glossary_terms_in_text(text)

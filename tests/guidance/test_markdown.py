@@ -15,7 +15,7 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("text", HOSTILE)
-def test_markdown_is_sanitised(text):
+def test_markdown_is_sanitised(db, text):
     html = str(render_markdown(text)).lower()
     for bad in (
         "<script",
@@ -29,7 +29,7 @@ def test_markdown_is_sanitised(text):
         assert bad not in html
 
 
-def test_markdown_keeps_ordinary_formatting():
+def test_markdown_keeps_ordinary_formatting(db):
     html = str(
         render_markdown(
             "Some **bold** text\n\n- one\n- two\n\n[link](https://example.org)"

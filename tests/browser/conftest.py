@@ -1,0 +1,98 @@
+"""Real-browser tests: Debian's Chromium driven by Playwright against live_server.
+
+Playwright never downloads a browser here: it launches /usr/bin/chromium. Every
+module here sets ``pytestmark`` with the ``browser`` marker (``make test-fast``
+skips them) and ``transaction=True``, so the live server sees the content.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread, and Django then
+# refuses ORM calls (fixtures, load_content, database flushes) unless told this
+# is safe. It is: the live server runs its own thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# Screenshots of every page type, for a reviewer to look at (git-ignored).
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"width": 320, "height": 640}
+DESKTOP = {"width": 1280, "height": 900}
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture
+def site(live_server, content):
+    """The loaded guidance served on loopback; returns its base URL."""
+    return live_server.url
+
+
+@pytest.fixture(scope="session")
+def screenshots():
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+    return SCREENSHOTS
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    if not AXE_SOURCE.exists():
+        pytest.fail(f"{AXE_SOURCE} is missing: run make install (npm ci)")
+    return AXE_SOURCE.read_text(encoding="utf-8")
+
+
+def run_axe(page, axe_source):
+    """axe-core's WCAG 2.2 A and AA violations on the page, described briefly."""
+    # evaluate, not add_script_tag: the strict CSP refuses injected script tags.
+    page.evaluate(axe_source)
+    results = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        WCAG_TAGS,
+    )
+    return [
+        {
+            "id": violation["id"],
+            "help": violation["help"],
+            "nodes": [node["target"] for node in violation["nodes"][:5]],
+        }
+        for violation in results["violations"]
+    ]
+
+
+def describe(violations):
+    return json.dumps(violations, indent=2)
+
+
+def is_loopback(url):
+    parts = urlsplit(url)
+    if parts.scheme in {"data", "blob", "about"}:
+        return True
+    return parts.hostname in LOOPBACK

@@ -1,0 +1,32 @@
+"""Every page type a reader can reach, for the browser and security-header tests.
+
+Add a page type here and every test that walks PAGE_TYPES checks it: axe,
+keyboard, reflow, text size, screenshots, network and headers. Each entry is
+(name, path, status) against the content in fixtures/.
+"""
+
+from tests.conftest import BRIEFING
+
+PAGE_TYPES = [
+    ("home", "/", 200),
+    ("briefing", f"/briefings/{BRIEFING}/", 200),
+    ("section", f"/briefings/{BRIEFING}/encompass-snapshot/", 200),
+    ("section-with-glossary", f"/briefings/{BRIEFING}/northern-rock-foundation/", 200),
+    ("practice-point-index", "/practice-points/", 200),
+    ("practice-point", "/practice-points/long-term-impact/", 200),
+    (
+        "practice-point-with-lists",
+        "/practice-points/the-exchange-may-not-be-for-money/",
+        200,
+    ),
+    ("snapshot", "/snapshot/", 200),
+    ("snapshot-detail", "/snapshot/encompass-snapshot-2021/", 200),
+    ("resources", "/resources/", 200),
+    ("research", "/research/", 200),
+    ("in-their-words", "/in-their-words/", 200),
+    ("glossary", "/glossary/", 200),
+    ("safety", "/using-this-site-safely/", 200),
+    ("not-found", "/no-such-page/", 404),
+]
+
+PAGE_IDS = [name for name, _, _ in PAGE_TYPES]

@@ -1,0 +1,138 @@
+"""WCAG 2.2 AA in a real browser: axe, keyboard, reflow, text size, screenshots."""
+
+import pytest
+
+from tests.browser.conftest import DESKTOP, PHONE, describe, run_axe
+from tests.browser.pages import PAGE_IDS, PAGE_TYPES
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def open_page(page, site, path, status):
+    response = page.goto(site + path)
+    assert response.status == status, path
+    return response
+
+
+@pytest.mark.parametrize(("name", "path", "status"), PAGE_TYPES, ids=PAGE_IDS)
+def test_page_has_no_axe_violations_at_wcag_22_aa(
+    page, site, axe_source, name, path, status
+):
+    for viewport in (DESKTOP, PHONE):
+        page.set_viewport_size(viewport)
+        open_page(page, site, path, status)
+        violations = run_axe(page, axe_source)
+        assert violations == [], f"{path} at {viewport['width']}px:\n" + describe(
+            violations
+        )
+
+
+# Focusable things in document order, as a keyboard user meets them.
+FOCUSABLE = """() => Array.from(document.querySelectorAll(
+  'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])'
+)).filter(el => !el.closest('[hidden]') && el.getClientRects().length > 0
+               && getComputedStyle(el).visibility !== 'hidden')
+  .map(el => el.outerHTML.slice(0, 120))"""
+
+# What the focused element looks like: a focus indicator must be visible, and
+# nothing else may sit on top of it (WCAG 2.4.7 and 2.4.11).
+FOCUS_STATE = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  const rect = el.getBoundingClientRect();
+  const x = Math.min(Math.max(rect.left + rect.width / 2, 0), innerWidth - 1);
+  const y = Math.min(Math.max(rect.top + rect.height / 2, 0), innerHeight - 1);
+  const top = document.elementFromPoint(x, y);
+  return {
+    html: el.outerHTML.slice(0, 120),
+    outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+    shadow: style.boxShadow !== 'none',
+    onScreen: rect.bottom > 0 && rect.top < innerHeight && rect.width > 0,
+    unobscured: !!top && (el === top || el.contains(top) || top.contains(el)),
+  };
+}"""
+
+
+@pytest.mark.parametrize(("name", "path", "status"), PAGE_TYPES, ids=PAGE_IDS)
+def test_keyboard_reaches_every_control_in_order_with_visible_focus(
+    page, site, name, path, status
+):
+    page.set_viewport_size(DESKTOP)
+    open_page(page, site, path, status)
+    expected = page.evaluate(FOCUSABLE)
+    reached = []
+    for _ in range(len(expected) + 2):
+        page.keyboard.press("Tab")
+        state = page.evaluate(FOCUS_STATE)
+        if state["html"].startswith("<body"):
+            break
+        assert state["outline"] or state["shadow"], f"no focus style: {state}"
+        assert state["onScreen"] and state["unobscured"], f"focus hidden: {state}"
+        if reached and state["html"] == reached[0]:
+            break  # back at the start: the page let focus go round
+        reached.append(state["html"])
+    # Every control, once each, in document order, and Tab got out at the end.
+    assert reached == expected
+
+
+def test_skip_link_is_first_and_moves_focus_to_the_main_content(page, site):
+    open_page(page, site, "/practice-points/ask-the-question/", 200)
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    assert skip.evaluate("el => el === document.activeElement")
+    box = skip.bounding_box()
+    assert box["y"] >= 0 and box["height"] > 0  # shown on screen when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+    page.keyboard.press("Tab")
+    # The next stop is inside the main content, past the header and quick exit.
+    assert page.evaluate(
+        "document.getElementById('main-content').contains(document.activeElement)"
+    )
+
+
+HORIZONTAL_OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  return Array.from(document.querySelectorAll('body *'))
+    .filter(el => el.getClientRects().length && !el.closest('.visually-hidden'))
+    .filter(el => el.getBoundingClientRect().right > width + 1)
+    .map(el => el.outerHTML.slice(0, 100)).slice(0, 5);
+}"""
+
+# Text cut off by a box that hides its overflow (ignoring visually-hidden text).
+CLIPPED_TEXT = """() => Array.from(document.querySelectorAll('body *'))
+  .filter(el => !el.closest('.visually-hidden') && el.getClientRects().length)
+  .filter(el => {
+    const style = getComputedStyle(el);
+    const hides = v => v === 'hidden' || v === 'clip';
+    return (hides(style.overflowX) && el.scrollWidth > el.clientWidth + 1)
+        || (hides(style.overflowY) && el.scrollHeight > el.clientHeight + 1);
+  })
+  .map(el => el.outerHTML.slice(0, 100))"""
+
+
+def page_scrolls_sideways(page):
+    return page.evaluate(
+        "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+    )
+
+
+@pytest.mark.parametrize(("name", "path", "status"), PAGE_TYPES, ids=PAGE_IDS)
+def test_page_reflows_at_320px_and_keeps_text_at_200_percent(
+    page, site, screenshots, name, path, status
+):
+    page.set_viewport_size(PHONE)
+    open_page(page, site, path, status)
+    assert not page_scrolls_sideways(page), page.evaluate(HORIZONTAL_OVERFLOW)
+    page.screenshot(path=screenshots / f"{name}-phone.png", full_page=True)
+
+    page.set_viewport_size(DESKTOP)
+    page.screenshot(path=screenshots / f"{name}-desktop.png", full_page=True)
+
+    # Text-only zoom to 200%, as a browser's text size setting does: every
+    # size on the site is in rem or em, so the root size scales all text.
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize) >= 32")
+    assert not page_scrolls_sideways(page), page.evaluate(HORIZONTAL_OVERFLOW)
+    assert page.evaluate(CLIPPED_TEXT) == []
+    page.screenshot(path=screenshots / f"{name}-desktop-text-200.png", full_page=True)

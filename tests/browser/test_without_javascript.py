@@ -1,0 +1,63 @@
+"""Everything a reader needs works with JavaScript switched off."""
+
+import pytest
+
+from tests.conftest import BRIEFING
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+def test_reader_can_go_everywhere_by_links_without_javascript(page, site):
+    page.goto(site + "/")
+    assert not page.get_by_text("Or press Shift three times.").is_visible()
+    for name, heading in [
+        ("Practice points", "Practice points"),
+        ("In their words", "In their words"),
+        ("Resources", "Further resources"),
+        ("Research", "Research"),
+        ("Snapshot figures", None),
+    ]:
+        page.get_by_role("navigation", name="Main").get_by_role(
+            "link", name=name, exact=True
+        ).click()
+        if heading:
+            assert page.locator("h1").inner_text() == heading
+        assert page.locator("h1").count() == 1
+    page.get_by_role("link", name="Glossary").click()
+    assert page.locator("h1").inner_text() == "Glossary"
+    page.goto(site + f"/briefings/{BRIEFING}/")
+    page.get_by_role("navigation", name="Contents").get_by_role(
+        "link", name="Northern Rock Foundation research"
+    ).click()
+    assert page.url.endswith("#northern-rock-foundation")
+    page.goto(site + f"/briefings/{BRIEFING}/northern-rock-foundation/")
+    page.get_by_role("link", name="survival sex").first.click()
+    assert page.url == site + "/glossary/#survival-sex"
+    assert page.locator("#survival-sex").is_visible()
+
+
+def test_skip_link_works_without_javascript(page, site):
+    page.goto(site + "/resources/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main-content")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+
+
+def test_pages_print_without_javascript(page, site, screenshots):
+    page.goto(site + "/practice-points/ask-the-question/")
+    page.emulate_media(media="print")
+    for hidden in (".quick-exit", ".site-header", ".skip-link", ".pager"):
+        assert not page.locator(hidden).is_visible(), hidden
+    assert page.locator("main h1").is_visible()
+    assert page.get_by_text("Printed from").is_visible()
+    page.screenshot(path=screenshots / "practice-point-print.png", full_page=True)
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    assert pdf.startswith(b"%PDF")

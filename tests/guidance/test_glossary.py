@@ -1,0 +1,128 @@
+"""Glossary: the page, and the first use of a term on a page linked to it."""
+
+import pytest
+
+from guidance.markdown import render_markdown, start_page
+from guidance.models import GlossaryTerm
+from guidance.templatetags.guidance_tags import glossary
+from tests.conftest import BRIEFING
+
+
+@pytest.fixture
+def terms(db):
+    GlossaryTerm.objects.create(
+        term="PTSD", slug="ptsd", expansion="Post-traumatic stress disorder"
+    )
+    GlossaryTerm.objects.create(
+        term="Complex PTSD",
+        slug="complex-ptsd",
+        expansion="Complex post-traumatic stress disorder",
+    )
+    GlossaryTerm.objects.create(
+        term="survival sex", slug="survival-sex", definition="Sex to meet basic needs."
+    )
+    GlossaryTerm.objects.create(
+        term="GP", slug="gp", expansion="General practitioner", status="draft"
+    )
+
+
+PTSD = (
+    '<a class="glossary-term" href="/glossary/#ptsd">'
+    '<abbr title="Post-traumatic stress disorder">PTSD</abbr></a>'
+)
+
+
+def test_first_use_of_an_abbreviation_is_explained_and_linked(terms):
+    html = str(render_markdown("Diagnosed with PTSD. Later, PTSD again."))
+    assert html.count(PTSD) == 1
+    assert html.index(PTSD) < html.index("PTSD again")
+
+
+def test_first_use_counts_across_the_whole_page(terms):
+    render_markdown("PTSD in the first section.")
+    assert "<abbr" not in str(render_markdown("PTSD in the second section."))
+    start_page()
+    assert PTSD in str(render_markdown("PTSD on the next page."))
+
+
+def test_longer_term_wins_and_plain_terms_match_any_case(terms):
+    html = str(render_markdown("Complex PTSD, and Survival sex as a tactic."))
+    assert (
+        '<abbr title="Complex post-traumatic stress disorder">Complex PTSD</abbr>'
+        in html
+    )
+    assert "#ptsd" not in html
+    assert (
+        '<a class="glossary-term" href="/glossary/#survival-sex">Survival sex</a>'
+        in html
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[PTSD support](https://example.org/ptsd)",
+        "`PTSD`",
+        "<abbr title='PTSD'>trauma</abbr>",
+        '[about PTSD](https://example.org/?q=PTSD "PTSD title")',
+        "PTSD-like symptoms and aPTSD and GP",
+    ],
+)
+def test_terms_are_never_marked_inside_links_code_attributes_or_words(terms, text):
+    html = str(render_markdown(text))
+    assert "glossary-term" not in html
+
+
+def test_terms_in_plain_text_fields_are_marked_too(client, content):
+    # A practice list item, a reflective question and a Snapshot figure.
+    point = client.get("/practice-points/risk-reduction-and-support-to-exit/")
+    assert '<abbr title="Commercial sexual exploitation">CSE</abbr>' in (
+        point.content.decode()
+    )
+    assert '<abbr title="Violence against women">VAW</abbr>' in point.content.decode()
+    questions = client.get("/practice-points/person-centred-approach/")
+    assert '<abbr title="General practitioner">GP</abbr>' in questions.content.decode()
+    snapshot = client.get("/snapshot/").content.decode()
+    assert '<abbr title="Commercial sexual exploitation">CSE</abbr>' in snapshot
+
+
+def test_plain_text_is_escaped_before_marking(client, content):
+
+    assert (
+        str(glossary("<b>PTSD</b> & co")) == "&lt;b&gt;" + PTSD + "&lt;/b&gt; &amp; co"
+    )
+
+
+def test_glossary_page_lists_published_terms_with_anchors(client, terms):
+    response = client.get("/glossary/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<div class="glossary__entry" id="ptsd">' in html
+    assert "Post-traumatic stress disorder" in html
+    assert "Sex to meet basic needs." in html
+    assert "General practitioner" not in html  # a draft
+    assert (
+        html.index("Complex PTSD") < html.index(">PTSD<") < html.index("survival sex")
+    )
+
+
+def test_briefing_marks_each_term_once_and_links_to_the_glossary(client, content):
+    html = client.get(f"/briefings/{BRIEFING}/").content.decode()
+    for slug in [
+        "ptsd",
+        "complex-ptsd",
+        "eupd",
+        "bpd",
+        "survival-sex",
+        "cse",
+        "vaw",
+        "gp",
+    ]:
+        assert html.count(f'href="/glossary/#{slug}"') == 1, slug
+    assert client.get("/glossary/").status_code == 200
+
+
+def test_seeded_cse_means_commercial_sexual_exploitation(content):
+    cse = GlossaryTerm.objects.get(slug="cse")
+    assert cse.expansion == "Commercial sexual exploitation"
+    assert "child sexual exploitation" in cse.definition
