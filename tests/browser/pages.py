@@ -21,6 +21,7 @@ PAGE_TYPES = [
     ),
     ("snapshot", "/snapshot/", 200),
     ("snapshot-detail", "/snapshot/encompass-snapshot-2021/", 200),
+    ("snapshot-compare", "/snapshot/compare/", 200),
     ("resources", "/resources/", 200),
     ("research", "/research/", 200),
     ("in-their-words", "/in-their-words/", 200),
