@@ -1,17 +1,19 @@
 from django.contrib import admin
 
+from editorial.admin import EditorialAdmin, EditorialInline
+
 from .models import Figure, Organisation, Snapshot, Study, StudyFigure
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(EditorialAdmin):
     list_display = ["name", "area", "position"]
     list_editable = ["position"]
     search_fields = ["name", "area"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class FigureInline(admin.TabularInline):
+class FigureInline(EditorialInline, admin.TabularInline):
     model = Figure
     extra = 0
     fields = [
@@ -22,7 +24,7 @@ class FigureInline(admin.TabularInline):
 
 
 @admin.register(Snapshot)
-class SnapshotAdmin(admin.ModelAdmin):
+class SnapshotAdmin(EditorialAdmin):
     list_display = ["title", "period_label", "women_count", "status"]
     list_filter = ["status"]
     search_fields = ["title", "period_label"]
@@ -32,14 +34,14 @@ class SnapshotAdmin(admin.ModelAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(admin.ModelAdmin):
+class FigureAdmin(EditorialAdmin):
     list_display = ["title", "value", "published_percentage", "snapshot", "status"]
     list_filter = ["status", "snapshot", "is_headline"]
     list_select_related = ["snapshot"]
     search_fields = ["title", "statement", "measure", "subgroup"]
 
 
-class StudyFigureInline(admin.TabularInline):
+class StudyFigureInline(EditorialInline, admin.TabularInline):
     model = StudyFigure
     extra = 0
     fields = [
@@ -49,7 +51,7 @@ class StudyFigureInline(admin.TabularInline):
 
 
 @admin.register(Study)
-class StudyAdmin(admin.ModelAdmin):
+class StudyAdmin(EditorialAdmin):
     list_display = ["name", "reference", "position"]
     search_fields = ["name", "sample_description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -57,7 +59,7 @@ class StudyAdmin(admin.ModelAdmin):
 
 
 @admin.register(StudyFigure)
-class StudyFigureAdmin(admin.ModelAdmin):
+class StudyFigureAdmin(EditorialAdmin):
     list_display = ["slug", "value", "study", "group", "status"]
     list_filter = ["status", "study"]
     list_select_related = ["study"]

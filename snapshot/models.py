@@ -3,6 +3,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
+from simple_history.models import HistoricalRecords
 
 from guidance.models import (
     Publishable,
@@ -29,6 +30,7 @@ class Organisation(models.Model):
     url = models.URLField(blank=True)
     position = models.PositiveIntegerField(default=0)
 
+    history = HistoricalRecords()
     objects = SlugManager()
 
     class Meta:
@@ -36,6 +38,9 @@ class Organisation(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.area})" if self.area else self.name
+
+    def get_absolute_url(self):
+        return reverse("snapshot:figure_list")
 
     def natural_key(self):
         return (self.slug,)
@@ -203,6 +208,7 @@ class Figure(FigureValues, Publishable):
         default=False, help_text="Shown on the home page."
     )
 
+    published_parents = ("snapshot",)
     objects = SlugManager()
 
     class Meta:
@@ -223,6 +229,7 @@ class Study(models.Model):
     )
     position = models.PositiveIntegerField(default=0)
 
+    history = HistoricalRecords()
     objects = SlugManager()
 
     class Meta:
@@ -231,6 +238,9 @@ class Study(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("snapshot:figure_list") + f"#study-{self.slug}"
 
     def natural_key(self):
         return (self.slug,)
