@@ -254,6 +254,11 @@ class EditorialAdmin(SimpleHistoryAdmin):
                 child.status = DRAFT
         super().save_formset(request, form, formset, change)
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(form.instance, "_kept_as_draft_change", False):
+            return "Saved a draft change for an editor to publish."
+        return super().construct_change_message(request, form, formsets, add)
+
     def response_change(self, request, obj):
         if getattr(obj, "_kept_as_draft_change", False):
             self.message_user(
