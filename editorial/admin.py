@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
@@ -82,14 +83,12 @@ def conflict_message(obj, seen_version):
             else ""
         )
         changed = ""
-        earlier = (
-            type(obj).history.filter(pk=obj.pk, history_id=seen_history_id).first()
-        )
+        earlier = obj.history.filter(history_id=seen_history_id).first()
         if earlier is not None:
             delta = record.diff_against(earlier)
             if delta.changed_fields:
                 labels = [
-                    str(obj._meta.get_field(name).verbose_name)
+                    capfirst(obj._meta.get_field(name).verbose_name)
                     for name in delta.changed_fields
                 ]
                 changed = f" They changed: {', '.join(labels)}."
@@ -109,8 +108,26 @@ def conflict_message(obj, seen_version):
     return " ".join(lines)
 
 
+class EditorialInlineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        # Django skips constraints that include the parent's key in inline forms
+        # (a duplicate prompt slug would be a database error): check them here.
+        for form in self.forms:
+            if not form.has_changed() or self._should_delete_form(form):
+                continue
+            if not hasattr(form, "cleaned_data"):
+                continue
+            try:
+                form.instance.validate_constraints()
+            except forms.ValidationError as error:
+                form.add_error(None, error)
+
+
 class EditorialInline:
     """Inline children: a contributor edits them only inside a draft parent."""
+
+    formset = EditorialInlineFormSet
 
     def _parent_is_live(self, request, obj):
         return (
@@ -185,8 +202,9 @@ class EditorialAdmin(SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST" and not can_revert(request.user):
             raise PermissionDenied
-        history = self.model.history
-        version = get_object_or_404(history, pk=object_id, history_id=version_id)
+        version = get_object_or_404(
+            self.model.history, id=object_id, history_id=version_id
+        )
         missing = missing_parents(version.instance)
         if missing and request.method == "GET":
             messages.warning(
@@ -311,18 +329,18 @@ class EditorialAdmin(SimpleHistoryAdmin):
         live = self.model._default_manager.values("pk")
         records = (
             self.model.history.filter(history_type="-")
-            .exclude(pk__in=live)
+            .exclude(id__in=live)
             .select_related("history_user")
             .order_by("-history_date")
         )
         info = self.opts.app_label, self.opts.model_name
         seen, deleted = set(), []
         for record in records:
-            if record.pk in seen:
+            if record.id in seen:
                 continue
-            seen.add(record.pk)
+            seen.add(record.id)
             record.history_url = reverse(
-                "admin:{}_{}_history".format(*info), args=[record.pk]
+                "admin:{}_{}_history".format(*info), args=[record.id]
             )
             deleted.append(record)
         context = {

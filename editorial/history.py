@@ -8,10 +8,9 @@ def is_publishable(model):
 
 
 def latest_record(obj):
-    history = getattr(type(obj), "history", None)
-    if history is None or obj.pk is None:
+    if not hasattr(type(obj), "history") or obj.pk is None:
         return None
-    return history.filter(pk=obj.pk).order_by("-history_id").first()
+    return obj.history.order_by("-history_id").first()
 
 
 def ensure_baseline(obj):
@@ -21,7 +20,7 @@ def ensure_baseline(obj):
     needs the version that was there before the first edit.
     """
     model = type(obj)
-    if obj.pk is None or model.history.filter(pk=obj.pk).exists():
+    if obj.pk is None or obj.history.exists():
         return
     stored = model._default_manager.filter(pk=obj.pk).first()
     if stored is not None:

@@ -1,9 +1,11 @@
+import json
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.management.base import BaseCommand
+from django.core.serializers.json import DjangoJSONEncoder
 
 # What each fixture holds, in load order: every item only points at items before it.
 FIXTURE_MODELS = {
@@ -41,14 +43,14 @@ def export_fixture(labels):
         # loaded into, because loading follows the file's order.
         ordering = [*model._meta.ordering, "pk"]
         objects.extend(model._default_manager.order_by(*ordering))
-    text = serializers.serialize(
-        "json",
+    data = serializers.serialize(
+        "python",
         objects,
-        indent=2,
         use_natural_foreign_keys=True,
         use_natural_primary_keys=True,
-        ensure_ascii=False,
     )
+    # The JSON serializer's own encoding, laid out for readable diffs in git.
+    text = json.dumps(data, indent=2, ensure_ascii=False, cls=DjangoJSONEncoder)
     return text + "\n"
 
 
@@ -68,4 +70,5 @@ class Command(BaseCommand):
         for name, labels in FIXTURE_MODELS.items():
             path = directory / name
             path.write_text(export_fixture(labels), encoding="utf-8")
-            self.stdout.write(f"Wrote {path}")
+            if options["verbosity"]:
+                self.stdout.write(f"Wrote {path}")
