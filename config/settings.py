@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "markdownx",
     "csp",
+    "simple_history",
+    "editorial",
     "guidance",
     "practice_points",
     "snapshot",
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records which signed-in editor made each change in the content history.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
@@ -204,6 +208,12 @@ LOGGING = {
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "guidance.markdown.render_markdown"
 MARKDOWNX_UPLOAD_MAX_SIZE = 2 * 1024 * 1024
 MARKDOWNX_MEDIA_PATH = "markdownx/"
+
+# History records who changed what, when and why (the editor's change note,
+# which may be longer than simple-history's default 100 characters).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# Content due for review within this many days is flagged in the admin.
+REVIEW_DUE_WITHIN_DAYS = 30
 
 # What the site calls itself and credits in every footer.
 SITE_NAME = env("SITE_NAME", "Encompass Guidance")

@@ -21,6 +21,7 @@ markdownx_urls = [
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("admin/", include("editorial.urls")),
     path("admin/", admin.site.urls),
     path("markdownx/", include(markdownx_urls)),
     path("briefings/<slug:slug>/", views.briefing_detail, name="briefing_detail"),
@@ -29,6 +30,7 @@ urlpatterns = [
     path("", include("guidance.urls")),
     path("practice-points/", include("practice_points.urls")),
     path("snapshot/", include("snapshot.urls")),
+    path("whats-changed/", views.whats_changed, name="whats_changed"),
 ]
 
 handler404 = "config.views.page_not_found"

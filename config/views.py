@@ -1,12 +1,27 @@
 """Top-floor pages: home, the whole briefing, and the site-wide safety page."""
 
+import datetime
+
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
+from django.utils import timezone
 
+from editorial.changes import last_changed, noted_changes, published_changes
 from guidance.models import Briefing, Quote, ResearchReference, Resource, Section
-from practice_points.models import PracticePoint
-from snapshot.models import Figure, Snapshot
+from practice_points.models import (
+    PracticeList,
+    PracticePoint,
+    Prompt,
+    ReflectiveQuestion,
+)
+from snapshot.models import Figure, Snapshot, StudyFigure
+
+# Everything a reader can see change, for "What's changed".
+CHANGE_MODELS = [
+    Briefing, Section, PracticePoint, PracticeList, Prompt, ReflectiveQuestion,
+    Quote, Snapshot, Figure, StudyFigure, Resource, ResearchReference,
+]  # fmt: skip
 
 
 def _latest_snapshot():
@@ -59,11 +74,18 @@ def briefing_detail(request, slug):
             *PracticePoint.published_children(),
         )
     )
+    changed = last_changed(
+        noted_changes(Briefing).filter(id=briefing.pk),
+        noted_changes(Section).filter(briefing_id=briefing.pk),
+        noted_changes(PracticePoint).filter(briefing_id=briefing.pk),
+    )
+    dates = [briefing.last_updated, changed and timezone.localdate(changed)]
     return render(
         request,
         "briefing_detail.html",
         {
             "briefing": briefing,
+            "last_updated": max((d for d in dates if d), default=None),
             "sections": sections,
             "practice_points": practice_points,
             "resources": Resource.objects.published(),
@@ -83,6 +105,31 @@ def favicon(request):
     # Browsers ask for /favicon.ico on pages without our <link rel="icon">
     # (the admin); answering spares a 404 in every log.
     return redirect(static("favicon.svg"), permanent=True)
+
+
+def whats_changed(request):
+    """Published changes with their notes, newest first; ?since=YYYY-MM-DD."""
+    since, error = None, ""
+    raw_since = request.GET.get("since", "").strip()
+    if raw_since:
+        try:
+            since = datetime.date.fromisoformat(raw_since)
+        except ValueError:
+            error = (
+                f"“{raw_since}” is not a date. Use the form YYYY-MM-DD, for "
+                "example 2024-03-31. Showing every change instead."
+            )
+    return render(
+        request,
+        "whats_changed.html",
+        {
+            "changes": published_changes(CHANGE_MODELS, since),
+            "since": since,
+            "raw_since": raw_since,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
 
 
 def page_not_found(request, exception):

@@ -1,7 +1,12 @@
-from django.contrib import admin
-from markdownx.admin import MarkdownxModelAdmin
+from django.contrib import admin, messages
+from django.template.defaultfilters import pluralize
+from django.utils import timezone
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
+
+from editorial.admin import EditorialAdmin, EditorialInline
+from editorial.history import ensure_baseline
+from editorial.roles import can_publish
 
 from .models import (
     Audience,
@@ -16,15 +21,28 @@ from .models import (
 MARKDOWN_WIDGETS = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
 
+class WithdrawnFilter(admin.SimpleListFilter):
+    title = "consent"
+    parameter_name = "withdrawn"
+
+    def lookups(self, request, model_admin):
+        return [("no", "In use"), ("yes", "Withdrawn")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(withdrawn_at__isnull=self.value() == "no")
+        return queryset
+
+
 @admin.register(Audience)
-class AudienceAdmin(admin.ModelAdmin):
+class AudienceAdmin(EditorialAdmin):
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name", "description"]
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(EditorialInline, admin.StackedInline):
     model = Section
     extra = 0
     fields = ["position", "title", "slug", "part", "status", "body"]
@@ -34,7 +52,7 @@ class SectionInline(admin.StackedInline):
 
 
 @admin.register(Briefing)
-class BriefingAdmin(MarkdownxModelAdmin):
+class BriefingAdmin(EditorialAdmin):
     list_display = [
         "title",
         "status",
@@ -49,7 +67,7 @@ class BriefingAdmin(MarkdownxModelAdmin):
     inlines = [SectionInline]
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(EditorialInline, admin.StackedInline):
     model = Quote
     extra = 0
     fields = ["position", "slug", "speaker", "source", "text", "status"]
@@ -57,7 +75,7 @@ class QuoteInline(admin.StackedInline):
 
 
 @admin.register(Section)
-class SectionAdmin(MarkdownxModelAdmin):
+class SectionAdmin(EditorialAdmin):
     list_display = ["title", "briefing", "part", "position", "status"]
     list_editable = ["position"]
     list_filter = ["status", "briefing", "audiences"]
@@ -69,20 +87,49 @@ class SectionAdmin(MarkdownxModelAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
-    list_display = ["speaker", "excerpt", "source", "section", "status", "withdrawn_at"]
-    list_filter = ["status", "source", "speaker"]
+class QuoteAdmin(EditorialAdmin):
+    list_display = [
+        "speaker", "excerpt", "source", "consent_scope", "section", "status",
+        "withdrawn_at",
+    ]  # fmt: skip
+    list_filter = ["status", "source", "speaker", WithdrawnFilter]
     list_select_related = ["source", "section"]
-    search_fields = ["text", "speaker"]
+    search_fields = ["text", "speaker", "consent_scope"]
     readonly_fields = ["withdrawn_at", "withdrawn_by"]
+    actions = ["withdraw"]
 
     @admin.display(description="Quote")
     def excerpt(self, quote):
         return quote.text[:80]
 
+    @admin.action(
+        description="Withdraw selected quotes (consent withdrawn)",
+        permissions=["publish"],
+    )
+    def withdraw(self, request, queryset):
+        # Saved one by one so each withdrawal is in the quote's history.
+        withdrawn = 0
+        for quote in queryset.filter(withdrawn_at__isnull=True):
+            ensure_baseline(quote)
+            quote.withdrawn_at = timezone.now()
+            quote.withdrawn_by = request.user.get_username()
+            quote._change_reason = "Quote withdrawn"
+            quote._history_user = request.user
+            quote.save()
+            withdrawn += 1
+        self.message_user(
+            request,
+            f"Withdrew {withdrawn} quote{pluralize(withdrawn)}: removed from every "
+            "page at once.",
+            messages.SUCCESS,
+        )
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
 
 @admin.register(ResearchReference)
-class ResearchReferenceAdmin(admin.ModelAdmin):
+class ResearchReferenceAdmin(EditorialAdmin):
     list_display = ["title", "author", "year", "in_research_list", "position", "status"]
     list_editable = ["position"]
     list_filter = ["status", "in_research_list"]
@@ -91,7 +138,7 @@ class ResearchReferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(EditorialAdmin):
     list_display = ["name", "kind", "url", "position", "status"]
     list_editable = ["position"]
     list_filter = ["status", "kind"]

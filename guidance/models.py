@@ -3,6 +3,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
+from simple_history.models import HistoricalRecords
 
 
 class Status(models.TextChoices):
@@ -12,7 +13,13 @@ class Status(models.TextChoices):
 
 class PublishedQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=Status.PUBLISHED)
+        # An item whose parent is a draft is hidden with it (a section of a draft
+        # briefing, a figure of a draft snapshot).
+        parents = {
+            f"{parent}__status": Status.PUBLISHED
+            for parent in getattr(self.model, "published_parents", ())
+        }
+        return self.filter(status=Status.PUBLISHED, **parents)
 
 
 class Publishable(models.Model):
@@ -29,6 +36,11 @@ class Publishable(models.Model):
         blank=True,
         help_text="Set automatically the first time the item is published.",
     )
+
+    # Every save is recorded (who, when, change note) for diffs, revert and recovery.
+    history = HistoricalRecords(inherit=True)
+    # Foreign keys to Publishable parents that must be published too.
+    published_parents = ()
 
     objects = PublishedQuerySet.as_manager()
 
@@ -60,6 +72,7 @@ class Audience(models.Model):
     description = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0)
 
+    history = HistoricalRecords()
     objects = SlugManager()
 
     class Meta:
@@ -169,6 +182,7 @@ class Section(Publishable):
         help_text="Markdown. [[figure:slug]] shows a Snapshot figure from its data."
     )
     audiences = models.ManyToManyField(Audience, blank=True, related_name="sections")
+    published_parents = ("briefing",)
     references = models.ManyToManyField(
         ResearchReference, blank=True, related_name="sections"
     )

@@ -67,10 +67,11 @@ def resource_list(request):
 
 def quote_list(request):
     # "practice_points" is the reverse name: guidance never imports that app.
+    points = Quote._meta.get_field("practice_points").related_model
     quotes = (
         Quote.objects.published()
         .select_related("source", "section__briefing")
-        .prefetch_related("practice_points")
+        .prefetch_related(Prefetch("practice_points", points.objects.published()))
     )
     return render(request, "guidance/quote_list.html", {"quotes": quotes})
 

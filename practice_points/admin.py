@@ -1,5 +1,6 @@
 from django.contrib import admin
-from markdownx.admin import MarkdownxModelAdmin
+
+from editorial.admin import EditorialAdmin, EditorialInline
 
 from .models import (
     PracticeList,
@@ -10,19 +11,19 @@ from .models import (
 )
 
 
-class PromptInline(admin.TabularInline):
+class PromptInline(EditorialInline, admin.TabularInline):
     model = Prompt
     extra = 0
     fields = ["position", "slug", "text", "status"]
 
 
-class ReflectiveQuestionInline(admin.TabularInline):
+class ReflectiveQuestionInline(EditorialInline, admin.TabularInline):
     model = ReflectiveQuestion
     extra = 0
     fields = ["position", "slug", "text", "status"]
 
 
-class PracticeListInline(admin.TabularInline):
+class PracticeListInline(EditorialInline, admin.TabularInline):
     model = PracticeList
     extra = 0
     fields = ["position", "title", "slug", "intro", "status"]
@@ -30,7 +31,7 @@ class PracticeListInline(admin.TabularInline):
 
 
 @admin.register(PracticePoint)
-class PracticePointAdmin(MarkdownxModelAdmin):
+class PracticePointAdmin(EditorialAdmin):
     list_display = ["title", "position", "status", "last_reviewed", "next_review_due"]
     list_editable = ["position"]
     list_filter = ["status", "audiences", "briefing"]
@@ -40,13 +41,13 @@ class PracticePointAdmin(MarkdownxModelAdmin):
     inlines = [PracticeListInline, PromptInline, ReflectiveQuestionInline]
 
 
-class PracticeListItemInline(admin.TabularInline):
+class PracticeListItemInline(EditorialInline, admin.TabularInline):
     model = PracticeListItem
     extra = 1
 
 
 @admin.register(PracticeList)
-class PracticeListAdmin(admin.ModelAdmin):
+class PracticeListAdmin(EditorialAdmin):
     list_display = ["title", "practice_point", "position", "status"]
     list_filter = ["status", "practice_point"]
     list_select_related = ["practice_point"]
@@ -55,7 +56,7 @@ class PracticeListAdmin(admin.ModelAdmin):
 
 
 @admin.register(Prompt, ReflectiveQuestion)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(EditorialAdmin):
     list_display = ["text", "practice_point", "position", "status"]
     list_filter = ["status", "practice_point"]
     list_select_related = ["practice_point"]

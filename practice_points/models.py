@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
 from markdownx.models import MarkdownxField
+from simple_history.models import HistoricalRecords
 
 from guidance.models import (
     Audience,
@@ -56,6 +57,7 @@ class PracticePoint(Publishable):
     last_reviewed = models.DateField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True)
 
+    published_parents = ("briefing",)
     objects = PracticePointManager()
 
     class Meta:
@@ -99,6 +101,7 @@ class PracticePointChild(Publishable):
     )
     position = models.PositiveIntegerField(default=0)
 
+    published_parents = ("practice_point", "practice_point__briefing")
     objects = ChildManager()
 
     class Meta:
@@ -191,6 +194,7 @@ class PracticeListItem(models.Model):
     position = models.PositiveIntegerField(default=0)
     text = models.TextField()
 
+    history = HistoricalRecords()
     objects = PracticeListItemManager()
 
     class Meta:
@@ -203,6 +207,9 @@ class PracticeListItem(models.Model):
 
     def __str__(self):
         return self.text
+
+    def get_absolute_url(self):
+        return self.practice_list.get_absolute_url()
 
     def natural_key(self):
         return (*self.practice_list.natural_key(), self.position)

@@ -1,6 +1,8 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
+from editorial.changes import last_changed, noted_changes
 from guidance.models import Audience, Quote, ResearchReference
 
 from .models import PracticePoint
@@ -29,11 +31,14 @@ def practice_point_detail(request, slug):
         slug=slug,
     )
     index = next(i for i, p in enumerate(points) if p.pk == point.pk)
+    changed = last_changed(noted_changes(PracticePoint).filter(id=point.pk))
+    published = changed or point.published_at
     return render(
         request,
         "practice_points/practice_point_detail.html",
         {
             "point": point,
+            "last_updated": published and timezone.localdate(published),
             "previous": points[index - 1] if index > 0 else None,
             "next": points[index + 1] if index + 1 < len(points) else None,
         },

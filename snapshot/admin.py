@@ -4,6 +4,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from editorial.admin import EditorialAdmin, EditorialInline
+
 from . import consistency
 from .models import (
     Figure,
@@ -40,14 +42,14 @@ def _report_rows(findings, model_name):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(EditorialAdmin):
     list_display = ["name", "area", "position"]
     list_editable = ["position"]
     search_fields = ["name", "area"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class FigureInline(admin.TabularInline):
+class FigureInline(EditorialInline, admin.TabularInline):
     model = Figure
     extra = 0
     fields = [
@@ -59,7 +61,7 @@ class FigureInline(admin.TabularInline):
 
 
 @admin.register(Snapshot)
-class SnapshotAdmin(admin.ModelAdmin):
+class SnapshotAdmin(EditorialAdmin):
     list_display = ["title", "period_label", "women_count", "status", "report_link"]
     list_filter = ["status"]
     search_fields = ["title", "period_label"]
@@ -126,7 +128,7 @@ class FindingsOnChangeForm:
 
 
 @admin.register(Figure)
-class FigureAdmin(FindingsOnChangeForm, admin.ModelAdmin):
+class FigureAdmin(FindingsOnChangeForm, EditorialAdmin):
     list_display = [
         "title", "value", "published_percentage", "display", "snapshot", "status",
     ]  # fmt: skip
@@ -138,7 +140,7 @@ class FigureAdmin(FindingsOnChangeForm, admin.ModelAdmin):
         return _snapshot_findings(figure.snapshot_id)
 
 
-class StudyFigureInline(admin.TabularInline):
+class StudyFigureInline(EditorialInline, admin.TabularInline):
     model = StudyFigure
     extra = 0
     fields = [
@@ -149,7 +151,7 @@ class StudyFigureInline(admin.TabularInline):
 
 
 @admin.register(Study)
-class StudyAdmin(admin.ModelAdmin):
+class StudyAdmin(EditorialAdmin):
     list_display = ["name", "reference", "position"]
     search_fields = ["name", "sample_description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -157,7 +159,7 @@ class StudyAdmin(admin.ModelAdmin):
 
 
 @admin.register(StudyFigure)
-class StudyFigureAdmin(FindingsOnChangeForm, admin.ModelAdmin):
+class StudyFigureAdmin(FindingsOnChangeForm, EditorialAdmin):
     list_display = ["slug", "value", "study", "group", "display", "status"]
     list_filter = ["status", "study", "display"]
     list_select_related = ["study"]

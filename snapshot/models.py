@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
+from simple_history.models import HistoricalRecords
 
 from guidance.models import (
     Publishable,
@@ -35,6 +36,7 @@ class Organisation(models.Model):
     url = models.URLField(blank=True)
     position = models.PositiveIntegerField(default=0)
 
+    history = HistoricalRecords()
     objects = SlugManager()
 
     class Meta:
@@ -42,6 +44,9 @@ class Organisation(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.area})" if self.area else self.name
+
+    def get_absolute_url(self):
+        return reverse("snapshot:figure_list")
 
     def natural_key(self):
         return (self.slug,)
@@ -280,6 +285,7 @@ class Figure(FigureValues, Publishable):
         default=False, help_text="Shown on the home page."
     )
 
+    published_parents = ("snapshot",)
     objects = SlugManager()
 
     class Meta:
@@ -304,6 +310,7 @@ class Study(models.Model):
     )
     position = models.PositiveIntegerField(default=0)
 
+    history = HistoricalRecords()
     objects = SlugManager()
 
     class Meta:
@@ -312,6 +319,9 @@ class Study(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("snapshot:figure_list") + f"#study-{self.slug}"
 
     def natural_key(self):
         return (self.slug,)

@@ -38,3 +38,47 @@ def content(db):
 @pytest.fixture
 def source_text():
     return SOURCE.read_text(encoding="utf-8")
+
+
+def _member_of(django_user_model, group_name):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        group_name.lower(), password="not-used-123", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    return _member_of(django_user_model, "Editor")
+
+
+@pytest.fixture
+def contributor(db, django_user_model):
+    return _member_of(django_user_model, "Contributor")
+
+
+def change_form_data(client, url, **changes):
+    """What the admin change (or revert) form at ``url`` would post, plus changes.
+
+    Inline rows are left untouched (no inline forms posted).
+    """
+    response = client.get(url)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple)) or hasattr(value, "all"):
+            data[name] = [getattr(v, "pk", v) for v in value]
+        else:
+            data[name] = getattr(value, "pk", value)
+    for inline in response.context.get("inline_admin_formsets", []):
+        prefix = inline.formset.prefix
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    data.update(changes)
+    return data

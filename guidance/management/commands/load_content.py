@@ -24,3 +24,6 @@ class Command(BaseCommand):
             return
         paths = [str(settings.BASE_DIR / "fixtures" / name) for name in FIXTURES]
         call_command("loaddata", *paths, verbosity=options["verbosity"])
+        # loaddata saves raw, without history: record the loaded versions so the
+        # first edit of each item can be reverted.
+        call_command("populate_history", "--auto", verbosity=0)

@@ -1,0 +1,74 @@
+"""Draft changes to published content, waiting for an editor to publish them."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+
+class PendingChangeQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+        ).first()
+
+
+class PendingChange(models.Model):
+    """A contributor's edit to a published item, kept apart until it is published.
+
+    Readers go on seeing the published version; the change form shows the draft,
+    the preview renders it, and an editor's save publishes it.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    item = GenericForeignKey("content_type", "object_id")
+    fields = models.JSONField(encoder=DjangoJSONEncoder)
+    change_note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PendingChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="one_pending_change_per_item"
+            )
+        ]
+        permissions = [
+            ("publish_content", "Can publish content and draft changes"),
+            ("revert_content", "Can revert content to an earlier version"),
+        ]
+
+    def __str__(self):
+        return f"Draft change to {self.content_type.name} {self.object_id}"
+
+    @classmethod
+    def store(cls, obj, m2m, change_note, user):
+        """Keep the unsaved ``obj`` (and its many-to-many choices) as a draft."""
+        data = serializers.serialize("python", [obj])[0]["fields"]
+        data.update({name: [related.pk for related in values] for name, values in m2m})
+        pending, _ = cls.objects.update_or_create(
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=str(obj.pk),
+            defaults={"fields": data, "change_note": change_note, "created_by": user},
+        )
+        return pending
+
+    def apply_to(self, obj):
+        """Put the draft's values on ``obj`` in memory; many-to-many go in _pending_m2m."""
+        label = obj._meta.label_lower
+        payload = [{"model": label, "pk": obj.pk, "fields": self.fields}]
+        draft = next(serializers.deserialize("python", payload, ignorenonexistent=True))
+        for field in obj._meta.concrete_fields:
+            if field.name in self.fields and not field.primary_key:
+                setattr(obj, field.attname, getattr(draft.object, field.attname))
+        obj._pending_m2m = draft.m2m_data
+        obj._pending_change = self
+        return obj

@@ -1,0 +1,55 @@
+"""The two editorial roles, as Django groups and the permissions they carry.
+
+Editors create, edit, publish and revert. Contributors create and edit drafts: what
+they change on a published item waits as a draft change until an editor publishes it.
+"""
+
+CONTENT_APPS = ["guidance", "practice_points", "snapshot"]
+EDITOR = "Editor"
+CONTRIBUTOR = "Contributor"
+PUBLISH = "editorial.publish_content"
+REVERT = "editorial.revert_content"
+# Items with no draft state: a contributor's edit would go live at once.
+LIVE_ONLY_MODELS = {"audience", "organisation", "study", "glossaryterm"}
+
+
+def can_publish(user):
+    return user.has_perm(PUBLISH)
+
+
+def can_revert(user):
+    return user.has_perm(REVERT)
+
+
+def _wanted_codenames(model_name, group):
+    if model_name.startswith("historical"):
+        return {f"view_{model_name}"}
+    if group == EDITOR:
+        return {
+            f"{action}_{model_name}" for action in ("add", "change", "delete", "view")
+        }
+    if model_name in LIVE_ONLY_MODELS:
+        return {f"view_{model_name}"}
+    return {f"add_{model_name}", f"change_{model_name}", f"view_{model_name}"}
+
+
+def sync_groups(apps):
+    """Create or update both groups; takes the (migration) app registry."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    content_perms = Permission.objects.filter(
+        content_type__app_label__in=CONTENT_APPS
+    ).select_related("content_type")
+    pending = Permission.objects.filter(content_type__app_label="editorial")
+    for name in (EDITOR, CONTRIBUTOR):
+        group, _ = Group.objects.get_or_create(name=name)
+        perms = [
+            p
+            for p in content_perms
+            if p.codename in _wanted_codenames(p.content_type.model, name)
+        ]
+        if name == EDITOR:
+            perms += list(pending)
+        else:
+            perms += [p for p in pending if p.codename == "view_pendingchange"]
+        group.permissions.set(perms)
