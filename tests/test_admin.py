@@ -86,3 +86,16 @@ def test_draft_section_is_hidden_from_readers(client, content):
         "Northern Rock Foundation research"
         not in client.get(f"/briefings/{BRIEFING}/").content.decode()
     )
+
+
+def test_admin_pages_have_no_inline_styles_the_csp_would_block(admin_client, content):
+    """The Content-Security-Policy refuses style attributes, in the admin too."""
+    figure = Figure.objects.get(slug="images-under-16")
+    urls = [
+        "/admin/",
+        reverse("admin:snapshot_figure_change", args=[figure.pk]),
+        reverse("admin:practice_points_practicepoint_changelist"),
+    ]
+    for url in urls:
+        html = admin_client.get(url).content.decode()
+        assert ' style="' not in html, url
