@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from guidance.models import Briefing, Quote, ResearchReference, Resource, Section
+from handouts.pdf import pdf_response, public_url
 from practice_points.models import PracticePoint
 from snapshot.models import Figure, Snapshot
 
@@ -37,8 +38,7 @@ def home(request):
     )
 
 
-def briefing_detail(request, slug):
-    """The whole briefing read straight through: sections, then practice points."""
+def _briefing_context(slug):
     briefing = get_object_or_404(
         Briefing.objects.published().prefetch_related("audiences"), slug=slug
     )
@@ -58,19 +58,42 @@ def briefing_detail(request, slug):
             *PracticePoint.published_children(),
         )
     )
-    return render(
-        request,
-        "briefing_detail.html",
-        {
-            "briefing": briefing,
-            "sections": sections,
-            "practice_points": practice_points,
-            "resources": Resource.objects.published(),
-            "references": ResearchReference.objects.published().filter(
-                in_research_list=True
-            ),
-        },
-    )
+    return {
+        "briefing": briefing,
+        "sections": sections,
+        "practice_points": practice_points,
+        "resources": Resource.objects.published(),
+        "references": ResearchReference.objects.published().filter(
+            in_research_list=True
+        ),
+    }
+
+
+def briefing_detail(request, slug):
+    """The whole briefing read straight through: sections, then practice points."""
+    return render(request, "briefing_detail.html", _briefing_context(slug))
+
+
+def _content_date(context):
+    """The newest date among what the printed briefing shows."""
+    briefing = context["briefing"]
+    dates = [briefing.last_updated]
+    for item in [briefing, *context["sections"], *context["practice_points"]]:
+        dates.append(item.published_at and item.published_at.date())
+    return max((d for d in dates if d), default=None)
+
+
+def briefing_print(request, slug):
+    """The whole briefing on one page with a contents list, ready to print."""
+    context = _briefing_context(slug)
+    context["content_date"] = _content_date(context)
+    context["live_url"] = public_url(request, context["briefing"].get_absolute_url())
+    return render(request, "briefing_print.html", context)
+
+
+def briefing_pdf(request, slug):
+    html = briefing_print(request, slug).content.decode()
+    return pdf_response(request, html, slug)
 
 
 def page_not_found(request, exception):

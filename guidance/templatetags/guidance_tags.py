@@ -1,4 +1,6 @@
+import segno
 from django import template
+from django.utils.safestring import mark_safe
 
 from guidance.markdown import render_markdown
 
@@ -9,3 +11,10 @@ register = template.Library()
 def markdown(text):
     """Render editor markdown as sanitised HTML."""
     return render_markdown(text)
+
+
+@register.filter
+def qr_code(url):
+    """An inline SVG QR code for url, for print (segno escapes what it writes)."""
+    svg = segno.make(url, error="m").svg_inline(scale=3, dark="#000", light="#fff")
+    return mark_safe(svg)  # noqa: S308

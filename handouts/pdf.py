@@ -1,0 +1,111 @@
+"""PDFs made by WeasyPrint from the same HTML and print stylesheet as the pages.
+
+WeasyPrint never reaches the network: its URL fetcher serves the site's own
+static files from disk and refuses everything else (a link in editor markdown
+must not make the server fetch it). PDFs are cached on a digest of the HTML
+they are made from, so unchanged content is rendered once and a changed
+practice point gives a fresh PDF.
+"""
+
+import hashlib
+import logging
+import mimetypes
+import re
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import cache as django_cache
+from django.http import HttpResponse
+from django.utils.text import slugify
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# Bump when the rendering changes in a way the HTML does not show.
+PDF_VERSION = "1"
+CACHE_SECONDS = 60 * 60 * 24 * 30
+NONCE = re.compile(r'\snonce="[^"]*"')
+
+# WeasyPrint warns about every CSS property meant for screens only.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+def _static_file(path):
+    """The file on disk behind a /static/ path, or None."""
+    name = unquote(path[len(settings.STATIC_URL) :])
+    if not name or ".." in Path(name).parts:
+        return None
+    if staticfiles_storage.exists(name):
+        return Path(staticfiles_storage.path(name))
+    found = finders.find(name)
+    return Path(found) if found else None
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves /static/ files from disk; refuses every other address."""
+
+    def fetch(self, url, headers=None):
+        path = urlsplit(url).path
+        file = _static_file(path) if path.startswith(settings.STATIC_URL) else None
+        if file is None or not file.is_file():
+            raise ValueError(f"Not fetched (PDFs use local static files only): {url}")
+        content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(
+            url, body=file.read_bytes(), headers={"Content-Type": content_type}
+        )
+
+
+@cache
+def _stylesheet_digest():
+    # Stylesheets change the PDF without changing the HTML that links them.
+    digest = hashlib.sha256()
+    for name in ("css/site.css", "css/print.css"):
+        found = finders.find(name)
+        if found:
+            digest.update(Path(found).read_bytes())
+    return digest.hexdigest()
+
+
+def cache_key(html):
+    # A per-response CSP nonce would make every copy of a page look new.
+    digest = hashlib.sha256(NONCE.sub("", html).encode())
+    digest.update(_stylesheet_digest().encode())
+    digest.update(PDF_VERSION.encode())
+    return f"pdf:{digest.hexdigest()}"
+
+
+def render_pdf(html, base_url):
+    # Imported here: WeasyPrint takes most of a second to import, and only
+    # PDF requests need it.
+    from weasyprint import HTML
+
+    return HTML(
+        string=html, base_url=base_url, url_fetcher=StaticOnlyFetcher()
+    ).write_pdf()
+
+
+def cached_pdf(html, base_url):
+    key = cache_key(html)
+    pdf = django_cache.get(key)
+    if pdf is None:
+        pdf = render_pdf(html, base_url)
+        django_cache.set(key, pdf, CACHE_SECONDS)
+    return pdf
+
+
+def pdf_response(request, html, filename):
+    pdf = cached_pdf(html, request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = slugify(filename) or "handout"
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+def public_url(request, path):
+    """The address readers should type or scan: SITE_URL when set."""
+    if settings.SITE_URL:
+        return settings.SITE_URL.rstrip("/") + path
+    return request.build_absolute_uri(path)
