@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from guidance.models import Briefing, Quote, ResearchReference, Resource, Section
-from handouts.pdf import pdf_response, public_url
+from handouts.pdf import cached_response, pdf_response, public_url
 from practice_points.models import PracticePoint
 from snapshot.models import Figure, Snapshot
 
@@ -92,6 +92,8 @@ def briefing_print(request, slug):
 
 
 def briefing_pdf(request, slug):
+    if response := cached_response(request):
+        return response
     html = briefing_print(request, slug).content.decode()
     return pdf_response(request, html, slug)
 

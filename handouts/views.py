@@ -12,7 +12,7 @@ from snapshot.views import snapshot_detail
 
 from . import selection
 from .models import HandoutPreset
-from .pdf import pdf_response, public_url
+from .pdf import cached_response, pdf_response, public_url
 
 
 def _params(request):
@@ -128,6 +128,8 @@ def handout_detail(request):
 
 
 def handout_pdf(request):
+    if response := cached_response(request):
+        return response
     found, response = _handout(request)
     if response:
         return response
@@ -154,12 +156,16 @@ def _page_html(request, view, page_url, **kwargs):
 
 
 def practice_point_pdf(request, slug):
+    if response := cached_response(request):
+        return response
     page_url = reverse("practice_points:practice_point_detail", args=[slug])
     html = _page_html(request, practice_point_detail, page_url, slug=slug)
     return pdf_response(request, html, slug)
 
 
 def snapshot_pdf(request, slug):
+    if response := cached_response(request):
+        return response
     page_url = reverse("snapshot:snapshot_detail", args=[slug])
     html = _page_html(request, snapshot_detail, page_url, slug=slug)
     return pdf_response(request, html, slug)

@@ -1,3 +1,5 @@
+import functools
+
 import segno
 from django import template
 from django.utils.safestring import mark_safe
@@ -14,7 +16,11 @@ def markdown(text):
 
 
 @register.filter
+@functools.lru_cache(maxsize=1024)
 def qr_code(url):
-    """An inline SVG QR code for url, for print (segno escapes what it writes)."""
+    """An inline SVG QR code for url, for print (segno escapes what it writes).
+
+    Cached: choosing the best mask takes segno several milliseconds a code.
+    """
     svg = segno.make(url, error="m").svg_inline(scale=3, dark="#000", light="#fff")
     return mark_safe(svg)  # noqa: S308

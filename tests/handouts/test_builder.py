@@ -37,7 +37,9 @@ def test_builder_groups_every_kind_with_sensible_defaults(client, content):
 
 def test_builder_works_without_javascript(client, content):
     html = client.get("/handouts/").content.decode()
-    assert '<form class="handout-form" method="get" action="/handouts/handout/">' in html
+    assert (
+        '<form class="handout-form" method="get" action="/handouts/handout/">' in html
+    )
     assert "<script" not in html
 
 
@@ -89,14 +91,16 @@ def test_preset_with_unknown_items_is_refused(content):
         preset.full_clean()
 
 
-def test_form_submission_orders_items_and_redirects_to_a_short_address(
-    client, content
-):
+def test_form_submission_orders_items_and_redirects_to_a_short_address(client, content):
     response = client.get(
         HANDOUT,
         {
             "title": "Session one",
-            "item": ["point:ask-the-question", "figure:domestic-abuse", "quote:wendy-box"],
+            "item": [
+                "point:ask-the-question",
+                "figure:domestic-abuse",
+                "quote:wendy-box",
+            ],
             "order.point:ask-the-question": "",
             "order.figure:domestic-abuse": "2",
             "order.quote:wendy-box": "1",
@@ -144,8 +148,14 @@ def test_handout_url_round_trips_the_selection(client, content):
     assert "Bring the slides.\nRoom 2.</textarea>" in html
     assert 'name="discreet" value="1" checked' in html
     assert 'value="point:ask-the-question" checked' in html
-    assert 'name="order.figure:domestic-abuse" min="1" max="100" inputmode="numeric" value="1"' in html
-    assert 'name="order.quote:wendy-box" min="1" max="100" inputmode="numeric" value="3"' in html
+    assert (
+        'name="order.figure:domestic-abuse" min="1" max="100" inputmode="numeric" value="1"'
+        in html
+    )
+    assert (
+        'name="order.quote:wendy-box" min="1" max="100" inputmode="numeric" value="3"'
+        in html
+    )
 
 
 def test_handout_shows_chosen_items_in_order_and_not_others(client, content):
@@ -162,10 +172,15 @@ def test_handout_shows_chosen_items_in_order_and_not_others(client, content):
     assert "Asking about it" in html and "Social workers" in html
     assert "4 March 2026" in html
     assert html.index("put it all away in a box") < html.index("Ask the question")
-    assert html.index("Ask the question") < html.index("disclosed experiences of domestic")
+    assert html.index("Ask the question") < html.index(
+        "disclosed experiences of domestic"
+    )
     assert "Trauma informed" not in html
     assert "Content dated" in html
-    assert '<link rel="alternate" type="application/pdf" href="/handouts/handout.pdf?' in html
+    assert (
+        '<link rel="alternate" type="application/pdf" href="/handouts/handout.pdf?'
+        in html
+    )
     assert "Download PDF" in html
 
 
@@ -184,10 +199,22 @@ def test_questions_already_inside_a_chosen_point_are_shown_once(client, content)
     ("params", "notice"),
     [
         ({"item": ["quote:wendy-box", "point:no-such-point"]}, "not published"),
-        ({"item": ["quote:wendy-box", "<script>", "figure:"]}, "2 items in the address"),
-        ({"item": "quote:wendy-box", "date": "next tuesday"}, "session date was left off"),
-        ({"item": "quote:wendy-box", "date": "1066-10-14"}, "session date was left off"),
-        ({"item": "quote:wendy-box", "notes": "x" * 50_000}, "Trainer notes are limited"),
+        (
+            {"item": ["quote:wendy-box", "<script>", "figure:"]},
+            "2 items in the address",
+        ),
+        (
+            {"item": "quote:wendy-box", "date": "next tuesday"},
+            "session date was left off",
+        ),
+        (
+            {"item": "quote:wendy-box", "date": "1066-10-14"},
+            "session date was left off",
+        ),
+        (
+            {"item": "quote:wendy-box", "notes": "x" * 50_000},
+            "Trainer notes are limited",
+        ),
         ({"item": "quote:wendy-box", "title": "T" * 5000}, "title was cut"),
         (
             {"item": ["quote:wendy-box", *[f"point:p-{n}" for n in range(500)]]},
@@ -195,7 +222,9 @@ def test_questions_already_inside_a_chosen_point_are_shown_once(client, content)
         ),
     ],
 )
-def test_bad_parameters_are_dropped_with_a_clear_notice(client, content, params, notice):
+def test_bad_parameters_are_dropped_with_a_clear_notice(
+    client, content, params, notice
+):
     response = client.get(HANDOUT, params)
     assert response.status_code == 200
     html = response.content.decode().replace("&#x27;", "'")

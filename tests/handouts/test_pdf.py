@@ -62,13 +62,13 @@ def test_handout_pdf_holds_the_chosen_items_and_not_the_others(client, content):
     assert 'filename="asking-about-selling-sex.pdf"' in response["Content-Disposition"]
 
 
-def test_running_title_appears_on_later_pages(client, content):
+def test_running_title_and_page_numbers_on_every_later_page(client, content):
     _, pages, _ = read_pdf(client.get(f"/briefings/{BRIEFING}/print.pdf"))
     assert len(pages) >= 5
-    assert "Selling or exchanging sex" in pages[2].splitlines()[0] or any(
-        "Page 3 of" in line for line in pages[2].splitlines()
-    )
-    assert all(f"of {len(pages)}" in page for page in pages)
+    title = "Women involved in selling or exchanging sex or images: a practice briefing"
+    for number, page in enumerate(pages[1:], start=2):
+        assert title in page.splitlines()
+        assert f"Page {number} of {len(pages)}" in page
 
 
 def test_whole_briefing_pdf_has_contents_and_every_part(client, content):
@@ -168,29 +168,31 @@ def test_whole_briefing_print_page_has_contents_in_order(client, content):
 
 
 def test_unchanged_content_is_rendered_once(client, content, monkeypatch):
+    # Two different addresses for the same content share one rendering too.
     calls = []
     render = pdf.render_pdf
     monkeypatch.setattr(pdf, "render_pdf", lambda *a: calls.append(1) or render(*a))
     url = "/handouts/pdf/practice-points/ask-the-question.pdf"
     first = client.get(url).content
     second = client.get(url).content
-    assert first == second
+    third = client.get(url + "?utm=x").content
+    assert first == second == third
     assert len(calls) == 1
 
 
 def test_a_changed_practice_point_gives_a_fresh_pdf(client, content, monkeypatch):
     url = "/handouts/handout.pdf?item=point:ask-the-question"
     _, _, before = read_pdf(client.get(url))
-    PracticePoint.objects.filter(slug="ask-the-question").update(
-        title="Ask the question, kindly"
-    )
+    point = PracticePoint.objects.get(slug="ask-the-question")
+    point.title = "Ask the question, kindly"
+    point.save()  # as the admin does
     _, _, after = read_pdf(client.get(url))
     assert "Ask the question, kindly" not in before
     assert "Ask the question, kindly" in after
 
 
 def test_pdf_fetcher_serves_static_files_and_refuses_everything_else(settings):
-    fetcher = pdf.StaticOnlyFetcher()
+    fetcher = pdf.static_only_fetcher()()
     response = fetcher.fetch("http://testserver/static/css/print.css")
     assert b"@page" in response.read()
     assert response.content_type == "text/css"
@@ -207,13 +209,13 @@ def test_pdf_fetcher_serves_static_files_and_refuses_everything_else(settings):
 
 def test_pdf_of_markdown_with_an_outside_image_fetches_nothing(monkeypatch, db):
     fetched = []
-    original = pdf.StaticOnlyFetcher.fetch
+    original = pdf.static_only_fetcher().fetch
 
     def spy(self, url, headers=None):
         fetched.append(url)
         return original(self, url, headers)
 
-    monkeypatch.setattr(pdf.StaticOnlyFetcher, "fetch", spy)
+    monkeypatch.setattr(pdf.static_only_fetcher(), "fetch", spy)
     html = '<img src="https://example.org/x.png"><link rel="stylesheet" href="https://example.org/x.css"><p>Hello</p>'
     assert pdf.render_pdf(html, "http://testserver/").startswith(b"%PDF")
     assert fetched  # asked, and refused (nothing raised out of WeasyPrint)
