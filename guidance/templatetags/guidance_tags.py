@@ -3,6 +3,7 @@ import functools
 import segno
 from django import template
 from django.utils.safestring import mark_safe
+from segno import DataOverflowError
 
 from guidance.markdown import render_markdown
 
@@ -22,5 +23,8 @@ def qr_code(url):
 
     Cached: choosing the best mask takes segno several milliseconds a code.
     """
-    svg = segno.make(url, error="m").svg_inline(scale=3, dark="#000", light="#fff")
-    return mark_safe(svg)  # noqa: S308
+    try:
+        code = segno.make(url, error="m")
+    except DataOverflowError:
+        return ""  # too long for any QR code (a hostile address on a 404 page)
+    return mark_safe(code.svg_inline(scale=3, dark="#000", light="#fff"))  # noqa: S308
