@@ -139,36 +139,33 @@ def handout_pdf(request):
     return pdf_response(request, html, handout.display_title)
 
 
-def _page_html(request, view, page_url, **kwargs):
-    """A reader's page rendered as if it had been asked for at page_url.
+def _page_pdf(request, view, url_name, slug):
+    """A reader's page as a PDF, made as if the page had been asked for.
 
     The PDF is made from the page itself (same view, template and stylesheet),
     with the page's own address printed on it rather than the PDF's.
     """
+    if response := cached_response(request):
+        return response
+    page_url = reverse(url_name, args=[slug])
     page = copy.copy(request)
     page.path = page.path_info = page_url
     page.META = {**request.META, "PATH_INFO": page_url, "QUERY_STRING": ""}
     page.GET = QueryDict()
-    response = view(page, **kwargs)
+    response = view(page, slug=slug)
     if response.status_code != 200:
         raise Http404
-    return response.content.decode()
+    return pdf_response(request, response.content.decode(), slug)
 
 
 def practice_point_pdf(request, slug):
-    if response := cached_response(request):
-        return response
-    page_url = reverse("practice_points:practice_point_detail", args=[slug])
-    html = _page_html(request, practice_point_detail, page_url, slug=slug)
-    return pdf_response(request, html, slug)
+    return _page_pdf(
+        request, practice_point_detail, "practice_points:practice_point_detail", slug
+    )
 
 
 def snapshot_pdf(request, slug):
-    if response := cached_response(request):
-        return response
-    page_url = reverse("snapshot:snapshot_detail", args=[slug])
-    html = _page_html(request, snapshot_detail, page_url, slug=slug)
-    return pdf_response(request, html, slug)
+    return _page_pdf(request, snapshot_detail, "snapshot:snapshot_detail", slug)
 
 
 def preset_detail(request, slug):
