@@ -8,7 +8,7 @@ WORKERS ?= 2
 # make run serves plain HTTP on loopback: no HTTPS redirect or secure-only cookies.
 LOCAL_ENV := SECURE_SSL=$${SECURE_SSL:-false}
 
-.PHONY: run test test-fast lint format seed migrate static check install clean
+.PHONY: run test test-fast lint format seed migrate static check install clean bench-pdf
 
 $(BIN)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,9 @@ format: install
 
 check: install
 	$(BIN)/python manage.py check --deploy
+
+bench-pdf: seed static
+	$(LOCAL_ENV) $(BIN)/python bench/pdf.py
 
 clean:
 	rm -rf $(VENV) staticfiles node_modules test-artifacts

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "guidance",
     "practice_points",
     "snapshot",
+    "handouts",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +122,14 @@ DATABASES = {
         conn_max_age=int(env("CONN_MAX_AGE", "600")),
         conn_health_checks=True,
     )
+}
+# File-based so every gunicorn worker shares one copy of each rendered PDF.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env("CACHE_DIR", str(VAR_DIR / "cache")),
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -25,11 +25,14 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("markdownx/", include(markdownx_urls)),
     path("briefings/<slug:slug>/", views.briefing_detail, name="briefing_detail"),
-    path("using-this-site-safely/", views.safety, name="safety"),
-    path("favicon.ico", views.favicon),
+    path("briefings/<slug:slug>/print/", views.briefing_print, name="briefing_print"),
+    path("briefings/<slug:slug>/print.pdf", views.briefing_pdf, name="briefing_pdf"),
     path("", include("guidance.urls")),
     path("practice-points/", include("practice_points.urls")),
     path("snapshot/", include("snapshot.urls")),
+    path("handouts/", include("handouts.urls")),
+    path("using-this-site-safely/", views.safety, name="safety"),
+    path("favicon.ico", views.favicon),
     path("whats-changed/", views.whats_changed, name="whats_changed"),
 ]
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from editorial.changes import last_changed, noted_changes, published_changes
 from guidance.models import Briefing, Quote, ResearchReference, Resource, Section
+from handouts.pdf import cached_response, pdf_response, public_url
 from practice_points.models import (
     PracticeList,
     PracticePoint,
@@ -53,8 +54,7 @@ def home(request):
     )
 
 
-def briefing_detail(request, slug):
-    """The whole briefing read straight through: sections, then practice points."""
+def _briefing_context(slug):
     briefing = get_object_or_404(
         Briefing.objects.published().prefetch_related("audiences"), slug=slug
     )
@@ -80,20 +80,48 @@ def briefing_detail(request, slug):
         noted_changes(PracticePoint).filter(briefing_id=briefing.pk),
     )
     dates = [briefing.last_updated, changed and timezone.localdate(changed)]
-    return render(
-        request,
-        "briefing_detail.html",
-        {
-            "briefing": briefing,
-            "last_updated": max((d for d in dates if d), default=None),
-            "sections": sections,
-            "practice_points": practice_points,
-            "resources": Resource.objects.published(),
-            "references": ResearchReference.objects.published().filter(
-                in_research_list=True
-            ),
-        },
-    )
+    return {
+        "briefing": briefing,
+        "last_updated": max((d for d in dates if d), default=None),
+        "sections": sections,
+        "practice_points": practice_points,
+        "resources": Resource.objects.published(),
+        "references": ResearchReference.objects.published().filter(
+            in_research_list=True
+        ),
+    }
+
+
+def briefing_detail(request, slug):
+    """The whole briefing read straight through: sections, then practice points."""
+    return render(request, "briefing_detail.html", _briefing_context(slug))
+
+
+def _content_date(context):
+    """The newest date among what the printed briefing shows."""
+    dates = [context["last_updated"]]
+    for item in [
+        context["briefing"],
+        *context["sections"],
+        *context["practice_points"],
+    ]:
+        dates.append(item.published_at and timezone.localdate(item.published_at))
+    return max((d for d in dates if d), default=None)
+
+
+def briefing_print(request, slug):
+    """The whole briefing on one page with a contents list, ready to print."""
+    context = _briefing_context(slug)
+    context["content_date"] = _content_date(context)
+    context["live_url"] = public_url(request, context["briefing"].get_absolute_url())
+    return render(request, "briefing_print.html", context)
+
+
+def briefing_pdf(request, slug):
+    if response := cached_response(request):
+        return response
+    html = briefing_print(request, slug).content.decode()
+    return pdf_response(request, html, slug)
 
 
 def safety(request):

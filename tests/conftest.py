@@ -27,6 +27,13 @@ def test_settings(settings, tmp_path):
     settings.SECURE_SSL_REDIRECT = False
     # Each test is a fresh page: no glossary or data cached from the last one.
     markdown.start_page()
+    # Each test gets an empty PDF cache of its own.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": str(tmp_path),
+        }
+    }
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from guidance.models import Resource
 from tests import factories
 
 
@@ -52,6 +53,20 @@ PAGES = [
     lambda b, s: "/in-their-words/",
     lambda b, s: "/glossary/",
     lambda b, s: "/using-this-site-safely/",
+    lambda b, s: f"{b.get_absolute_url()}print/",
+    lambda b, s: "/handouts/",
+    lambda b, s: (
+        "/handouts/handout/?"
+        + "&".join(
+            f"item={kind}:{obj.slug}"
+            for kind, objs in [
+                ("point", b.practice_points.all()),
+                ("figure", s.figures.all()),
+                ("resource", Resource.objects.all()),
+            ]
+            for obj in objs
+        )
+    ),
 ]
 
 

@@ -1,4 +1,9 @@
+import functools
+
+import segno
 from django import template
+from django.utils.safestring import mark_safe
+from segno import DataOverflowError
 
 from guidance.markdown import mark_glossary_terms_in_text, render_markdown
 
@@ -15,3 +20,17 @@ def markdown(text):
 def glossary(text):
     """Escape plain text and link the page's first use of each glossary term."""
     return mark_glossary_terms_in_text(text)
+
+
+@register.filter
+@functools.lru_cache(maxsize=1024)
+def qr_code(url):
+    """An inline SVG QR code for url, for print (segno escapes what it writes).
+
+    Cached: choosing the best mask takes segno several milliseconds a code.
+    """
+    try:
+        code = segno.make(url, error="m")
+    except DataOverflowError:
+        return ""  # too long for any QR code (a hostile address on a 404 page)
+    return mark_safe(code.svg_inline(scale=3, dark="#000", light="#fff"))  # noqa: S308

@@ -65,3 +65,10 @@ def test_markdownx_preview_is_sanitised_and_staff_only(client, admin_client):
 
 def test_markdownx_upload_refuses_anonymous_visitors(client):
     assert client.post("/markdownx/upload/", {}).status_code == 302
+
+
+def test_qr_code_is_an_inline_svg_and_gives_up_on_absurd_addresses():
+    from guidance.templatetags.guidance_tags import qr_code
+
+    assert qr_code("https://guidance.example.org/practice-points/").startswith("<svg")
+    assert qr_code("https://example.org/" + "a" * 5000) == ""

@@ -1,0 +1,93 @@
+"""Time PDF production: whole briefing and a one-page handout, cold and cached.
+
+Run with `make bench-pdf` (after `make seed static`). Not a test: it prints
+medians for the README's performance section. Requests go through Django's
+test client, so the figures include the view, the template and the cache.
+"""
+
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("SECURE_SSL", "false")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
+
+from handouts.models import HandoutPreset  # noqa: E402
+
+RUNS = int(os.environ.get("RUNS", "7"))
+
+
+def timed(client, url):
+    start = time.perf_counter()
+    response = client.get(url)
+    elapsed = time.perf_counter() - start
+    assert response.status_code == 200, (url, response.status_code)
+    return elapsed, response.content
+
+
+def measure(client, label, url):
+    cold = []
+    for _ in range(RUNS):
+        cache.clear()
+        elapsed, pdf = timed(client, url)
+        cold.append(elapsed)
+    cached = [timed(client, url)[0] for _ in range(RUNS * 3)]
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    print(
+        f"{label:<32} {pages:>5} {statistics.median(cold) * 1000:>9.0f} ms"
+        f" {statistics.median(cached) * 1000:>9.1f} ms"
+    )
+
+
+def main():
+    briefing_url = "/briefings/selling-or-exchanging-sex/print.pdf"
+    preset = HandoutPreset.objects.get(slug="one-page-asking-the-question")
+    with (
+        tempfile.TemporaryDirectory() as cache_dir,
+        override_settings(
+            ALLOWED_HOSTS=["testserver"],
+            CACHES={
+                "default": {
+                    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                    "LOCATION": cache_dir,
+                }
+            },
+        ),
+    ):
+        client = Client()
+        start = time.perf_counter()
+        import weasyprint  # noqa: F401
+
+        print(
+            f"WeasyPrint import (once per process): {time.perf_counter() - start:.2f} s"
+        )
+        timed(client, preset.get_pdf_url())  # warm fonts and templates
+        print(
+            f"Median of {RUNS} cold and {RUNS * 3} cached requests ({settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})"
+        )
+        print(f"{'PDF':<32} {'pages':>5} {'cold':>12} {'cached':>12}")
+        measure(client, "Whole briefing", briefing_url)
+        measure(client, "One-page handout (preset)", preset.get_pdf_url())
+        measure(
+            client,
+            "Practice point page",
+            "/handouts/pdf/practice-points/ask-the-question.pdf",
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import QueryDict
+from django.urls import reverse
+
+from . import selection
+
+
+class HandoutPreset(models.Model):
+    """A curated handout, listed on /handouts/ for trainers to print or adapt."""
+
+    name = models.CharField(
+        max_length=120,
+        help_text="Shown on the handouts page, e.g. 'One-page: asking the question'.",
+    )
+    slug = models.SlugField(unique=True)
+    description = models.TextField(
+        blank=True, help_text="A sentence on when to use it."
+    )
+    query = models.TextField(
+        "handout address",
+        help_text="Build the handout at /handouts/, then paste its address here "
+        "(the part after '?' is kept).",
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return f"{reverse('handouts:handout_detail')}?{self.query}"
+
+    def clean(self):
+        # Keep only the query string, in its canonical order, and refuse a preset
+        # whose address the builder would have to correct.
+        query = self.query.strip()
+        if "?" in query or query.startswith(("http://", "https://", "/")):
+            query = urlsplit(query).query
+        handout = selection.parse(QueryDict(query))
+        if not handout.item_ids:
+            raise ValidationError({"query": "This address chooses no items."})
+        selection.resolve(handout)
+        if handout.notices:
+            raise ValidationError({"query": handout.notices})
+        self.query = handout.querystring()
+
+    def get_builder_url(self):
+        return f"{reverse('handouts:handout_builder')}?{self.query}"
+
+    def get_pdf_url(self):
+        return f"{reverse('handouts:handout_pdf')}?{self.query}"

@@ -1,0 +1,422 @@
+"""What a handout holds: read from a URL, checked, and turned back into one.
+
+A handout is nothing but its query string (title, audience, session date, notes,
+discreet, and an ordered list of `item` ids such as `point:ask-the-question` or
+`question:ask-the-question.money-or-goods`), so it can be shared and bookmarked
+with no stored state. Anything a reader can type into that URL is checked here:
+bad parts are dropped with a notice the page shows, never an error.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlencode
+
+from django.db.models import Prefetch, Q
+
+from guidance.models import Quote, ResearchReference, Resource, Status
+from practice_points.models import PracticePoint, Prompt, ReflectiveQuestion
+from snapshot.models import Figure
+
+MAX_ITEMS = 100
+MAX_TITLE = 120
+MAX_AUDIENCE = 120
+MAX_NOTES = 2000
+MAX_ID = 120
+DEFAULT_TITLE = "Handout for practitioners"
+# Shown instead of the trainer's title on a discreet handout's cover, running
+# header and PDF metadata: it names nothing a passer-by could read anything into.
+NEUTRAL_TITLE = "Information and support"
+
+# Each kind of item, in the order the builder groups them and a fresh handout uses.
+KINDS = {
+    "point": "Practice points",
+    "question": "Example questions to ask",
+    "reflection": "Reflective questions",
+    "figure": "Snapshot figures",
+    "quote": "In their words",
+    "resource": "Further resources",
+    "reference": "Research references",
+}
+ITEM_ID = re.compile(r"^(?P<kind>[a-z]+):(?P<slug>[-\w]+(?:\.[-\w]+)?)$", re.ASCII)
+TRUE_VALUES = {"1", "on", "true", "yes"}
+
+
+def _clean_line(value):
+    return " ".join(value.split())
+
+
+@dataclass
+class Handout:
+    """A handout as its URL describes it, plus what was wrong with that URL."""
+
+    title: str = ""
+    audience: str = ""
+    session_date: date | None = None
+    notes: str = ""
+    discreet: bool = False
+    item_ids: list = field(default_factory=list)
+    notices: list = field(default_factory=list)
+
+    @property
+    def display_title(self):
+        if self.discreet:
+            return NEUTRAL_TITLE
+        return self.title or DEFAULT_TITLE
+
+    def query_items(self):
+        """The handout as (name, value) pairs, in the order that makes its URL."""
+        pairs = []
+        if self.title:
+            pairs.append(("title", self.title))
+        if self.audience:
+            pairs.append(("audience", self.audience))
+        if self.session_date:
+            pairs.append(("date", self.session_date.isoformat()))
+        if self.notes:
+            pairs.append(("notes", self.notes))
+        if self.discreet:
+            pairs.append(("discreet", "1"))
+        pairs.extend(("item", item_id) for item_id in self.item_ids)
+        return pairs
+
+    def querystring(self):
+        return urlencode(self.query_items())
+
+
+def parse(params):
+    """Read a handout from a QueryDict; everything unusable becomes a notice."""
+    handout = Handout()
+    notices = handout.notices
+
+    title = _clean_line(params.get("title", ""))
+    if len(title) > MAX_TITLE:
+        notices.append(f"The title was cut to {MAX_TITLE} characters.")
+        title = title[:MAX_TITLE].rstrip()
+    handout.title = title
+
+    audience = _clean_line(params.get("audience", ""))
+    if len(audience) > MAX_AUDIENCE:
+        notices.append(f"The audience was cut to {MAX_AUDIENCE} characters.")
+        audience = audience[:MAX_AUDIENCE].rstrip()
+    handout.audience = audience
+
+    raw_date = params.get("date", "").strip()
+    if raw_date:
+        try:
+            session_date = date.fromisoformat(raw_date)
+        except ValueError:
+            session_date = None
+        if session_date is None or not 2000 <= session_date.year <= 2100:
+            notices.append(
+                "The session date was left off: it should be a date such as "
+                f"{date.today().isoformat()}."
+            )
+        else:
+            handout.session_date = session_date
+
+    notes = params.get("notes", "").replace("\r\n", "\n").strip()
+    if len(notes) > MAX_NOTES:
+        notices.append(
+            f"Trainer notes are limited to {MAX_NOTES:,} characters: "
+            f"the {len(notes):,} given were cut short."
+        )
+        notes = notes[:MAX_NOTES].rstrip()
+    handout.notes = notes
+
+    handout.discreet = params.get("discreet", "").strip().lower() in TRUE_VALUES
+
+    malformed = 0
+    for raw in params.getlist("item"):
+        raw = raw.strip()
+        match = ITEM_ID.match(raw) if len(raw) <= MAX_ID else None
+        if not match or match["kind"] not in KINDS:
+            malformed += 1
+        elif raw not in handout.item_ids:
+            handout.item_ids.append(raw)
+    if malformed:
+        notices.append(
+            f"{malformed:,} item{'s' if malformed != 1 else ''} in the address "
+            "could not be read and {} left out.".format(
+                "were" if malformed != 1 else "was"
+            )
+        )
+    if len(handout.item_ids) > MAX_ITEMS:
+        notices.append(
+            f"A handout holds at most {MAX_ITEMS} items: only the first "
+            f"{MAX_ITEMS} of the {len(handout.item_ids):,} chosen are used."
+        )
+        del handout.item_ids[MAX_ITEMS:]
+    return handout
+
+
+def apply_positions(handout, params):
+    """Reorder items by the builder's position fields (`order.<item id>`).
+
+    Items without a position keep their place after those with one, so a trainer
+    need only number the few items they want to move to the front.
+    """
+
+    def position(indexed):
+        index, item_id = indexed
+        raw = params.get(f"order.{item_id}", "").strip()
+        try:
+            return (0, int(raw), index) if raw else (1, 0, index)
+        except ValueError:
+            return (1, 0, index)
+
+    ordered = sorted(enumerate(handout.item_ids), key=position)
+    handout.item_ids = [item_id for _, item_id in ordered]
+
+
+@dataclass
+class Item:
+    """One resolved handout item: its id, kind and the published object."""
+
+    id: str
+    kind: str
+    obj: object
+
+
+@dataclass
+class Block:
+    """Consecutive items of one kind, shown together (one list of questions)."""
+
+    kind: str
+    items: list
+
+
+def _published_point_children():
+    return [
+        Prefetch("audiences"),
+        Prefetch("quotes", queryset=Quote.objects.published().select_related("source")),
+        *PracticePoint.published_children(),
+    ]
+
+
+def _split(slug):
+    point, _, child = slug.partition(".")
+    return point, child
+
+
+def _fetch(kind, slugs):
+    """Published objects of one kind, keyed by the slug used in item ids."""
+    if kind == "point":
+        points = (
+            PracticePoint.objects.published()
+            .filter(slug__in=slugs)
+            .prefetch_related(*_published_point_children())
+        )
+        return {p.slug: p for p in points}
+    if kind in {"question", "reflection"}:
+        model = Prompt if kind == "question" else ReflectiveQuestion
+        wanted = Q()
+        for point_slug, child_slug in map(_split, slugs):
+            wanted |= Q(practice_point__slug=point_slug, slug=child_slug)
+        children = (
+            model.objects.published()
+            .filter(wanted, practice_point__status=Status.PUBLISHED)
+            .select_related("practice_point")
+        )
+        return {f"{c.practice_point.slug}.{c.slug}": c for c in children}
+    if kind == "figure":
+        figures = (
+            Figure.objects.published()
+            .filter(slug__in=slugs, snapshot__status=Status.PUBLISHED)
+            .select_related("snapshot")
+            .prefetch_related(Prefetch("variants", queryset=Figure.objects.published()))
+        )
+        return {f.slug: f for f in figures}
+    if kind == "quote":
+        quotes = Quote.objects.published().filter(slug__in=slugs)
+        return {q.slug: q for q in quotes.select_related("source")}
+    if kind == "resource":
+        return {r.slug: r for r in Resource.objects.published().filter(slug__in=slugs)}
+    if kind == "reference":
+        references = ResearchReference.objects.published().filter(slug__in=slugs)
+        return {r.slug: r for r in references}
+    raise ValueError(kind)
+
+
+def _inside_points(items):
+    """Ids of questions and quotes already shown inside a chosen practice point."""
+    inside = {}
+    for item in items:
+        if item.kind != "point":
+            continue
+        point = item.obj
+        for prompt in point.prompts.all():
+            inside[f"question:{point.slug}.{prompt.slug}"] = point
+        for question in point.reflective_questions.all():
+            inside[f"reflection:{point.slug}.{question.slug}"] = point
+        for quote in point.quotes.all():
+            inside.setdefault(f"quote:{quote.slug}", point)
+    return inside
+
+
+def resolve(handout):
+    """The handout's published items in its order; the rest become notices.
+
+    One query per kind of item chosen (plus a practice point's prefetches), so
+    the cost does not grow with the number of items.
+    """
+    wanted = {}
+    for item_id in handout.item_ids:
+        kind, _, slug = item_id.partition(":")
+        wanted.setdefault(kind, []).append(slug)
+    found = {kind: _fetch(kind, slugs) for kind, slugs in wanted.items()}
+
+    items, missing = [], []
+    for item_id in handout.item_ids:
+        kind, _, slug = item_id.partition(":")
+        obj = found[kind].get(slug)
+        if obj is None:
+            missing.append(item_id)
+        else:
+            items.append(Item(item_id, kind, obj))
+    if missing:
+        shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
+        handout.notices.append(
+            f"{len(missing)} chosen item{'s are' if len(missing) != 1 else ' is'} "
+            f"not published (or no longer exist) and {'were' if len(missing) != 1 else 'was'} "
+            f"left out: {shown}."
+        )
+
+    inside = _inside_points(items)
+    kept = []
+    for item in items:
+        point = inside.get(item.id)
+        if point is not None:
+            handout.notices.append(
+                f"“{item.obj}” is already part of the practice point "
+                f"“{point.title}”, so it is shown there only."
+            )
+        else:
+            kept.append(item)
+    return kept
+
+
+def blocks(items):
+    """Group runs of one kind so, say, three questions share one list."""
+    grouped = []
+    for item in items:
+        joins = item.kind not in {"point", "quote"}
+        if grouped and joins and grouped[-1].kind == item.kind:
+            grouped[-1].items.append(item.obj)
+        else:
+            grouped.append(Block(item.kind, [item.obj]))
+    return grouped
+
+
+def content_date(items):
+    """The newest date among what the handout shows, to stamp on every copy."""
+    dates = []
+    for item in items:
+        obj = item.obj
+        if obj.published_at:
+            dates.append(obj.published_at.date())
+        if item.kind == "point":
+            if obj.last_reviewed:
+                dates.append(obj.last_reviewed)
+            for child in [
+                *obj.prompts.all(),
+                *obj.reflective_questions.all(),
+                *obj.lists.all(),
+                *obj.quotes.all(),
+            ]:
+                if child.published_at:
+                    dates.append(child.published_at.date())
+        if item.kind == "figure":
+            dates.extend(
+                v.published_at.date() for v in obj.variants.all() if v.published_at
+            )
+    return max(dates, default=None)
+
+
+@dataclass
+class Option:
+    id: str
+    label: str
+    detail: str = ""
+
+
+@dataclass
+class Group:
+    kind: str
+    label: str
+    options: list
+
+
+def catalogue():
+    """Everything published a trainer can put on a handout, grouped by kind."""
+    points = PracticePoint.objects.published().only("slug", "title", "summary")
+    prompts = (
+        Prompt.objects.published()
+        .filter(practice_point__status=Status.PUBLISHED)
+        .select_related("practice_point")
+    )
+    reflections = (
+        ReflectiveQuestion.objects.published()
+        .filter(practice_point__status=Status.PUBLISHED)
+        .select_related("practice_point")
+    )
+    figures = (
+        Figure.objects.published()
+        .filter(parent=None, snapshot__status=Status.PUBLISHED)
+        .select_related("snapshot")
+    )
+    options = {
+        "point": [Option(f"point:{p.slug}", p.title, p.summary) for p in points],
+        "question": [
+            Option(
+                f"question:{p.practice_point.slug}.{p.slug}",
+                p.text,
+                f"From “{p.practice_point.title}”",
+            )
+            for p in prompts
+        ],
+        "reflection": [
+            Option(
+                f"reflection:{q.practice_point.slug}.{q.slug}",
+                q.text,
+                f"From “{q.practice_point.title}”",
+            )
+            for q in reflections
+        ],
+        "figure": [Option(f"figure:{f.slug}", f.title, f.text) for f in figures],
+        "quote": [
+            Option(f"quote:{q.slug}", q.text, f"{q.speaker}, {q.source.title}")
+            for q in Quote.objects.published().select_related("source")
+        ],
+        "resource": [
+            Option(f"resource:{r.slug}", r.name, r.description)
+            for r in Resource.objects.published()
+        ],
+        "reference": [
+            Option(
+                f"reference:{r.slug}",
+                r.title,
+                ", ".join(str(x) for x in (r.author, r.year) if x),
+            )
+            for r in ResearchReference.objects.published()
+        ],
+    }
+    return [Group(kind, label, options[kind]) for kind, label in KINDS.items()]
+
+
+def default_item_ids(groups):
+    """A fresh handout: the example questions, headline figures and where to go next."""
+    headline = set(
+        Figure.objects.published()
+        .filter(is_headline=True, parent=None)
+        .values_list("slug", flat=True)
+    )
+    chosen = []
+    for group in groups:
+        for option in group.options:
+            kind, _, slug = option.id.partition(":")
+            if kind in {"question", "resource"} or (
+                kind == "figure" and slug in headline
+            ):
+                chosen.append(option.id)
+    return chosen

@@ -1,0 +1,280 @@
+"""The handout builder and the handout's print view, as a trainer uses them."""
+
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from django.http import QueryDict
+
+from guidance.models import Status
+from handouts import selection
+from handouts.models import HandoutPreset
+from practice_points.models import PracticePoint
+from tests import factories
+
+HANDOUT = "/handouts/handout/"
+
+
+def handout_url(*items, **fields):
+    query = QueryDict(mutable=True)
+    for name, value in fields.items():
+        query[name] = value
+    query.setlist("item", list(items))
+    return f"{HANDOUT}?{query.urlencode()}"
+
+
+def test_builder_groups_every_kind_with_sensible_defaults(client, content):
+    html = client.get("/handouts/").content.decode()
+    for label in selection.KINDS.values():
+        assert f"<legend>{label}</legend>" in html
+    # A fresh handout starts with the example questions, headline figures and
+    # resources ticked, and no practice point.
+    assert 'value="question:ask-the-question.money-or-goods" checked' in html
+    assert 'value="figure:domestic-abuse" checked' in html
+    assert 'value="resource:tara" checked' in html
+    assert 'value="point:ask-the-question" checked' not in html
+    assert 'value="figure:images-under-16" checked' not in html
+
+
+def test_builder_works_without_javascript(client, content):
+    html = client.get("/handouts/").content.decode()
+    assert (
+        '<form class="handout-form" method="get" action="/handouts/handout/">' in html
+    )
+    # The only script on the page is the quick-exit enhancement, loaded deferred.
+    assert html.count("<script") == 1
+    assert '<script src="/static/js/quick-exit.js" defer></script>' in html
+
+
+def test_presets_are_listed_on_the_builder(client, content):
+    HandoutPreset.objects.create(
+        name="Mini: figures",
+        slug="mini-figures",
+        query="item=figure%3Adomestic-abuse",
+        position=9,
+    )
+    html = client.get("/handouts/").content.decode()
+    assert "One-page: asking the question" in html  # seeded by a data migration
+    assert "Mini: figures" in html
+    assert 'href="/handouts/handout/?item=figure%3Adomestic-abuse"' in html
+
+
+def test_seeded_presets_resolve_against_the_content(content):
+    for preset in HandoutPreset.objects.all():
+        preset.full_clean()
+        assert client_safe(preset.query)
+
+
+def client_safe(query):
+    handout = selection.parse(QueryDict(query))
+    assert selection.resolve(handout)
+    return not handout.notices
+
+
+def test_preset_address_redirects_to_its_handout(client, content):
+    response = client.get("/handouts/presets/one-page-asking-the-question/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(HANDOUT)
+    assert client.get("/handouts/presets/no-such-preset/").status_code == 404
+
+
+def test_preset_keeps_only_the_query_of_a_pasted_address(content):
+    preset = HandoutPreset(
+        name="Pasted",
+        slug="pasted",
+        query="https://guidance.example.org/handouts/handout/?item=quote:wendy-box&title=Hi",
+    )
+    preset.full_clean()
+    assert preset.query == "title=Hi&item=quote%3Awendy-box"
+
+
+def test_preset_with_unknown_items_is_refused(content):
+    preset = HandoutPreset(name="Bad", slug="bad", query="item=point:no-such-point")
+    with pytest.raises(Exception, match="not published"):
+        preset.full_clean()
+
+
+def test_form_submission_orders_items_and_redirects_to_a_short_address(client, content):
+    response = client.get(
+        HANDOUT,
+        {
+            "title": "Session one",
+            "item": [
+                "point:ask-the-question",
+                "figure:domestic-abuse",
+                "quote:wendy-box",
+            ],
+            "order.point:ask-the-question": "",
+            "order.figure:domestic-abuse": "2",
+            "order.quote:wendy-box": "1",
+            "order.resource:tara": "",
+            "format": "html",
+        },
+    )
+    assert response.status_code == 302
+    location = urlsplit(response["Location"])
+    assert location.path == HANDOUT
+    assert parse_qsl(location.query) == [
+        ("title", "Session one"),
+        ("item", "quote:wendy-box"),
+        ("item", "figure:domestic-abuse"),
+        ("item", "point:ask-the-question"),
+    ]
+
+
+def test_form_can_go_straight_to_the_pdf(client, content):
+    response = client.get(
+        HANDOUT,
+        {"item": "quote:wendy-box", "order.quote:wendy-box": "", "format": "pdf"},
+    )
+    assert response["Location"].startswith("/handouts/handout.pdf?")
+
+
+def test_handout_url_round_trips_the_selection(client, content):
+    url = handout_url(
+        "figure:domestic-abuse",
+        "point:ask-the-question",
+        "quote:wendy-box",
+        title="Session on asking",
+        audience="Substance misuse team",
+        date="2026-03-04",
+        notes="Bring the slides.\nRoom 2.",
+        discreet="1",
+    )
+    handout = selection.parse(QueryDict(urlsplit(url).query))
+    assert f"{HANDOUT}?{handout.querystring()}" == url
+    # The builder opens with the same choices, in the same order.
+    html = client.get("/handouts/?" + urlsplit(url).query).content.decode()
+    assert 'value="Session on asking"' in html
+    assert 'value="Substance misuse team"' in html
+    assert 'value="2026-03-04"' in html
+    assert "Bring the slides.\nRoom 2.</textarea>" in html
+    assert 'name="discreet" value="1" checked' in html
+    assert 'value="point:ask-the-question" checked' in html
+    assert (
+        'name="order.figure:domestic-abuse" min="1" max="100" inputmode="numeric" value="1"'
+        in html
+    )
+    assert (
+        'name="order.quote:wendy-box" min="1" max="100" inputmode="numeric" value="3"'
+        in html
+    )
+
+
+def test_handout_shows_chosen_items_in_order_and_not_others(client, content):
+    html = client.get(
+        handout_url(
+            "quote:wendy-box",
+            "point:ask-the-question",
+            "figure:domestic-abuse",
+            title="Asking about it",
+            audience="Social workers",
+            date="2026-03-04",
+        )
+    ).content.decode()
+    assert "Asking about it" in html and "Social workers" in html
+    assert "4 March 2026" in html
+    assert html.index("put it all away in a box") < html.index("Ask the question")
+    assert html.index("Ask the question") < html.index(
+        "disclosed experiences of domestic"
+    )
+    assert "Trauma informed" not in html
+    assert "Content dated" in html
+    assert (
+        '<link rel="alternate" type="application/pdf" href="/handouts/handout.pdf?'
+        in html
+    )
+    assert "Download PDF" in html
+
+
+def test_questions_already_inside_a_chosen_point_are_shown_once(client, content):
+    html = client.get(
+        handout_url(
+            "point:ask-the-question", "question:ask-the-question.money-or-goods"
+        )
+    ).content.decode()
+    handout = html.split('<article class="handout">')[1]
+    assert handout.count("in return for sex?") == 1
+    assert "is already part of the practice point" in html
+
+
+@pytest.mark.parametrize(
+    ("params", "notice"),
+    [
+        ({"item": ["quote:wendy-box", "point:no-such-point"]}, "not published"),
+        (
+            {"item": ["quote:wendy-box", "<script>", "figure:"]},
+            "2 items in the address",
+        ),
+        (
+            {"item": "quote:wendy-box", "date": "next tuesday"},
+            "session date was left off",
+        ),
+        (
+            {"item": "quote:wendy-box", "date": "1066-10-14"},
+            "session date was left off",
+        ),
+        (
+            {"item": "quote:wendy-box", "notes": "x" * 50_000},
+            "Trainer notes are limited",
+        ),
+        ({"item": "quote:wendy-box", "title": "T" * 5000}, "title was cut"),
+        (
+            {"item": ["quote:wendy-box", *[f"point:p-{n}" for n in range(500)]]},
+            "at most 100 items",
+        ),
+    ],
+)
+def test_bad_parameters_are_dropped_with_a_clear_notice(
+    client, content, params, notice
+):
+    response = client.get(HANDOUT, params)
+    assert response.status_code == 200
+    html = response.content.decode().replace("&#x27;", "'")
+    assert notice in html
+    assert "Please check your handout" in html
+    assert "put it all away in a box" in html
+
+
+def test_unpublished_practice_point_is_left_out(client, content):
+    PracticePoint.objects.filter(slug="long-term-impact").update(status=Status.DRAFT)
+    html = client.get(
+        handout_url("point:long-term-impact", "quote:wendy-box")
+    ).content.decode()
+    assert 'id="long-term-impact-title"' not in html
+    assert "1 chosen item is not published" in html
+
+
+def test_handout_with_nothing_printable_says_so(client, content):
+    response = client.get(handout_url("point:no-such-point"))
+    assert response.status_code == 400
+    assert "None of the chosen items can be printed" in response.content.decode()
+    response = client.get(HANDOUT)
+    assert response.status_code == 400
+    assert "choose at least one item" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", [HANDOUT, "/handouts/handout.pdf", "/handouts/"])
+def test_absurd_number_of_ids_gets_a_clear_message(client, content, path):
+    query = "&".join(f"item=point:p-{n}" for n in range(10_000))
+    response = client.get(f"{path}?{query}")
+    assert response.status_code == 400
+    assert "too long to read" in response.content.decode()
+
+
+def test_discreet_handout_has_a_neutral_title(client, content):
+    html = client.get(
+        handout_url("resource:tara", title="Selling sex: support", discreet="1")
+    ).content.decode()
+    assert "<title>Information and support" in html
+    assert "Selling sex: support" not in html.split('<article class="handout">')[1]
+
+
+def test_draft_child_of_a_draft_point_cannot_be_chosen(client, db):
+    briefing = factories.briefing()
+    point = factories.full_practice_point(briefing, factories.reference())
+    point.status = Status.DRAFT
+    point.save()
+    html = client.get("/handouts/").content.decode()
+    assert "Has anyone asked?" not in html
+    response = client.get(handout_url(f"question:{point.slug}.p"))
+    assert response.status_code == 400

@@ -1,0 +1,222 @@
+"""PDFs are real, hold what was chosen, never touch the network, and are cached."""
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from handouts import pdf
+from practice_points.models import PracticePoint
+from tests.conftest import BRIEFING
+
+NAVIGATION = ["Skip to main content", "In their words", "Research references"]
+
+
+def read_pdf(response):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    pages = [page.extract_text() for page in reader.pages]
+    return reader, pages, " ".join(" ".join(pages).split())
+
+
+def test_handout_pdf_holds_the_chosen_items_and_not_the_others(client, content):
+    response = client.get(
+        "/handouts/handout.pdf",
+        {
+            "title": "Asking about selling sex",
+            "audience": "Substance misuse team",
+            "item": [
+                "point:ask-the-question",
+                "point:drug-and-alcohol-use-may-be-a-factor",
+                "point:individuals-may-hide-their-involvement",
+                "figure:domestic-abuse",
+                "figure:childhood-sexual-abuse",
+                "quote:wendy-box",
+            ],
+        },
+    )
+    reader, pages, text = read_pdf(response)
+    assert 1 <= len(pages) <= 3
+    for chosen in [
+        "Asking about selling sex",
+        "Substance misuse team",
+        "Ask the question",
+        "Drug & alcohol use may be a factor",
+        "Individuals may hide their involvement",
+        "Domestic abuse",
+        "Childhood sexual abuse",
+        "Wendy",
+    ]:
+        assert chosen in text
+    for unchosen in ["Take a trauma informed approach", "Mental health", "Natalia"]:
+        assert unchosen not in text
+    for chrome in NAVIGATION:
+        assert chrome not in text
+    assert f"Page 1 of {len(pages)}" in pages[0]
+    assert "Content dated 1 December 2021" in text
+    assert "Source: Encompass Network, Scotland" in text
+    assert re.search(r"Made \d{1,2} \w+ \d{4}", text)
+    assert reader.metadata.title == "Asking about selling sex – Encompass Guidance"
+    assert 'filename="asking-about-selling-sex.pdf"' in response["Content-Disposition"]
+
+
+def test_running_title_and_page_numbers_on_every_later_page(client, content):
+    _, pages, _ = read_pdf(client.get(f"/briefings/{BRIEFING}/print.pdf"))
+    assert len(pages) >= 5
+    title = "Women involved in selling or exchanging sex or images: a practice briefing"
+    for number, page in enumerate(pages[1:], start=2):
+        assert title in page.splitlines()
+        assert f"Page {number} of {len(pages)}" in page
+
+
+def test_whole_briefing_pdf_has_contents_and_every_part(client, content):
+    _, pages, text = read_pdf(client.get(f"/briefings/{BRIEFING}/print.pdf"))
+    assert 6 <= len(pages) <= 20
+    assert "Contents" in pages[0]
+    for heading in [
+        "Practice points for substance misuse professionals",
+        "Further resources",
+        "Research",
+        "Take a trauma informed approach",
+    ]:
+        assert heading in text
+    for chrome in NAVIGATION:
+        assert chrome not in text
+
+
+def test_discreet_pdf_names_nothing_on_its_outside_pages(client, content):
+    response = client.get(
+        "/handouts/handout.pdf",
+        {
+            "discreet": "1",
+            "title": "Selling sex: where to get support",
+            "item": ["resource:tara", "point:ask-the-question"],
+        },
+    )
+    reader, pages, text = read_pdf(response)
+    assert len(pages) >= 3
+    for outside in (pages[0], pages[-1]):
+        lowered = outside.lower()
+        for word in ["sex", "selling", "exploitation", "prostitution", "guidance"]:
+            assert word not in lowered
+    assert "Information and support" in pages[0]
+    assert "Ask the question" in text  # the content is inside
+    assert "Selling sex: where to get support" not in text
+    assert "sex" not in (reader.metadata.title or "").lower()
+    assert "sex" not in (reader.metadata.get("/Subject") or "").lower()
+    assert 'filename="information-and-support.pdf"' in response["Content-Disposition"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/handouts/pdf/practice-points/ask-the-question.pdf",
+        "/handouts/pdf/snapshot/encompass-snapshot-2021.pdf",
+    ],
+)
+def test_page_pdfs_are_the_page_printed(client, content, url):
+    _, pages, text = read_pdf(client.get(url))
+    # The Snapshot page holds cards, two charts with their tables and other studies.
+    assert 1 <= len(pages) <= 7
+    for chrome in NAVIGATION:
+        assert chrome not in text
+    # The page's own address is printed, not the PDF's.
+    assert "http://testserver/practice-points/ask-the-question/" in text or (
+        "http://testserver/snapshot/encompass-snapshot-2021/" in text
+    )
+    assert ".pdf" not in text
+
+
+def test_unknown_page_pdf_is_not_found(client, content):
+    assert client.get("/handouts/pdf/practice-points/nope.pdf").status_code == 404
+    assert client.get("/briefings/nope/print.pdf").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("url", "pdf_url"),
+    [
+        (f"/briefings/{BRIEFING}/", f"/briefings/{BRIEFING}/print.pdf"),
+        (f"/briefings/{BRIEFING}/print/", f"/briefings/{BRIEFING}/print.pdf"),
+        (
+            "/practice-points/ask-the-question/",
+            "/handouts/pdf/practice-points/ask-the-question.pdf",
+        ),
+        ("/snapshot/", "/handouts/pdf/snapshot/encompass-snapshot-2021.pdf"),
+        (
+            "/snapshot/encompass-snapshot-2021/",
+            "/handouts/pdf/snapshot/encompass-snapshot-2021.pdf",
+        ),
+    ],
+)
+def test_printable_pages_declare_and_offer_their_pdf(client, content, url, pdf_url):
+    html = client.get(url).content.decode()
+    assert f'<link rel="alternate" type="application/pdf" href="{pdf_url}"' in html
+    assert f'<a href="{pdf_url}">Download PDF</a>' in html or (
+        f'<a class="button" href="{pdf_url}">Download PDF</a>' in html
+    )
+
+
+def test_whole_briefing_print_page_has_contents_in_order(client, content):
+    html = client.get(f"/briefings/{BRIEFING}/print/").content.decode()
+    assert '<nav class="contents"' in html
+    assert html.index("Contents") < html.index("Encompass Snapshot")
+    assert html.index("Practice points for substance misuse") < html.index(
+        'id="further-resources"'
+    )
+    assert "Content dated" in html
+
+
+def test_unchanged_content_is_rendered_once(client, content, monkeypatch):
+    # Two different addresses for the same content share one rendering too.
+    calls = []
+    render = pdf.render_pdf
+    monkeypatch.setattr(pdf, "render_pdf", lambda *a: calls.append(1) or render(*a))
+    url = "/handouts/pdf/practice-points/ask-the-question.pdf"
+    first = client.get(url).content
+    second = client.get(url).content
+    third = client.get(url + "?utm=x").content
+    assert first == second == third
+    assert len(calls) == 1
+
+
+def test_a_changed_practice_point_gives_a_fresh_pdf(client, content, monkeypatch):
+    url = "/handouts/handout.pdf?item=point:ask-the-question"
+    _, _, before = read_pdf(client.get(url))
+    point = PracticePoint.objects.get(slug="ask-the-question")
+    point.title = "Ask the question, kindly"
+    point.save()  # as the admin does
+    _, _, after = read_pdf(client.get(url))
+    assert "Ask the question, kindly" not in before
+    assert "Ask the question, kindly" in after
+
+
+def test_pdf_fetcher_serves_static_files_and_refuses_everything_else(settings):
+    fetcher = pdf.static_only_fetcher()()
+    response = fetcher.fetch("http://testserver/static/css/print.css")
+    assert b"@page" in response.read()
+    assert response.content_type == "text/css"
+    for url in [
+        "https://example.org/tracker.png",
+        "http://testserver/admin/",
+        "file:///etc/passwd",
+        "http://testserver/static/../config/settings.py",
+        "http://testserver/static/css/missing.css",
+    ]:
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+
+
+def test_pdf_of_markdown_with_an_outside_image_fetches_nothing(monkeypatch, db):
+    fetched = []
+    original = pdf.static_only_fetcher().fetch
+
+    def spy(self, url, headers=None):
+        fetched.append(url)
+        return original(self, url, headers)
+
+    monkeypatch.setattr(pdf.static_only_fetcher(), "fetch", spy)
+    html = '<img src="https://example.org/x.png"><link rel="stylesheet" href="https://example.org/x.css"><p>Hello</p>'
+    assert pdf.render_pdf(html, "http://testserver/").startswith(b"%PDF")
+    assert fetched  # asked, and refused (nothing raised out of WeasyPrint)
