@@ -27,6 +27,15 @@ PAGE_TYPES = [
     ("in-their-words", "/in-their-words/", 200),
     ("glossary", "/glossary/", 200),
     ("safety", "/using-this-site-safely/", 200),
+    ("briefing-print", f"/briefings/{BRIEFING}/print/", 200),
+    ("handouts", "/handouts/", 200),
+    (
+        "handout",
+        "/handouts/handout/?title=Session&item=point:ask-the-question"
+        "&item=figure:domestic-abuse&item=quote:wendy-box",
+        200,
+    ),
+    ("whats-changed", "/whats-changed/", 200),
     ("not-found", "/no-such-page/", 404),
 ]
 

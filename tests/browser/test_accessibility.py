@@ -61,7 +61,7 @@ def test_keyboard_reaches_every_control_in_order_with_visible_focus(
     open_page(page, site, path, status)
     expected = page.evaluate(FOCUSABLE)
     reached = []
-    for _ in range(len(expected) + 2):
+    for _ in range(len(expected) + 12):
         page.keyboard.press("Tab")
         state = page.evaluate(FOCUS_STATE)
         if state["html"].startswith("<body"):
@@ -70,6 +70,8 @@ def test_keyboard_reaches_every_control_in_order_with_visible_focus(
         assert state["onScreen"] and state["unobscured"], f"focus hidden: {state}"
         if reached and state["html"] == reached[0]:
             break  # back at the start: the page let focus go round
+        if reached and state["html"] == reached[-1] and 'type="date"' in state["html"]:
+            continue  # a date input's day, month and year fields are one control
         reached.append(state["html"])
     # Every control, once each, in document order, and Tab got out at the end.
     assert reached == expected
