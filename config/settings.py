@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "guidance",
     "practice_points",
     "snapshot",
+    "search",
 ]
 
 MIDDLEWARE = [

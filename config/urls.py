@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("guidance.urls")),
     path("practice-points/", include("practice_points.urls")),
     path("snapshot/", include("snapshot.urls")),
+    path("search/", include("search.urls")),
 ]
 
 handler404 = "config.views.page_not_found"

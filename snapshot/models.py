@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from guidance.models import (
     Publishable,
     ResearchReference,
+    SearchDocument,
     SlugManager,
 )
 
@@ -39,6 +40,19 @@ class Organisation(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    def search_document(self):
+        """Found on the latest published Snapshot that lists it."""
+        snapshot = self.snapshots.published().first()
+        return SearchDocument(
+            title=self.name,
+            body="\n".join(p for p in [self.area, snapshot and snapshot.title] if p),
+            kind="organisation",
+            url=snapshot.get_absolute_url() + f"#organisation-{self.slug}"
+            if snapshot
+            else "",
+            published=snapshot is not None,
+        )
 
 
 class Snapshot(Publishable):
@@ -78,6 +92,19 @@ class Snapshot(Publishable):
 
     def get_absolute_url(self):
         return reverse("snapshot:snapshot_detail", args=[self.slug])
+
+    def search_document(self):
+        organisations = [str(o) for o in self.organisations.all()]
+        return SearchDocument(
+            title=self.title,
+            body=f"Over {self.period_label} the {len(organisations)} organisations "
+            "that make up the Encompass Network supported "
+            f"{self.women_count} women who had been {self.population}. "
+            + ", ".join(organisations),
+            kind="snapshot",
+            url=self.get_absolute_url(),
+            published=self.is_published,
+        )
 
 
 class FigureValues(models.Model):
@@ -211,6 +238,20 @@ class Figure(FigureValues, Publishable):
     def get_absolute_url(self):
         return self.snapshot.get_absolute_url() + f"#figure-{self.slug}"
 
+    def search_document(self):
+        parent = self.parent
+        return SearchDocument(
+            title=f"{parent.title}: {self.subgroup}"
+            if parent and self.subgroup
+            else self.title,
+            body=" ".join(p for p in [self.text, self.source_note] if p),
+            kind="figure",
+            url=self.get_absolute_url(),
+            published=self.is_published
+            and self.snapshot.is_published
+            and (parent is None or parent.is_published),
+        )
+
 
 class Study(models.Model):
     """Research other than the Snapshot whose figures the briefing quotes."""
@@ -253,3 +294,12 @@ class StudyFigure(FigureValues, Publishable):
 
     def get_absolute_url(self):
         return reverse("snapshot:figure_list") + f"#study-figure-{self.slug}"
+
+    def search_document(self):
+        return SearchDocument(
+            title=self.group or self.study.name,
+            body=f"{self.text}. {self.study.name}",
+            kind="figure",
+            url=self.get_absolute_url(),
+            published=self.is_published,
+        )
