@@ -189,11 +189,13 @@ class PostgreSQLBackend:
                 [*q_params, *filter_params],
             )
             counts = dict(cursor.fetchall())
+            # Normalisation 1 divides by 1 + log(length), as bm25 favours short
+            # documents, so "Tara" the resource outranks a long text naming it.
             cursor.execute(
                 q + ", page AS ("
                 " SELECT d.kind, d.url, d.title, d.body,"
                 " coalesce(d.vector @@ q.phrase, false) AS phrase_hit,"
-                " ts_rank('{0.1, 0.1, 0.1, 1.0}', d.vector, q.query) AS score"
+                " ts_rank('{0.1, 0.1, 0.1, 1.0}', d.vector, q.query, 1) AS score"
                 " FROM search_document d, q"
                 f" WHERE d.vector @@ q.query{kind_filter}"
                 " ORDER BY phrase_hit DESC, score DESC, d.title LIMIT %s OFFSET %s)"

@@ -7,6 +7,7 @@ rows in ``Document``; the database keeps the full-text index in step.
 """
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from guidance.models import (
@@ -107,23 +108,34 @@ def rebuild():
     return Document.objects.count()
 
 
-def _sections_showing(*tokens):
-    """Sections whose markdown shows data from another app through a token."""
-    sections = Section.objects.none()
-    for token in tokens:
-        sections |= Section.objects.filter(body__contains=token)
-    return sections.values_list("pk", flat=True)
+def _showing(*tokens):
+    """Items whose markdown shows data from another app through these tokens."""
+    fields = {
+        Briefing: ["summary"],
+        Section: ["body"],
+        PracticePoint: ["body", "closing"],
+    }
+    affected = []
+    for model, names in fields.items():
+        match = Q(pk__in=[])
+        for token in tokens:
+            for name in names:
+                match |= Q(**{f"{name}__contains": token})
+        affected.append(
+            (model, model.objects.filter(match).values_list("pk", flat=True))
+        )
+    return affected
 
 
 def _point_children(point_pks):
     return [
-        (Prompt, Prompt.objects.filter(practice_point__in=point_pks).values_list("pk")),
         (
-            ReflectiveQuestion,
-            ReflectiveQuestion.objects.filter(
-                practice_point__in=point_pks
-            ).values_list("pk"),
-        ),
+            model,
+            model.objects.filter(practice_point__in=point_pks).values_list(
+                "pk", flat=True
+            ),
+        )
+        for model in (Prompt, ReflectiveQuestion)
     ]
 
 
@@ -135,7 +147,10 @@ def _affected(instance):
         return [
             (Briefing, [pk]),
             (Section, Section.objects.filter(briefing=pk).values_list("pk", flat=True)),
-            (Quote, Quote.objects.filter(section__briefing=pk).values_list("pk", flat=True)),
+            (
+                Quote,
+                Quote.objects.filter(section__briefing=pk).values_list("pk", flat=True),
+            ),
             (PracticePoint, points),
             *_point_children(points),
         ]
@@ -165,17 +180,17 @@ def _affected(instance):
             (Figure, Figure.objects.filter(snapshot=pk).values_list("pk", flat=True)),
             # All of them: a deleted snapshot's links are gone before this runs.
             (Organisation, Organisation.objects.values_list("pk", flat=True)),
-            (Section, _sections_showing(f":{slug}]]")),
+            *_showing(f":{slug}]]"),
         ]
     if model is Figure:
         variants = Figure.objects.filter(parent=pk).values_list("pk", flat=True)
         return [
             (Figure, [pk, *variants]),
-            (Section, _sections_showing(f"[[figure:{instance.slug}]]")),
+            *_showing(f"[[figure:{instance.slug}]]"),
         ]
     if model is StudyFigure:
         tokens = f"[[study-figure:{instance.slug}]]"
-        return [(StudyFigure, [pk]), (Section, _sections_showing(tokens))]
+        return [(StudyFigure, [pk]), *_showing(tokens)]
     if model is Study:
         figures = StudyFigure.objects.filter(study=pk).values_list("pk", flat=True)
         return [(StudyFigure, figures)]
@@ -185,7 +200,7 @@ def _affected(instance):
         return [
             (Organisation, [pk]),
             (Snapshot, snapshots.values_list("pk", flat=True)),
-            (Section, _sections_showing(*tokens)),
+            *_showing(*tokens),
         ]
     if model is Audience:
         # Rows that name it (it may be deleted) and items linked to it (renamed).

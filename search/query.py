@@ -73,7 +73,9 @@ class Query:
 
     def replaced(self, corrections, synonyms):
         """The same query with misspelt words swapped for their corrections."""
-        text = WORD.sub(lambda m: corrections.get(m.group().lower(), m.group()), self.text)
+        text = WORD.sub(
+            lambda m: corrections.get(m.group().lower(), m.group()), self.text
+        )
         return parse(text, synonyms)
 
 

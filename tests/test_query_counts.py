@@ -43,6 +43,9 @@ PAGES = [
     lambda b, s: "/research/",
     lambda b, s: "/resources/",
     lambda b, s: "/in-their-words/",
+    lambda b, s: "/search/?q=consider+item",
+    lambda b, s: "/search/?q=item+zzzzzz&kind=practice-point&page=2",
+    lambda b, s: "/search/?q=bodyy",
 ]
 
 

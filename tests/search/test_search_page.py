@@ -20,7 +20,9 @@ def result_urls(html):
     ol = re.search(r'<ol class="search-results"[^>]*>(.*?)</ol>', main, re.S)
     if not ol:
         return []
-    return re.findall(r'<h2 class="search-result__title"><a href="([^"]+)"', ol.group(1))
+    return re.findall(
+        r'<h2 class="search-result__title"><a href="([^"]+)"', ol.group(1)
+    )
 
 
 @pytest.mark.parametrize(
@@ -109,7 +111,9 @@ def test_seeded_synonyms_widen_a_search(client, db, q):
     )
     html = results(client, q)
     assert section.get_absolute_url() in result_urls(html)
-    assert "<mark>selling or exchanging sex</mark>" in html or "<mark>sex</mark>" in html
+    assert (
+        "<mark>selling or exchanging sex</mark>" in html or "<mark>sex</mark>" in html
+    )
 
 
 def test_abbreviation_finds_its_expansion(client, content):
@@ -124,9 +128,7 @@ def test_an_editor_can_add_synonyms(client, db):
     section = factories.section(briefing, title="Sofa surfing", body="Nowhere fixed.")
     assert result_urls(results(client, "homelessness")) == []
     Synonym.objects.create(terms="homelessness\nsofa surfing")
-    assert result_urls(results(client, "homelessness")) == [
-        section.get_absolute_url()
-    ]
+    assert result_urls(results(client, "homelessness")) == [section.get_absolute_url()]
 
 
 def test_cse_finds_both_meanings(client, content):
@@ -145,9 +147,7 @@ def test_misspelt_query_still_finds_the_item(client, content):
 def test_misspelt_word_among_others_is_corrected(client, content):
     html = results(client, "grooimng young people")
     assert 'href="?q=grooming+young+people"' in html
-    assert f"/briefings/{BRIEFING}/grooming-and-recruitment/" in (
-        result_urls(html)[:3]
-    )
+    assert f"/briefings/{BRIEFING}/grooming-and-recruitment/" in (result_urls(html)[:3])
 
 
 def test_no_results_page_helps(client, content):
