@@ -8,7 +8,7 @@ WORKERS ?= 2
 # make run serves plain HTTP on loopback: no HTTPS redirect or secure-only cookies.
 LOCAL_ENV := SECURE_SSL=$${SECURE_SSL:-false}
 
-.PHONY: run test test-fast lint format seed migrate static check install clean
+.PHONY: run test test-fast lint format seed migrate static check install clean bench-search
 
 $(BIN)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,9 @@ format: install
 
 check: install
 	$(BIN)/python manage.py check --deploy
+
+bench-search: install
+	$(BIN)/python bench/search.py
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -71,6 +71,8 @@ class Page:
 class SQLiteBackend:
     """FTS5 tables search_fts (stemmed) and search_words (for spelling)."""
 
+    FILTERS = "search_document d INDEXED BY search_filters"
+
     @staticmethod
     def _phrase(words):
         # Words are letters and digits only (search.query), so quoting is safe.
@@ -91,9 +93,11 @@ class SQLiteBackend:
             )
             phrase_params = [self._phrase(query.phrase)]
         with connection.cursor() as cursor:
+            # INDEXED BY: SQLite would otherwise read every matching row, long
+            # body and all, just to check its kind and audiences.
             cursor.execute(
                 "SELECT d.kind, count(*) FROM search_fts f"
-                " JOIN search_document d ON d.id = f.rowid"
+                f" JOIN {self.FILTERS} ON d.id = f.rowid"
                 f" WHERE search_fts MATCH %s{filters} GROUP BY d.kind",
                 [match, *filter_params],
             )
@@ -101,17 +105,17 @@ class SQLiteBackend:
             cursor.execute(
                 "WITH page AS ("
                 f" SELECT f.rowid AS id, {phrase_sql} AS phrase_hit,"
-                " bm25(search_fts, 10.0, 1.0) AS score, d.title AS title"
-                " FROM search_fts f JOIN search_document d ON d.id = f.rowid"
+                " bm25(search_fts, 10.0, 1.0) AS score"
+                f" FROM search_fts f JOIN {self.FILTERS} ON d.id = f.rowid"
                 f" WHERE search_fts MATCH %s{kind_filter}"
-                " ORDER BY phrase_hit DESC, score, d.title LIMIT %s OFFSET %s)"
+                " ORDER BY phrase_hit DESC, score, f.rowid LIMIT %s OFFSET %s)"
                 " SELECT d.kind, d.url,"
                 " highlight(search_fts, 0, %s, %s),"
                 " snippet(search_fts, 1, %s, %s, '…', %s)"
                 " FROM page JOIN search_fts ON search_fts.rowid = page.id"
                 " JOIN search_document d ON d.id = page.id"
                 " WHERE search_fts MATCH %s"
-                " ORDER BY page.phrase_hit DESC, page.score, page.title",
+                " ORDER BY page.phrase_hit DESC, page.score, page.id",
                 [
                     *phrase_params,
                     match,
@@ -135,23 +139,67 @@ class SQLiteBackend:
 
     def spellings(self, words):
         """{word: known word it is most like}, for words the content never uses."""
-        placeholders = ", ".join(["%s"] * len(words))
-        lengths = [len(w) for w in words]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT term, doc FROM search_vocab WHERE term IN"
-                f" ({placeholders}) OR length(term) BETWEEN %s AND %s",
-                [*words, min(lengths) - 2, max(lengths) + 2],
-            )
-            vocabulary = dict(cursor.fetchall())
+        vocabulary = self._vocabulary()
         corrections = {}
         for word in words:
-            if word in vocabulary:
-                continue
-            near = difflib.get_close_matches(word, vocabulary, n=3, cutoff=0.8)
-            if near:
-                corrections[word] = max(near, key=vocabulary.get)
+            if word not in vocabulary.documents:
+                best = vocabulary.closest(word)
+                if best:
+                    corrections[word] = best
         return corrections
+
+    @staticmethod
+    def _vocabulary():
+        # Reading fts5vocab counts every doclist, so the words are kept per
+        # process until the index changes (any refresh adds rows or removes some).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*), max(id), total(object_id) FROM search_document"
+            )
+            key = (connection.alias, *cursor.fetchone())
+            if Vocabulary.cached is None or Vocabulary.cached.key != key:
+                cursor.execute("SELECT term, doc FROM search_vocab")
+                Vocabulary.cached = Vocabulary(key, dict(cursor.fetchall()))
+        return Vocabulary.cached
+
+
+class Vocabulary:
+    """Words of the indexed content, found again by shared trigrams like pg_trgm."""
+
+    cached = None
+
+    def __init__(self, key, documents):
+        self.key, self.documents, self.trigrams = key, documents, {}
+        for term in documents:
+            for trigram in self._trigrams(term):
+                self.trigrams.setdefault(trigram, []).append(term)
+
+    @staticmethod
+    def _trigrams(word):
+        padded = f"  {word} "
+        return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+    def closest(self, word, cutoff=0.8):
+        shared = {}
+        for trigram in self._trigrams(word):
+            for term in self.trigrams.get(trigram, ()):
+                shared[term] = shared.get(term, 0) + 1
+        likely = sorted(shared, key=shared.get, reverse=True)[:50]
+        scored = [
+            (
+                difflib.SequenceMatcher(None, word, term).ratio(),
+                self.documents[term],
+                term,
+            )
+            for term in likely
+        ]
+        scored = [entry for entry in scored if entry[0] >= cutoff]
+        return max(scored)[2] if scored else None
+
+
+def forget_vocabulary():
+    """Called by the indexer: the next spelling check reads the words afresh."""
+    Vocabulary.cached = None
 
 
 class PostgreSQLBackend:
@@ -193,17 +241,16 @@ class PostgreSQLBackend:
             # documents, so "Tara" the resource outranks a long text naming it.
             cursor.execute(
                 q + ", page AS ("
-                " SELECT d.kind, d.url, d.title, d.body,"
+                " SELECT d.id, d.kind, d.url, d.title, d.body,"
                 " coalesce(d.vector @@ q.phrase, false) AS phrase_hit,"
                 " ts_rank('{0.1, 0.1, 0.1, 1.0}', d.vector, q.query, 1) AS score"
                 " FROM search_document d, q"
                 f" WHERE d.vector @@ q.query{kind_filter}"
-                " ORDER BY phrase_hit DESC, score DESC, d.title LIMIT %s OFFSET %s)"
+                " ORDER BY phrase_hit DESC, score DESC, d.id LIMIT %s OFFSET %s)"
                 " SELECT page.kind, page.url,"
                 " ts_headline('english', page.title, q.query, %s),"
                 " ts_headline('english', page.body, q.query, %s)"
-                " FROM page, q ORDER BY page.phrase_hit DESC, page.score DESC,"
-                " page.title",
+                " FROM page, q ORDER BY page.phrase_hit DESC, page.score DESC, page.id",
                 [
                     *q_params,
                     *kind_params,

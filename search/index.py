@@ -27,7 +27,7 @@ from practice_points.models import (
 )
 from snapshot.models import Figure, Organisation, Snapshot, Study, StudyFigure
 
-from .backends import START, STOP
+from .backends import START, STOP, forget_vocabulary
 from .models import Document
 
 
@@ -90,6 +90,7 @@ def refresh(model, pks):
         rows = [row for row in map(_row, found) if row]
         Document.objects.filter(model=label, object_id__in=pks).delete()
         Document.objects.bulk_create(rows)
+    forget_vocabulary()
 
 
 def rebuild():
@@ -105,6 +106,7 @@ def rebuild():
                     Document.objects.bulk_create(batch)
                     batch = []
             Document.objects.bulk_create(batch)
+    forget_vocabulary()
     return Document.objects.count()
 
 

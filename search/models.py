@@ -39,6 +39,11 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["title"]
+        # Covers the filters, so SQLite can count and rank thousands of matches
+        # without reading each row's long body (see backends.SQLiteBackend).
+        indexes = [
+            models.Index(fields=["id", "kind", "audiences"], name="search_filters")
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["model", "object_id"], name="unique_search_document"

@@ -4,8 +4,9 @@ from django.db import migrations
 
 SYNONYMS = [
     (
-        "sex work\nsex worker\nprostitution\nprostitute\nselling or exchanging sex",
-        "Terms for selling or exchanging sex; readers use all of them.",
+        "sex work\nsex worker\nprostitution\nselling or exchanging sex",
+        "Terms for selling or exchanging sex; readers use all of them. "
+        "'prostitution' also finds 'prostitute': both engines stem them alike.",
     ),
     (
         "CSE\nchild sexual exploitation\ncommercial sexual exploitation",
