@@ -42,11 +42,13 @@ def _filters(kind, audience):
     return sql, params
 
 
-def _hits(rows):
-    return [
-        Hit(kind, url, marked(title), marked(snippet))
-        for kind, url, title, snippet in rows
-    ]
+def _page(rows, counts, kind):
+    """Rows of (kind, url, marked title, marked snippet) and {kind: count}."""
+    return Page(
+        hits=[Hit(k, url, marked(title), marked(text)) for k, url, title, text in rows],
+        total=counts.get(kind, 0) if kind else sum(counts.values()),
+        kind_counts=counts,
+    )
 
 
 @dataclass
@@ -131,11 +133,7 @@ class SQLiteBackend:
                 ],
             )
             rows = cursor.fetchall()
-        return Page(
-            hits=_hits(rows),
-            total=counts.get(kind, 0) if kind else sum(counts.values()),
-            kind_counts=counts,
-        )
+        return _page(rows, counts, kind)
 
     def spellings(self, words):
         """{word: known word it is most like}, for words the content never uses."""
@@ -261,11 +259,7 @@ class PostgreSQLBackend:
                 ],
             )
             rows = cursor.fetchall()
-        return Page(
-            hits=_hits(rows),
-            total=counts.get(kind, 0) if kind else sum(counts.values()),
-            kind_counts=counts,
-        )
+        return _page(rows, counts, kind)
 
     def spellings(self, words):
         """{word: known word most like it}, by trigram similarity (pg_trgm)."""
