@@ -8,7 +8,7 @@ WORKERS ?= 2
 # make run serves plain HTTP on loopback: no HTTPS redirect or secure-only cookies.
 LOCAL_ENV := SECURE_SSL=$${SECURE_SSL:-false}
 
-.PHONY: run test test-fast lint format seed migrate static check install clean bench-pdf
+.PHONY: run test test-fast lint format seed migrate static check install clean bench-pdf bench-search
 
 $(BIN)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,9 @@ check: install
 
 bench-pdf: seed static
 	$(LOCAL_ENV) $(BIN)/python bench/pdf.py
+
+bench-search: install
+	$(BIN)/python bench/search.py
 
 clean:
 	rm -rf $(VENV) staticfiles node_modules test-artifacts

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "practice_points",
     "snapshot",
     "handouts",
+    "search",
 ]
 
 MIDDLEWARE = [

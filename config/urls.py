@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("guidance.urls")),
     path("practice-points/", include("practice_points.urls")),
     path("snapshot/", include("snapshot.urls")),
+    path("search/", include("search.urls")),
     path("handouts/", include("handouts.urls")),
     path("using-this-site-safely/", views.safety, name="safety"),
     path("favicon.ico", views.favicon),

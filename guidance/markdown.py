@@ -14,11 +14,12 @@ is linked to its glossary entry, abbreviations inside ``<abbr title>``.
 
 import re
 import threading
+from html import unescape
 
 import markdown as markdown_lib
 import nh3
 from django.core.signals import request_started
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import conditional_escape, escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 
 ALLOWED_TAGS = {
@@ -63,18 +64,27 @@ def _lookup(kind):
     return _request_cache.__dict__[kind]
 
 
-def _replace_token(match):
-    kind, slug = match.groups()
-    html = _lookup(kind).get(slug)
-    if html is None:
+def _token_replacer(lookup, missing):
+    def replace(match):
+        kind, slug = match.groups()
+        html = lookup(kind).get(slug)
         # Unknown or unpublished: say so quietly instead of showing the token.
-        return '<span class="missing-data">[not available]</span>'
-    return str(html)
+        return missing if html is None else str(html)
+
+    return replace
 
 
-def _replace_block_token(match):
-    html = TOKEN.sub(_replace_token, match.group(1))
-    return html if html.startswith(("<ul", "<ol", "<div")) else f"<p>{html}</p>"
+def _block_token_replacer(replace_token):
+    def replace(match):
+        html = TOKEN.sub(replace_token, match.group(1))
+        return html if html.startswith(("<ul", "<ol", "<div")) else f"<p>{html}</p>"
+
+    return replace
+
+
+MISSING = '<span class="missing-data">[not available]</span>'
+_replace_token = _token_replacer(_lookup, MISSING)
+_replace_block_token = _block_token_replacer(_replace_token)
 
 
 def sanitise(html):
@@ -99,6 +109,31 @@ def render_markdown(text):
     html = BLOCK_TOKEN.sub(_replace_block_token, html)
     html = TOKEN.sub(_replace_token, html)
     return mark_safe(mark_glossary_terms(html))
+
+
+def plain_text(text):
+    """Markdown as the words a reader sees, data tokens filled in, for search.
+
+    Tokens are resolved afresh on every call rather than from the per-request
+    cache, so a management command indexing many items sees current figures.
+    """
+    if not text:
+        return ""
+    fresh = {}
+
+    def lookup(kind):
+        if kind not in fresh:
+            resolver = _resolvers.get(kind)
+            fresh[kind] = resolver() if resolver else {}
+        return fresh[kind]
+
+    replace_token = _token_replacer(lookup, "")
+    html = markdown_lib.markdown(text, extensions=["extra", "sane_lists"])
+    html = BLOCK_TOKEN.sub(_block_token_replacer(replace_token), sanitise(html))
+    html = TOKEN.sub(replace_token, html)
+    # Block ends become spaces so words in adjacent list items never run together.
+    html = re.sub(r"</(p|li|h\d|td|th|dd|dt|blockquote)>|<br\s*/?>", " ", html)
+    return " ".join(unescape(strip_tags(html)).split())
 
 
 def strip_tokens(text):

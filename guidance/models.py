@@ -1,9 +1,36 @@
+from dataclasses import dataclass
+
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
+
+from .markdown import plain_text
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """What an item offers the site search: every content model's search_document().
+
+    The search app (a floor above) reads these; content apps never import it.
+    """
+
+    title: str
+    body: str
+    kind: str
+    url: str
+    published: bool
+    audiences: tuple[str, ...] = ()
+
+
+def _slugs(audiences):
+    return tuple(a.slug for a in audiences.all())
+
+
+def _join(*parts):
+    return "\n".join(part for part in parts if part)
 
 
 class Status(models.TextChoices):
@@ -122,6 +149,16 @@ class ResearchReference(Publishable):
     def natural_key(self):
         return (self.slug,)
 
+    def search_document(self):
+        year = str(self.year) if self.year else ""
+        return SearchDocument(
+            title=self.title,
+            body=_join(self.author, year, self.summary),
+            kind="research",
+            url=self.get_absolute_url(),
+            published=self.is_published,
+        )
+
 
 class Briefing(Publishable):
     """A practice briefing: the document the site publishes, read as sections."""
@@ -157,6 +194,16 @@ class Briefing(Publishable):
 
     def natural_key(self):
         return (self.slug,)
+
+    def search_document(self):
+        return SearchDocument(
+            title=self.title,
+            body=_join(plain_text(self.summary), self.author),
+            kind="briefing",
+            url=self.get_absolute_url(),
+            published=self.is_published,
+            audiences=_slugs(self.audiences),
+        )
 
 
 class SectionManager(models.Manager.from_queryset(PublishedQuerySet)):
@@ -207,6 +254,20 @@ class Section(Publishable):
         return (*self.briefing.natural_key(), self.slug)
 
     natural_key.dependencies = ["guidance.briefing"]
+
+    def search_document(self):
+        return SearchDocument(
+            title=self.title,
+            body=_join(self.part, plain_text(self.body)),
+            kind="section",
+            url=self.get_absolute_url(),
+            published=self.is_published and self.briefing.is_published,
+            audiences=self.audience_slugs(),
+        )
+
+    def audience_slugs(self):
+        """Its own audiences, or else the whole briefing's."""
+        return _slugs(self.audiences) or _slugs(self.briefing.audiences)
 
 
 class QuoteQuerySet(PublishedQuerySet):
@@ -269,6 +330,16 @@ class Quote(Publishable):
     def natural_key(self):
         return (self.slug,)
 
+    def search_document(self):
+        return SearchDocument(
+            title=f"{self.speaker}, {self.source.title}",
+            body=self.text,
+            kind="quote",
+            url=self.get_absolute_url(),
+            published=self.is_published and self.withdrawn_at is None,
+            audiences=self.section.audience_slugs() if self.section else (),
+        )
+
     @property
     def paragraphs(self):
         return [p.strip() for p in self.text.split("\n\n") if p.strip()]
@@ -309,6 +380,15 @@ class Resource(Publishable):
 
     def natural_key(self):
         return (self.slug,)
+
+    def search_document(self):
+        return SearchDocument(
+            title=self.name,
+            body=_join(self.description, self.link_text, self.get_kind_display()),
+            kind="resource",
+            url=self.get_absolute_url(),
+            published=self.is_published,
+        )
 
 
 class GlossaryTerm(Publishable):

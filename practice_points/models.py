@@ -4,6 +4,7 @@ from django.urls import reverse
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
+from guidance.markdown import plain_text
 from guidance.models import (
     Audience,
     Briefing,
@@ -11,6 +12,7 @@ from guidance.models import (
     PublishedQuerySet,
     Quote,
     ResearchReference,
+    SearchDocument,
 )
 
 
@@ -72,6 +74,29 @@ class PracticePoint(Publishable):
     def get_absolute_url(self):
         return reverse("practice_points:practice_point_detail", args=[self.slug])
 
+    @property
+    def is_visible(self):
+        return self.is_published and self.briefing.is_published
+
+    def search_document(self):
+        """Everything on its page: lists, example questions and reflective questions."""
+        lists = self.lists.published().prefetch_related("items")
+        parts = [self.summary, plain_text(self.body)]
+        for practice_list in lists:
+            parts += [practice_list.title, practice_list.intro]
+            parts += [item.text for item in practice_list.items.all()]
+        parts += [prompt.text for prompt in self.prompts.published()]
+        parts += [q.text for q in self.reflective_questions.published()]
+        parts.append(plain_text(self.closing))
+        return SearchDocument(
+            title=self.title,
+            body="\n".join(part for part in parts if part),
+            kind="practice-point",
+            url=self.get_absolute_url(),
+            published=self.is_visible,
+            audiences=tuple(a.slug for a in self.audiences.all()),
+        )
+
     @staticmethod
     def published_children():
         """Prefetches for everything shown inside a practice point, drafts left out."""
@@ -120,6 +145,18 @@ class PracticePointChild(Publishable):
     def get_absolute_url(self):
         return f"{self.practice_point.get_absolute_url()}#{self.anchor}"
 
+    def _question_document(self, kind):
+        """A question is found on its own, linked to its place on the page."""
+        point = self.practice_point
+        return SearchDocument(
+            title=point.title,
+            body=self.text,
+            kind=kind,
+            url=self.get_absolute_url(),
+            published=self.is_published and point.is_visible,
+            audiences=tuple(a.slug for a in point.audiences.all()),
+        )
+
 
 class Prompt(PracticePointChild):
     """An example question to ask a woman ("Ask the question")."""
@@ -136,6 +173,9 @@ class Prompt(PracticePointChild):
 
     def __str__(self):
         return self.text
+
+    def search_document(self):
+        return self._question_document("prompt")
 
 
 class ReflectiveQuestion(PracticePointChild):
@@ -154,6 +194,9 @@ class ReflectiveQuestion(PracticePointChild):
 
     def __str__(self):
         return self.text
+
+    def search_document(self):
+        return self._question_document("reflective-question")
 
 
 class PracticeList(PracticePointChild):

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from guidance.models import (
     Publishable,
     ResearchReference,
+    SearchDocument,
     SlugManager,
 )
 
@@ -51,6 +52,19 @@ class Organisation(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    def search_document(self):
+        """Found on the latest published Snapshot that lists it."""
+        snapshot = self.snapshots.published().first()
+        return SearchDocument(
+            title=self.name,
+            body="\n".join(p for p in [self.area, snapshot and snapshot.title] if p),
+            kind="organisation",
+            url=snapshot.get_absolute_url() + f"#organisation-{self.slug}"
+            if snapshot
+            else "",
+            published=snapshot is not None,
+        )
+
 
 class Snapshot(Publishable):
     """One run of the Encompass Snapshot survey across the network."""
@@ -89,6 +103,19 @@ class Snapshot(Publishable):
 
     def get_absolute_url(self):
         return reverse("snapshot:snapshot_detail", args=[self.slug])
+
+    def search_document(self):
+        organisations = [str(o) for o in self.organisations.all()]
+        return SearchDocument(
+            title=self.title,
+            body=f"Over {self.period_label} the {len(organisations)} organisations "
+            "that make up the Encompass Network supported "
+            f"{self.women_count} women who had been {self.population}. "
+            + ", ".join(organisations),
+            kind="snapshot",
+            url=self.get_absolute_url(),
+            published=self.is_published,
+        )
 
 
 class Display(models.TextChoices):
@@ -298,6 +325,20 @@ class Figure(FigureValues, Publishable):
     def label(self):
         return self.title
 
+    def search_document(self):
+        parent = self.parent
+        return SearchDocument(
+            title=f"{parent.title}: {self.subgroup}"
+            if parent and self.subgroup
+            else self.title,
+            body=" ".join(p for p in [self.text, self.source_note] if p),
+            kind="figure",
+            url=self.get_absolute_url(),
+            published=self.is_published
+            and self.snapshot.is_published
+            and (parent is None or parent.is_published),
+        )
+
 
 class Study(models.Model):
     """Research other than the Snapshot whose figures the briefing quotes."""
@@ -351,3 +392,12 @@ class StudyFigure(FigureValues, Publishable):
         label = self.statement.replace("({value})", "").replace("{value}", "")
         label = " ".join(label.split()).strip(" ,:;")
         return label[:1].upper() + label[1:]
+
+    def search_document(self):
+        return SearchDocument(
+            title=self.group or self.study.name,
+            body=f"{self.text}. {self.study.name}",
+            kind="figure",
+            url=self.get_absolute_url(),
+            published=self.is_published,
+        )

@@ -67,6 +67,9 @@ PAGES = [
             for obj in objs
         )
     ),
+    lambda b, s: "/search/?q=consider+item",
+    lambda b, s: "/search/?q=item+zzzzzz&kind=practice-point&page=2",
+    lambda b, s: "/search/?q=bodyy",
 ]
 
 

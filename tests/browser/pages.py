@@ -36,6 +36,8 @@ PAGE_TYPES = [
         200,
     ),
     ("whats-changed", "/whats-changed/", 200),
+    ("search-results", "/search/?q=food", 200),
+    ("search-no-results", "/search/?q=zzqqxx", 200),
     ("not-found", "/no-such-page/", 404),
 ]
 

@@ -1,0 +1,186 @@
+"""Search latency with 10,000 extra items: the engine against a naive icontains scan.
+
+Run with ``make bench-search``. Works in a throw-away SQLite file (never the dev
+database): migrates, loads the real content, adds 10,000 sections as long as the
+real sections and practice points, written from the briefing's own sentences, rebuilds the index, then times
+a fixed set of queries through the same code path the search page uses.
+"""
+
+import os
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXTRA_ITEMS = int(os.environ.get("BENCH_ITEMS", "10000"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+QUERIES = [
+    "food",
+    "employability",
+    "welfare rights",
+    "somewhere to stay",
+    "injecting",
+    "domestic abuse",
+    "grooming",
+    "sexual health",
+    "women",
+    "selling or exchanging sex",
+    "prostitution",
+    "CSE",
+    "trauma informed approach",
+    "mental health",
+    "confidentiality",
+    "her kids",
+    "Perth",
+    "GP",
+    "explotation",
+    "zzyzx",
+]
+
+
+def setup_django(workdir):
+    sys.path.insert(0, str(ROOT))
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ["VAR_DIR"] = str(workdir)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def sentences():
+    source = (ROOT.parent / "shared" / "content" / "briefing-source.txt").read_text()
+    found = re.split(r"(?<=[.?!])\s+", " ".join(source.split()))
+    return [s for s in found if 6 <= len(s.split()) <= 60]
+
+
+def make_corpus(count):
+    """Sections as long as the real sections and practice points (110-370 words)."""
+    from guidance.models import Briefing, Section
+    from search import index
+    from search.models import Document
+
+    rng = random.Random(42)
+    pool = sentences()
+    lengths = [
+        len(body.split())
+        for body in Document.objects.filter(
+            kind__in=["section", "practice-point"]
+        ).values_list("body", flat=True)
+    ]
+    briefing = Briefing.objects.create(
+        slug="bench",
+        title="Benchmark briefing",
+        summary="Generated for the search benchmark.",
+        author="bench",
+        attribution="bench",
+    )
+    sections = []
+    for n in range(count):
+        title = " ".join(rng.choice(pool).split()[: rng.randint(4, 9)]).rstrip(".,;")
+        target, paragraphs, words = rng.choice(lengths), [], 0
+        while words < target:
+            paragraph = " ".join(rng.sample(pool, rng.randint(2, 4)))
+            paragraphs.append(paragraph)
+            words += len(paragraph.split())
+        body = "\n\n".join(paragraphs)
+        sections.append(
+            Section(
+                briefing=briefing,
+                slug=f"bench-{n}",
+                title=title,
+                body=body,
+                position=n,
+                status="published",
+            )
+        )
+    Section.objects.bulk_create(sections, batch_size=500)
+    started = time.perf_counter()
+    total = index.rebuild()
+    return total, time.perf_counter() - started
+
+
+def naive(q):
+    """What a first attempt looks like: every word icontains title or body."""
+    from django.db.models import Q
+
+    from search.models import Document
+    from search.query import STOP_WORDS, words_of
+
+    words = [w for w in words_of(q) if w not in STOP_WORDS] or words_of(q)
+    match = Q()
+    for word in words:
+        match &= Q(title__icontains=word) | Q(body__icontains=word)
+    matches = Document.objects.filter(match)
+    return matches.count(), list(matches.order_by("title")[:10])
+
+
+def engine(q, synonyms):
+    from search import backends
+    from search.query import parse
+
+    return backends.search(parse(q, synonyms), synonyms=synonyms)
+
+
+def timings(run):
+    samples = []
+    for q in QUERIES:
+        run(q)  # warm the page cache and statement cache
+        for _ in range(ROUNDS):
+            started = time.perf_counter()
+            run(q)
+            samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def percentile(samples, p):
+    return statistics.quantiles(samples, n=100, method="inclusive")[p - 1]
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix="encompass-bench-") as tmp:
+        setup_django(Path(tmp))
+        from django.core.management import call_command
+
+        from search.models import Document, Synonym
+
+        call_command("migrate", verbosity=0)
+        call_command("load_content", verbosity=0)
+        total, rebuild_seconds = make_corpus(EXTRA_ITEMS)
+        words = sum(
+            len((d.title + " " + d.body).split()) for d in Document.objects.all()
+        )
+        synonyms = [s.term_list for s in Synonym.objects.all()]
+        fts = timings(lambda q: engine(q, synonyms))
+        scan = timings(naive)
+
+    print(
+        f"Search benchmark: SQLite FTS5, {total} indexed items ({EXTRA_ITEMS} extra),"
+    )
+    print(
+        f"{words / total:.0f} words per item on average; index rebuilt in "
+        f"{rebuild_seconds:.1f} s."
+    )
+    print(
+        f"{len(QUERIES)} queries x {ROUNDS} rounds; whole results page "
+        "(count, facets, page, snippets, spelling)."
+    )
+    print(f"{'':18}{'p50 ms':>10}{'p95 ms':>10}")
+    for name, samples in [("FTS5 engine", fts), ("naive icontains", scan)]:
+        print(
+            f"{name:18}{percentile(samples, 50):10.1f}{percentile(samples, 95):10.1f}"
+        )
+    ratio50 = percentile(scan, 50) / percentile(fts, 50)
+    ratio95 = percentile(scan, 95) / percentile(fts, 95)
+    print(f"{'speed-up':18}{ratio50:9.1f}x{ratio95:9.1f}x")
+    p95 = percentile(fts, 95)
+    met = p95 <= 30 and ratio95 >= 10
+    print(f"Target (p95 <= 30 ms, >= 10x the scan): {'met' if met else 'NOT met'}.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class Kind(models.TextChoices):
+    """Kinds of item a reader can find, in the order the filter offers them."""
+
+    PRACTICE_POINT = "practice-point", "Practice point"
+    PROMPT = "prompt", "Example question"
+    REFLECTIVE_QUESTION = "reflective-question", "Reflective question"
+    SECTION = "section", "Briefing section"
+    BRIEFING = "briefing", "Briefing"
+    FIGURE = "figure", "Figure"
+    SNAPSHOT = "snapshot", "Snapshot"
+    ORGANISATION = "organisation", "Organisation"
+    QUOTE = "quote", "In their words"
+    RESOURCE = "resource", "Resource"
+    RESEARCH = "research", "Research"
+
+
+class Document(models.Model):
+    """One published item as the search index holds it: a copy, rebuilt at will.
+
+    The full-text index itself lives beside this table and is kept in step by
+    the database: an FTS5 table and triggers on SQLite, a generated tsvector
+    column with a GIN index on PostgreSQL (see the 0001 migration).
+    """
+
+    model = models.CharField(max_length=100, help_text="app_label.model_name")
+    object_id = models.PositiveBigIntegerField()
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    title = models.CharField(max_length=500)
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500)
+    # Space-delimited with a space at each end, so "% slug %" matches whole slugs.
+    audiences = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["title"]
+        # Covers the filters, so SQLite can count and rank thousands of matches
+        # without reading each row's long body (see backends.SQLiteBackend).
+        indexes = [
+            models.Index(fields=["id", "kind", "audiences"], name="search_filters")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model", "object_id"], name="unique_search_document"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"
+
+
+def split_terms(text):
+    """Editor text to terms: one per line or comma, blanks and repeats dropped."""
+    terms = []
+    for term in re.split(r"[\n,]", text or ""):
+        term = " ".join(term.split()).lower()
+        if term and term not in terms:
+            terms.append(term)
+    return terms
+
+
+class Synonym(models.Model):
+    """Words and phrases in the field's vocabulary that mean the same thing.
+
+    A search for any one of them finds items that use any of the others.
+    """
+
+    terms = models.TextField(
+        help_text="Two or more words or phrases that mean the same, one per line, "
+        "e.g. 'CSE' and 'child sexual exploitation'. A search for one finds the others."
+    )
+    note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Optional: why these belong together, for other editors.",
+    )
+
+    class Meta:
+        ordering = ["terms"]
+
+    def __str__(self):
+        return " = ".join(self.term_list)
+
+    @property
+    def term_list(self):
+        return split_terms(self.terms)
+
+    def clean(self):
+        if len(self.term_list) < 2:
+            raise ValidationError({"terms": "Give at least two words or phrases."})
+        self.terms = "\n".join(self.term_list)

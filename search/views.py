@@ -1,0 +1,55 @@
+from django.shortcuts import render
+
+from guidance.models import Audience
+
+from . import backends
+from .models import Kind, Synonym
+from .query import parse
+
+PER_PAGE = 10
+MAX_PAGE = 500
+
+
+def _page_number(value):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), MAX_PAGE)
+
+
+def search(request):
+    """Results for ?q=, best first, with optional kind and audience filters."""
+    audiences = list(Audience.objects.all())
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in Kind.values else ""
+    audience = request.GET.get("audience", "")
+    audience = audience if audience in {a.slug for a in audiences} else ""
+    synonyms = [s.term_list for s in Synonym.objects.all()]
+    query = parse(request.GET.get("q", ""), synonyms)
+    results = backends.search(
+        query,
+        synonyms=synonyms,
+        kind=kind,
+        audience=audience,
+        number=_page_number(request.GET.get("page")),
+        per_page=PER_PAGE,
+    )
+    counts = results.page.kind_counts
+    kinds = [
+        (value, label, counts.get(value, 0))
+        for value, label in Kind.choices
+        if counts.get(value) or value == kind
+    ]
+    return render(
+        request,
+        "search/search.html",
+        {
+            "query": query,
+            "results": results,
+            "kind": kind,
+            "kinds": kinds,
+            "audience": audience,
+            "audiences": audiences,
+        },
+    )

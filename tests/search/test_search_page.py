@@ -1,0 +1,230 @@
+"""What a reader sees on /search/: ranked, highlighted, filtered, paged, forgiving."""
+
+import re
+
+import pytest
+
+from search.models import Synonym
+from tests import factories
+from tests.conftest import BRIEFING
+
+
+def results(client, q, **params):
+    response = client.get("/search/", {"q": q, **params})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def result_urls(html):
+    main = html.split('<main id="main-content"', 1)[1]
+    ol = re.search(r'<ol class="search-results"[^>]*>(.*?)</ol>', main, re.S)
+    if not ol:
+        return []
+    return re.findall(
+        r'<h2 class="search-result__title"><a href="([^"]+)"', ol.group(1)
+    )
+
+
+@pytest.mark.parametrize(
+    ("q", "url"),
+    [
+        # The issue's examples.
+        ("food", "/practice-points/the-exchange-may-not-be-for-money/"),
+        ("employability", "/practice-points/risk-reduction-and-support-to-exit/"),
+        ("PhD", "/practice-points/recognise-the-diversity-of-experiences/"),
+        (
+            "Perth",
+            "/snapshot/encompass-snapshot-2021/"
+            "#organisation-rape-and-sexual-abuse-centre-perth-kinross",
+        ),
+        ("welfare rights", "/practice-points/risk-reduction-and-support-to-exit/"),
+        (
+            "GP",
+            "/practice-points/person-centred-approach/"
+            "#reflectivequestion-barriers-to-support",
+        ),
+        # Situations in plain words.
+        (
+            "she's staying with him for somewhere to sleep",
+            "/practice-points/ask-the-question/#prompt-somewhere-to-stay",
+        ),
+        ("injecting", "/practice-points/drug-and-alcohol-use-may-be-a-factor/"),
+        ("her kids", "/in-their-words/#natalia-lost-my-kids"),
+        ("GPs", "/practice-points/person-centred-approach/"),
+        ("shelter", "/practice-points/the-exchange-may-not-be-for-money/"),
+        ("confidentiality", "/practice-points/ask-the-question/"),
+        ("stigma", "/practice-points/individuals-may-hide-their-involvement/"),
+        ("domestic abuse", "/snapshot/encompass-snapshot-2021/#figure-domestic-abuse"),
+        ("National Ugly Mugs", "/practice-points/risk-reduction-and-support-to-exit/"),
+        ("re-traumatising", "/practice-points/person-centred-approach/"),
+        # English stemming: the word as typed need not be the word as written.
+        ("groomed", f"/briefings/{BRIEFING}/grooming-and-recruitment/"),
+        ("grooming", "/in-their-words/#levi-groomed-at-court"),
+        ("exiting", "/practice-points/risk-reduction-and-support-to-exit/"),
+        ("apprehended", "/snapshot/#study-figure-canada-child-apprehended"),
+        ("Vice Versa", "/snapshot/encompass-snapshot-2021/#organisation-vice-versa"),
+        ("TARA", "/resources/#tara"),
+    ],
+)
+def test_query_finds_the_right_item_in_the_top_three(client, content, q, url):
+    assert url in result_urls(results(client, q))[:3]
+
+
+def test_each_result_has_a_title_link_kind_and_highlighted_snippet(client, content):
+    html = results(client, "employability")
+    item = re.search(r'<li class="search-result">(.*?)</li>', html, re.S).group(1)
+    assert "Take a risk reduction approach &amp; offer support to exit</a>" in item
+    assert '<p class="search-result__kind">Practice point</p>' in item
+    assert "<mark>employability</mark>" in item
+    assert re.search(r"<p class=\"search-count\"[^>]*>\s*1 result for", html)
+
+
+def test_titles_rank_above_bodies(client, db):
+    briefing = factories.briefing()
+    body = factories.section(
+        briefing, title="Other help", body="Housing. Housing advice. Housing."
+    )
+    title = factories.section(briefing, title="Housing", body="Help to find a home.")
+    urls = result_urls(results(client, "housing"))
+    assert urls == [title.get_absolute_url(), body.get_absolute_url()]
+
+
+def test_phrases_rank_above_scattered_words(client, db):
+    briefing = factories.briefing()
+    scattered = factories.section(
+        briefing,
+        title="Scattered",
+        body="Her health matters. Sexual consent is discussed. Health, health.",
+    )
+    phrase = factories.section(
+        briefing, title="Phrase", body="Offer a sexual health clinic."
+    )
+    urls = result_urls(results(client, "sexual health"))
+    assert urls == [phrase.get_absolute_url(), scattered.get_absolute_url()]
+
+
+@pytest.mark.parametrize("q", ["prostitution", "sex work", "sex worker"])
+def test_seeded_synonyms_widen_a_search(client, db, q):
+    briefing = factories.briefing()
+    section = factories.section(
+        briefing, title="Mothers", body="Women selling or exchanging sex as mothers."
+    )
+    html = results(client, q)
+    assert section.get_absolute_url() in result_urls(html)
+    assert (
+        "<mark>selling or exchanging sex</mark>" in html or "<mark>sex</mark>" in html
+    )
+
+
+def test_abbreviation_finds_its_expansion(client, content):
+    urls = result_urls(results(client, "violence against women"))
+    assert "/practice-points/risk-reduction-and-support-to-exit/" in urls
+    urls = result_urls(results(client, "VAW"))
+    assert "/practice-points/risk-reduction-and-support-to-exit/" in urls
+
+
+def test_an_editor_can_add_synonyms(client, db):
+    briefing = factories.briefing()
+    section = factories.section(briefing, title="Sofa surfing", body="Nowhere fixed.")
+    assert result_urls(results(client, "homelessness")) == []
+    Synonym.objects.create(terms="homelessness\nsofa surfing")
+    assert result_urls(results(client, "homelessness")) == [section.get_absolute_url()]
+
+
+def test_cse_finds_both_meanings(client, content):
+    urls = result_urls(results(client, "CSE"))
+    assert "/research/#links-between-cse-and-prostitution" in urls
+    assert "/snapshot/encompass-snapshot-2021/#figure-children-removed-headline" in urls
+
+
+def test_misspelt_query_still_finds_the_item(client, content):
+    html = results(client, "employabilty")
+    assert "Did you mean" in html or "Showing results for" in html
+    assert 'href="?q=employability"' in html
+    assert "/practice-points/risk-reduction-and-support-to-exit/" in result_urls(html)
+
+
+def test_misspelt_word_among_others_is_corrected(client, content):
+    html = results(client, "grooimng young people")
+    assert 'href="?q=grooming+young+people"' in html
+    assert f"/briefings/{BRIEFING}/grooming-and-recruitment/" in (result_urls(html)[:3])
+
+
+def test_no_results_page_helps(client, content):
+    html = results(client, "zzyzx qqqqq")
+    assert result_urls(html) == []
+    assert "No results for “zzyzx qqqqq”" in html
+    assert 'href="/practice-points/"' in html.split("no-results", 1)[1]
+    assert "Check the spelling" in html
+
+
+def test_empty_query_shows_the_form_and_examples(client, db):
+    html = results(client, "")
+    assert '<input type="search" id="search-q" name="q" value=""' in html
+    assert "somewhere to stay" in html
+
+
+def test_only_stop_words_says_so(client, content):
+    html = results(client, "the and of")
+    assert "has no words we can search for" in html
+
+
+def test_filter_by_kind(client, content):
+    html = results(client, "exploitation", kind="research")
+    urls = result_urls(html)
+    assert urls and all(url.startswith("/research/") for url in urls)
+    assert '<option value="research" selected>Research (' in html
+
+
+def count(html):
+    return int(re.search(r'class="search-count"[^>]*>\s*(\d+) result', html).group(1))
+
+
+def test_filter_by_audience(client, content):
+    everyone = results(client, "women")
+    html = results(client, "women", audience="children-and-families-social-work")
+    urls = result_urls(html)
+    assert urls and not any(url.startswith("/practice-points/") for url in urls)
+    assert 0 < count(html) < count(everyone)
+    assert f"/briefings/{BRIEFING}/left-out-in-the-cold/" in urls
+    html = results(client, "women", audience="substance-misuse-professionals")
+    assert f"/briefings/{BRIEFING}/left-out-in-the-cold/" not in result_urls(html)
+
+
+def test_unknown_filters_are_ignored(client, content):
+    html = results(client, "food", kind="nonsense", audience="'; drop", page="x")
+    assert result_urls(html)
+
+
+def test_results_are_paged(client, db):
+    briefing = factories.briefing()
+    for n in range(25):
+        factories.section(briefing, title=f"Outreach {n:02}", body="Outreach work.")
+    first = results(client, "outreach")
+    assert len(result_urls(first)) == 10
+    assert "25 results for" in first and "page 1 of 3" in first
+    assert 'rel="next"' in first and 'rel="prev"' not in first
+    second = results(client, "outreach", page=2)
+    assert '<ol class="search-results" start="11">' in second
+    assert not set(result_urls(first)) & set(result_urls(second))
+    assert 'rel="prev"' in second
+    last = results(client, "outreach", page=3)
+    assert len(result_urls(last)) == 5 and 'rel="next"' not in last
+    beyond = results(client, "outreach", page=99)
+    assert "There are no more results" in beyond
+
+
+def test_search_box_in_every_page_header(client, content):
+    for url in ["/", "/practice-points/", "/snapshot/", "/search/?q=food"]:
+        html = client.get(url).content.decode()
+        header = html.split("<header", 1)[1].split("</header>", 1)[0]
+        assert 'role="search"' in header and 'method="get"' in header
+        assert '<label for="site-search-q">' in header
+        assert 'id="site-search-q" name="q"' in header
+
+
+def test_results_page_is_accessible_html(client, content):
+    html = results(client, "food")
+    assert html.count("<h1") == 1
+    assert '<html lang="en-GB">' in html
+    assert not client.get("/search/", {"q": "food"}).cookies
