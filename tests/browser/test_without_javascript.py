@@ -61,3 +61,27 @@ def test_pages_print_without_javascript(page, site, screenshots):
     page.screenshot(path=screenshots / "practice-point-print.png", full_page=True)
     pdf = page.pdf(format="A4", prefer_css_page_size=True)
     assert pdf.startswith(b"%PDF")
+
+
+def test_search_works_without_javascript(page, site):
+    page.goto(site + "/practice-points/")
+    page.fill("#site-search-q", "food")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/search/?q=food" in page.url
+    first = page.locator("main ol li").first
+    assert "exchange may not be for money" in first.inner_text()
+    assert first.locator("mark").count() >= 1
+
+
+def test_handout_builder_works_without_javascript(page, site):
+    page.goto(site + "/handouts/")
+    page.locator('input[name="item"][value="point:ask-the-question"]').check()
+    page.fill("#handout-title", "Tuesday session")
+    page.get_by_role("button", name="Make the handout").click()
+    assert "/handouts/handout/" in page.url and "Tuesday" in page.url
+    assert page.locator("h1").inner_text() == "Tuesday session"
+    assert page.get_by_text("Has anyone offered you money").first.is_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download PDF").first.click()
+    assert download.value.suggested_filename.endswith(".pdf")
