@@ -8,7 +8,7 @@ WORKERS ?= 2
 # make run serves plain HTTP on loopback: no HTTPS redirect or secure-only cookies.
 LOCAL_ENV := SECURE_SSL=$${SECURE_SSL:-false}
 
-.PHONY: run test test-fast lint format seed migrate static check install clean bench-pdf bench-search
+.PHONY: run test test-fast lint format seed migrate static check install install-test clean bench-pdf bench-search
 
 $(BIN)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,7 +20,10 @@ node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(BIN)/.installed node_modules/.package-lock.json
+install: $(BIN)/.installed
+
+# The tests also need axe-core (npm) and Debian's Chromium (.ci/run installs it).
+install-test: install node_modules/.package-lock.json
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -34,7 +37,7 @@ static: install
 run: seed static
 	$(LOCAL_ENV) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --no-control-socket --access-logfile -
 
-test: install
+test: install-test
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
