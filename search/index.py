@@ -27,7 +27,7 @@ from practice_points.models import (
 )
 from snapshot.models import Figure, Organisation, Snapshot, Study, StudyFigure
 
-from .backends import START, STOP, forget_vocabulary
+from .backends import START, STOP, forget_vocabulary, get_backend
 from .models import Document
 
 
@@ -106,6 +106,7 @@ def rebuild():
                     Document.objects.bulk_create(batch)
                     batch = []
             Document.objects.bulk_create(batch)
+        get_backend().optimise()
     forget_vocabulary()
     return Document.objects.count()
 
