@@ -13,6 +13,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from guidance.models import (
     Audience,
     Briefing,
+    GlossaryTerm,
     Quote,
     ResearchReference,
     Resource,
@@ -56,6 +57,7 @@ def _sources():
         Figure: Figure.objects.select_related("snapshot", "parent"),
         StudyFigure: StudyFigure.objects.select_related("study"),
         Organisation: Organisation.objects.all(),
+        GlossaryTerm: GlossaryTerm.objects.all(),
     }
 
 
@@ -274,6 +276,7 @@ WATCHED = [
     Study,
     StudyFigure,
     Organisation,
+    GlossaryTerm,
 ]
 WATCHED_M2M = [
     Briefing.audiences.through,
