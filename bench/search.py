@@ -105,8 +105,13 @@ def make_corpus(count):
 
 
 def naive(q):
-    """What a first attempt looks like: every word icontains title or body."""
-    from django.db.models import Q
+    """The same results page as a simple Django view would build it.
+
+    Every word icontains the title or the body; counts per kind for the filter;
+    ten rows in title order; a plain excerpt around the first word found. No
+    stemming, synonyms, ranking, highlighting or spelling suggestions.
+    """
+    from django.db.models import Count, Q
 
     from search.models import Document
     from search.query import STOP_WORDS, words_of
@@ -116,7 +121,14 @@ def naive(q):
     for word in words:
         match &= Q(title__icontains=word) | Q(body__icontains=word)
     matches = Document.objects.filter(match)
-    return matches.count(), list(matches.order_by("title")[:10])
+    counts = dict(matches.values_list("kind").annotate(Count("id")).order_by())
+    hits = []
+    for doc in matches.order_by("title")[:10]:
+        at = max(0, doc.body.lower().find(words[0]) if words else 0)
+        hits.append(
+            (doc.kind, doc.url, doc.title, doc.body[max(0, at - 80) : at + 160])
+        )
+    return counts, hits
 
 
 def engine(q, synonyms):
@@ -177,9 +189,9 @@ def main():
     ratio50 = percentile(scan, 50) / percentile(fts, 50)
     ratio95 = percentile(scan, 95) / percentile(fts, 95)
     print(f"{'speed-up':18}{ratio50:9.1f}x{ratio95:9.1f}x")
-    p95 = percentile(fts, 95)
-    met = p95 <= 30 and ratio95 >= 10
-    print(f"Target (p95 <= 30 ms, >= 10x the scan): {'met' if met else 'NOT met'}.")
+    fast = percentile(fts, 95) <= 30
+    print(f"Target p95 <= 30 ms: {'met' if fast else 'NOT met'}.")
+    print(f"Target >= 10x the scan at p95: {'met' if ratio95 >= 10 else 'NOT met'}.")
 
 
 if __name__ == "__main__":

@@ -422,6 +422,15 @@ class GlossaryTerm(Publishable):
     def get_absolute_url(self):
         return reverse("guidance:glossary") + f"#{self.slug}"
 
+    def search_document(self):
+        return SearchDocument(
+            title=self.term,
+            body=_join(self.expansion, self.definition),
+            kind="glossary-term",
+            url=self.get_absolute_url(),
+            published=self.is_published,
+        )
+
     def natural_key(self):
         return (self.slug,)
 

@@ -88,12 +88,19 @@ class SQLiteBackend:
         match = self._match(query.groups, any_group)
         filters, filter_params = _filters(None, audience)
         kind_filter, kind_params = _filters(kind, audience)
-        phrase_sql, phrase_params = "0", []
+        # Only join the documents when a filter needs them: ranking then reads
+        # nothing but the full-text index.
+        ranked = "search_fts f"
+        if kind_filter:
+            ranked += f" JOIN {self.FILTERS} ON d.id = f.rowid"
+        order, order_params = "", []
         if query.phrase:
-            phrase_sql = (
-                "f.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
+            # Uncorrelated, so SQLite finds the phrase's items once, not per row.
+            order = (
+                "f.rowid IN (SELECT rowid FROM search_fts"
+                " WHERE search_fts MATCH %s) DESC, "
             )
-            phrase_params = [self._phrase(query.phrase)]
+            order_params = [self._phrase(query.phrase)]
         with connection.cursor() as cursor:
             # INDEXED BY: SQLite would otherwise read every matching row, long
             # body and all, just to check its kind and audiences.
@@ -104,36 +111,36 @@ class SQLiteBackend:
                 [match, *filter_params],
             )
             counts = dict(cursor.fetchall())
+            # The page's ids alone: SQLite keeps only the best LIMIT + OFFSET rows
+            # as it ranks, and highlights nothing it will not show.
             cursor.execute(
-                "WITH page AS ("
-                f" SELECT f.rowid AS id, {phrase_sql} AS phrase_hit,"
-                " bm25(search_fts, 10.0, 1.0) AS score"
-                f" FROM search_fts f JOIN {self.FILTERS} ON d.id = f.rowid"
-                f" WHERE search_fts MATCH %s{kind_filter}"
-                " ORDER BY phrase_hit DESC, score, f.rowid LIMIT %s OFFSET %s)"
-                " SELECT d.kind, d.url,"
-                " highlight(search_fts, 0, %s, %s),"
-                " snippet(search_fts, 1, %s, %s, '…', %s)"
-                " FROM page JOIN search_fts ON search_fts.rowid = page.id"
-                " JOIN search_document d ON d.id = page.id"
-                " WHERE search_fts MATCH %s"
-                " ORDER BY page.phrase_hit DESC, page.score, page.id",
-                [
-                    *phrase_params,
-                    match,
-                    *kind_params,
-                    limit,
-                    offset,
-                    START,
-                    STOP,
-                    START,
-                    STOP,
-                    SNIPPET_WORDS,
-                    match,
-                ],
+                f"SELECT f.rowid FROM {ranked} WHERE search_fts MATCH %s{kind_filter}"
+                f" ORDER BY {order}bm25(search_fts, 10.0, 1.0), f.rowid"
+                " LIMIT %s OFFSET %s",
+                [match, *kind_params, *order_params, limit, offset],
             )
-            rows = cursor.fetchall()
-        return _page(rows, counts, kind)
+            ids = [row[0] for row in cursor.fetchall()]
+            rows = {}
+            if ids:
+                cursor.execute(
+                    "SELECT f.rowid, d.kind, d.url,"
+                    " highlight(search_fts, 0, %s, %s),"
+                    " snippet(search_fts, 1, %s, %s, '…', %s)"
+                    " FROM search_fts f JOIN search_document d ON d.id = f.rowid"
+                    " WHERE search_fts MATCH %s"
+                    f" AND f.rowid IN ({', '.join(['%s'] * len(ids))})",
+                    [START, STOP, START, STOP, SNIPPET_WORDS, match, *ids],
+                )
+                rows = {row[0]: row[1:] for row in cursor.fetchall()}
+        return _page([rows[i] for i in ids if i in rows], counts, kind)
+
+    @staticmethod
+    def optimise():
+        """Merge the index into one b-tree per table: after a rebuild it is many
+        small segments, which every lookup (snippets above all) must visit."""
+        with connection.cursor() as cursor:
+            for table in ("search_fts", "search_words"):
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
 
     def spellings(self, words):
         """{word: known word it is most like}, for words the content never uses."""
@@ -260,6 +267,10 @@ class PostgreSQLBackend:
             )
             rows = cursor.fetchall()
         return _page(rows, counts, kind)
+
+    @staticmethod
+    def optimise():
+        """Nothing to do: GIN indexes merge their pending list themselves."""
 
     def spellings(self, words):
         """{word: known word most like it}, by trigram similarity (pg_trgm)."""

@@ -13,6 +13,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from guidance.models import (
     Audience,
     Briefing,
+    GlossaryTerm,
     Quote,
     ResearchReference,
     Resource,
@@ -27,7 +28,7 @@ from practice_points.models import (
 )
 from snapshot.models import Figure, Organisation, Snapshot, Study, StudyFigure
 
-from .backends import START, STOP, forget_vocabulary
+from .backends import START, STOP, forget_vocabulary, get_backend
 from .models import Document
 
 
@@ -56,6 +57,7 @@ def _sources():
         Figure: Figure.objects.select_related("snapshot", "parent"),
         StudyFigure: StudyFigure.objects.select_related("study"),
         Organisation: Organisation.objects.all(),
+        GlossaryTerm: GlossaryTerm.objects.all(),
     }
 
 
@@ -106,6 +108,7 @@ def rebuild():
                     Document.objects.bulk_create(batch)
                     batch = []
             Document.objects.bulk_create(batch)
+        get_backend().optimise()
     forget_vocabulary()
     return Document.objects.count()
 
@@ -273,6 +276,7 @@ WATCHED = [
     Study,
     StudyFigure,
     Organisation,
+    GlossaryTerm,
 ]
 WATCHED_M2M = [
     Briefing.audiences.through,

@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     QUOTE = "quote", "In their words"
     RESOURCE = "resource", "Resource"
     RESEARCH = "research", "Research"
+    GLOSSARY_TERM = "glossary-term", "Glossary term"
 
 
 class Document(models.Model):

@@ -1,5 +1,7 @@
 """The index follows the content: saves, publishing, deletes, fixtures, rebuilds."""
 
+import importlib
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -88,7 +90,9 @@ def test_unpublishing_a_briefing_hides_its_sections_and_points(client, content):
     briefing = Briefing.objects.get(slug=BRIEFING)
     briefing.status = "draft"
     briefing.save()
-    assert found(client, "food") == ""
+    # The glossary stands apart from any briefing: "survival sex" still explains food.
+    assert "/briefings/" not in found(client, "food")
+    assert "/practice-points/" not in found(client, "food")
     assert "/briefings/" not in found(client, "grooming")
 
 
@@ -145,3 +149,35 @@ def test_content_cannot_forge_highlight_markers(client, db, text):
     html = client.get("/search/", {"q": "zanzibar"}).content.decode()
     assert "<script>" not in html
     assert html.count("<mark>") == html.count("</mark>")
+
+
+def test_glossary_terms_are_found_by_what_they_stand_for(client, content):
+    results = found(client, "post-traumatic")
+    assert "/glossary/#complex-ptsd" in results
+    assert "Glossary term" in results
+
+
+def test_glossary_edits_unpublishing_and_deletes_follow(client, db):
+    term = factories.glossary_term(term="Zorbing", definition="Rolling downhill.")
+    assert "/glossary/#" + term.slug in found(client, "downhill")
+    term.definition = "Rolling in a ball."
+    term.save()
+    assert found(client, "downhill") == ""
+    assert "Zorbing" in found(client, "ball")
+    term.status = "draft"
+    term.save()
+    assert found(client, "ball") == ""
+    term.status = "published"
+    term.save()
+    term.delete()
+    assert not Document.objects.filter(model="guidance.glossaryterm").exists()
+
+
+def test_migration_indexes_glossary_terms_a_site_already_has(content):
+    from django.apps import apps
+
+    migration = importlib.import_module("search.migrations.0004_glossary_term_kind")
+    before = index_rows()
+    Document.objects.filter(kind="glossary-term").delete()
+    migration.index_glossary(apps, None)
+    assert index_rows() == before
