@@ -19,7 +19,7 @@ from html import unescape
 import markdown as markdown_lib
 import nh3
 from django.core.signals import request_started
-from django.utils.html import conditional_escape, escape, format_html, strip_tags
+from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 
 ALLOWED_TAGS = {
@@ -134,11 +134,6 @@ def plain_text(text):
     # Block ends become spaces so words in adjacent list items never run together.
     html = re.sub(r"</(p|li|h\d|td|th|dd|dt|blockquote)>|<br\s*/?>", " ", html)
     return " ".join(unescape(strip_tags(html)).split())
-
-
-def strip_tokens(text):
-    """Plain text for search and summaries: tokens become their slugs' text."""
-    return TOKEN.sub(lambda m: escape(m.group(2).replace("-", " ")), text or "")
 
 
 # Glossary terms. The loader (registered by guidance's AppConfig) returns the
