@@ -14,7 +14,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from .models import Kind
+from .models import KIND_NUMBERS, Kind, kind_ids
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +22,8 @@ logger = logging.getLogger(__name__)
 # them from content, so after escaping they can only ever become our <mark> tags.
 START, STOP = "\ue000", "\ue001"
 SNIPPET_WORDS = 32
+# Results are counted up to this many per kind; past it the page says "more than".
+COUNT_LIMIT = 1000
 
 
 def marked(text):
@@ -30,16 +32,11 @@ def marked(text):
     return mark_safe(html)  # noqa: S308 - escaped above; only our tags added
 
 
-def _filters(kind, audience):
-    """SQL for the kind and audience filters, shared by both engines."""
-    sql, params = "", []
-    if kind:
-        sql += " AND d.kind = %s"
-        params.append(kind)
-    if audience:
-        sql += " AND d.audiences LIKE %s"
-        params.append(f"% {audience} %")
-    return sql, params
+def _audience_filter(audience):
+    """SQL and params keeping items written for an audience (shared by engines)."""
+    if not audience:
+        return "", []
+    return " AND d.audiences LIKE %s", [f"% {audience} %"]
 
 
 def _page(rows, counts, kind):
@@ -66,14 +63,25 @@ class Hit:
 @dataclass
 class Page:
     hits: list = field(default_factory=list)
+    # Counts stop a little past COUNT_LIMIT: "more than 1,000" is all a reader
+    # needs, and counting every match of a very broad query is most of its cost.
     total: int = 0
     kind_counts: dict = field(default_factory=dict)
 
+    @property
+    def more(self):
+        """True when there are more results than COUNT_LIMIT."""
+        return self.total > COUNT_LIMIT
+
 
 class SQLiteBackend:
-    """FTS5 tables search_fts (stemmed) and search_words (for spelling)."""
+    """FTS5 tables: search_fts (stemmed title and body), search_titles (stemmed
+    titles alone, for ranking title matches first) and search_words (plain
+    words, for spelling).
 
-    FILTERS = "search_document d INDEXED BY search_filters"
+    Document ids are partitioned by kind (search.models.document_id), so kinds
+    are counted and filtered by rowid range inside the full-text index.
+    """
 
     @staticmethod
     def _phrase(words):
@@ -84,44 +92,92 @@ class SQLiteBackend:
         ors = ["(" + " OR ".join(map(self._phrase, g)) + ")" for g in groups]
         return (" OR " if any_group else " AND ").join(ors)
 
-    def search(self, query, *, kind, audience, any_group, offset, limit):
-        match = self._match(query.groups, any_group)
-        filters, filter_params = _filters(None, audience)
-        kind_filter, kind_params = _filters(kind, audience)
-        # Only join the documents when a filter needs them: ranking then reads
-        # nothing but the full-text index.
-        ranked = "search_fts f"
-        if kind_filter:
-            ranked += f" JOIN {self.FILTERS} ON d.id = f.rowid"
+    @staticmethod
+    def _where(table, kind, audience):
+        """FROM and WHERE for one full-text table, with the filters."""
+        sql = f"FROM {table} f"
+        params = []
+        if audience:
+            # INDEXED BY: SQLite would otherwise read every matching row, long
+            # body and all, just to check its audiences.
+            sql += " JOIN search_document d INDEXED BY search_filters ON d.id = f.rowid"
+        sql += f" WHERE {table} MATCH %s"
+        if kind:
+            sql += " AND f.rowid BETWEEN %s AND %s"
+            params += kind_ids(kind)
+        audience_sql, audience_params = _audience_filter(audience)
+        return sql + audience_sql, params + audience_params
+
+    def _counts(self, cursor, match, audience):
+        """{kind: matches}, each count stopping at COUNT_LIMIT + 1."""
+        selects, params = [], []
+        for kind in KIND_NUMBERS:
+            where, where_params = self._where("search_fts", kind, audience)
+            selects.append(
+                f"SELECT %s, (SELECT count(*) FROM (SELECT 1 {where} LIMIT %s))"
+            )
+            params += [kind, match, *where_params, COUNT_LIMIT + 1]
+        cursor.execute(" UNION ALL ".join(selects), params)
+        return {kind: count for kind, count in cursor.fetchall() if count}
+
+    def _ranked(self, cursor, table, match, phrase, kind, audience, limit, offset):
+        """Ids from one full-text table, best first: the exact phrase, then bm25."""
+        where, params = self._where(table, kind, audience)
         order, order_params = "", []
-        if query.phrase:
+        if phrase:
             # Uncorrelated, so SQLite finds the phrase's items once, not per row.
             order = (
-                "f.rowid IN (SELECT rowid FROM search_fts"
-                " WHERE search_fts MATCH %s) DESC, "
+                f"f.rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH %s) DESC, "
             )
-            order_params = [self._phrase(query.phrase)]
+            order_params = [self._phrase(phrase)]
+        weights = exclude = ""
+        if table == "search_fts":
+            weights = ", 10.0, 1.0"
+            # Items whose title matches were ranked from search_titles already.
+            exclude = (
+                " AND f.rowid NOT IN"
+                " (SELECT rowid FROM search_titles WHERE search_titles MATCH %s)"
+            )
+            params = [*params, match]
+        # SQLite keeps only the best LIMIT + OFFSET rows as it ranks.
+        cursor.execute(
+            f"SELECT f.rowid {where}{exclude}"
+            f" ORDER BY {order}bm25({table}{weights}), f.rowid LIMIT %s OFFSET %s",
+            [match, *params, *order_params, limit, offset],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+    def _page_ids(self, cursor, match, phrase, kind, audience, offset, limit):
+        """The page's ids, best first: items whose title matches, then the rest.
+
+        Ranking title matches reads only the titles index, and when they fill
+        the page (broad queries: most items use the word somewhere) no body is
+        ranked at all.
+        """
+
+        def ranked(table, limit, offset):
+            return self._ranked(
+                cursor, table, match, phrase, kind, audience, limit, offset
+            )
+
+        ids = ranked("search_titles", offset + limit, 0)
+        titled, ids = len(ids), ids[offset:]
+        if len(ids) < limit:
+            ids += ranked("search_fts", limit - len(ids), max(0, offset - titled))
+        return ids
+
+    def search(self, query, *, kind, audience, any_group, offset, limit):
+        match = self._match(query.groups, any_group)
         with connection.cursor() as cursor:
-            # INDEXED BY: SQLite would otherwise read every matching row, long
-            # body and all, just to check its kind and audiences.
-            cursor.execute(
-                "SELECT d.kind, count(*) FROM search_fts f"
-                f" JOIN {self.FILTERS} ON d.id = f.rowid"
-                f" WHERE search_fts MATCH %s{filters} GROUP BY d.kind",
-                [match, *filter_params],
-            )
-            counts = dict(cursor.fetchall())
-            # The page's ids alone: SQLite keeps only the best LIMIT + OFFSET rows
-            # as it ranks, and highlights nothing it will not show.
-            cursor.execute(
-                f"SELECT f.rowid FROM {ranked} WHERE search_fts MATCH %s{kind_filter}"
-                f" ORDER BY {order}bm25(search_fts, 10.0, 1.0), f.rowid"
-                " LIMIT %s OFFSET %s",
-                [match, *kind_params, *order_params, limit, offset],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
+            counts = self._counts(cursor, match, audience)
+            ids = []
+            if limit:
+                ids = self._page_ids(
+                    cursor, match, query.phrase, kind, audience, offset, limit
+                )
             rows = {}
             if ids:
+                # Highlights and snippets for the page's items alone.
                 cursor.execute(
                     "SELECT f.rowid, d.kind, d.url,"
                     " highlight(search_fts, 0, %s, %s),"
@@ -139,7 +195,7 @@ class SQLiteBackend:
         """Merge the index into one b-tree per table: after a rebuild it is many
         small segments, which every lookup (snippets above all) must visit."""
         with connection.cursor() as cursor:
-            for table in ("search_fts", "search_words"):
+            for table in ("search_fts", "search_titles", "search_words"):
                 cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
 
     def spellings(self, words):
@@ -156,11 +212,9 @@ class SQLiteBackend:
     @staticmethod
     def _vocabulary():
         # Reading fts5vocab counts every doclist, so the words are kept per
-        # process until the index changes (any refresh adds rows or removes some).
+        # process until the index changes: the triggers count every write.
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*), max(id), total(object_id) FROM search_document"
-            )
+            cursor.execute("SELECT changes FROM search_changes")
             key = (connection.alias, *cursor.fetchone())
             if Vocabulary.cached is None or Vocabulary.cached.key != key:
                 cursor.execute("SELECT term, doc FROM search_vocab")
@@ -233,29 +287,45 @@ class PostgreSQLBackend:
             phrase_sql, phrase_params = self._tsquery([(query.phrase,)], False)
         q = f"WITH q AS (SELECT {tsquery} AS query, {phrase_sql} AS phrase) "
         q_params = [*tsquery_params, *phrase_params]
-        filters, filter_params = _filters(None, audience)
-        kind_filter, kind_params = _filters(kind, audience)
+        filters, filter_params = _audience_filter(audience)
+        kind_filter, kind_params = filters, filter_params
+        if kind:
+            kind_filter, kind_params = (
+                f" AND d.kind = %s{filters}",
+                [kind, *filter_params],
+            )
         with connection.cursor() as cursor:
             cursor.execute(
                 q + "SELECT d.kind, count(*) FROM search_document d, q"
                 f" WHERE d.vector @@ q.query{filters} GROUP BY d.kind",
                 [*q_params, *filter_params],
             )
-            counts = dict(cursor.fetchall())
-            # Normalisation 1 divides by 1 + log(length), as bm25 favours short
-            # documents, so "Tara" the resource outranks a long text naming it.
+            # Capped as SQLite caps them, so both engines say the same.
+            counts = {k: min(n, COUNT_LIMIT + 1) for k, n in cursor.fetchall()}
+            # The order SQLite's search gives: title matches first, then the
+            # exact phrase (in the title for those, anywhere for the rest), then
+            # rank. Normalisation 1 divides by 1 + log(length), as bm25 favours
+            # short documents, so "Tara" the resource outranks a long text naming it.
             cursor.execute(
-                q + ", page AS ("
-                " SELECT d.id, d.kind, d.url, d.title, d.body,"
-                " coalesce(d.vector @@ q.phrase, false) AS phrase_hit,"
-                " ts_rank('{0.1, 0.1, 0.1, 1.0}', d.vector, q.query, 1) AS score"
+                q + ", matched AS ("
+                " SELECT d.id, d.kind, d.url, d.title, d.body, d.vector, d.title_vector,"
+                " d.title_vector @@ q.query AS title_hit"
                 " FROM search_document d, q"
                 f" WHERE d.vector @@ q.query{kind_filter}"
-                " ORDER BY phrase_hit DESC, score DESC, d.id LIMIT %s OFFSET %s)"
+                "), page AS ("
+                " SELECT m.id, m.kind, m.url, m.title, m.body, m.title_hit,"
+                " coalesce(CASE WHEN m.title_hit THEN m.title_vector @@ q.phrase"
+                " ELSE m.vector @@ q.phrase END, false) AS phrase_hit,"
+                " CASE WHEN m.title_hit THEN ts_rank(m.title_vector, q.query, 1)"
+                " ELSE ts_rank('{0.1, 0.1, 0.1, 1.0}', m.vector, q.query, 1) END AS score"
+                " FROM matched m, q"
+                " ORDER BY title_hit DESC, phrase_hit DESC, score DESC, m.id"
+                " LIMIT %s OFFSET %s)"
                 " SELECT page.kind, page.url,"
                 " ts_headline('english', page.title, q.query, %s),"
                 " ts_headline('english', page.body, q.query, %s)"
-                " FROM page, q ORDER BY page.phrase_hit DESC, page.score DESC, page.id",
+                " FROM page, q ORDER BY page.title_hit DESC, page.phrase_hit DESC,"
+                " page.score DESC, page.id",
                 [
                     *q_params,
                     *kind_params,
@@ -308,7 +378,8 @@ class Results:
 
     @property
     def pages(self):
-        return max(1, -(-self.page.total // self.per_page))
+        """Pages a reader can turn to: the best COUNT_LIMIT results at most."""
+        return max(1, -(-min(self.page.total, COUNT_LIMIT) // self.per_page))
 
     @property
     def first(self):
@@ -322,6 +393,8 @@ def search(query, *, synonyms=(), kind="", audience="", number=1, per_page=10):
     if not query:
         return results
     offset = (number - 1) * per_page
+    # Pages stop at the best COUNT_LIMIT results, where counting stops.
+    limit = max(0, min(per_page, COUNT_LIMIT - offset))
 
     def run(q, any_group=False):
         try:
@@ -333,7 +406,7 @@ def search(query, *, synonyms=(), kind="", audience="", number=1, per_page=10):
                     audience=audience,
                     any_group=any_group,
                     offset=offset,
-                    limit=per_page,
+                    limit=limit,
                 )
         except DatabaseError:
             # Input cannot reach the engine as syntax; this guards the unforeseen.

@@ -29,7 +29,7 @@ from practice_points.models import (
 from snapshot.models import Figure, Organisation, Snapshot, Study, StudyFigure
 
 from .backends import START, STOP, forget_vocabulary, get_backend
-from .models import Document
+from .models import Document, document_id
 
 
 def _sources():
@@ -70,8 +70,10 @@ def _row(instance):
         # The engines' match markers must never come from content (see backends).
         return (text or "").replace(START, "").replace(STOP, "")
 
+    label = instance._meta.label_lower
     return Document(
-        model=instance._meta.label_lower,
+        id=document_id(doc.kind, label, instance.pk),
+        model=label,
         object_id=instance.pk,
         kind=doc.kind,
         title=clean(doc.title)[:500],

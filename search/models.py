@@ -21,6 +21,59 @@ class Kind(models.TextChoices):
     GLOSSARY_TERM = "glossary-term", "Glossary term"
 
 
+# Document ids are partitioned by kind: each kind owns one range of 2**40 ids,
+# and within it each indexed model one range of 2**32. SQLite's full-text index
+# can then count and filter by kind with rowid ranges, never reading the rows.
+# The numbers are stored in ids: give a new kind or model a new number, never
+# renumber (migration 0005 froze these to re-number existing rows).
+KIND_NUMBERS = {
+    Kind.PRACTICE_POINT.value: 1,
+    Kind.PROMPT.value: 2,
+    Kind.REFLECTIVE_QUESTION.value: 3,
+    Kind.SECTION.value: 4,
+    Kind.BRIEFING.value: 5,
+    Kind.FIGURE.value: 6,
+    Kind.SNAPSHOT.value: 7,
+    Kind.ORGANISATION.value: 8,
+    Kind.QUOTE.value: 9,
+    Kind.RESOURCE.value: 10,
+    Kind.RESEARCH.value: 11,
+    Kind.GLOSSARY_TERM.value: 12,
+}
+MODEL_NUMBERS = {
+    "guidance.briefing": 1,
+    "guidance.section": 2,
+    "guidance.quote": 3,
+    "guidance.researchreference": 4,
+    "guidance.resource": 5,
+    "guidance.glossaryterm": 6,
+    "practice_points.practicepoint": 7,
+    "practice_points.prompt": 8,
+    "practice_points.reflectivequestion": 9,
+    "snapshot.snapshot": 10,
+    "snapshot.figure": 11,
+    "snapshot.studyfigure": 12,
+    "snapshot.organisation": 13,
+}
+KIND_SPAN = 1 << 40
+MODEL_SPAN = 1 << 32
+
+
+def document_id(kind, model, object_id):
+    """The index id of one item: its kind's range, its model's, then its own pk."""
+    if not 0 < object_id < MODEL_SPAN:
+        raise ValueError(f"Cannot index {model} {object_id}: pk out of range.")
+    return (
+        KIND_NUMBERS[kind] * KIND_SPAN + MODEL_NUMBERS[model] * MODEL_SPAN + object_id
+    )
+
+
+def kind_ids(kind):
+    """The first and last document id a kind can have."""
+    first = KIND_NUMBERS[kind] * KIND_SPAN
+    return first, first + KIND_SPAN - 1
+
+
 class Document(models.Model):
     """One published item as the search index holds it: a copy, rebuilt at will.
 

@@ -18,6 +18,13 @@ def _page_number(value):
     return min(max(number, 1), MAX_PAGE)
 
 
+def _count_text(count):
+    """A count as readers see it: "1,000+" past the point counting stops."""
+    if count > backends.COUNT_LIMIT:
+        return f"{backends.COUNT_LIMIT:,}+"
+    return f"{count:,}"
+
+
 def search(request):
     """Results for ?q=, best first, with optional kind and audience filters."""
     audiences = list(Audience.objects.all())
@@ -37,7 +44,7 @@ def search(request):
     )
     counts = results.page.kind_counts
     kinds = [
-        (value, label, counts.get(value, 0))
+        (value, label, _count_text(counts.get(value, 0)))
         for value, label in Kind.choices
         if counts.get(value) or value == kind
     ]
@@ -51,5 +58,7 @@ def search(request):
             "kinds": kinds,
             "audience": audience,
             "audiences": audiences,
+            "count_limit": f"{backends.COUNT_LIMIT:,}",
+            "total": f"{results.page.total:,}",
         },
     )

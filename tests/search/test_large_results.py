@@ -1,0 +1,162 @@
+"""Broad searches on a large index: title matches first, paging across tiers,
+counts that stop past a limit, ids partitioned by kind, and the migration that
+brought them."""
+
+import importlib
+import re
+import types
+
+from django.db import connection
+
+from search import backends, views
+from search.models import Document, Kind, document_id, kind_ids
+from search.query import parse
+from tests import factories
+
+from .test_search_page import result_urls, results
+
+
+def all_pages(client, q, **params):
+    """Result urls of every page, in order, and the first page's html."""
+    first = results(client, q, **params)
+    pages = (
+        int(re.search(r"page 1 of (\d+)", first).group(1))
+        if "page 1 of" in first
+        else 1
+    )
+    urls = result_urls(first)
+    for number in range(2, pages + 1):
+        urls += result_urls(results(client, q, page=number, **params))
+    return urls, first
+
+
+def test_every_index_id_lies_in_its_kinds_range(content):
+    rows = Document.objects.values_list("id", "kind", "model", "object_id")
+    assert {kind for _, kind, _, _ in rows} >= {"practice-point", "section", "figure"}
+    for id, kind, model, object_id in rows:
+        first, last = kind_ids(kind)
+        assert first <= id <= last
+        assert id == document_id(kind, model, object_id)
+
+
+def test_ranges_never_overlap():
+    ranges = sorted(kind_ids(kind) for kind in Kind.values)
+    assert all(a[1] < b[0] for a, b in zip(ranges, ranges[1:], strict=False))
+
+
+def test_title_match_ranks_above_many_body_mentions_and_the_phrase(client, db):
+    briefing = factories.briefing()
+    bodies = [
+        factories.section(
+            briefing,
+            title=f"Clinic notes {n}",
+            body="Sexual health. " * (n + 2) + "A sexual health clinic.",
+        )
+        for n in range(5)
+    ]
+    title = factories.section(
+        briefing, title="Sexual health", body="Where to find a clinic."
+    )
+    scattered_title = factories.section(
+        briefing, title="Health and sexual wellbeing", body="More help."
+    )
+    urls = result_urls(results(client, "sexual health"))
+    # Title matches first, the exact phrase in a title before scattered words.
+    assert urls[:2] == [title.get_absolute_url(), scattered_title.get_absolute_url()]
+    assert set(urls[2:]) == {s.get_absolute_url() for s in bodies}
+
+
+def test_pages_run_on_from_title_matches_into_body_matches(client, db):
+    briefing = factories.briefing()
+    titled = [
+        factories.section(briefing, title=f"Outreach team {n}", body="A team.")
+        for n in range(4)
+    ]
+    bodies = [
+        factories.section(briefing, title=f"Visit {n}", body="Outreach " * (n + 1))
+        for n in range(19)
+    ]
+    urls, first = all_pages(client, "outreach")
+    assert "23 results for" in first and "page 1 of 3" in first
+    assert len(urls) == len(set(urls)) == 23
+    assert set(urls[:4]) == {s.get_absolute_url() for s in titled}
+    assert set(urls[4:]) == {s.get_absolute_url() for s in bodies}
+    # The same order as one long page gives.
+    long_page = backends.search(parse("outreach"), per_page=50).page.hits
+    assert [hit.url for hit in long_page] == urls
+
+
+def test_counts_stop_past_the_limit(client, db, monkeypatch):
+    monkeypatch.setattr(backends, "COUNT_LIMIT", 12)
+    briefing = factories.briefing()
+    for n in range(15):
+        factories.section(briefing, title=f"Drop-in {n}", body="A drop-in session.")
+    point = factories.practice_point(briefing, title="Run a drop-in")
+    html = results(client, "drop-in")
+    assert re.search(r'class="search-count"[^>]*>\s*More than 12 results for', html)
+    assert "page 1 of 2" in html
+    assert "Showing the best 12: add words or choose a kind" in html
+    assert '<option value="section">Briefing section (12+)</option>' in html
+    assert '<option value="practice-point">Practice point (1)</option>' in html
+    # The second page holds the 11th and 12th best, and there is no third.
+    second = results(client, "drop-in", page=2)
+    assert len(result_urls(second)) == 2 and 'rel="next"' not in second
+    assert "There are no more results" in results(client, "drop-in", page=3)
+    # A kind under the limit is counted exactly.
+    html = results(client, "drop-in", kind="practice-point")
+    assert result_urls(html) == [point.get_absolute_url()]
+    assert re.search(r'class="search-count"[^>]*>\s*1 result for', html)
+
+
+def test_counts_past_the_limit_read_as_a_floor(monkeypatch):
+    monkeypatch.setattr(backends, "COUNT_LIMIT", 1000)
+    assert views._count_text(1000) == "1,000"
+    assert views._count_text(1001) == "1,000+"
+    assert views._count_text(7) == "7"
+
+
+def test_spelling_vocabulary_notices_writes_it_was_not_told_of(client, db):
+    briefing = factories.briefing()
+    factories.section(briefing, title="Advocacy", body="Independent advocacy.")
+    assert 'href="?q=advocacy"' in results(client, "advocasy")
+    # Another process's write: straight to the index, this process is not told.
+    Document.objects.create(
+        id=document_id("section", "guidance.section", 999_999),
+        model="guidance.section",
+        object_id=999_999,
+        kind="section",
+        title="Befriending",
+        body="Befriending schemes.",
+        url="/befriending/",
+    )
+    html = results(client, "befriendng")
+    assert 'href="?q=befriending"' in html
+
+
+def _run_migration(statements):
+    """Run a migration's statements for this engine, as its RunPython would."""
+    with connection.cursor() as cursor:
+        editor = types.SimpleNamespace(connection=connection, execute=cursor.execute)
+        migration = importlib.import_module(
+            "search.migrations.0005_kind_ranges_and_titles"
+        )
+        migration._run(
+            {
+                "sqlite": getattr(migration, f"SQLITE_{statements}"),
+                "postgresql": getattr(migration, f"POSTGRESQL_{statements}"),
+            }
+        )(None, editor)
+
+
+def test_migration_renumbers_an_existing_index_and_can_be_reversed(client, content):
+    def rows():
+        return sorted(Document.objects.values_list("id", "model", "object_id", "title"))
+
+    before = rows()
+    found = result_urls(results(client, "food"))
+    _run_migration("BACKWARDS")
+    assert all(id < 2**40 for id, *_ in rows())
+    _run_migration("FORWARDS")
+    assert rows() == before
+    assert result_urls(results(client, "food")) == found
+    assert result_urls(results(client, "women", kind="figure"))
