@@ -8,6 +8,7 @@ OpenSearch backend here without touching views: ``search()`` is the interface.
 
 import difflib
 import logging
+import re
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, connection, transaction
@@ -24,6 +25,12 @@ START, STOP = "\ue000", "\ue001"
 SNIPPET_WORDS = 32
 # Results are counted up to this many per kind; past it the page says "more than".
 COUNT_LIMIT = 1000
+WORDS = re.compile(r"\w+")
+# Glossary entries are a line or two, and both engines favour short texts, so
+# a definition that mentions "food" would outrank the practice point about it.
+# Their scores count for half: the guidance comes first, definitions after.
+GLOSSARY_WEIGHT = 0.5
+GLOSSARY = (*kind_ids(Kind.GLOSSARY_TERM.value), GLOSSARY_WEIGHT)
 
 
 def marked(text):
@@ -142,8 +149,10 @@ class SQLiteBackend:
         # SQLite keeps only the best LIMIT + OFFSET rows as it ranks.
         cursor.execute(
             f"SELECT f.rowid {where}{exclude}"
-            f" ORDER BY {order}bm25({table}{weights}), f.rowid LIMIT %s OFFSET %s",
-            [match, *params, *order_params, limit, offset],
+            f" ORDER BY {order}bm25({table}{weights})"
+            " * (CASE WHEN f.rowid BETWEEN %s AND %s THEN %s ELSE 1 END), f.rowid"
+            " LIMIT %s OFFSET %s",
+            [match, *params, *order_params, *GLOSSARY, limit, offset],
         )
         return [row[0] for row in cursor.fetchall()]
 
@@ -317,26 +326,51 @@ class PostgreSQLBackend:
                 " coalesce(CASE WHEN m.title_hit THEN m.title_vector @@ q.phrase"
                 " ELSE m.vector @@ q.phrase END, false) AS phrase_hit,"
                 " CASE WHEN m.title_hit THEN ts_rank(m.title_vector, q.query, 1)"
-                " ELSE ts_rank('{0.1, 0.1, 0.1, 1.0}', m.vector, q.query, 1) END AS score"
+                " ELSE ts_rank('{0.1, 0.1, 0.1, 1.0}', m.vector, q.query, 1) END"
+                " * (CASE WHEN m.kind = %s THEN %s ELSE 1 END) AS score"
                 " FROM matched m, q"
                 " ORDER BY title_hit DESC, phrase_hit DESC, score DESC, m.id"
                 " LIMIT %s OFFSET %s)"
                 " SELECT page.kind, page.url,"
                 " ts_headline('english', page.title, q.query, %s),"
-                " ts_headline('english', page.body, q.query, %s)"
+                " ts_headline('english', page.body, q.query, %s), page.body"
                 " FROM page, q ORDER BY page.title_hit DESC, page.phrase_hit DESC,"
                 " page.score DESC, page.id",
                 [
                     *q_params,
                     *kind_params,
+                    Kind.GLOSSARY_TERM.value,
+                    GLOSSARY_WEIGHT,
                     limit,
                     offset,
                     self.TITLE_HEADLINE,
                     self.HEADLINE,
                 ],
             )
-            rows = cursor.fetchall()
+            rows = [
+                (kind_, url, title, self._cut_marks(snippet, body))
+                for kind_, url, title, snippet, body in cursor.fetchall()
+            ]
         return _page(rows, counts, kind)
+
+    @staticmethod
+    def _cut_marks(snippet, body):
+        """An ellipsis where the snippet cuts the text, as FTS5's snippet() has."""
+
+        def words(text):  # ts_headline may drop the punctuation at either end
+            return " ".join(WORDS.findall(text))
+
+        plain = snippet.replace(START, "").replace(STOP, "")
+        parts = [words(part) for part in plain.split(" … ")]
+        first, last = parts[0], parts[-1]
+        body = words(body)
+        if not first:
+            return snippet
+        if not body.startswith(first):
+            snippet = "…" + snippet
+        if not body.endswith(last):
+            snippet += "…"
+        return snippet
 
     @staticmethod
     def optimise():

@@ -228,3 +228,29 @@ def test_results_page_is_accessible_html(client, content):
     assert html.count("<h1") == 1
     assert '<html lang="en-GB">' in html
     assert not client.get("/search/", {"q": "food"}).cookies
+
+
+def snippets(html):
+    return re.findall(r'<p class="search-result__snippet">(.*?)</p>', html, re.S)
+
+
+def test_snippet_shows_where_it_cuts_the_text(client, db):
+    briefing = factories.briefing()
+    filler = " ".join(f"filler{n}" for n in range(80))
+    factories.section(
+        briefing, title="Long", body=f"{filler} the outreach van {filler}"
+    )
+    factories.section(briefing, title="Short", body="The outreach van calls today.")
+    short, long = sorted(snippets(results(client, "outreach van")), key=len)
+    assert long.startswith("…") and long.endswith("…")
+    assert "<mark>outreach</mark>" in long
+    assert not short.startswith("…") and not short.endswith("…")
+
+
+def test_the_guidance_ranks_above_a_glossary_definition(client, content):
+    # The glossary's "survival sex" also mentions food, in far fewer words.
+    urls = result_urls(results(client, "food"))
+    assert urls == [
+        "/practice-points/the-exchange-may-not-be-for-money/",
+        "/glossary/#survival-sex",
+    ]

@@ -1,0 +1,82 @@
+"""The site as `make run` serves it: gunicorn with the project's gunicorn.conf.py."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """gunicorn on loopback over an empty, migrated SQLite database."""
+    var = tmp_path_factory.mktemp("served")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{var / 'db.sqlite3'}",
+        "VAR_DIR": str(var),
+        "STATIC_ROOT": str(var / "static"),
+        "SECURE_SSL": "false",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command, "-v0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+    port = free_port()
+    server = subprocess.Popen(
+        [BIN / "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/search/", timeout=2)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def get(url):
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(errors="replace")
+
+
+def test_a_ten_thousand_character_search_is_answered_by_the_site(served):
+    status, html = get(served + "/search/?q=" + "word+" * 2000)
+    assert status == 200
+    assert "only its first words were used" in html
+
+
+def test_a_served_page_sets_security_headers(served):
+    with urllib.request.urlopen(served + "/search/", timeout=10) as response:
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert "Set-Cookie" not in response.headers
