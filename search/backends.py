@@ -4,6 +4,10 @@ SQLite uses FTS5 (porter stemming, bm25 with titles weighted above bodies);
 PostgreSQL uses its English full-text search (weighted tsvector, GIN index,
 websearch_to_tsquery, ts_rank, ts_headline). A larger deployment could add an
 OpenSearch backend here without touching views: ``search()`` is the interface.
+
+Both give the same order: items whose title has every word first, then the rest;
+in each, the exact phrase before scattered words, then the engine's rank. Both
+count each kind only up to COUNT_LIMIT + 1.
 """
 
 import difflib
