@@ -10,7 +10,6 @@ in each, the exact phrase before scattered words, then the engine's rank. Both
 count each kind only up to COUNT_LIMIT + 1.
 """
 
-import difflib
 import logging
 import re
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from dataclasses import dataclass, field
 from django.db import DatabaseError, connection, transaction
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from rapidfuzz.distance import OSA
 
 from .models import KIND_NUMBERS, Kind, kind_ids
 
@@ -215,12 +215,28 @@ class SQLiteBackend:
         """{word: known word it is most like}, for words the content never uses."""
         vocabulary = self._vocabulary()
         corrections = {}
-        for word in words:
+        for word in self._unmatched(words):
             if word not in vocabulary.documents:
                 best = vocabulary.closest(word)
                 if best:
                     corrections[word] = best
         return corrections
+
+    def _unmatched(self, words):
+        """The words the stemmed index cannot match: "makes" is not misspelt when
+        the content says "make", though the plain-words vocabulary lacks it."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                " UNION ALL ".join(
+                    [
+                        "SELECT %s WHERE NOT EXISTS (SELECT 1 FROM search_fts"
+                        " WHERE search_fts MATCH %s)"
+                    ]
+                    * len(words)
+                ),
+                [value for word in words for value in (word, self._phrase([word]))],
+            )
+            return [row[0] for row in cursor.fetchall()]
 
     @staticmethod
     def _vocabulary():
@@ -251,22 +267,33 @@ class Vocabulary:
         padded = f"  {word} "
         return {padded[i : i + 3] for i in range(len(padded) - 2)}
 
-    def closest(self, word, cutoff=0.8):
+    def closest(self, word):
         shared = {}
         for trigram in self._trigrams(word):
             for term in self.trigrams.get(trigram, ()):
                 shared[term] = shared.get(term, 0) + 1
         likely = sorted(shared, key=shared.get, reverse=True)[:50]
-        scored = [
-            (
-                difflib.SequenceMatcher(None, word, term).ratio(),
-                self.documents[term],
-                term,
-            )
-            for term in likely
-        ]
-        scored = [entry for entry in scored if entry[0] >= cutoff]
-        return max(scored)[2] if scored else None
+        return likely_meant(word, [(term, self.documents[term]) for term in likely])
+
+
+def likely_meant(word, candidates):
+    """The known word a reader most likely meant by ``word``, or None.
+
+    ``candidates``: (known word, items using it), found by shared trigrams. A
+    typo keeps the first letter and is one slip away (a letter extra, missing,
+    wrong or swapped with the next), or two in words of nine letters or more.
+    So "employabilty" meant "employability", but "housing" did not mean "using",
+    nor "sleeping" "seeing": those are words the content simply does not use.
+    """
+    slips = 1 if len(word) < 9 else 2
+    best = None
+    for known, uses in candidates:
+        if known[:1] != word[:1] or known == word:
+            continue
+        distance = OSA.distance(word, known, score_cutoff=slips)
+        if distance <= slips and (best is None or (distance, -uses, known) < best):
+            best = (distance, -uses, known)
+    return best[2] if best else None
 
 
 def forget_vocabulary():
@@ -381,20 +408,37 @@ class PostgreSQLBackend:
         """Nothing to do: GIN indexes merge their pending list themselves."""
 
     def spellings(self, words):
-        """{word: known word most like it}, by trigram similarity (pg_trgm)."""
+        """{word: known word it most likely meant}, for words the content never
+        uses: candidates by trigram similarity (pg_trgm), chosen as on SQLite."""
         with connection.cursor() as cursor:
+            # Words the stemmed index matches are not misspelt ("makes": "make").
             cursor.execute(
-                "SELECT q.term, v.word FROM unnest(%s::text[]) AS q(term)"
-                " JOIN ts_stat('SELECT words FROM search_document') AS v"
-                " ON v.word %% q.term"
-                " ORDER BY q.term, v.word = q.term DESC,"
-                " similarity(v.word, q.term) DESC, v.ndoc DESC, v.word",
+                "SELECT q.term FROM unnest(%s::text[]) AS q(term) WHERE NOT EXISTS"
+                " (SELECT 1 FROM search_document d"
+                " WHERE d.vector @@ plainto_tsquery('english', q.term))",
                 [list(words)],
             )
-            best = {}
-            for term, word in cursor.fetchall():
-                best.setdefault(term, word)
-        return {word: best[word] for word in words if best.get(word, word) != word}
+            words = [row[0] for row in cursor.fetchall()]
+            if not words:
+                return {}
+            cursor.execute(
+                "SELECT q.term, v.word, v.ndoc FROM unnest(%s::text[]) AS q(term)"
+                " JOIN ts_stat('SELECT words FROM search_document') AS v"
+                " ON similarity(v.word, q.term) >= 0.2",
+                [list(words)],
+            )
+            candidates = {}
+            for term, word, uses in cursor.fetchall():
+                candidates.setdefault(term, []).append((word, uses))
+        corrections = {}
+        for word in words:
+            found = candidates.get(word, [])
+            if any(known == word for known, _ in found):
+                continue  # the content uses it: not a misspelling
+            best = likely_meant(word, found)
+            if best:
+                corrections[word] = best
+        return corrections
 
 
 BACKENDS = {"sqlite": SQLiteBackend, "postgresql": PostgreSQLBackend}
@@ -455,14 +499,18 @@ def search(query, *, synonyms=(), kind="", audience="", number=1, per_page=10):
     if results.page.total:
         return results
     corrections = backend.spellings(query.checkable) if query.checkable else {}
-    if corrections:
-        results.corrected_query = query.replaced(corrections, synonyms)
-        page = run(results.corrected_query)
+    corrected = query.replaced(corrections, synonyms) if corrections else None
+    if corrected:
+        page = run(corrected)
         if page.total:
             results.page, results.showing_corrected = page, True
+            results.corrected_query = corrected
             return results
     if len(query.groups) > 1:
-        # The reader's own words: a correction is only offered, never imposed here.
+        # The reader's own words: a correction is only offered, never imposed here,
+        # and only if it would find something.
         results.page = run(query, any_group=True)
         results.any_words = bool(results.page.total)
+        if corrected and run(corrected, any_group=True).total:
+            results.corrected_query = corrected
     return results

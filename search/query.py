@@ -141,8 +141,12 @@ def parse(text, synonyms=()):
     unique = list(dict.fromkeys(groups))
     if len(unique) > MAX_TERMS:
         unique, truncated = unique[:MAX_TERMS], True
-    # Typed words in order, to rank items with the exact phrase above scattered words.
-    phrase = tuple(loose) if len(pieces) == 1 and 2 <= len(loose) <= 8 else ()
+    # Typed words in order, to rank items with the exact phrase above scattered
+    # words; for one word that synonyms widened, items using the word the reader
+    # typed above those using only its synonyms.
+    widened = len(unique) == 1 and len(unique[0]) > 1
+    typed = 2 <= len(loose) <= 8 or (len(loose) == 1 and widened)
+    phrase = tuple(loose) if len(pieces) == 1 and typed else ()
     return Query(
         text=text,
         groups=unique,

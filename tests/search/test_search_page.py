@@ -254,3 +254,59 @@ def test_the_guidance_ranks_above_a_glossary_definition(client, content):
         "/practice-points/the-exchange-may-not-be-for-money/",
         "/glossary/#survival-sex",
     ]
+
+
+def test_the_word_typed_ranks_above_its_synonyms(client, db):
+    briefing = factories.briefing()
+    Synonym.objects.create(terms="shelter\nhousing")
+    synonym = factories.section(
+        briefing, title="Advice", body="Housing advice. Housing options. Housing."
+    )
+    typed = factories.section(
+        briefing, title="Needs", body="Food, shelter and a long list of other needs."
+    )
+    urls = result_urls(results(client, "shelter"))
+    assert urls == [typed.get_absolute_url(), synonym.get_absolute_url()]
+
+
+@pytest.mark.parametrize(
+    ("typed", "known", "meant"),
+    [
+        ("employabilty", "employability", "employability"),  # a letter missing
+        ("grooimng", "grooming", "grooming"),  # two letters swapped
+        ("alchohol", "alcohol", "alcohol"),  # a letter extra
+        ("reccomend", "recommend", "recommend"),  # two slips in a long word
+        ("sleeping", "seeing", None),  # two slips in a short word: another word
+        ("housing", "using", None),  # a typo keeps the first letter
+    ],
+)
+def test_what_a_misspelt_word_likely_meant(typed, known, meant):
+    from search.backends import likely_meant
+
+    assert likely_meant(typed, [(known, 3), ("unrelated", 9)]) == meant
+
+
+def test_a_real_word_the_content_lacks_is_not_corrected(client, db):
+    factories.section(factories.briefing(), title="Seeing", body="Seeing a GP.")
+    html = results(client, "sleeping")
+    assert "Did you mean" not in html and "Showing results for" not in html
+    assert "No results for “sleeping”" in html
+
+
+def test_a_word_the_stemmer_matches_is_not_misspelt(client, db):
+    section = factories.section(
+        factories.briefing(), title="Plans", body="We make plans."
+    )
+    html = results(client, "sweetheart makes")
+    assert "Did you mean" not in html
+    assert result_urls(html) == [section.get_absolute_url()]
+
+
+def test_a_correction_is_offered_only_if_it_finds_something(client, db):
+    factories.section(
+        factories.briefing(), title="Advocacy", body="Independent advocacy."
+    )
+    assert 'href="?q=advocacy"' in results(client, "advocasy")
+    # Among research, which never mentions advocacy, the correction finds nothing.
+    html = results(client, "advocasy", kind="research")
+    assert "advocacy" not in html.split("<main", 1)[1].split("</form>", 1)[1]
