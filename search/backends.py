@@ -85,7 +85,30 @@ class Page:
         return self.total > COUNT_LIMIT
 
 
-class SQLiteBackend:
+class TieredBackend:
+    """The order both engines give, and how they find a page of it cheaply.
+
+    Items whose title has every word come first: ranking them reads a
+    titles-only index with short entries, and when they fill the page (broad
+    queries: most items use the word somewhere) no body is ranked at all.
+    Engines supply ``_ranked(cursor, match, phrase, kind, audience, limit,
+    offset, titles)``: ids best first, among title matches or among the rest.
+    """
+
+    def _page_ids(self, cursor, match, phrase, kind, audience, offset, limit):
+        def ranked(limit, offset, titles):
+            return self._ranked(
+                cursor, match, phrase, kind, audience, limit, offset, titles
+            )
+
+        ids = ranked(offset + limit, 0, titles=True)
+        titled, ids = len(ids), ids[offset:]
+        if len(ids) < limit:
+            ids += ranked(limit - len(ids), max(0, offset - titled), titles=False)
+        return ids
+
+
+class SQLiteBackend(TieredBackend):
     """FTS5 tables: search_fts (stemmed title and body), search_titles (stemmed
     titles alone, for ranking title matches first) and search_words (plain
     words, for spelling).
@@ -131,8 +154,10 @@ class SQLiteBackend:
         cursor.execute(" UNION ALL ".join(selects), params)
         return {kind: count for kind, count in cursor.fetchall() if count}
 
-    def _ranked(self, cursor, table, match, phrase, kind, audience, limit, offset):
-        """Ids from one full-text table, best first: the exact phrase, then bm25."""
+    def _ranked(self, cursor, match, phrase, kind, audience, limit, offset, titles):
+        """Ids best first (the exact phrase, then bm25): among items whose title
+        matches, from search_titles, or among the others, from search_fts."""
+        table = "search_titles" if titles else "search_fts"
         where, params = self._where(table, kind, audience)
         order, order_params = "", []
         if phrase:
@@ -142,7 +167,7 @@ class SQLiteBackend:
             )
             order_params = [self._phrase(phrase)]
         weights = exclude = ""
-        if table == "search_fts":
+        if not titles:
             weights = ", 10.0, 1.0"
             # Items whose title matches were ranked from search_titles already.
             exclude = (
@@ -159,25 +184,6 @@ class SQLiteBackend:
             [match, *params, *order_params, *GLOSSARY, limit, offset],
         )
         return [row[0] for row in cursor.fetchall()]
-
-    def _page_ids(self, cursor, match, phrase, kind, audience, offset, limit):
-        """The page's ids, best first: items whose title matches, then the rest.
-
-        Ranking title matches reads only the titles index, and when they fill
-        the page (broad queries: most items use the word somewhere) no body is
-        ranked at all.
-        """
-
-        def ranked(table, limit, offset):
-            return self._ranked(
-                cursor, table, match, phrase, kind, audience, limit, offset
-            )
-
-        ids = ranked("search_titles", offset + limit, 0)
-        titled, ids = len(ids), ids[offset:]
-        if len(ids) < limit:
-            ids += ranked("search_fts", limit - len(ids), max(0, offset - titled))
-        return ids
 
     def search(self, query, *, kind, audience, any_group, offset, limit):
         match = self._match(query.groups, any_group)
@@ -301,8 +307,13 @@ def forget_vocabulary():
     Vocabulary.cached = None
 
 
-class PostgreSQLBackend:
-    """A weighted tsvector column (title A, body B) with a GIN index."""
+class PostgreSQLBackend(TieredBackend):
+    """A weighted tsvector column (title A, body B) with a GIN index, and a
+    title-only tsvector with its own GIN index for the title matches.
+
+    The reader's query becomes a tsquery literal first, so the planner sees a
+    constant and can weigh the GIN indexes against reading a kind's id range.
+    """
 
     HEADLINE = (
         f"StartSel={START}, StopSel={STOP}, MaxWords={SNIPPET_WORDS}, MinWords=12, "
@@ -320,69 +331,94 @@ class PostgreSQLBackend:
             params += ['"' + " ".join(words) + '"' for words in group]
         return (" || " if any_group else " && ").join(sql), params
 
-    def search(self, query, *, kind, audience, any_group, offset, limit):
-        tsquery, tsquery_params = self._tsquery(query.groups, any_group)
-        phrase_sql, phrase_params = "NULL::tsquery", []
+    def _literals(self, cursor, query, any_group):
+        """The query and its phrase as tsquery text (the phrase may be None)."""
+        tsquery, params = self._tsquery(query.groups, any_group)
+        phrase = "NULL"
         if query.phrase:
-            phrase_sql, phrase_params = self._tsquery([(query.phrase,)], False)
-        q = f"WITH q AS (SELECT {tsquery} AS query, {phrase_sql} AS phrase) "
-        q_params = [*tsquery_params, *phrase_params]
-        filters, filter_params = _audience_filter(audience)
-        kind_filter, kind_params = filters, filter_params
+            phrase, phrase_params = self._tsquery([(query.phrase,)], False)
+            params += phrase_params
+        cursor.execute(f"SELECT ({tsquery})::text, ({phrase})::text", params)
+        return cursor.fetchone()
+
+    @staticmethod
+    def _filters(kind, audience):
+        sql, params = "", []
         if kind:
-            kind_filter, kind_params = (
-                f" AND d.kind = %s{filters}",
-                [kind, *filter_params],
+            sql += " AND d.id BETWEEN %s AND %s"
+            params += kind_ids(kind)
+        audience_sql, audience_params = _audience_filter(audience)
+        return sql + audience_sql, params + audience_params
+
+    def _counts(self, cursor, match, audience):
+        """{kind: matches}, each count stopping at COUNT_LIMIT + 1."""
+        selects, params = [], []
+        for kind in KIND_NUMBERS:
+            filters, filter_params = self._filters(kind, audience)
+            selects.append(
+                "SELECT %s, (SELECT count(*) FROM (SELECT 1 FROM search_document d"
+                f" WHERE d.vector @@ %s::tsquery{filters} LIMIT %s) AS c)"
             )
+            params += [kind, match, *filter_params, COUNT_LIMIT + 1]
+        cursor.execute(" UNION ALL ".join(selects), params)
+        return {kind: count for kind, count in cursor.fetchall() if count}
+
+    def _ranked(self, cursor, match, phrase, kind, audience, limit, offset, titles):
+        """Ids best first (the exact phrase, then ts_rank): among items whose
+        title matches, or among the others. Normalisation 1 divides by 1 +
+        log(length), as bm25 favours short texts, so "Tara" the resource
+        outranks a long text naming it."""
+        vector = "d.title_vector" if titles else "d.vector"
+        where = (
+            "d.title_vector @@ %s::tsquery"
+            if titles
+            else "d.vector @@ %s::tsquery AND NOT d.title_vector @@ %s::tsquery"
+        )
+        where_params = [match] if titles else [match, match]
+        weights = "" if titles else "'{0.1, 0.1, 0.1, 1.0}', "
+        filters, filter_params = self._filters(kind, audience)
+        cursor.execute(
+            f"SELECT d.id FROM search_document d WHERE {where}{filters}"
+            f" ORDER BY coalesce({vector} @@ %s::tsquery, false) DESC,"
+            f" ts_rank({weights}{vector}, %s::tsquery, 1)"
+            " * (CASE WHEN d.id BETWEEN %s AND %s THEN %s ELSE 1 END) DESC, d.id"
+            " LIMIT %s OFFSET %s",
+            [
+                *where_params,
+                *filter_params,
+                phrase,
+                match,
+                *GLOSSARY,
+                limit,
+                offset,
+            ],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+    def search(self, query, *, kind, audience, any_group, offset, limit):
         with connection.cursor() as cursor:
-            cursor.execute(
-                q + "SELECT d.kind, count(*) FROM search_document d, q"
-                f" WHERE d.vector @@ q.query{filters} GROUP BY d.kind",
-                [*q_params, *filter_params],
-            )
-            # Capped as SQLite caps them, so both engines say the same.
-            counts = {k: min(n, COUNT_LIMIT + 1) for k, n in cursor.fetchall()}
-            # The order SQLite's search gives: title matches first, then the
-            # exact phrase (in the title for those, anywhere for the rest), then
-            # rank. Normalisation 1 divides by 1 + log(length), as bm25 favours
-            # short documents, so "Tara" the resource outranks a long text naming it.
-            cursor.execute(
-                q + ", matched AS ("
-                " SELECT d.id, d.kind, d.url, d.title, d.body, d.vector, d.title_vector,"
-                " d.title_vector @@ q.query AS title_hit"
-                " FROM search_document d, q"
-                f" WHERE d.vector @@ q.query{kind_filter}"
-                "), page AS ("
-                " SELECT m.id, m.kind, m.url, m.title, m.body, m.title_hit,"
-                " coalesce(CASE WHEN m.title_hit THEN m.title_vector @@ q.phrase"
-                " ELSE m.vector @@ q.phrase END, false) AS phrase_hit,"
-                " CASE WHEN m.title_hit THEN ts_rank(m.title_vector, q.query, 1)"
-                " ELSE ts_rank('{0.1, 0.1, 0.1, 1.0}', m.vector, q.query, 1) END"
-                " * (CASE WHEN m.kind = %s THEN %s ELSE 1 END) AS score"
-                " FROM matched m, q"
-                " ORDER BY title_hit DESC, phrase_hit DESC, score DESC, m.id"
-                " LIMIT %s OFFSET %s)"
-                " SELECT page.kind, page.url,"
-                " ts_headline('english', page.title, q.query, %s),"
-                " ts_headline('english', page.body, q.query, %s), page.body"
-                " FROM page, q ORDER BY page.title_hit DESC, page.phrase_hit DESC,"
-                " page.score DESC, page.id",
-                [
-                    *q_params,
-                    *kind_params,
-                    Kind.GLOSSARY_TERM.value,
-                    GLOSSARY_WEIGHT,
-                    limit,
-                    offset,
-                    self.TITLE_HEADLINE,
-                    self.HEADLINE,
-                ],
-            )
-            rows = [
-                (kind_, url, title, self._cut_marks(snippet, body))
-                for kind_, url, title, snippet, body in cursor.fetchall()
-            ]
-        return _page(rows, counts, kind)
+            match, phrase = self._literals(cursor, query, any_group)
+            counts = self._counts(cursor, match, audience)
+            ids = []
+            if limit:
+                ids = self._page_ids(
+                    cursor, match, phrase, kind, audience, offset, limit
+                )
+            rows = {}
+            if ids:
+                # Highlights and snippets for the page's items alone.
+                cursor.execute(
+                    "SELECT d.id, d.kind, d.url,"
+                    " ts_headline('english', d.title, %s::tsquery, %s),"
+                    " ts_headline('english', d.body, %s::tsquery, %s), d.body"
+                    " FROM search_document d WHERE d.id = ANY(%s)",
+                    [match, self.TITLE_HEADLINE, match, self.HEADLINE, ids],
+                )
+                rows = {
+                    id: (kind_, url, title, self._cut_marks(snippet, body))
+                    for id, kind_, url, title, snippet, body in cursor.fetchall()
+                }
+        return _page([rows[i] for i in ids if i in rows], counts, kind)
 
     @staticmethod
     def _cut_marks(snippet, body):
@@ -405,7 +441,10 @@ class PostgreSQLBackend:
 
     @staticmethod
     def optimise():
-        """Nothing to do: GIN indexes merge their pending list themselves."""
+        """Fresh statistics after a rebuild, so the planner can tell a rare word
+        (use the GIN index) from a common one (read a kind's id range)."""
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_document")
 
     def spellings(self, words):
         """{word: known word it most likely meant}, for words the content never
@@ -421,15 +460,18 @@ class PostgreSQLBackend:
             words = [row[0] for row in cursor.fetchall()]
             if not words:
                 return {}
-            cursor.execute(
-                "SELECT q.term, v.word, v.ndoc FROM unnest(%s::text[]) AS q(term)"
-                " JOIN ts_stat('SELECT words FROM search_document') AS v"
-                " ON similarity(v.word, q.term) >= 0.2",
-                [list(words)],
-            )
-            candidates = {}
-            for term, word, uses in cursor.fetchall():
-                candidates.setdefault(term, []).append((word, uses))
+            with transaction.atomic():
+                # Below pg_trgm's 0.3 default, so one slip in a short word
+                # ("drog") still finds its word; the trigram index serves it.
+                cursor.execute("SET LOCAL pg_trgm.similarity_threshold = 0.2")
+                cursor.execute(
+                    "SELECT q.term, v.word, v.ndoc FROM unnest(%s::text[]) AS q(term)"
+                    " JOIN search_vocabulary AS v ON v.word %% q.term",
+                    [list(words)],
+                )
+                candidates = {}
+                for term, word, uses in cursor.fetchall():
+                    candidates.setdefault(term, []).append((word, uses))
         corrections = {}
         for word in words:
             found = candidates.get(word, [])
