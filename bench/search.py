@@ -1,7 +1,7 @@
 """Search latency with 10,000 extra items: the engine against a naive icontains scan.
 
 Run with ``make bench-search``. Works in a throw-away SQLite file (never the dev
-database): migrates, loads the real content, adds 10,000 sections as long as the
+database), or in the empty PostgreSQL database named by BENCH_DATABASE_URL: migrates, loads the real content, adds 10,000 sections as long as the
 real sections and practice points, written from the briefing's own sentences, rebuilds the index, then times
 a fixed set of queries through the same code path the search page uses.
 """
@@ -44,7 +44,10 @@ QUERIES = [
 
 def setup_django(workdir):
     sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    # BENCH_DATABASE_URL: an empty PostgreSQL database to fill and time instead.
+    os.environ["DATABASE_URL"] = os.environ.get(
+        "BENCH_DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}"
+    )
     os.environ["VAR_DIR"] = str(workdir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -175,8 +178,9 @@ def main():
         by_query = timings(lambda q: engine(q, synonyms))
         fts, scan = pooled(by_query), pooled(timings(naive))
 
+    engine_name = "PostgreSQL" if "BENCH_DATABASE_URL" in os.environ else "SQLite FTS5"
     print(
-        f"Search benchmark: SQLite FTS5, {total} indexed items ({EXTRA_ITEMS} extra),"
+        f"Search benchmark: {engine_name}, {total} indexed items ({EXTRA_ITEMS} extra),"
     )
     print(
         f"{words / total:.0f} words per item on average; index rebuilt in "
@@ -187,7 +191,7 @@ def main():
         "(count, facets, page, snippets, spelling)."
     )
     print(f"{'':18}{'p50 ms':>10}{'p95 ms':>10}")
-    for name, samples in [("FTS5 engine", fts), ("naive icontains", scan)]:
+    for name, samples in [("engine", fts), ("naive icontains", scan)]:
         print(
             f"{name:18}{percentile(samples, 50):10.1f}{percentile(samples, 95):10.1f}"
         )
@@ -200,6 +204,8 @@ def main():
         + ", ".join(f'"{q}" {statistics.median(by_query[q]):.1f} ms' for q in slowest)
         + "."
     )
+    if engine_name != "SQLite FTS5":
+        print("The targets below are the issue's, set for SQLite.")
     fast = percentile(fts, 95) <= 30
     print(f"Target p95 <= 30 ms: {'met' if fast else 'NOT met'}.")
     print(f"Target >= 10x the scan at p95: {'met' if ratio95 >= 10 else 'NOT met'}.")

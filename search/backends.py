@@ -441,9 +441,13 @@ class PostgreSQLBackend(TieredBackend):
 
     @staticmethod
     def optimise():
-        """Fresh statistics after a rebuild, so the planner can tell a rare word
-        (use the GIN index) from a common one (read a kind's id range)."""
+        """After a rebuild: merge the GIN indexes' pending lists, which every
+        search would otherwise scan from end to end (60 ms at 10,000 items)
+        until autovacuum came by, and fresh statistics, so the planner can tell
+        a rare word (use the GIN index) from a common one (read a kind's ids)."""
         with connection.cursor() as cursor:
+            for index in ("search_document_vector", "search_document_title_vector"):
+                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
             cursor.execute("ANALYZE search_document")
 
     def spellings(self, words):
