@@ -43,11 +43,17 @@ def marked(text):
     return mark_safe(html)  # noqa: S308 - escaped above; only our tags added
 
 
-def _audience_filter(audience):
-    """SQL and params keeping items written for an audience (shared by engines)."""
-    if not audience:
-        return "", []
-    return " AND d.audiences LIKE %s", [f"% {audience} %"]
+def _filters(id_column, kind, audience):
+    """SQL and params for the kind filter (an id range: ids are partitioned by
+    kind) and the audience filter (on search_document ``d``)."""
+    sql, params = "", []
+    if kind:
+        sql += f" AND {id_column} BETWEEN %s AND %s"
+        params += kind_ids(kind)
+    if audience:
+        sql += " AND d.audiences LIKE %s"
+        params.append(f"% {audience} %")
+    return sql, params
 
 
 def _page(rows, counts, kind):
@@ -92,8 +98,19 @@ class TieredBackend:
     titles-only index with short entries, and when they fill the page (broad
     queries: most items use the word somewhere) no body is ranked at all.
     Engines supply ``_ranked(cursor, match, phrase, kind, audience, limit,
-    offset, titles)``: ids best first, among title matches or among the rest.
+    offset, titles)``: ids best first, among title matches or among the rest;
+    and ``_matches(match, kind, audience)``: SQL selecting one row a match.
     """
+
+    def _counts(self, cursor, match, audience):
+        """{kind: matches}, each count stopping at COUNT_LIMIT + 1: one query."""
+        selects, params = [], []
+        for kind in KIND_NUMBERS:
+            matches, match_params = self._matches(match, kind, audience)
+            selects.append(f"SELECT %s, (SELECT count(*) FROM ({matches} LIMIT %s) c)")
+            params += [kind, *match_params, COUNT_LIMIT + 1]
+        cursor.execute(" UNION ALL ".join(selects), params)
+        return {kind: count for kind, count in cursor.fetchall() if count}
 
     def _page_ids(self, cursor, match, phrase, kind, audience, offset, limit):
         def ranked(limit, offset, titles):
@@ -130,29 +147,16 @@ class SQLiteBackend(TieredBackend):
     def _where(table, kind, audience):
         """FROM and WHERE for one full-text table, with the filters."""
         sql = f"FROM {table} f"
-        params = []
         if audience:
             # INDEXED BY: SQLite would otherwise read every matching row, long
             # body and all, just to check its audiences.
             sql += " JOIN search_document d INDEXED BY search_filters ON d.id = f.rowid"
-        sql += f" WHERE {table} MATCH %s"
-        if kind:
-            sql += " AND f.rowid BETWEEN %s AND %s"
-            params += kind_ids(kind)
-        audience_sql, audience_params = _audience_filter(audience)
-        return sql + audience_sql, params + audience_params
+        filters, params = _filters("f.rowid", kind, audience)
+        return f"{sql} WHERE {table} MATCH %s{filters}", params
 
-    def _counts(self, cursor, match, audience):
-        """{kind: matches}, each count stopping at COUNT_LIMIT + 1."""
-        selects, params = [], []
-        for kind in KIND_NUMBERS:
-            where, where_params = self._where("search_fts", kind, audience)
-            selects.append(
-                f"SELECT %s, (SELECT count(*) FROM (SELECT 1 {where} LIMIT %s))"
-            )
-            params += [kind, match, *where_params, COUNT_LIMIT + 1]
-        cursor.execute(" UNION ALL ".join(selects), params)
-        return {kind: count for kind, count in cursor.fetchall() if count}
+    def _matches(self, match, kind, audience):
+        where, params = self._where("search_fts", kind, audience)
+        return f"SELECT 1 {where}", [match, *params]
 
     def _ranked(self, cursor, match, phrase, kind, audience, limit, offset, titles):
         """Ids best first (the exact phrase, then bm25): among items whose title
@@ -342,26 +346,12 @@ class PostgreSQLBackend(TieredBackend):
         return cursor.fetchone()
 
     @staticmethod
-    def _filters(kind, audience):
-        sql, params = "", []
-        if kind:
-            sql += " AND d.id BETWEEN %s AND %s"
-            params += kind_ids(kind)
-        audience_sql, audience_params = _audience_filter(audience)
-        return sql + audience_sql, params + audience_params
-
-    def _counts(self, cursor, match, audience):
-        """{kind: matches}, each count stopping at COUNT_LIMIT + 1."""
-        selects, params = [], []
-        for kind in KIND_NUMBERS:
-            filters, filter_params = self._filters(kind, audience)
-            selects.append(
-                "SELECT %s, (SELECT count(*) FROM (SELECT 1 FROM search_document d"
-                f" WHERE d.vector @@ %s::tsquery{filters} LIMIT %s) AS c)"
-            )
-            params += [kind, match, *filter_params, COUNT_LIMIT + 1]
-        cursor.execute(" UNION ALL ".join(selects), params)
-        return {kind: count for kind, count in cursor.fetchall() if count}
+    def _matches(match, kind, audience):
+        filters, params = _filters("d.id", kind, audience)
+        return (
+            f"SELECT 1 FROM search_document d WHERE d.vector @@ %s::tsquery{filters}",
+            [match, *params],
+        )
 
     def _ranked(self, cursor, match, phrase, kind, audience, limit, offset, titles):
         """Ids best first (the exact phrase, then ts_rank): among items whose
@@ -376,7 +366,7 @@ class PostgreSQLBackend(TieredBackend):
         )
         where_params = [match] if titles else [match, match]
         weights = "" if titles else "'{0.1, 0.1, 0.1, 1.0}', "
-        filters, filter_params = self._filters(kind, audience)
+        filters, filter_params = _filters("d.id", kind, audience)
         cursor.execute(
             f"SELECT d.id FROM search_document d WHERE {where}{filters}"
             f" ORDER BY coalesce({vector} @@ %s::tsquery, false) DESC,"
