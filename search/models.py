@@ -93,8 +93,9 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["title"]
-        # Covers the filters, so SQLite can count and rank thousands of matches
-        # without reading each row's long body (see backends.SQLiteBackend).
+        # Covers the audience filter, so SQLite can count and rank thousands of
+        # matches without reading each row's long body (see backends.SQLiteBackend;
+        # the kind filter needs no index: kinds are id ranges).
         indexes = [
             models.Index(fields=["id", "kind", "audiences"], name="search_filters")
         ]
