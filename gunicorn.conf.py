@@ -8,7 +8,12 @@ browser.
 
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
-# A reader may paste a whole page into the search box: the site answers with a
-# note that only the first words were used, not gunicorn's bare 414 for request
-# lines over 4 KB. 0 lifts the 4 KB limit; gunicorn still refuses lines over 1 MB.
-limit_request_line = 0
+# Bounded, so a huge request line cannot tie a worker up. 8190 is the most
+# gunicorn allows short of "unlimited"; a search pasted into the box is still
+# answered by the site (it uses the first words), and handouts have short
+# addresses. A proxy in front should allow at least as much (nginx:
+# large_client_header_buffers 4 16k).
+limit_request_line = 8190
+# A worker stuck longer than this is restarted; the database deadline
+# (DATABASE_TIMEOUT) answers well before.
+timeout = 30

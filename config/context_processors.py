@@ -14,7 +14,10 @@ def site(request):
         "site_name": settings.SITE_NAME,
         "quick_exit_enabled": settings.QUICK_EXIT_ENABLED,
         "quick_exit_url": settings.QUICK_EXIT_URL,
-        "page_address": public(request.get_full_path()),
+        # The page's own address without its query string: the QR code is
+        # drawn once per page, never once per query someone made up.
+        "page_address": public(request.path),
+        "site_base": public("/").rstrip("/"),
         # Printed beside a copy's content date: what has changed since it was made.
         "changes_url": public(reverse("whats_changed")),
     }

@@ -83,8 +83,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.DatabaseDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Reader pages from the cache, before sessions and authentication: a
+    # cached page needs neither.
+    "editorial.pagecache.ReaderPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -124,14 +128,66 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# File-based so every gunicorn worker shares one copy of each rendered PDF.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": env("CACHE_DIR", str(VAR_DIR / "cache")),
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+# Seconds a request may wait for the database. A stopped server gives a 503
+# page at once; a frozen one after this long, never a worker held for 30 s.
+DATABASE_TIMEOUT = float(env("DATABASE_TIMEOUT", "5"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with its health check under the same deadline.
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": max(1, round(DATABASE_TIMEOUT / 2)),
+            "options": f"-c statement_timeout={int(DATABASE_TIMEOUT * 1000)}",
+        }
+    )
+# The database cache talks over a connection of its own, so a cache write never
+# joins (or breaks) the transaction of the page or save that made it.
+DATABASES["cache"] = {**DATABASES["default"]}
+DATABASE_ROUTERS = ["config.routers.CacheRouter"]
+
+
+def _cache(url):
+    """CACHE_URL as a Django cache: redis://..., locmem://, or the database."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            # A stopped or frozen Redis costs a page a second, then is skipped.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    if url.startswith("locmem://"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    # Django's database cache: no extra service, shared by every node on one
+    # database. migrate creates its table.
+    return {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "encompass_cache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     }
+
+
+CACHES = {
+    "default": _cache(env("CACHE_URL", "")),
+    # This process's memory, in front of the shared cache. Keys carry the
+    # content version, so it is never stale.
+    "local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "encompass-local",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
 }
+# How long a browser or proxy may reuse a reader page before asking again
+# (it then gets a 304 when nothing changed).
+PAGE_MAX_AGE = int(env("PAGE_MAX_AGE", "30"))
+# What a page's build digest covers: a deploy never serves pages cached by
+# the code before it.
+PAGE_CACHE_SOURCES = [
+    BASE_DIR / name
+    for name in (
+        "config", "editorial", "guidance", "practice_points", "snapshot",
+        "search", "handouts", "templates", "static",
+    )
+]  # fmt: skip
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

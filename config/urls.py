@@ -3,6 +3,8 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.urls import include, path
 from markdownx.views import ImageUploadView, MarkdownifyView
 
+from handouts import views as handout_views
+
 from . import views
 
 # markdownx's own urls let anonymous visitors render and upload: staff only here.
@@ -26,7 +28,20 @@ urlpatterns = [
     path("markdownx/", include(markdownx_urls)),
     path("briefings/<slug:slug>/", views.briefing_detail, name="briefing_detail"),
     path("briefings/<slug:slug>/print/", views.briefing_print, name="briefing_print"),
-    path("briefings/<slug:slug>/print.pdf", views.briefing_pdf, name="briefing_pdf"),
+    # Every PDF sits beside its page: /practice-points/<slug>/ and
+    # /practice-points/<slug>.pdf.
+    path("briefings/<slug:slug>.pdf", views.briefing_pdf, name="briefing_pdf"),
+    path(
+        "practice-points/<slug:slug>.pdf",
+        handout_views.practice_point_pdf,
+        name="practice_point_pdf",
+    ),
+    path("snapshot/<slug:slug>.pdf", handout_views.snapshot_pdf, name="snapshot_pdf"),
+    path(
+        "briefings/<slug:slug>/print.pdf",
+        handout_views.old_pdf_address,
+        {"name": "briefing_pdf"},
+    ),
     path("", include("guidance.urls")),
     path("practice-points/", include("practice_points.urls")),
     path("snapshot/", include("snapshot.urls")),

@@ -1,15 +1,20 @@
 """Top-floor pages: home, the whole briefing, and the site-wide safety page."""
 
 import datetime
+import sys
 
+from django.db import InterfaceError, OperationalError
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 
 from editorial.changes import last_changed, noted_changes, published_changes
+from editorial.pagecache import Page, reader_page
 from guidance.models import Briefing, Quote, ResearchReference, Resource, Section
-from handouts.pdf import cached_response, pdf_response, public_url
+from handouts.pdf import page_pdf
 from practice_points.models import (
     PracticeList,
     PracticePoint,
@@ -17,6 +22,8 @@ from practice_points.models import (
     ReflectiveQuestion,
 )
 from snapshot.models import Figure, Snapshot, StudyFigure
+
+RETRY_AFTER_SECONDS = 30
 
 # Everything a reader can see change, for "What's changed".
 CHANGE_MODELS = [
@@ -40,6 +47,7 @@ def _latest_snapshot():
     )
 
 
+@reader_page()
 def home(request):
     briefing = Briefing.objects.published().prefetch_related("audiences").first()
     practice_points = PracticePoint.objects.published().only("slug", "title", "summary")
@@ -54,7 +62,8 @@ def home(request):
     )
 
 
-def _briefing_context(slug):
+def briefing_context(slug):
+    """The whole briefing: its page, print page, PDF and preview start here."""
     briefing = get_object_or_404(
         Briefing.objects.published().prefetch_related("audiences"), slug=slug
     )
@@ -92,9 +101,13 @@ def _briefing_context(slug):
     }
 
 
+briefing_page = Page("briefing_detail.html", briefing_context)
+
+
+@reader_page(page=briefing_page)
 def briefing_detail(request, slug):
     """The whole briefing read straight through: sections, then practice points."""
-    return render(request, "briefing_detail.html", _briefing_context(slug))
+    return briefing_page.render(request, slug=slug)
 
 
 def _content_date(context):
@@ -109,21 +122,28 @@ def _content_date(context):
     return max((d for d in dates if d), default=None)
 
 
+def briefing_print_context(slug):
+    context = briefing_context(slug)
+    context["content_date"] = _content_date(context)
+    return context
+
+
+briefing_print_page = Page("briefing_print.html", briefing_print_context)
+
+
+@reader_page(page=briefing_print_page)
 def briefing_print(request, slug):
     """The whole briefing on one page with a contents list, ready to print."""
-    context = _briefing_context(slug)
-    context["content_date"] = _content_date(context)
-    context["live_url"] = public_url(request, context["briefing"].get_absolute_url())
-    return render(request, "briefing_print.html", context)
+    return briefing_print_page.render(request, slug=slug)
 
 
+@reader_page()
 def briefing_pdf(request, slug):
-    if response := cached_response(request):
-        return response
-    html = briefing_print(request, slug).content.decode()
-    return pdf_response(request, html, slug)
+    address = reverse("briefing_detail", args=[slug])
+    return page_pdf(request, briefing_print_page, slug, address, slug=slug)
 
 
+@reader_page()
 def safety(request):
     """What quick exit can and cannot hide, and how to browse privately."""
     return render(request, "safety.html")
@@ -135,6 +155,7 @@ def favicon(request):
     return redirect(static("favicon.svg"), permanent=True)
 
 
+@reader_page(params=["since"])
 def whats_changed(request):
     """Published changes with their notes, newest first; ?since=YYYY-MM-DD."""
     since, error = None, ""
@@ -165,4 +186,19 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
+    # Called while the failing request's exception is being handled: a
+    # database that is down or too slow is an outage to wait out (503), not a
+    # broken page.
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        try:
+            response = render(request, "503.html", status=503)
+        except Exception:
+            response = HttpResponse(
+                "The site is not available for a moment. Please try again.",
+                content_type="text/plain; charset=utf-8",
+                status=503,
+            )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
     return render(request, "500.html", status=500)

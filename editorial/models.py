@@ -72,3 +72,26 @@ class PendingChange(models.Model):
         obj._pending_m2m = draft.m2m_data
         obj._pending_change = self
         return obj
+
+
+class ContentVersion(models.Model):
+    """One row that changes in the same transaction as anything readers can see.
+
+    Database triggers on every reader-visible table (installed by
+    ``editorial.versions`` after each migrate) bump it, so saves, deletes,
+    ``queryset.update()``, raw SQL and fixture loads all count. Every cache key
+    and ETag is derived from it: a node never has to be told to forget a page.
+    """
+
+    number = models.BigIntegerField(default=0)
+    # Random on every change, so keys never repeat after a restored backup
+    # brings ``number`` back to a value that was already used.
+    token = models.CharField(max_length=32, default="")
+    changed_at = models.DateTimeField(null=True)
+
+    class Meta:
+        # Not editable in the admin: only triggers write it.
+        default_permissions = ()
+
+    def __str__(self):
+        return f"Content version {self.number}"

@@ -1,24 +1,15 @@
-import copy
-
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import Resolver404, resolve, reverse
-from django.utils.html import format_html
 
 from .history import is_publishable
 from .models import PendingChange
 from .review import due_for_review, review_window
-
-PREVIEW_BANNER = (
-    '<div class="preview-banner" role="status"><strong>Preview.</strong> '
-    "This is how readers will see {} once it is published. "
-    '<a href="{}">Back to the editor</a></div>'
-)
 
 
 def _publish_for_preview(obj):
@@ -34,10 +25,11 @@ def _publish_for_preview(obj):
 
 @staff_member_required
 def preview(request, app_label, model_name, pk):
-    """A draft (or a draft change) rendered by the real page, then rolled back.
+    """A draft (or a draft change) rendered by its page, then rolled back.
 
-    The reader's own view and templates render it, so the preview is exactly what
-    readers will see; nothing is saved because the transaction is rolled back.
+    The page's own context function and template render it, so the preview is
+    exactly what readers will see; nothing is saved because the transaction is
+    rolled back.
     """
     try:
         model = apps.get_model(app_label, model_name)
@@ -48,6 +40,7 @@ def preview(request, app_label, model_name, pk):
     obj = get_object_or_404(model, pk=pk)
     admin_url = reverse(f"admin:{app_label}_{model_name}_change", args=[obj.pk])
     page_path = obj.get_absolute_url().split("#")[0]
+    html = None
     with transaction.atomic():
         pending = PendingChange.objects.for_object(obj)
         if pending is not None:
@@ -57,26 +50,21 @@ def preview(request, app_label, model_name, pk):
             getattr(obj, name).set(values)
         try:
             match = resolve(page_path)
-            page_request = copy.copy(request)
-            page_request.path = page_request.path_info = page_path
-            page_request.resolver_match = match
-            response = match.func(page_request, *match.args, **match.kwargs)
-            if hasattr(response, "render"):
-                response.render()
+            rules = getattr(match.func, "reader_page", None)
+            if rules is not None and rules.page is not None:
+                extra = {"preview": {"object": obj, "admin_url": admin_url}}
+                html = rules.page.render_to_string(request, extra, **match.kwargs)
         except (Resolver404, Http404):
-            response = None
+            html = None
         transaction.set_rollback(True)
-    if response is None or response.status_code != 200:
+    if html is None:
         return render(
             request,
             "editorial/preview_unavailable.html",
             {"object": obj, "admin_url": admin_url},
             status=404,
         )
-    banner = format_html(PREVIEW_BANNER, obj, admin_url)
-    response.content = response.content.replace(
-        b'<main id="main-content"', banner.encode() + b'<main id="main-content"', 1
-    )
+    response = HttpResponse(html)
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response

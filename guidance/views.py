@@ -1,6 +1,8 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
+from editorial.pagecache import Page, reader_page
+
 from .models import (
     Briefing,
     GlossaryTerm,
@@ -11,7 +13,8 @@ from .models import (
 )
 
 
-def section_detail(request, briefing_slug, slug):
+def section_context(briefing_slug, slug):
+    """A section's page and its preview start here."""
     briefing = get_object_or_404(Briefing.objects.published(), slug=briefing_slug)
     sections = list(
         Section.objects.published()
@@ -33,18 +36,23 @@ def section_detail(request, briefing_slug, slug):
         slug=slug,
     )
     index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
-    return render(
-        request,
-        "guidance/section_detail.html",
-        {
-            "briefing": briefing,
-            "section": section,
-            "previous": sections[index - 1] if index > 0 else None,
-            "next": sections[index + 1] if index + 1 < len(sections) else None,
-        },
-    )
+    return {
+        "briefing": briefing,
+        "section": section,
+        "previous": sections[index - 1] if index > 0 else None,
+        "next": sections[index + 1] if index + 1 < len(sections) else None,
+    }
 
 
+section_page = Page("guidance/section_detail.html", section_context)
+
+
+@reader_page(page=section_page)
+def section_detail(request, briefing_slug, slug):
+    return section_page.render(request, briefing_slug=briefing_slug, slug=slug)
+
+
+@reader_page()
 def reference_list(request):
     references = ResearchReference.objects.published()
     return render(
@@ -57,6 +65,7 @@ def reference_list(request):
     )
 
 
+@reader_page()
 def resource_list(request):
     return render(
         request,
@@ -65,6 +74,7 @@ def resource_list(request):
     )
 
 
+@reader_page()
 def quote_list(request):
     # "practice_points" is the reverse name: guidance never imports that app.
     points = Quote._meta.get_field("practice_points").related_model
@@ -76,6 +86,7 @@ def quote_list(request):
     return render(request, "guidance/quote_list.html", {"quotes": quotes})
 
 
+@reader_page()
 def glossary(request):
     return render(
         request,

@@ -1,3 +1,5 @@
+import base64
+import hashlib
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -54,3 +56,50 @@ class HandoutPreset(models.Model):
 
     def get_pdf_url(self):
         return f"{reverse('handouts:handout_pdf')}?{self.query}"
+
+
+class SavedHandout(models.Model):
+    """A handout's choices kept under a short code, for a short address.
+
+    Holds only what the handout's address held (its items, title, audience,
+    date and notes), never who made it.
+    """
+
+    # Not content: a reader building a handout must not change the content
+    # version (and so every cached page) for everyone.
+    reader_content = False
+
+    code = models.CharField(max_length=16, unique=True)
+    query = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.code
+
+    def get_absolute_url(self):
+        return reverse("handouts:saved_handout", args=[self.code])
+
+    @staticmethod
+    def code_for(query):
+        digest = hashlib.sha256(query.encode()).digest()
+        return base64.b32encode(digest).decode().lower()[:12]
+
+    @classmethod
+    def for_handout(cls, handout):
+        """The saved handout for this selection, stored on first use."""
+        query = handout.querystring()
+        saved, _ = cls.objects.get_or_create(
+            code=cls.code_for(query), defaults={"query": query}
+        )
+        if saved.query != query:  # 60 bits make this unlikely; never guess
+            raise ValueError(f"Handout code {saved.code} already holds another query")
+        return saved
+
+    def handout(self):
+        return selection.parse(QueryDict(self.query))
+
+    def get_pdf_url(self):
+        return reverse("handouts:saved_handout_pdf", args=[self.code])

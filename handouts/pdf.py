@@ -2,21 +2,18 @@
 
 WeasyPrint never reaches the network: its URL fetcher serves the site's own
 static files from disk and refuses everything else (a link in editor markdown
-must not make the server fetch it). PDFs are cached twice:
+must not make the server fetch it).
 
-- on a digest of the HTML they are made from, so unchanged content is never
-  rendered twice and a changed practice point gives a fresh PDF;
-- on the request (address, day, and a content version that every save or
-  delete of guidance content changes), so a repeat request skips the database
-  and templates too. Changes made without signals (queryset.update()) reach
-  this second cache within REQUEST_CACHE_SECONDS.
+A PDF address is a reader page like any other, so the page cache keeps each
+PDF once per content version (any extra query parameter is ignored). Below
+that, PDFs are also kept on a digest of the HTML they are made from, so a new
+content version that leaves a page unchanged costs no new rendering.
 """
 
 import hashlib
 import logging
 import mimetypes
 import re
-import uuid
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -24,16 +21,14 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.cache import cache as django_cache
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.text import slugify
+
+from editorial.pagecache import cache_get, cache_set
 
 # Bump when the rendering changes in a way the HTML does not show.
 PDF_VERSION = "1"
 CACHE_SECONDS = 60 * 60 * 24 * 30
-REQUEST_CACHE_SECONDS = 10 * 60
-VERSION_KEY = "pdf:content-version"
 NONCE = re.compile(r'\snonce="[^"]*"')
 
 # WeasyPrint warns about every CSS property meant for screens only.
@@ -110,57 +105,30 @@ def render_pdf(html, base_url):
 
 def cached_pdf(html, base_url):
     key = cache_key(html)
-    pdf = django_cache.get(key)
+    pdf = cache_get(key)
     if pdf is None:
         pdf = render_pdf(html, base_url)
-        django_cache.set(key, pdf, CACHE_SECONDS)
+        cache_set(key, pdf, CACHE_SECONDS)
     return pdf
 
 
-def content_changed(**kwargs):
-    """Signal receiver: some guidance changed, so no request-keyed PDF is current."""
-    django_cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-
-
-def _content_version():
-    version = django_cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        django_cache.add(VERSION_KEY, version, None)
-        version = django_cache.get(VERSION_KEY, version)
-    return version
-
-
-def _request_key(request):
-    parts = [
-        request.get_host(),
-        request.get_full_path(),
-        settings.SITE_URL,
-        timezone.localdate().isoformat(),  # PDFs print the day they were made
-        _content_version(),
-        _stylesheet_digest(),
-        PDF_VERSION,
-    ]
-    return "pdf:request:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def _response(pdf, filename):
+def pdf_response(request, html, filename):
+    pdf = cached_pdf(html, request.build_absolute_uri("/"))
     response = HttpResponse(pdf, content_type="application/pdf")
     name = slugify(filename) or "handout"
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response
 
 
-def cached_response(request):
-    """The PDF already made for this very request, or None."""
-    found = django_cache.get(_request_key(request))
-    return _response(*found) if found else None
+def page_pdf(request, page, filename, address, **kwargs):
+    """A reader's page as a PDF: its own context and template, its own address.
 
-
-def pdf_response(request, html, filename):
-    pdf = cached_pdf(html, request.build_absolute_uri("/"))
-    django_cache.set(_request_key(request), (pdf, filename), REQUEST_CACHE_SECONDS)
-    return _response(pdf, filename)
+    ``address`` is the page's path, printed and QR-coded on the PDF in place
+    of the PDF's own.
+    """
+    extra = {"page_address": public_url(request, address)}
+    html = page.render_to_string(request, extra, **kwargs)
+    return pdf_response(request, html, filename)
 
 
 def public_url(request, path):

@@ -1,18 +1,20 @@
-import copy
 from urllib.parse import urlsplit
 
 from django.core.exceptions import TooManyFieldsSent
-from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from practice_points.views import practice_point_detail
-from snapshot.views import snapshot_detail
+from editorial.pagecache import reader_page
+from practice_points.views import practice_point_page
+from snapshot.views import snapshot_page
 
 from . import selection
-from .models import HandoutPreset
-from .pdf import cached_response, pdf_response, public_url
+from .models import HandoutPreset, SavedHandout
+from .pdf import page_pdf, pdf_response, public_url
+
+# The builder's form fields: a handout address reads no others.
+HANDOUT_PARAMS = ("title", "audience", "date", "notes", "discreet", "format")
 
 
 def _params(request):
@@ -36,6 +38,7 @@ def _too_big(request):
     )
 
 
+@reader_page(params=HANDOUT_PARAMS, multi=("item",))
 def handout_builder(request):
     params = _params(request)
     if params is None:
@@ -67,105 +70,112 @@ def handout_builder(request):
     )
 
 
-def _handout(request):
-    """(handout, items) from the URL, or a response to send instead."""
-    params = _params(request)
-    if params is None:
-        return None, _too_big(request)
-    handout = selection.parse(params)
-    if any(key.startswith("order.") for key in params):
-        # The builder's form: put the items in the order asked for, then send
-        # the trainer to the short address worth bookmarking and sharing.
-        selection.apply_positions(handout, params)
-        name = "handouts:handout_pdf" if params.get("format") == "pdf" else None
-        target = reverse(name or "handouts:handout_detail")
-        return None, redirect(f"{target}?{handout.querystring()}")
-    items = selection.resolve(handout)
-    if not items:
-        problem = (
-            "This handout has nothing to print yet: choose at least one item."
-            if not handout.item_ids
-            else "None of the chosen items can be printed."
-        )
-        return None, render(
-            request,
-            "handouts/handout_problem.html",
-            {
-                "problem": problem,
-                "handout": handout,
-                "builder_url": f"{reverse('handouts:handout_builder')}?{handout.querystring()}",
-            },
-            status=400,
-        )
-    return (handout, items), None
+def _problem(request, handout):
+    problem = (
+        "This handout has nothing to print yet: choose at least one item."
+        if not handout.item_ids
+        else "None of the chosen items can be printed."
+    )
+    return render(
+        request,
+        "handouts/handout_problem.html",
+        {
+            "problem": problem,
+            "handout": handout,
+            "builder_url": f"{reverse('handouts:handout_builder')}?{handout.querystring()}",
+        },
+        status=400,
+    )
 
 
-def _handout_context(request, handout, items):
+def handout_context(request, saved, handout, items):
+    """A handout's page and its PDF start here."""
     query = handout.querystring()
-    live_url = public_url(request, f"{reverse('handouts:handout_detail')}?{query}")
     return {
         "handout": handout,
         "blocks": selection.blocks(items),
         "content_date": selection.content_date(items),
         "made": timezone.localdate(),
-        "live_url": live_url,
+        # The short address: what the QR code and the print stamp carry.
+        "live_url": public_url(request, saved.get_absolute_url()),
         "site_address": urlsplit(public_url(request, "/")).netloc,
         "builder_url": f"{reverse('handouts:handout_builder')}?{query}",
-        "pdf_url": f"{reverse('handouts:handout_pdf')}?{query}",
+        "pdf_url": saved.get_pdf_url(),
     }
 
 
+def _from_address(request, pdf=False):
+    """A handout given in full in the address: sent on to its short address.
+
+    The builder's form lands here (with positions to apply), and so do old
+    links. A handout whose address needed correcting is shown here, with what
+    was corrected, rather than redirected.
+    """
+    params = _params(request)
+    if params is None:
+        return _too_big(request)
+    handout = selection.parse(params)
+    if any(key.startswith("order.") for key in params):
+        selection.apply_positions(handout, params)
+        pdf = pdf or params.get("format") == "pdf"
+    items = selection.resolve(handout)
+    if not items:
+        return _problem(request, handout)
+    saved = SavedHandout.for_handout(handout)
+    if handout.notices and not pdf:
+        context = handout_context(request, saved, handout, items)
+        return render(request, "handouts/handout_detail.html", context)
+    return redirect(saved.get_pdf_url() if pdf else saved.get_absolute_url())
+
+
 def handout_detail(request):
-    found, response = _handout(request)
-    if response:
-        return response
-    handout, items = found
-    return render(
-        request,
-        "handouts/handout_detail.html",
-        _handout_context(request, handout, items),
-    )
+    return _from_address(request)
 
 
 def handout_pdf(request):
-    if response := cached_response(request):
-        return response
-    found, response = _handout(request)
-    if response:
-        return response
-    handout, items = found
-    context = _handout_context(request, handout, items)
+    return _from_address(request, pdf=True)
+
+
+def _saved(code):
+    saved = get_object_or_404(SavedHandout, code=code)
+    handout = saved.handout()
+    return saved, handout, selection.resolve(handout)
+
+
+@reader_page()
+def saved_handout(request, code):
+    saved, handout, items = _saved(code)
+    if not items:
+        return _problem(request, handout)
+    context = handout_context(request, saved, handout, items)
+    return render(request, "handouts/handout_detail.html", context)
+
+
+@reader_page()
+def saved_handout_pdf(request, code):
+    saved, handout, items = _saved(code)
+    if not items:
+        return _problem(request, handout)
+    context = handout_context(request, saved, handout, items)
     html = render(request, "handouts/handout_detail.html", context).content.decode()
     return pdf_response(request, html, handout.display_title)
 
 
-def _page_pdf(request, view, url_name, slug):
-    """A reader's page as a PDF, made as if the page had been asked for.
-
-    The PDF is made from the page itself (same view, template and stylesheet),
-    with the page's own address printed on it rather than the PDF's.
-    """
-    if response := cached_response(request):
-        return response
-    page_url = reverse(url_name, args=[slug])
-    page = copy.copy(request)
-    page.path = page.path_info = page_url
-    page.META = {**request.META, "PATH_INFO": page_url, "QUERY_STRING": ""}
-    page.GET = QueryDict()
-    response = view(page, slug=slug)
-    if response.status_code != 200:
-        raise Http404
-    return pdf_response(request, response.content.decode(), slug)
-
-
+@reader_page()
 def practice_point_pdf(request, slug):
-    return _page_pdf(
-        request, practice_point_detail, "practice_points:practice_point_detail", slug
-    )
+    address = reverse("practice_points:practice_point_detail", args=[slug])
+    return page_pdf(request, practice_point_page, slug, address, slug=slug)
 
 
+@reader_page()
 def snapshot_pdf(request, slug):
-    return _page_pdf(request, snapshot_detail, "snapshot:snapshot_detail", slug)
+    address = reverse("snapshot:snapshot_detail", args=[slug])
+    return page_pdf(request, snapshot_page, slug, address, slug=slug)
+
+
+def old_pdf_address(request, name, slug):
+    """PDF addresses from before they moved beside their pages."""
+    return redirect(name, slug=slug, permanent=True)
 
 
 def preset_detail(request, slug):

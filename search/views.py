@@ -1,5 +1,6 @@
 from django.shortcuts import render
 
+from editorial.pagecache import reader_page
 from guidance.models import Audience
 
 from . import backends
@@ -25,6 +26,8 @@ def _count_text(count):
     return f"{count:,}"
 
 
+# Results may sit in the reader's own browser cache, not in a shared proxy's.
+@reader_page(params=["q", "kind", "audience", "page"], private=True)
 def search(request):
     """Results for ?q=, best first, with optional kind and audience filters."""
     audiences = list(Audience.objects.all())

@@ -4,6 +4,8 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
+from editorial.pagecache import Page, reader_page
+
 from . import charts, opendata
 from .models import Figure, Snapshot, Study, StudyFigure
 
@@ -36,7 +38,15 @@ def _flat_figures(snapshot):
     ]
 
 
-def _render_snapshot(request, snapshot):
+def snapshot_context(slug=None):
+    """The figures page (the latest Snapshot, or the one named) and its PDF."""
+    snapshots = _snapshots_with_figures()
+    if slug is None:
+        snapshot = snapshots.first()
+    else:
+        snapshot = snapshots.filter(slug=slug).first()
+        if snapshot is None:
+            raise Http404("No such snapshot")
     studies = list(_studies())
     for study in studies:
         study.charts = charts.study_charts(study)
@@ -51,21 +61,24 @@ def _render_snapshot(request, snapshot):
             "headline_figures": [f for f in figures if f.is_headline],
             "chart": charts.snapshot_chart(snapshot, figures),
         }
-    return render(request, "snapshot/snapshot_detail.html", context)
+    return context
 
 
+snapshot_page = Page("snapshot/snapshot_detail.html", snapshot_context)
+
+
+@reader_page(page=snapshot_page)
 def figure_list(request):
     """The figures page: the latest Snapshot, and figures from other studies."""
-    return _render_snapshot(request, _snapshots_with_figures().first())
+    return snapshot_page.render(request)
 
 
+@reader_page(page=snapshot_page)
 def snapshot_detail(request, slug):
-    snapshot = _snapshots_with_figures().filter(slug=slug).first()
-    if snapshot is None:
-        raise Http404("No such snapshot")
-    return _render_snapshot(request, snapshot)
+    return snapshot_page.render(request, slug=slug)
 
 
+@reader_page()
 def snapshot_compare(request):
     """Each measure across every published Snapshot, side by side."""
     snapshots = list(Snapshot.objects.published().order_by("period_start"))
@@ -131,12 +144,14 @@ def _json_rows(rows):
     return [{k: opendata.json_value(v) for k, v in row.items()} for row in rows]
 
 
+@reader_page()
 def snapshot_figures_csv(request, slug):
     snapshot, figures = _download_snapshot(slug)
     rows = opendata.figure_rows(snapshot, figures, request.build_absolute_uri)
     return _csv_response(f"{snapshot.slug}.csv", opendata.FIGURE_COLUMNS, rows)
 
 
+@reader_page()
 def snapshot_figures_json(request, slug):
     snapshot, figures = _download_snapshot(slug)
     absolute = request.build_absolute_uri
@@ -150,11 +165,13 @@ def snapshot_figures_json(request, slug):
     return _json_response(f"{snapshot.slug}.json", data)
 
 
+@reader_page()
 def study_figures_csv(request):
     rows = opendata.study_rows(_studies(), request.build_absolute_uri)
     return _csv_response("other-studies.csv", opendata.STUDY_COLUMNS, rows)
 
 
+@reader_page()
 def study_figures_json(request):
     rows = opendata.study_rows(_studies(), request.build_absolute_uri)
     data = {

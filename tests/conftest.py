@@ -27,12 +27,13 @@ def test_settings(settings, tmp_path):
     settings.SECURE_SSL_REDIRECT = False
     # Each test is a fresh page: no glossary or data cached from the last one.
     markdown.start_page()
-    # Each test gets an empty PDF cache of its own.
+    # Each test gets empty caches of its own (both tiers of the page cache).
     settings.CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": str(tmp_path),
+            "LOCATION": f"{tmp_path}-{alias}",
         }
+        for alias in ("default", "local")
     }
 
 

@@ -1,0 +1,66 @@
+"""A frozen database costs a request a few seconds, never a worker.
+
+PostgreSQL's statement_timeout is enforced by the server, and a server that
+has stopped answering enforces nothing; the kernel still acknowledges TCP, so
+keepalives don't notice either. A timer in the worker does: it interrupts the
+wait, the connection is closed, and the reader gets the 503 page.
+"""
+
+import signal
+import threading
+from contextlib import ExitStack, contextmanager
+
+from django.conf import settings
+from django.db import OperationalError, connections
+
+
+class DatabaseTimeout(OperationalError):
+    """The database did not answer within DATABASE_TIMEOUT seconds."""
+
+
+def _alarm(signum, frame):
+    raise DatabaseTimeout(
+        f"The database did not answer within {settings.DATABASE_TIMEOUT:g} s"
+    )
+
+
+@contextmanager
+def deadline(connection):
+    """Raise DatabaseTimeout if the block waits on the database too long.
+
+    Timers need the main thread, where gunicorn's sync workers serve requests;
+    elsewhere (a test's live server) the block runs without one.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, settings.DATABASE_TIMEOUT)
+    try:
+        yield
+    except DatabaseTimeout:
+        connection.close()  # mid-query: never reuse it
+        raise
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _query_deadline(execute, sql, params, many, context):
+    with deadline(context["connection"]):
+        return execute(sql, params, many, context)
+
+
+class DatabaseDeadlineMiddleware:
+    """Every PostgreSQL query of a request is answered in time, or a 503."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with ExitStack() as stack:
+            for alias in connections:
+                connection = connections[alias]
+                if connection.vendor == "postgresql":
+                    stack.enter_context(connection.execute_wrapper(_query_deadline))
+            return self.get_response(request)

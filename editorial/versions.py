@@ -1,0 +1,147 @@
+"""The content version: one notion of freshness for every cache and ETag.
+
+Apps whose data readers can see say so with ``reader_content = True`` on their
+AppConfig (a model can opt out with ``reader_content = False``). After every
+``migrate``, a trigger is put on each of their tables, history and
+many-to-many tables included, that bumps ``ContentVersion`` in the same
+transaction as the write. Signals would miss ``queryset.update()``, raw SQL and
+``loaddata``; a trigger misses nothing, and a rolled-back write rolls the
+version back with it.
+"""
+
+import datetime
+from typing import NamedTuple
+
+from django.apps import apps
+from django.db import connections
+
+TABLE = "editorial_contentversion"
+TRIGGER_PREFIX = "content_version_"
+
+
+class Version(NamedTuple):
+    number: int
+    token: str
+    changed_at: datetime.datetime | None
+
+    @property
+    def key(self):
+        return f"{self.number}.{self.token}"
+
+
+EMPTY = Version(0, "", None)
+
+
+def current(using="default"):
+    """The version now committed (one query)."""
+    from .models import ContentVersion
+
+    row = (
+        ContentVersion.objects.using(using)
+        .filter(pk=1)
+        .values_list("number", "token", "changed_at")
+        .first()
+    )
+    return Version(*row) if row else EMPTY
+
+
+def watched_models():
+    """Every model whose rows readers can see, with its auto-created tables."""
+    models = []
+    for config in apps.get_app_configs():
+        if not getattr(config, "reader_content", False):
+            continue
+        for model in config.get_models(include_auto_created=True):
+            opts = model._meta
+            if opts.proxy or not opts.managed:
+                continue
+            if not getattr(model, "reader_content", True):
+                continue
+            models.append(model)
+    return models
+
+
+def watched_tables():
+    return sorted({model._meta.db_table for model in watched_models()})
+
+
+def _trigger_name(table, suffix=""):
+    return f"{TRIGGER_PREFIX}{table}{suffix}"
+
+
+SQLITE_BUMP = f"""
+INSERT INTO {TABLE} (id, number, token, changed_at)
+VALUES (1, 1, lower(hex(randomblob(8))), strftime('%Y-%m-%d %H:%M:%f', 'now'))
+ON CONFLICT (id) DO UPDATE SET number = number + 1, token = excluded.token,
+    changed_at = excluded.changed_at;
+"""
+
+POSTGRES_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION editorial_bump_content_version() RETURNS trigger AS $$
+BEGIN
+    INSERT INTO {TABLE} (id, number, token, changed_at)
+    VALUES (1, 1, substr(md5(random()::text || clock_timestamp()::text), 1, 16),
+            clock_timestamp())
+    ON CONFLICT (id) DO UPDATE SET number = {TABLE}.number + 1,
+        token = EXCLUDED.token, changed_at = EXCLUDED.changed_at;
+    RETURN NULL;
+END
+$$ LANGUAGE plpgsql;
+"""
+
+
+def _sqlite_statements(table):
+    # SQLite has row triggers only: one per kind of write.
+    for action in ("INSERT", "UPDATE", "DELETE"):
+        yield (
+            f'CREATE TRIGGER IF NOT EXISTS "{_trigger_name(table, "_" + action)}" '
+            f'AFTER {action} ON "{table}" BEGIN {SQLITE_BUMP} END'
+        )
+
+
+def _postgres_statements(table):
+    # One statement-level trigger: a bulk update bumps the version once.
+    yield (
+        f'CREATE OR REPLACE TRIGGER "{_trigger_name(table)}" '
+        f'AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}" '
+        "FOR EACH STATEMENT EXECUTE FUNCTION editorial_bump_content_version()"
+    )
+
+
+def install_triggers(using="default", **kwargs):
+    """Put the version trigger on every watched table (idempotent)."""
+    connection = connections[using]
+    existing = set(connection.introspection.table_names())
+    if TABLE not in existing:
+        return
+    tables = [table for table in watched_tables() if table in existing]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(POSTGRES_FUNCTION)
+            statements = _postgres_statements
+        elif connection.vendor == "sqlite":
+            statements = _sqlite_statements
+        else:
+            return
+        for table in tables:
+            for sql in statements(table):
+                cursor.execute(sql)
+
+
+def installed_tables(using="default"):
+    """The tables that carry a version trigger now (for tests and checks)."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT DISTINCT event_object_table FROM information_schema.triggers "
+                "WHERE trigger_name LIKE %s",
+                [TRIGGER_PREFIX + "%"],
+            )
+        else:
+            cursor.execute(
+                "SELECT DISTINCT tbl_name FROM sqlite_master "
+                "WHERE type = 'trigger' AND name LIKE %s",
+                [TRIGGER_PREFIX + "%"],
+            )
+        return {row[0] for row in cursor.fetchall()}
