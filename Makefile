@@ -8,7 +8,7 @@ WORKERS ?= 2
 # make run serves plain HTTP on loopback: no HTTPS redirect or secure-only cookies.
 LOCAL_ENV := SECURE_SSL=$${SECURE_SSL:-false}
 
-.PHONY: run test test-fast lint format seed migrate static check install install-test clean bench-pdf bench-search
+.PHONY: run test test-fast lint format seed migrate static check install install-test clean bench-pdf bench-search bench-pages
 
 $(BIN)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ bench-pdf: seed static
 
 bench-search: install
 	$(BIN)/python bench/search.py
+
+# Sets up its own throw-away database and static files: var/ is never touched.
+bench-pages: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	WORKERS=$(WORKERS) $(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) staticfiles node_modules test-artifacts

@@ -1,0 +1,404 @@
+"""Reader pages under load, against the same bytes served as static files.
+
+Run with `make bench-pages` (it installs wrk when missing). Not a test: it prints
+a table and the targets of issue 11, "met" or "NOT met", and exits 0 either way
+unless a server fails to start.
+
+It never touches var/ or staticfiles/: it does what `make seed static` does
+(migrate, load_content --if-empty, collectstatic) in a temporary directory that
+holds the SQLite database, VAR_DIR, the cache and STATIC_ROOT, then serves the
+site as `make run` does (gunicorn, SECURE_SSL=false) on a free loopback port,
+without an access log. BENCH_DATABASE_URL names a PostgreSQL database to use
+instead of the throw-away SQLite file.
+
+The baseline is each page's bytes, fetched once from the running site and served
+by whitenoise (bench/baseline.py) under gunicorn with the same options, so the
+ratio says how close a page comes to what gunicorn can do on this machine. Site
+and baseline runs alternate page by page so noise on the shared machine hits both.
+
+SQL queries are counted in this process with Django's test client against the
+same database and settings: a miss (caches cleared), a hit (the same GET again)
+and a conditional GET with the ETag of the hit.
+
+Environment: WORKERS (2), DURATION of each wrk run in seconds (10), SOAK seconds
+at 64 connections (60).
+"""
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.error import HTTPError
+from urllib.request import urlopen
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+WORKERS = int(os.environ.get("WORKERS", "2"))
+DURATION = int(os.environ.get("DURATION", "10"))
+SOAK = int(os.environ.get("SOAK", "60"))
+SEARCH_QUERY = "drug+use"
+
+# Issue 11's targets for this 2-core machine.
+MIN_RATIO = 0.5
+MAX_P99_MS = 15
+MAX_MISS_QUERIES = 6
+MAX_304_QUERIES = 1
+
+
+@dataclass
+class WrkRun:
+    rps: float
+    p50: float
+    p99: float
+    requests: int
+    connect: int
+    read: int
+    write: int
+    timeout: int
+    non_2xx: int
+
+    @property
+    def errors(self):
+        return self.connect + self.read + self.write + self.non_2xx
+
+
+@dataclass
+class Queries:
+    miss: int
+    hit: int
+    not_modified: int | None  # None: the page sent no ETag
+    not_modified_status: int | None
+
+
+def bench_env(workdir):
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": os.environ.get(
+            "BENCH_DATABASE_URL", f"sqlite:///{workdir / 'db.sqlite3'}"
+        ),
+        "VAR_DIR": str(workdir),
+        "CACHE_DIR": str(workdir / "cache"),
+        "STATIC_ROOT": str(workdir / "staticfiles"),
+        "SECURE_SSL": "false",
+        "DEBUG": "false",
+        "ALLOWED_HOSTS": "127.0.0.1",
+    }
+
+
+def set_up_site(env):
+    for command in (
+        ["migrate", "--noinput"],
+        ["load_content", "--if-empty"],
+        ["collectstatic", "--noinput", "--verbosity", "0"],
+    ):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            timeout=600,
+            stdout=subprocess.DEVNULL,
+        )
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(app, env, log):
+    port = free_port()
+    # Its own session, so Ctrl-C reaches only this script, which then stops
+    # the server (master and workers) in its finally block.
+    process = subprocess.Popen(
+        [BIN / "gunicorn", app, "--bind", f"127.0.0.1:{port}"]
+        + ["--workers", str(WORKERS), "--no-control-socket"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    return process, f"http://127.0.0.1:{port}"
+
+
+def wait_until_serving(process, url, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        try:
+            with urlopen(url, timeout=5):
+                return True
+        except HTTPError:
+            return True  # Any answer means it is up.
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
+def stop(process):
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+def fetch(url):
+    with urlopen(url, timeout=30) as response:
+        return response.read()
+
+
+def to_ms(value, unit):
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
+
+
+def parse_wrk(output):
+    def latency(percent):
+        found = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M)
+        return to_ms(*found.groups())
+
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    connect, read, write, timeout = (
+        map(int, socket_errors.groups()) if socket_errors else (0, 0, 0, 0)
+    )
+    return WrkRun(
+        rps=float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
+        p50=latency(50),
+        p99=latency(99),
+        requests=int(re.search(r"(\d+) requests in", output)[1]),
+        connect=connect,
+        read=read,
+        write=write,
+        timeout=timeout,
+        non_2xx=int(non_2xx[1]) if non_2xx else 0,
+    )
+
+
+def wrk(url, connections=16, duration=DURATION):
+    result = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=duration + 60,
+    )
+    return parse_wrk(result.stdout)
+
+
+def count_queries(path, host):
+    from django.core.cache import caches
+    from django.db import connections
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    def get(**headers):
+        with ExitStack() as stack:
+            captured = [
+                stack.enter_context(CaptureQueriesContext(connections[alias]))
+                for alias in connections
+            ]
+            # A fresh client each time: readers send no cookie, and a cookie
+            # kept from an earlier response could make a cache step aside.
+            response = Client(HTTP_HOST=host).get(path, **headers)
+        return response, sum(len(queries) for queries in captured)
+
+    # The first request in a process pays for things every worker does once
+    # (templates, content types), which is not what a miss costs.
+    get()
+    for cache in caches.all():
+        cache.clear()
+    response, miss = get()
+    assert response.status_code == 200, (path, response.status_code)
+    response, hit = get()
+    etag = response.get("ETag")
+    if not etag:
+        return Queries(miss, hit, None, None)
+    response, not_modified = get(HTTP_IF_NONE_MATCH=etag)
+    return Queries(miss, hit, not_modified, response.status_code)
+
+
+def verdict(ok):
+    return "met" if ok else "NOT met"
+
+
+def print_report(pages, site, baseline, queries):
+    print(
+        f"{'page':<16} {'req/s':>7} {'p50':>9} {'p99':>9} {'baseline':>9}"
+        f" {'ratio':>6} {'miss':>5} {'hit':>5} {'304':>8}"
+    )
+    for name, _ in pages:
+        s, b, q = site[name], baseline[name], queries[name]
+        if q.not_modified is None:
+            not_modified = "n/a"
+        elif q.not_modified_status != 304:
+            not_modified = f"{q.not_modified} ({q.not_modified_status})"
+        else:
+            not_modified = str(q.not_modified)
+        print(
+            f"{name:<16} {s.rps:>7.0f} {s.p50:>6.1f} ms {s.p99:>6.1f} ms"
+            f" {b.rps:>9.0f} {s.rps / b.rps:>6.0%} {q.miss:>5} {q.hit:>5}"
+            f" {not_modified:>8}"
+        )
+    for name, _ in pages:
+        if site[name].errors or site[name].timeout:
+            print(
+                f"  {name}: {site[name].errors} errors and"
+                f" {site[name].timeout} timeouts during the run"
+            )
+
+    def check(label, failures):
+        detail = f" ({', '.join(failures)})" if failures else ""
+        print(f"{label}: {verdict(not failures)}{detail}")
+
+    print()
+    check(
+        f"Every page >= {MIN_RATIO:.0%} of baseline req/s",
+        [
+            f"{name} {site[name].rps / baseline[name].rps:.0%}"
+            for name, _ in pages
+            if site[name].rps < MIN_RATIO * baseline[name].rps
+        ],
+    )
+    check(
+        f"Every page p99 <= {MAX_P99_MS} ms",
+        [
+            f"{name} {site[name].p99:.0f} ms"
+            for name, _ in pages
+            if site[name].p99 > MAX_P99_MS
+        ],
+    )
+    check(
+        f"A cache miss in <= {MAX_MISS_QUERIES} queries",
+        [
+            f"{name} {queries[name].miss}"
+            for name, _ in pages
+            if queries[name].miss > MAX_MISS_QUERIES
+        ],
+    )
+    check(
+        f"A 304 in <= {MAX_304_QUERIES} query",
+        [
+            f"{name} {'no ETag' if q.not_modified is None else q.not_modified}"
+            + ("" if q.not_modified_status in (None, 304) else " and no 304")
+            for name, q in ((name, queries[name]) for name, _ in pages)
+            if q.not_modified is None
+            or q.not_modified > MAX_304_QUERIES
+            or q.not_modified_status != 304
+        ],
+    )
+
+
+def print_soak(url):
+    print(f"\nPractice point page, wrk -t2 -c64 -d{SOAK}s:")
+    run = wrk(url, connections=64, duration=SOAK)
+    print(f"  requests {run.requests} ({run.rps:.0f} req/s, p99 {run.p99:.0f} ms)")
+    print(
+        f"  errors {run.errors} (socket: connect {run.connect}, read {run.read},"
+        f" write {run.write}; non-2xx or 3xx responses {run.non_2xx})"
+    )
+    print(f"  timeouts {run.timeout}")
+    print(
+        "At 64 connections, 0 errors and 0 timeouts:"
+        f" {verdict(run.errors == 0 and run.timeout == 0)}"
+    )
+
+
+def serve(app, env, log_path, servers):
+    with open(log_path, "wb") as log:  # gunicorn keeps its own copy of the file
+        process, url = start_gunicorn(app, env, log)
+    servers.append(process)
+    if not wait_until_serving(process, url + "/"):
+        sys.exit(f"{app} did not start:\n{log_path.read_text()}")
+    return url
+
+
+def run(workdir, servers):
+    env = bench_env(workdir)
+    print("Setting up a throw-away site...", file=sys.stderr)
+    set_up_site(env)
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from practice_points.models import PracticePoint
+
+    slug = PracticePoint.objects.published().values_list("slug", flat=True)[0]
+    pages = [
+        ("practice point", f"/practice-points/{slug}/"),
+        ("home", "/"),
+        ("practice points", "/practice-points/"),
+        ("snapshot", "/snapshot/"),
+        ("briefing", "/briefings/selling-or-exchanging-sex/"),
+        ("search", f"/search/?q={SEARCH_QUERY}"),
+    ]
+
+    site_url = serve("config.wsgi", env, workdir / "site.log", servers)
+    baseline_dir = workdir / "baseline"
+    baseline_dir.mkdir()
+    for name, path in pages:
+        (baseline_dir / f"{name.replace(' ', '-')}.html").write_bytes(
+            fetch(site_url + path)
+        )
+    baseline_env = {**env, "BENCH_BASELINE_DIR": str(baseline_dir)}
+    baseline_url = serve(
+        "bench.baseline:application", baseline_env, workdir / "baseline.log", servers
+    )
+
+    host = site_url.removeprefix("http://")
+    queries = {name: count_queries(path, host) for name, path in pages}
+    connection.close()
+
+    print(
+        f"gunicorn {WORKERS} workers, wrk -t2 -c16 -d{DURATION}s,"
+        f" {connection.vendor}, {os.cpu_count()} CPUs, search q={SEARCH_QUERY}\n"
+    )
+    site, baseline = {}, {}
+    for name, path in pages:
+        print(f"Measuring {name}...", file=sys.stderr)
+        # A second of load first, so each worker has rendered (and cached) the
+        # page: the run measures the steady state readers meet.
+        wrk(site_url + path, connections=4, duration=1)
+        site[name] = wrk(site_url + path)
+        baseline[name] = wrk(f"{baseline_url}/p/{name.replace(' ', '-')}.html")
+    print_report(pages, site, baseline, queries)
+    print_soak(site_url + pages[0][1])
+
+
+def main():
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install wrk")
+    # make and CI stop with SIGTERM: turn it into an exit so servers get stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    servers = []
+    with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
+        try:
+            run(Path(tmp), servers)
+        except KeyboardInterrupt:
+            sys.exit(130)
+        finally:
+            for process in servers:
+                stop(process)
+
+
+if __name__ == "__main__":
+    main()
