@@ -6,14 +6,21 @@ import sys
 from django.db import InterfaceError, OperationalError
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 
-from editorial.changes import last_changed, noted_changes, published_changes
-from editorial.pagecache import Page, reader_page
+from editorial.changes import published_changes
+from editorial.pagecache import Page, per_version, reader_page
 from guidance.models import Briefing, Quote, ResearchReference, Resource, Section
+from guidance.views import (
+    find,
+    published_briefings,
+    published_references,
+    published_resources,
+    published_sections,
+)
 from handouts.pdf import page_pdf
 from practice_points.models import (
     PracticeList,
@@ -21,6 +28,7 @@ from practice_points.models import (
     Prompt,
     ReflectiveQuestion,
 )
+from practice_points.views import published_points
 from snapshot.models import Figure, Snapshot, StudyFigure
 
 RETRY_AFTER_SECONDS = 30
@@ -33,7 +41,7 @@ CHANGE_MODELS = [
 
 
 def _latest_snapshot():
-    return (
+    snapshot = (
         Snapshot.objects.published()
         .prefetch_related(
             "organisations",
@@ -45,59 +53,38 @@ def _latest_snapshot():
         )
         .first()
     )
+    return [snapshot] if snapshot else []
 
 
 @reader_page()
 def home(request):
-    briefing = Briefing.objects.published().prefetch_related("audiences").first()
-    practice_points = PracticePoint.objects.published().only("slug", "title", "summary")
+    briefings = published_briefings()
+    snapshots = per_version("latest-snapshot", _latest_snapshot)
     return render(
         request,
         "home.html",
         {
-            "briefing": briefing,
-            "snapshot": _latest_snapshot(),
-            "practice_points": practice_points,
+            "briefing": briefings[0] if briefings else None,
+            "snapshot": snapshots[0] if snapshots else None,
+            "practice_points": published_points(),
         },
     )
 
 
 def briefing_context(slug):
     """The whole briefing: its page, print page, PDF and preview start here."""
-    briefing = get_object_or_404(
-        Briefing.objects.published().prefetch_related("audiences"), slug=slug
-    )
-    published_quotes = Quote.objects.published().select_related("source")
-    sections = (
-        Section.objects.published()
-        .filter(briefing=briefing)
-        .select_related("briefing")
-        .prefetch_related(Prefetch("quotes", queryset=published_quotes))
-    )
-    practice_points = (
-        PracticePoint.objects.published()
-        .filter(briefing=briefing)
-        .prefetch_related(
-            "audiences",
-            Prefetch("quotes", queryset=published_quotes),
-            *PracticePoint.published_children(),
-        )
-    )
-    changed = last_changed(
-        noted_changes(Briefing).filter(id=briefing.pk),
-        noted_changes(Section).filter(briefing_id=briefing.pk),
-        noted_changes(PracticePoint).filter(briefing_id=briefing.pk),
-    )
-    dates = [briefing.last_updated, changed and timezone.localdate(changed)]
+    briefing = find(published_briefings(), slug=slug)
+    sections = [s for s in published_sections() if s.briefing_id == briefing.pk]
+    points = [p for p in published_points() if p.briefing_id == briefing.pk]
+    changed = [item.last_changed for item in (briefing, *sections, *points)]
+    dates = [briefing.last_updated, *(d and timezone.localdate(d) for d in changed)]
     return {
         "briefing": briefing,
         "last_updated": max((d for d in dates if d), default=None),
         "sections": sections,
-        "practice_points": practice_points,
-        "resources": Resource.objects.published(),
-        "references": ResearchReference.objects.published().filter(
-            in_research_list=True
-        ),
+        "practice_points": points,
+        "resources": published_resources(),
+        "references": [r for r in published_references() if r.in_research_list],
     }
 
 

@@ -1,7 +1,7 @@
 """Published changes readers can follow: the "What's changed" page and
 "Last updated" dates. A change counts when an editor gave it a change note."""
 
-from django.db.models import CharField, Value
+from django.db.models import CharField, Max, Value
 
 
 def noted_changes(model, since=None):
@@ -55,10 +55,31 @@ def published_changes(models, since=None):
 
 
 def last_changed(*querysets):
-    """The latest date among noted changes in the given history querysets."""
-    dates = [
-        qs.order_by("-history_date").values_list("history_date", flat=True).first()
+    """The latest date among noted changes in the given history querysets.
+
+    One query however many kinds are asked about: each gives its latest date
+    (grouped by status, which noted changes share), joined by UNION.
+    """
+    latest = [
+        qs.order_by().values("status").annotate(latest=Max("history_date"))
+        .values_list("latest", flat=True)
         for qs in querysets
-    ]
-    dates = [d for d in dates if d is not None]
-    return max(dates) if dates else None
+    ]  # fmt: skip
+    if not latest:
+        return None
+    union = latest[0].union(*latest[1:], all=True) if len(latest) > 1 else latest[0]
+    return max((d for d in union if d is not None), default=None)
+
+
+def with_last_changed(model, items):
+    """Give each item ``last_changed``: the date of its latest noted change."""
+    changed = dict(
+        noted_changes(model)
+        .order_by()
+        .values("id")
+        .annotate(latest=Max("history_date"))
+        .values_list("id", "latest")
+    )
+    for item in items:
+        item.last_changed = changed.get(item.pk)
+    return items

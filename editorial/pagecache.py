@@ -27,6 +27,7 @@ from functools import cache
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -125,6 +126,16 @@ def _quiet_set(alias, key, value, timeout):
         logger.warning("Cache %r failed to write; going on without it", alias)
 
 
+def per_version(name, build):
+    """Data many pages share (glossary terms, figures), built once per version."""
+    key = f"data:{name}:{build_id()}:{versions.current().key}"
+    value = cache_get(key)
+    if value is None:
+        value = build()
+        cache_set(key, value)
+    return value
+
+
 def normalised_query(query, rules):
     """Only the parameters the view reads, in a fixed order."""
     clean = QueryDict(mutable=True)
@@ -187,12 +198,13 @@ class ReaderPageCacheMiddleware:
         rules = _rules_for(request)
         if rules is None:
             return self.get_response(request)
-        version = versions.current()
-        query = normalised_query(request.GET, rules)
         try:
+            query = normalised_query(request.GET, rules)
             host = request.get_host()
-        except Exception:
-            return self.get_response(request)  # Django answers a bad host itself
+        except SuspiciousOperation:
+            # A bad host or an absurd query string: the view or Django answers.
+            return self.get_response(request)
+        version = versions.read()
         parts = [
             build_id(),
             version.key,
@@ -220,9 +232,11 @@ class ReaderPageCacheMiddleware:
             for name, value in headers:
                 response[name] = value
         else:
-            # The view sees exactly what the key saw.
+            # The view sees exactly what the key saw, and data it shares
+            # with other pages comes from the same version.
             request.GET = query
-            response = self.get_response(request)
+            with versions.remembered(version):
+                response = self.get_response(request)
             if not self._storable(response):
                 return response
             entry = (response.status_code, self._headers(response), response.content)

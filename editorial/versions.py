@@ -10,6 +10,8 @@ version back with it.
 """
 
 import datetime
+import threading
+from contextlib import contextmanager
 from typing import NamedTuple
 
 from django.apps import apps
@@ -32,8 +34,28 @@ class Version(NamedTuple):
 EMPTY = Version(0, "", None)
 
 
+_request = threading.local()
+
+
 def current(using="default"):
-    """The version now committed (one query)."""
+    """The version now committed: read once per reader request, else one query."""
+    remembered = getattr(_request, "version", None)
+    if remembered is not None:
+        return remembered
+    return read(using)
+
+
+@contextmanager
+def remembered(version):
+    """Within a reader request, the version its cache key was made from."""
+    _request.version = version
+    try:
+        yield
+    finally:
+        _request.version = None
+
+
+def read(using="default"):
     from .models import ContentVersion
 
     row = (

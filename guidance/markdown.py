@@ -12,6 +12,7 @@ Last, the first use on a page of each glossary term (``PTSD``, ``survival sex``)
 is linked to its glossary entry, abbreviations inside ``<abbr title>``.
 """
 
+import functools
 import re
 import threading
 from html import unescape
@@ -21,6 +22,8 @@ import nh3
 from django.core.signals import request_started
 from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
+
+from editorial.pagecache import per_version
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em",
@@ -60,7 +63,9 @@ def start_page():
 def _lookup(kind):
     if kind not in _request_cache.__dict__:
         resolver = _resolvers.get(kind)
-        _request_cache.__dict__[kind] = resolver() if resolver else {}
+        _request_cache.__dict__[kind] = (
+            per_version(f"token:{kind}", resolver) if resolver else {}
+        )
     return _request_cache.__dict__[kind]
 
 
@@ -97,14 +102,21 @@ def sanitise(html):
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def _markdown_to_safe_html(text):
+    # The same text always gives the same HTML: converted and sanitised once
+    # per process, whichever pages show it.
+    html = markdown_lib.markdown(
+        text, extensions=["extra", "sane_lists"], output_format="html"
+    )
+    return sanitise(html)
+
+
 def render_markdown(text):
     """Markdown to sanitised HTML, with data tokens filled in after sanitising."""
     if not text:
         return mark_safe("")
-    html = markdown_lib.markdown(
-        text, extensions=["extra", "sane_lists"], output_format="html"
-    )
-    html = sanitise(html)
+    html = _markdown_to_safe_html(text)
     # Resolvers return HTML built with format_html from data, never editor input.
     html = BLOCK_TOKEN.sub(_replace_block_token, html)
     html = TOKEN.sub(_replace_token, html)
@@ -154,7 +166,8 @@ def register_glossary(loader):
 
 def _glossary():
     if "glossary" not in _request_cache.__dict__:
-        terms = list(_glossary_loader()) if _glossary_loader else []
+        load = _glossary_loader
+        terms = per_version("glossary", lambda: list(load())) if load else []
         _request_cache.__dict__["glossary"] = _compile_glossary(terms)
     return _request_cache.__dict__["glossary"]
 

@@ -1,7 +1,9 @@
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 
-from editorial.pagecache import Page, reader_page
+from editorial.changes import with_last_changed
+from editorial.pagecache import Page, per_version, reader_page
 
 from .models import (
     Briefing,
@@ -12,17 +14,20 @@ from .models import (
     Section,
 )
 
+# Collections many pages show, each built once per content version.
 
-def section_context(briefing_slug, slug):
-    """A section's page and its preview start here."""
-    briefing = get_object_or_404(Briefing.objects.published(), slug=briefing_slug)
-    sections = list(
-        Section.objects.published()
-        .filter(briefing=briefing)
-        .select_related("briefing")
-        .only("slug", "title", "part", "briefing__slug")
+
+def published_briefings():
+    return per_version(
+        "briefings",
+        lambda: with_last_changed(
+            Briefing, list(Briefing.objects.published().prefetch_related("audiences"))
+        ),
     )
-    section = get_object_or_404(
+
+
+def _sections_with_page_content():
+    sections = (
         Section.objects.published()
         .select_related("briefing")
         .prefetch_related(
@@ -31,11 +36,39 @@ def section_context(briefing_slug, slug):
                 "quotes", queryset=Quote.objects.published().select_related("source")
             ),
             Prefetch("references", queryset=ResearchReference.objects.published()),
-        ),
-        briefing=briefing,
-        slug=slug,
+        )
     )
-    index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
+    return with_last_changed(Section, list(sections))
+
+
+def published_sections():
+    return per_version("sections", _sections_with_page_content)
+
+
+def published_resources():
+    return per_version("resources", lambda: list(Resource.objects.published()))
+
+
+def published_references():
+    return per_version(
+        "references", lambda: list(ResearchReference.objects.published())
+    )
+
+
+def find(items, **wanted):
+    """The item with these attributes, or a 404."""
+    for item in items:
+        if all(getattr(item, name) == value for name, value in wanted.items()):
+            return item
+    raise Http404
+
+
+def section_context(briefing_slug, slug):
+    """A section's page and its preview start here."""
+    briefing = find(published_briefings(), slug=briefing_slug)
+    sections = [s for s in published_sections() if s.briefing_id == briefing.pk]
+    section = find(sections, slug=slug)
+    index = sections.index(section)
     return {
         "briefing": briefing,
         "section": section,
@@ -54,7 +87,7 @@ def section_detail(request, briefing_slug, slug):
 
 @reader_page()
 def reference_list(request):
-    references = ResearchReference.objects.published()
+    references = published_references()
     return render(
         request,
         "guidance/reference_list.html",
@@ -70,7 +103,7 @@ def resource_list(request):
     return render(
         request,
         "guidance/resource_list.html",
-        {"resources": Resource.objects.published()},
+        {"resources": published_resources()},
     )
 
 

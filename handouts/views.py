@@ -1,11 +1,12 @@
 from urllib.parse import urlsplit
 
 from django.core.exceptions import TooManyFieldsSent
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from editorial.pagecache import reader_page
+from editorial.pagecache import per_version, reader_page
 from practice_points.views import practice_point_page
 from snapshot.views import snapshot_page
 
@@ -43,7 +44,8 @@ def handout_builder(request):
     params = _params(request)
     if params is None:
         return _too_big(request)
-    groups = selection.catalogue()
+    # Every item a handout can hold, built once per content version.
+    groups = per_version("handout-catalogue", selection.catalogue)
     if params:
         handout = selection.parse(params)
     else:
@@ -60,7 +62,9 @@ def handout_builder(request):
         {
             "handout": handout,
             "groups": groups,
-            "presets": HandoutPreset.objects.all(),
+            "presets": per_version(
+                "presets", lambda: list(HandoutPreset.objects.all())
+            ),
             "limits": {
                 "title": selection.MAX_TITLE,
                 "audience": selection.MAX_AUDIENCE,
@@ -136,10 +140,20 @@ def handout_pdf(request):
     return _from_address(request, pdf=True)
 
 
-def _saved(code):
-    saved = get_object_or_404(SavedHandout, code=code)
+def _resolved(code):
+    saved = SavedHandout.objects.filter(code=code).first()
+    if saved is None:
+        return None
     handout = saved.handout()
     return saved, handout, selection.resolve(handout)
+
+
+def _saved(code):
+    # The page and its PDF share one reading of the handout per version.
+    found = per_version(f"handout:{code}", lambda: _resolved(code) or False)
+    if not found:
+        raise Http404("No such handout")
+    return found
 
 
 @reader_page()

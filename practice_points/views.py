@@ -1,26 +1,17 @@
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.utils import timezone
 
-from editorial.changes import last_changed, noted_changes
-from editorial.pagecache import Page, reader_page
+from editorial.changes import with_last_changed
+from editorial.pagecache import Page, per_version, reader_page
 from guidance.models import Audience, Quote, ResearchReference
 
 from .models import PracticePoint
 
 
-@reader_page()
-def practice_point_list(request):
-    points = PracticePoint.objects.published().prefetch_related("audiences")
-    return render(
-        request, "practice_points/practice_point_list.html", {"practice_points": points}
-    )
-
-
-def practice_point_context(slug):
-    """A practice point's page, its PDF and its preview all start here."""
-    points = list(PracticePoint.objects.published().only("slug", "title", "position"))
-    point = get_object_or_404(
+def _points_with_page_content():
+    points = list(
         PracticePoint.objects.published()
         .select_related("briefing")
         .prefetch_related(
@@ -30,12 +21,38 @@ def practice_point_context(slug):
             ),
             Prefetch("references", queryset=ResearchReference.objects.published()),
             *PracticePoint.published_children(),
-        ),
-        slug=slug,
+        )
     )
-    index = next(i for i, p in enumerate(points) if p.pk == point.pk)
-    changed = last_changed(noted_changes(PracticePoint).filter(id=point.pk))
-    published = changed or point.published_at
+    return with_last_changed(PracticePoint, points)
+
+
+def published_points():
+    """Every published practice point with all its page shows, in order.
+
+    Built once per content version and shared by every page that lists or
+    shows practice points: a page rendered later in the same version costs no
+    query for them.
+    """
+    return per_version("practice-points", _points_with_page_content)
+
+
+@reader_page()
+def practice_point_list(request):
+    return render(
+        request,
+        "practice_points/practice_point_list.html",
+        {"practice_points": published_points()},
+    )
+
+
+def practice_point_context(slug):
+    """A practice point's page, its PDF and its preview all start here."""
+    points = published_points()
+    index = next((i for i, p in enumerate(points) if p.slug == slug), None)
+    if index is None:
+        raise Http404("No such practice point")
+    point = points[index]
+    published = point.last_changed or point.published_at
     return {
         "point": point,
         "last_updated": published and timezone.localdate(published),

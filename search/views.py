@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from editorial.pagecache import reader_page
+from editorial.pagecache import per_version, reader_page
 from guidance.models import Audience
 
 from . import backends
@@ -30,12 +30,14 @@ def _count_text(count):
 @reader_page(params=["q", "kind", "audience", "page"], private=True)
 def search(request):
     """Results for ?q=, best first, with optional kind and audience filters."""
-    audiences = list(Audience.objects.all())
+    audiences = per_version("audiences", lambda: list(Audience.objects.all()))
     kind = request.GET.get("kind", "")
     kind = kind if kind in Kind.values else ""
     audience = request.GET.get("audience", "")
     audience = audience if audience in {a.slug for a in audiences} else ""
-    synonyms = [s.term_list for s in Synonym.objects.all()]
+    synonyms = per_version(
+        "synonyms", lambda: [s.term_list for s in Synonym.objects.all()]
+    )
     query = parse(request.GET.get("q", ""), synonyms)
     results = backends.search(
         query,

@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
-from editorial.pagecache import Page, reader_page
+from editorial.pagecache import Page, per_version, reader_page
 
 from . import charts, opendata
 from .models import Figure, Snapshot, Study, StudyFigure
@@ -38,23 +38,25 @@ def _flat_figures(snapshot):
     ]
 
 
-def snapshot_context(slug=None):
-    """The figures page (the latest Snapshot, or the one named) and its PDF."""
-    snapshots = _snapshots_with_figures()
-    if slug is None:
-        snapshot = snapshots.first()
-    else:
-        snapshot = snapshots.filter(slug=slug).first()
-        if snapshot is None:
-            raise Http404("No such snapshot")
+def _snapshot_page_data():
+    snapshots = list(_snapshots_with_figures())
     studies = list(_studies())
     for study in studies:
         study.charts = charts.study_charts(study)
-    context = {
-        "snapshot": snapshot,
-        "snapshots": Snapshot.objects.published().only("slug", "title", "period_label"),
-        "studies": studies,
-    }
+    return snapshots, studies
+
+
+def snapshot_context(slug=None):
+    """The figures page (the latest Snapshot, or the one named) and its PDF."""
+    # Every Snapshot and study with its figures and charts, once per version.
+    snapshots, studies = per_version("snapshot-pages", _snapshot_page_data)
+    if slug is None:
+        snapshot = snapshots[0] if snapshots else None
+    else:
+        snapshot = next((s for s in snapshots if s.slug == slug), None)
+        if snapshot is None:
+            raise Http404("No such snapshot")
+    context = {"snapshot": snapshot, "snapshots": snapshots, "studies": studies}
     if snapshot is not None:
         figures = _flat_figures(snapshot)
         context |= {

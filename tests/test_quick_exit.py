@@ -9,7 +9,7 @@ from tests.browser.pages import PAGE_IDS, PAGE_TYPES
 def test_every_page_starts_with_quick_exit_after_the_skip_link(
     client, content, name, path, status
 ):
-    html = client.get(path).content.decode()
+    html = client.get(path, follow=True).content.decode()
     skip = html.index('class="skip-link"')
     button = html.index(
         'class="quick-exit__button" href="https://www.bbc.co.uk/weather"'

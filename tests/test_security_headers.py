@@ -18,7 +18,7 @@ def policy(response):
 def test_every_page_type_sends_the_security_headers(
     client, content, name, path, status
 ):
-    response = client.get(path)
+    response = client.get(path, follow=True)
     assert response.status_code == status
     csp = policy(response)
     assert csp["default-src"] == ["'self'"]
@@ -38,7 +38,7 @@ def test_every_page_type_sends_the_security_headers(
 
 @pytest.mark.parametrize(("name", "path", "status"), PAGE_TYPES, ids=PAGE_IDS)
 def test_no_page_has_inline_script_or_style(client, content, name, path, status):
-    html = client.get(path).content.decode()
+    html = client.get(path, follow=True).content.decode()
     assert "<script>" not in html and "<script " not in html.replace(
         '<script src="/static/', ""
     )

@@ -30,6 +30,7 @@ PAGE_TYPES = [
     ("briefing-print", f"/briefings/{BRIEFING}/print/", 200),
     ("handouts", "/handouts/", 200),
     (
+        # The long address redirects to the handout's short one.
         "handout",
         "/handouts/handout/?title=Session&item=point:ask-the-question"
         "&item=figure:domestic-abuse&item=quote:wendy-box",

@@ -1,5 +1,6 @@
 """The handout builder and the handout's print view, as a trainer uses them."""
 
+import re
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -7,7 +8,7 @@ from django.http import QueryDict
 
 from guidance.models import Status
 from handouts import selection
-from handouts.models import HandoutPreset
+from handouts.models import HandoutPreset, SavedHandout
 from practice_points.models import PracticePoint
 from tests import factories
 
@@ -111,14 +112,17 @@ def test_form_submission_orders_items_and_redirects_to_a_short_address(client, c
         },
     )
     assert response.status_code == 302
-    location = urlsplit(response["Location"])
-    assert location.path == HANDOUT
-    assert parse_qsl(location.query) == [
+    location = response["Location"]
+    assert re.fullmatch(r"/handouts/h/[a-z2-7]{12}/", location)
+    saved = SavedHandout.objects.get(code=location.split("/")[-2])
+    assert parse_qsl(saved.query) == [
         ("title", "Session one"),
         ("item", "quote:wendy-box"),
         ("item", "figure:domestic-abuse"),
         ("item", "point:ask-the-question"),
     ]
+    html = client.get(location).content.decode()
+    assert html.index("put it all away in a box") < html.index("Ask the question")
 
 
 def test_form_can_go_straight_to_the_pdf(client, content):
@@ -126,7 +130,7 @@ def test_form_can_go_straight_to_the_pdf(client, content):
         HANDOUT,
         {"item": "quote:wendy-box", "order.quote:wendy-box": "", "format": "pdf"},
     )
-    assert response["Location"].startswith("/handouts/handout.pdf?")
+    assert re.fullmatch(r"/handouts/h/[a-z2-7]{12}\.pdf", response["Location"])
 
 
 def test_handout_url_round_trips_the_selection(client, content):
@@ -169,7 +173,8 @@ def test_handout_shows_chosen_items_in_order_and_not_others(client, content):
             title="Asking about it",
             audience="Social workers",
             date="2026-03-04",
-        )
+        ),
+        follow=True,
     ).content.decode()
     assert "Asking about it" in html and "Social workers" in html
     assert "4 March 2026" in html
@@ -179,9 +184,9 @@ def test_handout_shows_chosen_items_in_order_and_not_others(client, content):
     )
     assert "Trauma informed" not in html
     assert "Content dated" in html
-    assert (
-        '<link rel="alternate" type="application/pdf" href="/handouts/handout.pdf?'
-        in html
+    assert re.search(
+        r'<link rel="alternate" type="application/pdf" href="/handouts/h/\w+\.pdf"',
+        html,
     )
     assert "Download PDF" in html
 
@@ -263,7 +268,8 @@ def test_absurd_number_of_ids_gets_a_clear_message(client, content, path):
 
 def test_discreet_handout_has_a_neutral_title(client, content):
     html = client.get(
-        handout_url("resource:tara", title="Selling sex: support", discreet="1")
+        handout_url("resource:tara", title="Selling sex: support", discreet="1"),
+        follow=True,
     ).content.decode()
     assert "<title>Information and support" in html
     assert "Selling sex: support" not in html.split('<article class="handout">')[1]
@@ -278,3 +284,19 @@ def test_draft_child_of_a_draft_point_cannot_be_chosen(client, db):
     assert "Has anyone asked?" not in html
     response = client.get(handout_url(f"question:{point.slug}.p"))
     assert response.status_code == 400
+
+
+def test_a_handout_has_a_short_address_for_its_page_pdf_and_qr_code(client, content):
+    long_address = handout_url("quote:wendy-box", "resource:tara", title="Short")
+    short = client.get(long_address)["Location"]
+    assert client.get(long_address)["Location"] == short  # the same code again
+    html = client.get(short).content.decode()
+    assert f"http://testserver{short}" in html  # printed and QR-coded
+    assert long_address.split("?")[1] not in html
+    assert client.get(short.rstrip("/") + ".pdf")["Content-Type"] == ("application/pdf")
+    assert SavedHandout.objects.count() == 1
+
+
+def test_an_unknown_short_address_is_not_found(client, content):
+    assert client.get("/handouts/h/aaaaaaaaaaaa/").status_code == 404
+    assert client.get("/handouts/h/aaaaaaaaaaaa.pdf").status_code == 404

@@ -36,6 +36,7 @@ def test_handout_pdf_holds_the_chosen_items_and_not_the_others(client, content):
                 "quote:wendy-box",
             ],
         },
+        follow=True,
     )
     reader, pages, text = read_pdf(response)
     assert 1 <= len(pages) <= 3
@@ -63,7 +64,7 @@ def test_handout_pdf_holds_the_chosen_items_and_not_the_others(client, content):
 
 
 def test_running_title_and_page_numbers_on_every_later_page(client, content):
-    _, pages, _ = read_pdf(client.get(f"/briefings/{BRIEFING}/print.pdf"))
+    _, pages, _ = read_pdf(client.get(f"/briefings/{BRIEFING}.pdf"))
     assert len(pages) >= 5
     title = "Women involved in selling or exchanging sex or images: a practice briefing"
     for number, page in enumerate(pages[1:], start=2):
@@ -72,7 +73,7 @@ def test_running_title_and_page_numbers_on_every_later_page(client, content):
 
 
 def test_whole_briefing_pdf_has_contents_and_every_part(client, content):
-    _, pages, text = read_pdf(client.get(f"/briefings/{BRIEFING}/print.pdf"))
+    _, pages, text = read_pdf(client.get(f"/briefings/{BRIEFING}.pdf"))
     assert 6 <= len(pages) <= 20
     assert "Contents" in pages[0]
     for heading in [
@@ -94,6 +95,7 @@ def test_discreet_pdf_names_nothing_on_its_outside_pages(client, content):
             "title": "Selling sex: where to get support",
             "item": ["resource:tara", "point:ask-the-question"],
         },
+        follow=True,
     )
     reader, pages, text = read_pdf(response)
     assert len(pages) >= 3
@@ -112,8 +114,8 @@ def test_discreet_pdf_names_nothing_on_its_outside_pages(client, content):
 @pytest.mark.parametrize(
     "url",
     [
-        "/handouts/pdf/practice-points/ask-the-question.pdf",
-        "/handouts/pdf/snapshot/encompass-snapshot-2021.pdf",
+        "/practice-points/ask-the-question.pdf",
+        "/snapshot/encompass-snapshot-2021.pdf",
     ],
 )
 def test_page_pdfs_are_the_page_printed(client, content, url):
@@ -130,23 +132,44 @@ def test_page_pdfs_are_the_page_printed(client, content, url):
 
 
 def test_unknown_page_pdf_is_not_found(client, content):
-    assert client.get("/handouts/pdf/practice-points/nope.pdf").status_code == 404
-    assert client.get("/briefings/nope/print.pdf").status_code == 404
+    assert client.get("/practice-points/nope.pdf").status_code == 404
+    assert client.get("/snapshot/nope.pdf").status_code == 404
+    assert client.get("/briefings/nope.pdf").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (f"/briefings/{BRIEFING}/print.pdf", f"/briefings/{BRIEFING}.pdf"),
+        (
+            "/handouts/pdf/practice-points/ask-the-question.pdf",
+            "/practice-points/ask-the-question.pdf",
+        ),
+        (
+            "/handouts/pdf/snapshot/encompass-snapshot-2021.pdf",
+            "/snapshot/encompass-snapshot-2021.pdf",
+        ),
+    ],
+)
+def test_old_pdf_addresses_redirect_beside_their_pages(client, content, old, new):
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == new
 
 
 @pytest.mark.parametrize(
     ("url", "pdf_url"),
     [
-        (f"/briefings/{BRIEFING}/", f"/briefings/{BRIEFING}/print.pdf"),
-        (f"/briefings/{BRIEFING}/print/", f"/briefings/{BRIEFING}/print.pdf"),
+        (f"/briefings/{BRIEFING}/", f"/briefings/{BRIEFING}.pdf"),
+        (f"/briefings/{BRIEFING}/print/", f"/briefings/{BRIEFING}.pdf"),
         (
             "/practice-points/ask-the-question/",
-            "/handouts/pdf/practice-points/ask-the-question.pdf",
+            "/practice-points/ask-the-question.pdf",
         ),
-        ("/snapshot/", "/handouts/pdf/snapshot/encompass-snapshot-2021.pdf"),
+        ("/snapshot/", "/snapshot/encompass-snapshot-2021.pdf"),
         (
             "/snapshot/encompass-snapshot-2021/",
-            "/handouts/pdf/snapshot/encompass-snapshot-2021.pdf",
+            "/snapshot/encompass-snapshot-2021.pdf",
         ),
     ],
 )
@@ -173,7 +196,7 @@ def test_unchanged_content_is_rendered_once(client, content, monkeypatch):
     calls = []
     render = pdf.render_pdf
     monkeypatch.setattr(pdf, "render_pdf", lambda *a: calls.append(1) or render(*a))
-    url = "/handouts/pdf/practice-points/ask-the-question.pdf"
+    url = "/practice-points/ask-the-question.pdf"
     first = client.get(url).content
     second = client.get(url).content
     third = client.get(url + "?utm=x").content
@@ -183,6 +206,7 @@ def test_unchanged_content_is_rendered_once(client, content, monkeypatch):
 
 def test_a_changed_practice_point_gives_a_fresh_pdf(client, content, monkeypatch):
     url = "/handouts/handout.pdf?item=point:ask-the-question"
+    url = client.get(url)["Location"]  # the handout's short PDF address
     _, _, before = read_pdf(client.get(url))
     point = PracticePoint.objects.get(slug="ask-the-question")
     point.title = "Ask the question, kindly"
