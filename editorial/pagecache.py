@@ -23,7 +23,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import format_datetime
-from functools import cache
+from functools import cache, lru_cache
 
 from django.conf import settings
 from django.core.cache import caches
@@ -157,8 +157,14 @@ def _rules_for(request):
     # Signed-in staff see fresh pages and never fill the cache for readers.
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return None
+    return _rules_for_path(request.path_info)
+
+
+@lru_cache(maxsize=2048)
+def _rules_for_path(path):
+    # Resolving costs more than the rest of a cached response: remember it.
     try:
-        match = resolve(request.path_info)
+        match = resolve(path)
     except Resolver404:
         return None
     return getattr(match.func, "reader_page", None)

@@ -56,15 +56,23 @@ def remembered(version):
 
 
 def read(using="default"):
-    from .models import ContentVersion
+    """The version now committed, in one small query.
 
-    row = (
-        ContentVersion.objects.using(using)
-        .filter(pk=1)
-        .values_list("number", "token", "changed_at")
-        .first()
-    )
-    return Version(*row) if row else EMPTY
+    Raw SQL: this runs on every reader request, and the ORM's query building
+    cost more than the query itself.
+    """
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT number, token, changed_at FROM {TABLE} WHERE id = 1")
+        row = cursor.fetchone()
+    if row is None:
+        return EMPTY
+    number, token, changed_at = row
+    if isinstance(changed_at, str):  # SQLite keeps text
+        changed_at = datetime.datetime.fromisoformat(changed_at)
+    if changed_at is not None and changed_at.tzinfo is None:
+        changed_at = changed_at.replace(tzinfo=datetime.UTC)
+    return Version(number, token, changed_at)
 
 
 def watched_models():

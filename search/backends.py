@@ -12,6 +12,7 @@ count each kind only up to COUNT_LIMIT + 1.
 
 import logging
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, connection, transaction
@@ -515,9 +516,12 @@ def search(query, *, synonyms=(), kind="", audience="", number=1, per_page=10):
     limit = max(0, min(per_page, COUNT_LIMIT - offset))
 
     def run(q, any_group=False):
+        # Inside a transaction, a savepoint, so a failure cannot poison it; in
+        # autocommit (a reader's request) a failed statement harms nothing, and
+        # BEGIN and COMMIT would be two more round trips.
+        guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
         try:
-            # A savepoint, so a failure cannot poison the request's transaction.
-            with transaction.atomic():
+            with guard:
                 return backend.search(
                     q,
                     kind=kind,
