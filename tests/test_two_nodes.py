@@ -9,7 +9,9 @@ warmed before each change, so these tests prove invalidation, not a cold cache.
 
 import os
 import re
+import socket
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -45,6 +47,7 @@ class Nodes:
     b: Node
     editor: Browser  # signed in to node A's admin
     database_url: str
+    redis_url: str | None
 
     def pk(self, table, slug):
         import psycopg
@@ -74,7 +77,7 @@ def nodes(request, tmp_path_factory):
         ):
             editor = Browser(a.base)
             editor.log_in()
-            yield Nodes(a, b, editor, url)
+            yield Nodes(a, b, editor, url, cache.get("CACHE_URL"))
 
 
 @dataclass
@@ -240,3 +243,39 @@ def test_a_revert_through_node_a_shows_on_node_b(nodes):
     assert word not in reverted.page_text
     assert not reverted.found
     assert word not in reverted.pdf_text
+
+
+def redis_count(url, pattern):
+    """How many keys match ``pattern``, asked in Redis's inline protocol."""
+    parts = urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=5) as s:
+        database = parts.path.strip("/") or "0"
+        s.sendall(f"SELECT {database}\r\nKEYS {pattern}\r\n".encode())
+        reply = b""
+        while reply.count(b"\r\n") < 2:
+            chunk = s.recv(65536)
+            assert chunk, "redis closed the connection"
+            reply += chunk
+    selected, count = reply.split(b"\r\n")[:2]
+    assert selected == b"+OK", selected
+    return int(count.lstrip(b"*"))
+
+
+def shared_page_count(nodes):
+    if nodes.redis_url:
+        return redis_count(nodes.redis_url, "*page:*")
+    import psycopg
+
+    with psycopg.connect(nodes.database_url, connect_timeout=10) as connection:
+        return connection.execute(
+            "SELECT count(*) FROM encompass_cache WHERE cache_key LIKE %s",
+            ["%page:%"],
+        ).fetchone()[0]
+
+
+def test_the_nodes_share_one_cache_that_never_failed(nodes):
+    before = shared_page_count(nodes)
+    assert fetch(nodes.b.base, f"/search/?q={unique_word()}").status == 200
+    assert shared_page_count(nodes) == before + 1
+    for node in (nodes.a, nodes.b):
+        assert "failed to" not in node.log_tail(lines=10_000)
