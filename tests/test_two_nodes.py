@@ -17,11 +17,13 @@ import pytest
 
 from tests.conftest import BRIEFING
 from tests.servers import (
+    ADMIN_PASSWORD,
     Browser,
     Node,
     fetch,
     gunicorn,
     html_text,
+    manage,
     pdf_text,
     postgres_server_url,
     read_form,
@@ -39,6 +41,11 @@ pytestmark = pytest.mark.skipif(
 QUOTE = "levi-numbed"
 QUOTE_WORDS = "numbed oot to it"
 QUOTED_BY = "drug-and-alcohol-use-may-be-a-factor"
+CREATE_CONTRIBUTOR = f"""
+from django.contrib.auth.models import Group, User
+user = User.objects.create_user("contributor", password="{ADMIN_PASSWORD}", is_staff=True)
+user.groups.add(Group.objects.get(name="Contributor"))
+"""
 
 
 @dataclass
@@ -46,6 +53,7 @@ class Nodes:
     a: Node
     b: Node
     editor: Browser  # signed in to node A's admin
+    contributor: Browser  # signed in to node A's admin, makes draft changes
     database_url: str
     redis_url: str | None
 
@@ -70,14 +78,17 @@ def nodes(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp(f"nodes-{request.param}")
     shared = {"STATIC_ROOT": tmp / "static", **cache}
     with scratch_database(SERVER) as url:
-        set_up_site(site_env(url, tmp / "setup", **shared))
+        setup = site_env(url, tmp / "setup", **shared)
+        set_up_site(setup)
+        manage(setup, "shell", "-c", CREATE_CONTRIBUTOR)
         with (
             gunicorn(site_env(url, tmp / "a", **shared), tmp / "a.log") as a,
             gunicorn(site_env(url, tmp / "b", **shared), tmp / "b.log") as b,
         ):
-            editor = Browser(a.base)
+            editor, contributor = Browser(a.base), Browser(a.base)
             editor.log_in()
-            yield Nodes(a, b, editor, url, cache.get("CACHE_URL"))
+            contributor.log_in("contributor")
+            yield Nodes(a, b, editor, contributor, url, cache.get("CACHE_URL"))
 
 
 @dataclass
@@ -219,6 +230,29 @@ def test_a_draft_published_through_node_a_shows_on_node_b(nodes):
     assert word in published.pdf_text
     listed = fetch(nodes.b.base, "/practice-points/")
     assert f'href="/practice-points/{slug}/"' in listed.text
+
+
+def test_a_draft_change_published_through_node_a_shows_on_node_b(nodes):
+    slug, word = "long-term-impact", unique_word()
+    pk, path = practice_point_form(nodes, slug)
+    form = read_form(nodes.contributor.get(path).text)
+    body = form.get("body") + f"\n\nNotice {word}."
+    save_change_form(nodes.contributor, path, body=body)
+
+    waiting = reader_on(nodes.b, slug, word)  # also warms B
+    assert waiting.page.status == 200
+    assert word not in waiting.page_text
+    assert not waiting.found
+    assert word not in waiting.pdf_text
+
+    # The editor's change form shows the draft change: saving it publishes it.
+    assert f"Notice {word}." in read_form(nodes.editor.get(path).text).get("body")
+    save_change_form(nodes.editor, path)
+
+    published = reader_on(nodes.b, slug, word)
+    assert word in published.page_text
+    assert published.found
+    assert word in published.pdf_text
 
 
 def test_a_revert_through_node_a_shows_on_node_b(nodes):
