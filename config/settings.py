@@ -122,8 +122,9 @@ TEMPLATES = [
 # SQLite in var/ by default; DATABASE_URL=postgres://... for PostgreSQL. Persistent
 # connections nearly double throughput of database-backed pages under gunicorn.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
+    # An empty DATABASE_URL means the default too, not a broken setting.
+    "default": dj_database_url.parse(
+        env("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=int(env("CONN_MAX_AGE", "600")),
         conn_health_checks=True,
     )

@@ -33,7 +33,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response
 
 from . import versions
 
@@ -170,26 +170,26 @@ def _rules_for_path(path):
     return getattr(match.func, "reader_page", None)
 
 
-def _last_modified(version):
+def _last_modified(version, now):
     # Pages print today's date, so they change at midnight as well.
-    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    times = [midnight]
-    if version.changed_at:
-        times.append(version.changed_at)
-    return max(times).replace(microsecond=0)
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    changed = version.changed_at
+    return max(midnight, changed).replace(microsecond=0) if changed else midnight
+
+
+@lru_cache(maxsize=64)
+def _http_date(moment):
+    return format_datetime(moment.astimezone(datetime.UTC), usegmt=True)
 
 
 def _validators(response, etag, last_modified, rules):
     response["ETag"] = etag
-    response["Last-Modified"] = format_datetime(
-        last_modified.astimezone(datetime.UTC), usegmt=True
-    )
-    visibility = {"private": True} if rules.private else {"public": True}
-    patch_cache_control(
-        response,
-        max_age=settings.PAGE_MAX_AGE,
-        must_revalidate=True,
-        **visibility,
+    response["Last-Modified"] = _http_date(last_modified)
+    # Reader pages set no Cache-Control of their own (those that do are not
+    # cached), so this is the whole header.
+    visibility = "private" if rules.private else "public"
+    response["Cache-Control"] = (
+        f"{visibility}, max-age={settings.PAGE_MAX_AGE}, must-revalidate"
     )
     return response
 
@@ -211,18 +211,19 @@ class ReaderPageCacheMiddleware:
             # A bad host or an absurd query string: the view or Django answers.
             return self.get_response(request)
         version = versions.read()
+        now = timezone.localtime()
         parts = [
             build_id(),
             version.key,
             host,
             request.path,
             query.urlencode(),
-            timezone.localdate().isoformat(),
+            now.date().isoformat(),
             settings.SITE_URL,
         ]
         digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
         etag = f'"{version.number}-{digest[:20]}"'
-        last_modified = _last_modified(version)
+        last_modified = _last_modified(version, now)
         key = f"page:{digest}"
 
         # Only an ETag we gave out proves the page existed: answer it unread.

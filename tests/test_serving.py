@@ -42,7 +42,13 @@ def served(tmp_path_factory):
         )
     port = free_port()
     server = subprocess.Popen(
-        [BIN / "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}"],
+        [
+            BIN / "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--no-control-socket",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

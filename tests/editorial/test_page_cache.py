@@ -169,3 +169,12 @@ def test_a_failing_cache_never_fails_a_save(admin_client, content, broken_caches
     assert response.status_code == 302
     point.refresh_from_db()
     assert point.title == "Asking the question"
+
+
+def test_a_made_up_address_draws_no_qr_code(client, db):
+    from guidance.templatetags.guidance_tags import qr_code
+
+    qr_code.cache_clear()
+    response = client.get("/no-such-page-" + "x" * 200 + "/")
+    assert response.status_code == 404
+    assert qr_code.cache_info().misses == 0
