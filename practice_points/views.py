@@ -31,14 +31,14 @@ def practice_point_detail(request, slug):
         slug=slug,
     )
     index = next(i for i, p in enumerate(points) if p.pk == point.pk)
+    # Only a recorded event dates the page: loaded content has no date.
     changed = last_changed(noted_changes(PracticePoint).filter(id=point.pk))
-    published = changed or point.published_at
     return render(
         request,
         "practice_points/practice_point_detail.html",
         {
             "point": point,
-            "last_updated": published and timezone.localdate(published),
+            "last_updated": changed and timezone.localdate(changed),
             "previous": points[index - 1] if index > 0 else None,
             "next": points[index + 1] if index + 1 < len(points) else None,
         },
