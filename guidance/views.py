@@ -1,5 +1,6 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse_lazy
 
 from .models import (
     Briefing,
@@ -9,6 +10,14 @@ from .models import (
     Resource,
     Section,
 )
+
+
+# The briefing reads on from its last section into the practice points, a page
+# of the app above this one: linked by URL name, never imported.
+PRACTICE_POINTS = {
+    "title": "Practice points",
+    "get_absolute_url": reverse_lazy("practice_points:practice_point_list"),
+}
 
 
 def section_detail(request, briefing_slug, slug):
@@ -40,7 +49,9 @@ def section_detail(request, briefing_slug, slug):
             "briefing": briefing,
             "section": section,
             "previous": sections[index - 1] if index > 0 else None,
-            "next": sections[index + 1] if index + 1 < len(sections) else None,
+            "next": sections[index + 1]
+            if index + 1 < len(sections)
+            else PRACTICE_POINTS,
         },
     )
 

@@ -3,15 +3,30 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from editorial.changes import last_changed, noted_changes
-from guidance.models import Audience, Quote, ResearchReference
+from guidance.models import Audience, Quote, ResearchReference, Section
+from guidance.views import PRACTICE_POINTS
 
 from .models import PracticePoint
 
 
 def practice_point_list(request):
-    points = PracticePoint.objects.published().prefetch_related("audiences")
+    """The practice points, read after the briefing's sections."""
+    points = list(PracticePoint.objects.published().prefetch_related("audiences"))
+    last_section = (
+        Section.objects.published()
+        .filter(briefing__in={p.briefing_id for p in points[:1]})
+        .only("slug", "title", "briefing__slug")
+        .select_related("briefing")
+        .last()
+    )
     return render(
-        request, "practice_points/practice_point_list.html", {"practice_points": points}
+        request,
+        "practice_points/practice_point_list.html",
+        {
+            "practice_points": points,
+            "previous": last_section,
+            "next": points[0] if points else None,
+        },
     )
 
 
@@ -39,7 +54,7 @@ def practice_point_detail(request, slug):
         {
             "point": point,
             "last_updated": changed and timezone.localdate(changed),
-            "previous": points[index - 1] if index > 0 else None,
+            "previous": points[index - 1] if index > 0 else PRACTICE_POINTS,
             "next": points[index + 1] if index + 1 < len(points) else None,
         },
     )

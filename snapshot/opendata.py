@@ -45,10 +45,15 @@ def _values(figure):
     }
 
 
+def _in_column_order(rows, columns):
+    # JSON rows keep their keys' order: make it the documented columns' order.
+    return [{column: row[column] for column in columns} for row in rows]
+
+
 def figure_rows(snapshot, figures, absolute):
     """One row per figure; `absolute` turns a path into a full URL."""
     source = _source(snapshot.reference, absolute)
-    return [
+    rows = [
         {
             "snapshot": snapshot.slug,
             "measure": figure.measure,
@@ -63,10 +68,11 @@ def figure_rows(snapshot, figures, absolute):
         }
         for figure in figures
     ]
+    return _in_column_order(rows, FIGURE_COLUMNS)
 
 
 def study_rows(studies, absolute):
-    return [
+    rows = [
         {
             "study": study.name,
             "sample": study.sample_description,
@@ -79,6 +85,7 @@ def study_rows(studies, absolute):
         for study in studies
         for figure in study.figures.all()
     ]
+    return _in_column_order(rows, STUDY_COLUMNS)
 
 
 def citation(snapshot, url):

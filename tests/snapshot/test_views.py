@@ -248,7 +248,7 @@ def test_a_second_snapshot_appears_beside_the_first_in_the_comparison(client, co
     html = page_html(client, "/snapshot/compare/")
     assert html.count('<th scope="col">') == 2  # measure, one snapshot
     later = factories.snapshot(
-        title="Encompass Snapshot 2024", period_start="2024-11-01", women_count=160
+        title="Encompass Snapshot 2024", period_month="2024-11", women_count=160
     )
     factories.figure(
         later,
