@@ -11,7 +11,6 @@ from .models import (
     Section,
 )
 
-
 # The briefing reads on from its last section into the practice points, a page
 # of the app above this one: linked by URL name, never imported.
 PRACTICE_POINTS = {

@@ -16,7 +16,6 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from editorial.changes import last_changed, noted_changes
-
 from guidance.models import Quote, ResearchReference, Resource, Status
 from practice_points.models import PracticePoint, Prompt, ReflectiveQuestion
 from snapshot.models import Figure
