@@ -98,15 +98,12 @@ def briefing_detail(request, slug):
 
 
 def _content_date(context):
-    """The newest date among what the printed briefing shows."""
-    dates = [context["last_updated"]]
-    for item in [
-        context["briefing"],
-        *context["sections"],
-        *context["practice_points"],
-    ]:
-        dates.append(item.published_at and timezone.localdate(item.published_at))
-    return max((d for d in dates if d), default=None)
+    """The date of the newest recorded change to what the printed briefing shows.
+
+    Never when an item was loaded or first published: only an edit saved with a
+    change note (or a date an editor entered) is a date the content can claim.
+    """
+    return context["last_updated"]
 
 
 def briefing_print_context(slug):

@@ -92,6 +92,36 @@ _replace_token = _token_replacer(_lookup, MISSING)
 _replace_block_token = _block_token_replacer(_replace_token)
 
 
+# A note a token carries (a figure's "The source briefing printed this as 20%.")
+# goes after the sentence the token sits in, so it never interrupts it.
+NOTE_CLASS = "figure-note"
+_NOTE_OR_SENTENCE_END = re.compile(
+    rf'\s*(?P<note><small class="{NOTE_CLASS}">[^<]*</small>)'
+    r"|(?P<end>[.!?][)\]’”'\"]*(?=\s|<|$))"
+    r"|(?P<block></(?:p|li|blockquote|td|th|dd)>)"
+)
+
+
+def notes_after_sentences(html):
+    """Move each token's note to the end of its sentence (or of its paragraph)."""
+    pending = []
+
+    def replace(match):
+        if match.group("note"):
+            pending.append(match.group("note"))
+            return ""
+        if not pending:
+            return match.group(0)
+        notes = " ".join(pending)
+        pending.clear()
+        if match.group("end"):
+            return f"{match.group('end')} {notes}"
+        return f" {notes}{match.group('block')}"
+
+    html = _NOTE_OR_SENTENCE_END.sub(replace, html)
+    return html + (" " + " ".join(pending) if pending else "")
+
+
 def sanitise(html):
     return nh3.clean(
         html,
@@ -119,7 +149,7 @@ def render_markdown(text):
     html = _markdown_to_safe_html(text)
     # Resolvers return HTML built with format_html from data, never editor input.
     html = BLOCK_TOKEN.sub(_replace_block_token, html)
-    html = TOKEN.sub(_replace_token, html)
+    html = notes_after_sentences(TOKEN.sub(_replace_token, html))
     return mark_safe(mark_glossary_terms(html))
 
 

@@ -282,14 +282,14 @@ class QuoteManager(models.Manager.from_queryset(QuoteQuerySet)):
 
 
 class Quote(Publishable):
-    """A woman's words from lived-experience research, shown with her pseudonym."""
+    """A woman's words from lived-experience research, shown with her name as given."""
 
     slug = models.SlugField(unique=True)
     text = models.TextField(
         help_text="Her words exactly as published. Paragraphs on blank lines."
     )
     speaker = models.CharField(
-        max_length=100, help_text="The pseudonym used by the research."
+        max_length=100, help_text="The name the briefing gives with the quote."
     )
     source = models.ForeignKey(
         ResearchReference, on_delete=models.PROTECT, related_name="quotes"

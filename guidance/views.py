@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse_lazy
 
 from editorial.changes import with_last_changed
 from editorial.pagecache import Page, per_version, reader_page
@@ -13,6 +14,14 @@ from .models import (
     Resource,
     Section,
 )
+
+# The briefing reads on from its last section into the practice points, a page
+# of the app above this one: linked by URL name, never imported.
+PRACTICE_POINTS = {
+    "title": "Practice points",
+    "get_absolute_url": reverse_lazy("practice_points:practice_point_list"),
+}
+
 
 # Collections many pages show, each built once per content version.
 
@@ -73,7 +82,7 @@ def section_context(briefing_slug, slug):
         "briefing": briefing,
         "section": section,
         "previous": sections[index - 1] if index > 0 else None,
-        "next": sections[index + 1] if index + 1 < len(sections) else None,
+        "next": sections[index + 1] if index + 1 < len(sections) else PRACTICE_POINTS,
     }
 
 

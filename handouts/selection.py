@@ -13,7 +13,9 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch, Q
+from django.utils import timezone
 
+from editorial.changes import last_changed, noted_changes
 from guidance.models import Quote, ResearchReference, Resource, Status
 from practice_points.models import PracticePoint, Prompt, ReflectiveQuestion
 from snapshot.models import Figure
@@ -309,12 +311,16 @@ def blocks(items):
 
 
 def content_date(items):
-    """The newest date among what the handout shows, to stamp on every copy."""
+    """The newest recorded date among what the handout shows, to stamp on copies.
+
+    Only real events count: an edit saved with a change note, or a review an
+    editor recorded. Content as loaded has no date, and then none is printed.
+    """
+    shown = {}
     dates = []
     for item in items:
         obj = item.obj
-        if obj.published_at:
-            dates.append(obj.published_at.date())
+        shown.setdefault(type(obj), set()).add(obj.pk)
         if item.kind == "point":
             if obj.last_reviewed:
                 dates.append(obj.last_reviewed)
@@ -324,12 +330,20 @@ def content_date(items):
                 *obj.lists.all(),
                 *obj.quotes.all(),
             ]:
-                if child.published_at:
-                    dates.append(child.published_at.date())
+                shown.setdefault(type(child), set()).add(child.pk)
         if item.kind == "figure":
-            dates.extend(
-                v.published_at.date() for v in obj.variants.all() if v.published_at
-            )
+            for variant in obj.variants.all():
+                shown.setdefault(type(variant), set()).add(variant.pk)
+    # One query per kind of item shown, however many items there are.
+    changed = last_changed(
+        *(
+            noted_changes(model).filter(id__in=ids)
+            for model, ids in shown.items()
+            if hasattr(model, "history")
+        )
+    )
+    if changed:
+        dates.append(timezone.localdate(changed))
     return max(dates, default=None)
 
 
@@ -338,6 +352,7 @@ class Option:
     id: str
     label: str
     detail: str = ""
+    note: str = ""  # e.g. a figure's "The source briefing printed this as 20%."
 
 
 @dataclass
@@ -383,7 +398,9 @@ def catalogue():
             )
             for q in reflections
         ],
-        "figure": [Option(f"figure:{f.slug}", f.title, f.text) for f in figures],
+        "figure": [
+            Option(f"figure:{f.slug}", f.title, f.text, f.source_note) for f in figures
+        ],
         "quote": [
             Option(f"quote:{q.slug}", q.text, f"{q.speaker}, {q.source.title}")
             for q in Quote.objects.published().select_related("source")

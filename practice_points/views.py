@@ -6,6 +6,7 @@ from django.utils import timezone
 from editorial.changes import with_last_changed
 from editorial.pagecache import Page, per_version, reader_page
 from guidance.models import Audience, Quote, ResearchReference
+from guidance.views import PRACTICE_POINTS, published_sections
 
 from .models import PracticePoint
 
@@ -38,10 +39,18 @@ def published_points():
 
 @reader_page()
 def practice_point_list(request):
+    """The practice points, read after the briefing's sections."""
+    points = published_points()
+    briefing_ids = {p.briefing_id for p in points[:1]}
+    sections = [s for s in published_sections() if s.briefing_id in briefing_ids]
     return render(
         request,
         "practice_points/practice_point_list.html",
-        {"practice_points": published_points()},
+        {
+            "practice_points": points,
+            "previous": sections[-1] if sections else None,
+            "next": points[0] if points else None,
+        },
     )
 
 
@@ -52,11 +61,12 @@ def practice_point_context(slug):
     if index is None:
         raise Http404("No such practice point")
     point = points[index]
-    published = point.last_changed or point.published_at
+    # Only a recorded event dates the page: loaded content has no date.
+    changed = point.last_changed
     return {
         "point": point,
-        "last_updated": published and timezone.localdate(published),
-        "previous": points[index - 1] if index > 0 else None,
+        "last_updated": changed and timezone.localdate(changed),
+        "previous": points[index - 1] if index > 0 else PRACTICE_POINTS,
         "next": points[index + 1] if index + 1 < len(points) else None,
     }
 

@@ -36,6 +36,9 @@ class Bar:
     text_x: float = 0
     text_y: int = 0
     href: str = ""
+    # Shown under the label wherever the bar's computed percentage differs from
+    # the printed one: "(The source briefing printed this as 20%.)".
+    note: str = ""
 
 
 @dataclass
@@ -69,6 +72,8 @@ class Chart:
         y = 0
         for bar in self.bars:
             bar.label_lines = textwrap.wrap(bar.label, LABEL_CHARS) or [""]
+            if bar.note:
+                bar.label_lines += textwrap.wrap(f"({bar.note})", LABEL_CHARS)
             bar.label_y = y + 16
             y += LINE_HEIGHT * len(bar.label_lines) + 4
             bar.bar_y = y
@@ -124,6 +129,7 @@ def snapshot_chart(snapshot, figures):
                 value_text,
                 figure.public_percentage,
                 href=f"#figure-{figure.slug}",
+                note=figure.source_note,
             )
         )
         rows.append(

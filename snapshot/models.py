@@ -1,11 +1,13 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.models import HistoricalRecords
 
+from guidance.markdown import NOTE_CLASS
 from guidance.models import (
     Publishable,
     ResearchReference,
@@ -71,8 +73,21 @@ class Snapshot(Publishable):
 
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=200)
-    period_start = models.DateField()
-    period_end = models.DateField()
+    # The source gives a month and a length ("over a week in November 2021"),
+    # never days: store no more than it says.
+    period_month = models.CharField(
+        max_length=7,
+        validators=[
+            RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", "Use the form YYYY-MM.")
+        ],
+        help_text="The month the Snapshot ran, as YYYY-MM (e.g. 2021-11). Used to "
+        "put Snapshots in order.",
+    )
+    period_length = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text="How long it ran, as the source says, e.g. 'one week'.",
+    )
     period_label = models.CharField(
         max_length=100,
         help_text="How the briefing names the period, e.g. 'a week in November 2021'.",
@@ -93,7 +108,7 @@ class Snapshot(Publishable):
     objects = SlugManager()
 
     class Meta:
-        ordering = ["-period_start"]
+        ordering = ["-period_month", "position"]
 
     def __str__(self):
         return self.title
@@ -137,6 +152,12 @@ class FigureValues(models.Model):
     count = models.PositiveIntegerField(null=True, blank=True)
     denominator = models.PositiveIntegerField(null=True, blank=True)
     unit = models.CharField(max_length=100, default="women", blank=True)
+    qualifier = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="Words the source puts before the number, kept with it: "
+        "'less than', 'about'.",
+    )
     published_percentage = models.DecimalField(
         max_digits=5,
         decimal_places=1,
@@ -245,6 +266,10 @@ class FigureValues(models.Model):
     def value(self):
         if self.is_suppressed:
             return self.suppressed_value
+        value = self._value()
+        return f"{self.qualifier} {value}" if self.qualifier and value else value
+
+    def _value(self):
         if self.count is not None and self.denominator:
             unit = f" {self.unit}" if self.unit else ""
             return f"{self.count} of {self.denominator}{unit} ({format_percentage(self.percentage)})"
@@ -278,7 +303,7 @@ class FigureValues(models.Model):
         html = format_html("{}{}{}", before, value, after)
         if self.source_note:
             html = format_html(
-                '{} <small class="figure-note">({})</small>', html, self.source_note
+                '{} <small class="{}">({})</small>', html, NOTE_CLASS, self.source_note
             )
         return html
 
@@ -347,7 +372,17 @@ class Study(models.Model):
     name = models.CharField(max_length=200)
     sample_description = models.TextField(help_text="Who the study asked.")
     reference = models.ForeignKey(
-        ResearchReference, null=True, blank=True, on_delete=models.SET_NULL
+        ResearchReference,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text="Only when the briefing itself names the reference for this study.",
+    )
+    source_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Shown instead of a source when the briefing names none, e.g. "
+        "'Not named in the briefing; see the research listed in the references.'",
     )
     position = models.PositiveIntegerField(default=0)
 
@@ -377,6 +412,12 @@ class StudyFigure(FigureValues, Publishable):
         blank=True,
         help_text="Figures reported together, e.g. 'Barriers to support'.",
     )
+    title = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="A short name in the source's words for chart and table rows, "
+        "without the number, e.g. 'Lack of financial support'.",
+    )
 
     objects = SlugManager()
 
@@ -388,9 +429,12 @@ class StudyFigure(FigureValues, Publishable):
 
     @property
     def label(self):
-        """The statement without its number, for chart and table rows."""
-        label = self.statement.replace("({value})", "").replace("{value}", "")
-        label = " ".join(label.split()).strip(" ,:;")
+        """The editors' short name; else the whole statement, number and all.
+
+        Never the statement with its number cut out: that loses words such as
+        "less than" and leaves sentences like "For , their children ...".
+        """
+        label = self.title or self.text
         return label[:1].upper() + label[1:]
 
     def search_document(self):

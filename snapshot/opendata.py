@@ -7,13 +7,13 @@ from django.conf import settings
 from .models import disclosure_threshold
 
 FIGURE_COLUMNS = [
-    "snapshot", "measure", "slug", "title", "text", "count", "denominator", "unit",
-    "percentage", "published_percentage", "disagrees_with_source", "subgroup",
+    "snapshot", "measure", "slug", "title", "text", "qualifier", "count",
+    "denominator", "unit", "percentage", "published_percentage", "disagrees_with_source", "subgroup",
     "parent", "display", "source", "source_url",
 ]  # fmt: skip
 STUDY_COLUMNS = [
-    "study", "sample", "group", "slug", "label", "text", "count", "denominator",
-    "unit", "percentage", "published_percentage", "display", "source", "source_url",
+    "study", "sample", "group", "slug", "label", "text", "qualifier", "count",
+    "denominator", "unit", "percentage", "published_percentage", "display", "source", "source_url",
 ]  # fmt: skip
 
 
@@ -22,9 +22,9 @@ def _one_place(value):
     return None if value is None else value.quantize(Decimal("0.1"))
 
 
-def _source(reference, absolute):
+def _source(reference, absolute, note=""):
     if reference is None:
-        return {"source": "", "source_url": ""}
+        return {"source": note, "source_url": ""}
     return {
         "source": reference.title,
         "source_url": reference.url or absolute(reference.get_absolute_url()),
@@ -34,6 +34,8 @@ def _source(reference, absolute):
 def _values(figure):
     return {
         "text": figure.text,
+        # "less than", "about": part of the value, never dropped from the data.
+        "qualifier": figure.qualifier,
         "count": figure.public_count,
         "denominator": figure.denominator,
         "unit": figure.unit,
@@ -43,10 +45,15 @@ def _values(figure):
     }
 
 
+def _in_column_order(rows, columns):
+    # JSON rows keep their keys' order: make it the documented columns' order.
+    return [{column: row[column] for column in columns} for row in rows]
+
+
 def figure_rows(snapshot, figures, absolute):
     """One row per figure; `absolute` turns a path into a full URL."""
     source = _source(snapshot.reference, absolute)
-    return [
+    rows = [
         {
             "snapshot": snapshot.slug,
             "measure": figure.measure,
@@ -61,10 +68,11 @@ def figure_rows(snapshot, figures, absolute):
         }
         for figure in figures
     ]
+    return _in_column_order(rows, FIGURE_COLUMNS)
 
 
 def study_rows(studies, absolute):
-    return [
+    rows = [
         {
             "study": study.name,
             "sample": study.sample_description,
@@ -72,11 +80,12 @@ def study_rows(studies, absolute):
             "slug": figure.slug,
             "label": figure.label,
             **_values(figure),
-            **_source(study.reference, absolute),
+            **_source(study.reference, absolute, study.source_note),
         }
         for study in studies
         for figure in study.figures.all()
     ]
+    return _in_column_order(rows, STUDY_COLUMNS)
 
 
 def citation(snapshot, url):
@@ -95,8 +104,8 @@ def snapshot_metadata(snapshot, absolute):
     return {
         "slug": snapshot.slug,
         "title": snapshot.title,
-        "period_start": snapshot.period_start.isoformat(),
-        "period_end": snapshot.period_end.isoformat(),
+        "period_month": snapshot.period_month,
+        "period_length": snapshot.period_length,
         "period_label": snapshot.period_label,
         "women_count": snapshot.women_count,
         "population": snapshot.population,

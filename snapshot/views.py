@@ -83,12 +83,12 @@ def snapshot_detail(request, slug):
 @reader_page()
 def snapshot_compare(request):
     """Each measure across every published Snapshot, side by side."""
-    snapshots = list(Snapshot.objects.published().order_by("period_start"))
+    snapshots = list(Snapshot.objects.published().order_by("period_month", "-position"))
     figures = (
         Figure.objects.published()
         .filter(snapshot__in=snapshots, subgroup="")
         .select_related("snapshot")
-        .order_by("snapshot__period_start", "position")
+        .order_by("snapshot__period_month", "-snapshot__position", "position")
     )
     measures = {}
     for figure in figures:

@@ -106,8 +106,8 @@ def snapshot(**kwargs):
     fields = {
         "slug": f"snapshot-{n}",
         "title": f"Snapshot {n}",
-        "period_start": "2023-11-01",
-        "period_end": "2023-11-07",
+        "period_month": "2023-11",
+        "period_length": "one week",
         "period_label": "a week in November 2023",
         "women_count": 200,
         "population": "involved in selling or exchanging sex or images",

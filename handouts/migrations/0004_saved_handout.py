@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('handouts', '0002_seed_presets'),
+        ('handouts', '0003_asking_preset_quotes_where_the_source_puts_them'),
     ]
 
     operations = [
