@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import TooManyFieldsSent
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from . import selection
 from .models import HandoutPreset, SavedHandout
 from .pdf import page_pdf, pdf_response, public_url
 
+HANDOUT_TEMPLATE = "handouts/handout_detail.html"
 # The builder's form fields: a handout address reads no others.
 HANDOUT_PARAMS = ("title", "audience", "date", "notes", "discreet", "format")
 
@@ -128,7 +130,7 @@ def _from_address(request, pdf=False):
     saved = SavedHandout.for_handout(handout)
     if handout.notices and not pdf:
         context = handout_context(request, saved, handout, items)
-        return render(request, "handouts/handout_detail.html", context)
+        return render(request, HANDOUT_TEMPLATE, context)
     return redirect(saved.get_pdf_url() if pdf else saved.get_absolute_url())
 
 
@@ -156,23 +158,26 @@ def _saved(code):
     return found
 
 
-@reader_page()
-def saved_handout(request, code):
+def _handout_page(request, code, as_pdf):
+    """A saved handout's page or PDF, both from handout_context."""
     saved, handout, items = _saved(code)
     if not items:
         return _problem(request, handout)
     context = handout_context(request, saved, handout, items)
-    return render(request, "handouts/handout_detail.html", context)
+    if not as_pdf:
+        return render(request, HANDOUT_TEMPLATE, context)
+    html = render_to_string(HANDOUT_TEMPLATE, context, request=request)
+    return pdf_response(request, html, handout.display_title)
+
+
+@reader_page()
+def saved_handout(request, code):
+    return _handout_page(request, code, as_pdf=False)
 
 
 @reader_page()
 def saved_handout_pdf(request, code):
-    saved, handout, items = _saved(code)
-    if not items:
-        return _problem(request, handout)
-    context = handout_context(request, saved, handout, items)
-    html = render(request, "handouts/handout_detail.html", context).content.decode()
-    return pdf_response(request, html, handout.display_title)
+    return _handout_page(request, code, as_pdf=True)
 
 
 @reader_page()
