@@ -177,9 +177,10 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 500},
     },
 }
-# How long a browser or proxy may reuse a reader page before asking again
-# (it then gets a 304 when nothing changed).
-PAGE_MAX_AGE = int(env("PAGE_MAX_AGE", "30"))
+# How long a browser or proxy may reuse a reader page before asking again (it
+# then gets a 304 in one query when nothing changed). 0 by default: a withdrawn
+# quote must not linger in anyone's browser, and a 304 costs next to nothing.
+PAGE_MAX_AGE = int(env("PAGE_MAX_AGE", "0"))
 # What a page's build digest covers: a deploy never serves pages cached by
 # the code before it.
 PAGE_CACHE_SOURCES = [
