@@ -441,6 +441,21 @@ class PostgreSQLBackend(TieredBackend):
                 cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [index])
             cursor.execute("ANALYZE search_document")
 
+    @staticmethod
+    def _refresh_vocabulary_if_stale(cursor):
+        """Writes to the index only mark the vocabulary stale (migration 0007).
+
+        The row lock makes a write that lands during the refresh wait, then
+        mark it stale again, so no word is ever left out for good.
+        """
+        cursor.execute(
+            "SELECT stale FROM search_vocabulary_state WHERE id = 1 FOR UPDATE"
+        )
+        row = cursor.fetchone()
+        if row and row[0]:
+            cursor.execute("REFRESH MATERIALIZED VIEW search_vocabulary")
+            cursor.execute("UPDATE search_vocabulary_state SET stale = false")
+
     def spellings(self, words):
         """{word: known word it most likely meant}, for words the content never
         uses: candidates by trigram similarity (pg_trgm), chosen as on SQLite."""
@@ -456,6 +471,7 @@ class PostgreSQLBackend(TieredBackend):
             if not words:
                 return {}
             with transaction.atomic():
+                self._refresh_vocabulary_if_stale(cursor)
                 # Below pg_trgm's 0.3 default, so one slip in a short word
                 # ("drog") still finds its word; the trigram index serves it.
                 cursor.execute("SET LOCAL pg_trgm.similarity_threshold = 0.2")

@@ -114,5 +114,6 @@ def test_a_page_costs_few_queries_on_a_miss_one_on_a_hit_and_a_304(
     assert len(ctx.captured_queries) == 1
     assert hit == 1
     # Search asks the full-text index afresh for each query: a misspelt or
-    # partly matching one also tries corrections and any-word matches.
-    assert miss <= (15 if url.startswith("/search/") else 6)
+    # partly matching one also tries corrections and any-word matches (20 on
+    # PostgreSQL inside a test's transaction, savepoints included).
+    assert miss <= (20 if url.startswith("/search/") else 6)
