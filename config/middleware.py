@@ -56,11 +56,16 @@ class DatabaseDeadlineMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        # Settings fix each connection's engine: decided once, not per request.
+        self.aliases = [
+            alias for alias in connections if connections[alias].vendor == "postgresql"
+        ]
 
     def __call__(self, request):
+        if not self.aliases:
+            return self.get_response(request)
         with ExitStack() as stack:
-            for alias in connections:
-                connection = connections[alias]
-                if connection.vendor == "postgresql":
-                    stack.enter_context(connection.execute_wrapper(_query_deadline))
+            for alias in self.aliases:
+                wrapper = connections[alias].execute_wrapper(_query_deadline)
+                stack.enter_context(wrapper)
             return self.get_response(request)

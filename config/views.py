@@ -12,10 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from editorial.changes import published_changes
-from editorial.pagecache import Page, per_version, reader_page
+from editorial.pagecache import Page, find, per_version, reader_page
 from guidance.models import Briefing, Quote, ResearchReference, Resource, Section
 from guidance.views import (
-    find,
     published_briefings,
     published_references,
     published_resources,
@@ -97,18 +96,12 @@ def briefing_detail(request, slug):
     return briefing_page.render(request, slug=slug)
 
 
-def _content_date(context):
-    """The date of the newest recorded change to what the printed briefing shows.
-
-    Never when an item was loaded or first published: only an edit saved with a
-    change note (or a date an editor entered) is a date the content can claim.
-    """
-    return context["last_updated"]
-
-
 def briefing_print_context(slug):
     context = briefing_context(slug)
-    context["content_date"] = _content_date(context)
+    # The newest recorded change to what the printout shows: never when an item
+    # was loaded or first published, only an edit saved with a change note (or
+    # a date an editor entered) is a date the content can claim.
+    context["content_date"] = context["last_updated"]
     return context
 
 

@@ -28,8 +28,7 @@ from functools import cache, lru_cache
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import SuspiciousOperation
-from django.http import HttpResponse, QueryDict
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, QueryDict
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -53,7 +52,7 @@ class Page:
     context: Callable[..., dict]
 
     def render(self, request, extra=None, **kwargs):
-        return render(request, self.template, self.context(**kwargs) | (extra or {}))
+        return HttpResponse(self.render_to_string(request, extra, **kwargs))
 
     def render_to_string(self, request, extra=None, **kwargs):
         context = self.context(**kwargs) | (extra or {})
@@ -134,6 +133,14 @@ def per_version(name, build):
         value = build()
         cache_set(key, value)
     return value
+
+
+def find(items, **wanted):
+    """The item of a per-version list with these attributes, or a 404."""
+    for item in items:
+        if all(getattr(item, name) == value for name, value in wanted.items()):
+            return item
+    raise Http404
 
 
 def normalised_query(query, rules):

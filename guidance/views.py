@@ -1,10 +1,9 @@
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
 from editorial.changes import with_last_changed
-from editorial.pagecache import Page, per_version, reader_page
+from editorial.pagecache import Page, find, per_version, reader_page
 
 from .models import (
     Briefing,
@@ -62,14 +61,6 @@ def published_references():
     return per_version(
         "references", lambda: list(ResearchReference.objects.published())
     )
-
-
-def find(items, **wanted):
-    """The item with these attributes, or a 404."""
-    for item in items:
-        if all(getattr(item, name) == value for name, value in wanted.items()):
-            return item
-    raise Http404
 
 
 def section_context(briefing_slug, slug):

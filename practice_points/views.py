@@ -1,10 +1,9 @@
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
 from editorial.changes import with_last_changed
-from editorial.pagecache import Page, per_version, reader_page
+from editorial.pagecache import Page, find, per_version, reader_page
 from guidance.models import Audience, Quote, ResearchReference
 from guidance.views import PRACTICE_POINTS, published_sections
 
@@ -57,10 +56,8 @@ def practice_point_list(request):
 def practice_point_context(slug):
     """A practice point's page, its PDF and its preview all start here."""
     points = published_points()
-    index = next((i for i, p in enumerate(points) if p.slug == slug), None)
-    if index is None:
-        raise Http404("No such practice point")
-    point = points[index]
+    point = find(points, slug=slug)
+    index = points.index(point)
     # Only a recorded event dates the page: loaded content has no date.
     changed = point.last_changed
     return {

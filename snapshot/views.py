@@ -1,10 +1,10 @@
 import csv
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
-from editorial.pagecache import Page, per_version, reader_page
+from editorial.pagecache import Page, find, per_version, reader_page
 
 from . import charts, opendata
 from .models import Figure, Snapshot, Study, StudyFigure
@@ -53,9 +53,7 @@ def snapshot_context(slug=None):
     if slug is None:
         snapshot = snapshots[0] if snapshots else None
     else:
-        snapshot = next((s for s in snapshots if s.slug == slug), None)
-        if snapshot is None:
-            raise Http404("No such snapshot")
+        snapshot = find(snapshots, slug=slug)
     context = {"snapshot": snapshot, "snapshots": snapshots, "studies": studies}
     if snapshot is not None:
         figures = _flat_figures(snapshot)
