@@ -10,20 +10,38 @@ LOCAL_ENV := SECURE_SSL=$${SECURE_SSL:-false}
 
 .PHONY: run test test-fast lint format seed migrate static check install install-test clean bench-pdf bench-search bench-pages
 
+# Debian packages the tests need are installed when missing: as root, or with sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_GET := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
+
+# What the site runs with (requirements.lock) ...
 $(BIN)/.installed: requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $@
 
+# ... and what the tests and linters add (requirements-dev.lock), never on a server.
+$(BIN)/.installed-dev: requirements-dev.lock $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	touch $@
+
+# Debian's Chromium for the real-browser tests (Playwright never downloads one).
+/usr/bin/chromium:
+	@command -v apt-get >/dev/null || { echo "make test needs Chromium at $@: install it (Debian: apt-get install chromium)" >&2; exit 1; }
+	$(APT_GET) update -qq && $(APT_GET) install -y -qq chromium >/dev/null
+
+/usr/bin/npm:
+	@command -v apt-get >/dev/null || { echo "make test needs npm to fetch axe-core: install it (Debian: apt-get install npm)" >&2; exit 1; }
+	$(APT_GET) update -qq && $(APT_GET) install -y -qq npm >/dev/null
+
 # axe-core for the real-browser tests, pinned in package-lock.json (test-only).
-node_modules/.package-lock.json: package-lock.json
+node_modules/.package-lock.json: package-lock.json | /usr/bin/npm
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 install: $(BIN)/.installed
 
-# The tests also need axe-core (npm) and Debian's Chromium (.ci/run installs it).
-install-test: install node_modules/.package-lock.json
+install-test: $(BIN)/.installed-dev node_modules/.package-lock.json /usr/bin/chromium
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -43,13 +61,13 @@ test: install-test
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
-test-fast: install
+test-fast: $(BIN)/.installed-dev
 	$(BIN)/pytest -m "not browser"
 
-lint: install
+lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
-format: install
+format: $(BIN)/.installed-dev
 	$(BIN)/ruff check --fix . && $(BIN)/ruff format .
 
 check: install

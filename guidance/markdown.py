@@ -46,18 +46,14 @@ def register_token(kind, resolver):
     _resolvers[kind] = resolver
 
 
-def _clear_cache(**kwargs):
+def new_page(**kwargs):
+    """Forget what this thread has looked up: the next render is a new page."""
     _request_cache.__dict__.clear()
 
 
 # Each kind is looked up once per request, so a page costs the same number of
 # queries however many tokens its content holds.
-request_started.connect(_clear_cache, dispatch_uid="guidance.markdown.clear_cache")
-
-
-def start_page():
-    """Forget what this thread has rendered: the next render is a new page."""
-    _clear_cache()
+request_started.connect(new_page, dispatch_uid="guidance.markdown.clear_cache")
 
 
 def _lookup(kind):

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from pytest_django.plugin import blocking_manager_key
 
 from guidance import markdown
 
@@ -26,7 +27,7 @@ def test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SECURE_SSL_REDIRECT = False
     # Each test is a fresh page: no glossary or data cached from the last one.
-    markdown.start_page()
+    markdown.new_page()
     # Each test gets empty caches of its own (both tiers of the page cache).
     settings.CACHES = {
         alias: {
@@ -37,10 +38,56 @@ def test_settings(settings, tmp_path):
     }
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the whole briefing loaded once per session.
+
+    Tests run in transactions that roll back, so each starts from this content.
+    """
+    with django_db_blocker.unblock():
+        call_command("load_content", verbosity=0)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    # A transactional test ends by emptying every table; the next test must
+    # still find the briefing, so it is loaded again (only after such tests).
+    result = yield
+    if _is_transactional(item) and nextitem is not None:
+        with item.config.stash[blocking_manager_key].unblock():
+            call_command("load_content", if_empty=True, verbosity=0)
+    return result
+
+
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    return bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+
 @pytest.fixture
 def content(db):
-    """The whole briefing, loaded from fixtures/ as make run loads it."""
-    call_command("load_content", verbosity=0)
+    """The whole briefing, as make run loads it (loaded once per session)."""
+
+
+@pytest.fixture
+def no_content(db):
+    """An empty site, for tests that build a few items of their own.
+
+    Empties every table readers can see (synonyms aside) inside the test's
+    transaction, which rolls back: cheaper than a database without content.
+    """
+    from django.db import connection
+
+    from editorial.versions import watched_models
+    from search.models import Synonym
+
+    tables = {m._meta.db_table for m in watched_models() if m is not Synonym}
+    with connection.cursor() as cursor:
+        for table in sorted(tables):
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+    markdown.new_page()
 
 
 @pytest.fixture

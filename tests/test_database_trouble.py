@@ -214,7 +214,7 @@ def test_a_frozen_database_gives_503_within_the_timeout_and_the_site_recovers(
 
 @pytest.mark.parametrize("error", [OperationalError, InterfaceError])
 def test_database_trouble_in_a_view_gives_the_styled_503(
-    db, client, monkeypatch, error
+    no_content, client, monkeypatch, error
 ):
     def fail(*args, **kwargs):
         raise error("the database went away")

@@ -36,7 +36,7 @@ def grow_content(briefing, snapshot, times):
 
 
 @pytest.fixture
-def small_site(db):
+def small_site(no_content):
     briefing = factories.briefing()
     snapshot = factories.snapshot()
     grow_content(briefing, snapshot, 1)

@@ -35,7 +35,7 @@ def test_quick_exit_can_be_switched_off(client, settings, content):
     assert "No website can remove a visit from your browser’s history" in safety
 
 
-def test_safety_page_is_honest_about_what_quick_exit_cannot_hide(client, db):
+def test_safety_page_is_honest_about_what_quick_exit_cannot_hide(client, no_content):
     response = client.get("/using-this-site-safely/")
     assert response.status_code == 200
     html = response.content.decode()

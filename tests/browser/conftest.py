@@ -2,7 +2,9 @@
 
 Playwright never downloads a browser here: it launches /usr/bin/chromium. Every
 module here sets ``pytestmark`` with the ``browser`` marker (``make test-fast``
-skips them) and ``transaction=True``, so the live server sees the content.
+skips them). The pages are read from the content the session loaded and
+committed, so reading tests need no transaction; a test whose own rows the
+server must see asks for ``transactional_db``.
 """
 
 import json
@@ -12,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from pytest_django.live_server_helper import LiveServer
 
 # Playwright's sync API runs an event loop in the test thread, and Django then
 # refuses ORM calls (fixtures, load_content, database flushes) unless told this
@@ -49,10 +52,21 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def reader_server(django_db_setup, django_db_blocker):
+    """One server for every browser test: a thread on loopback, like live_server,
+    without live_server's emptying of the database after each test."""
+    with django_db_blocker.unblock():
+        server = LiveServer("localhost")
+    yield server
+    server.stop()
+
+
 @pytest.fixture
-def site(live_server, content):
+def site(reader_server, django_db_blocker):
     """The loaded guidance served on loopback; returns its base URL."""
-    return live_server.url
+    with django_db_blocker.unblock(), reader_server._live_server_modified_settings:
+        yield reader_server.url
 
 
 @pytest.fixture(scope="session")

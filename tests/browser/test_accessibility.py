@@ -5,7 +5,7 @@ import pytest
 from tests.browser.conftest import DESKTOP, PHONE, describe, run_axe
 from tests.browser.pages import PAGE_IDS, PAGE_TYPES
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 
 
 def open_page(page, site, path, status):

@@ -7,7 +7,7 @@ from guidance.models import Section
 from tests.browser.conftest import is_loopback
 from tests.browser.pages import PAGE_TYPES
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
@@ -65,7 +65,9 @@ def test_injected_inline_script_is_refused_by_the_policy(page, site, console_err
     assert any("Content Security Policy" in error for error in console_errors)
 
 
-def test_admin_works_under_the_strict_policy(page, site, admin_user, console_errors):
+def test_admin_works_under_the_strict_policy(
+    page, site, transactional_db, admin_user, console_errors
+):
     page.goto(site + "/admin/")
     page.fill("#id_username", "admin")
     page.fill("#id_password", "password")

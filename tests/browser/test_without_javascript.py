@@ -4,7 +4,7 @@ import pytest
 
 from tests.conftest import BRIEFING
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture

@@ -74,7 +74,7 @@ def test_contributor_cannot_revert_or_withdraw(client, contributor, content):
     assert quote.withdrawn_at is None
 
 
-def test_preview_needs_a_staff_login(client, db):
+def test_preview_needs_a_staff_login(client, no_content):
     point = factories.practice_point(factories.briefing(), status="draft")
     url = reverse(
         "editorial:preview", args=["practice_points", "practicepoint", point.pk]
@@ -303,7 +303,7 @@ def test_draft_items_offer_preview_not_view_on_site(admin_client):
     assert ">Preview<" in listing.content.decode()
 
 
-def test_briefing_shows_last_reviewed(client, db):
+def test_briefing_shows_last_reviewed(client, no_content):
     briefing = factories.briefing(last_reviewed=datetime.date(2024, 5, 1))
     assert (
         "Last reviewed 1 May 2024"

@@ -21,7 +21,7 @@ def queries(client, url, **headers):
     return response, len(ctx.captured_queries)
 
 
-def test_every_table_readers_see_carries_a_version_trigger(db):
+def test_every_table_readers_see_carries_a_version_trigger(no_content):
     watched = set(versions.watched_tables())
     assert {"guidance_quote", "practice_points_practicepoint", "snapshot_figure"} <= (
         watched
@@ -171,7 +171,7 @@ def test_a_failing_cache_never_fails_a_save(admin_client, content, broken_caches
     assert point.title == "Asking the question"
 
 
-def test_a_made_up_address_draws_no_qr_code(client, db):
+def test_a_made_up_address_draws_no_qr_code(client, no_content):
     from guidance.templatetags.guidance_tags import qr_code
 
     qr_code.cache_clear()

@@ -83,7 +83,7 @@ def noted_change(obj, note, when=None):
         obj.history.filter(history_change_reason=note).update(history_date=when)
 
 
-def test_whats_changed_lists_published_noted_changes_newest_first(client, db):
+def test_whats_changed_lists_published_noted_changes_newest_first(client, no_content):
     briefing = factories.briefing()
     first = factories.practice_point(briefing, title="First point")
     second = factories.section(briefing, title="A section")
@@ -103,14 +103,14 @@ def test_whats_changed_lists_published_noted_changes_newest_first(client, db):
 
 
 @pytest.mark.parametrize("since", ["yesterday", "2024-13-01", "2024-02-30"])
-def test_whats_changed_explains_a_bad_date(client, db, since):
+def test_whats_changed_explains_a_bad_date(client, no_content, since):
     response = client.get(f"/whats-changed/?since={since}")
     assert response.status_code == 400
     assert "is not a date" in response.content.decode()
 
 
 def test_whats_changed_query_count_does_not_grow(
-    client, db, django_assert_max_num_queries
+    client, no_content, django_assert_max_num_queries
 ):
     briefing = factories.briefing()
     source = factories.reference()
@@ -130,7 +130,7 @@ def test_whats_changed_query_count_does_not_grow(
         assert client.get("/whats-changed/").content.decode().count("Changed") >= 18
 
 
-def test_withdrawn_quote_is_not_in_whats_changed(client, db):
+def test_withdrawn_quote_is_not_in_whats_changed(client, no_content):
     quote = factories.quote(factories.reference(), text="Her private words.")
     noted_change(quote, "Added a quote")
     assert "Added a quote" in client.get("/whats-changed/").content.decode()

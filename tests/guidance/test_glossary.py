@@ -2,14 +2,14 @@
 
 import pytest
 
-from guidance.markdown import render_markdown, start_page
+from guidance.markdown import new_page, render_markdown
 from guidance.models import GlossaryTerm
 from guidance.templatetags.guidance_tags import glossary
 from tests.conftest import BRIEFING
 
 
 @pytest.fixture
-def terms(db):
+def terms(no_content):
     GlossaryTerm.objects.create(
         term="PTSD", slug="ptsd", expansion="Post-traumatic stress disorder"
     )
@@ -41,7 +41,7 @@ def test_first_use_of_an_abbreviation_is_explained_and_linked(terms):
 def test_first_use_counts_across_the_whole_page(terms):
     render_markdown("PTSD in the first section.")
     assert "<abbr" not in str(render_markdown("PTSD in the second section."))
-    start_page()
+    new_page()
     assert PTSD in str(render_markdown("PTSD on the next page."))
 
 

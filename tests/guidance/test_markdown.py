@@ -15,7 +15,7 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("text", HOSTILE)
-def test_markdown_is_sanitised(db, text):
+def test_markdown_is_sanitised(no_content, text):
     html = str(render_markdown(text)).lower()
     for bad in (
         "<script",
@@ -29,7 +29,7 @@ def test_markdown_is_sanitised(db, text):
         assert bad not in html
 
 
-def test_markdown_keeps_ordinary_formatting(db):
+def test_markdown_keeps_ordinary_formatting(no_content):
     html = str(
         render_markdown(
             "Some **bold** text\n\n- one\n- two\n\n[link](https://example.org)"
@@ -40,11 +40,11 @@ def test_markdown_keeps_ordinary_formatting(db):
     assert 'href="https://example.org"' in html
 
 
-def test_unknown_data_token_is_shown_as_not_available(db):
+def test_unknown_data_token_is_shown_as_not_available(no_content):
     assert "[not available]" in str(render_markdown("See [[figure:nothing-here]]."))
 
 
-def test_hostile_markdown_saved_in_admin_never_reaches_a_reader(client, db):
+def test_hostile_markdown_saved_in_admin_never_reaches_a_reader(client, no_content):
     briefing = factories.briefing()
     section = factories.section(
         briefing, body="Hello <script>alert('x')</script> <img src=x onerror=alert(1)>"

@@ -275,7 +275,7 @@ def test_discreet_handout_has_a_neutral_title(client, content):
     assert "Selling sex: support" not in html.split('<article class="handout">')[1]
 
 
-def test_draft_child_of_a_draft_point_cannot_be_chosen(client, db):
+def test_draft_child_of_a_draft_point_cannot_be_chosen(client, no_content):
     briefing = factories.briefing()
     point = factories.full_practice_point(briefing, factories.reference())
     point.status = Status.DRAFT

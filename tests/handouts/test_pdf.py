@@ -232,7 +232,7 @@ def test_pdf_fetcher_serves_static_files_and_refuses_everything_else(settings):
             fetcher.fetch(url)
 
 
-def test_pdf_of_markdown_with_an_outside_image_fetches_nothing(monkeypatch, db):
+def test_pdf_of_markdown_with_an_outside_image_fetches_nothing(monkeypatch, no_content):
     fetched = []
     original = pdf.static_only_fetcher().fetch
 

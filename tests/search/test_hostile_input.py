@@ -79,7 +79,7 @@ def test_nul_bytes_separate_words(client, content):
     assert "the-exchange-may-not-be-for-money" in html
 
 
-def test_syntax_is_searched_as_plain_words(client, db):
+def test_syntax_is_searched_as_plain_words(client, no_content):
     factories.section(factories.briefing(), title="Near the station", body="Body.")
     html = client.get("/search/", {"q": "NEAR"}).content.decode()
     assert "<mark>Near</mark> the station" in html

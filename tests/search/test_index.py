@@ -63,13 +63,13 @@ def test_practice_point_indexes_its_lists_prompts_and_questions(content):
     assert "What sex may be exchanged for" in body and "food" in body
 
 
-def test_new_published_item_is_found_at_once(client, db):
+def test_new_published_item_is_found_at_once(client, no_content):
     briefing = factories.briefing()
     factories.section(briefing, title="Outreach", body="Night-time outreach van.")
     assert "Outreach" in found(client, "van")
 
 
-def test_draft_is_never_indexed_and_publishing_adds_it(client, db):
+def test_draft_is_never_indexed_and_publishing_adds_it(client, no_content):
     briefing = factories.briefing()
     section = factories.section(briefing, body="Kilimanjaro", status="draft")
     assert found(client, "kilimanjaro") == ""
@@ -143,7 +143,7 @@ def test_audience_change_is_reflected(client, content):
 
 
 @pytest.mark.parametrize("text", ["\ue000<script>", "x\ue001y"])
-def test_content_cannot_forge_highlight_markers(client, db, text):
+def test_content_cannot_forge_highlight_markers(client, no_content, text):
     briefing = factories.briefing()
     factories.section(briefing, title="Markers", body=f"Zanzibar {text}")
     html = client.get("/search/", {"q": "zanzibar"}).content.decode()
@@ -157,7 +157,7 @@ def test_glossary_terms_are_found_by_what_they_stand_for(client, content):
     assert "Glossary term" in results
 
 
-def test_glossary_edits_unpublishing_and_deletes_follow(client, db):
+def test_glossary_edits_unpublishing_and_deletes_follow(client, no_content):
     term = factories.glossary_term(term="Zorbing", definition="Rolling downhill.")
     assert "/glossary/#" + term.slug in found(client, "downhill")
     term.definition = "Rolling in a ball."

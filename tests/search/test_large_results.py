@@ -44,7 +44,7 @@ def test_ranges_never_overlap():
     assert all(a[1] < b[0] for a, b in zip(ranges, ranges[1:], strict=False))
 
 
-def test_title_match_ranks_above_many_body_mentions_and_the_phrase(client, db):
+def test_title_match_ranks_above_many_body_mentions_and_the_phrase(client, no_content):
     briefing = factories.briefing()
     bodies = [
         factories.section(
@@ -66,7 +66,7 @@ def test_title_match_ranks_above_many_body_mentions_and_the_phrase(client, db):
     assert set(urls[2:]) == {s.get_absolute_url() for s in bodies}
 
 
-def test_pages_run_on_from_title_matches_into_body_matches(client, db):
+def test_pages_run_on_from_title_matches_into_body_matches(client, no_content):
     briefing = factories.briefing()
     titled = [
         factories.section(briefing, title=f"Outreach team {n}", body="A team.")
@@ -86,7 +86,7 @@ def test_pages_run_on_from_title_matches_into_body_matches(client, db):
     assert [hit.url for hit in long_page] == urls
 
 
-def test_counts_stop_past_the_limit(client, db, monkeypatch):
+def test_counts_stop_past_the_limit(client, no_content, monkeypatch):
     monkeypatch.setattr(backends, "COUNT_LIMIT", 12)
     briefing = factories.briefing()
     for n in range(15):
@@ -115,7 +115,7 @@ def test_counts_past_the_limit_read_as_a_floor(monkeypatch):
     assert views._count_text(7) == "7"
 
 
-def test_spelling_vocabulary_notices_writes_it_was_not_told_of(client, db):
+def test_spelling_vocabulary_notices_writes_it_was_not_told_of(client, no_content):
     briefing = factories.briefing()
     factories.section(briefing, title="Advocacy", body="Independent advocacy.")
     assert 'href="?q=advocacy"' in results(client, "advocasy")

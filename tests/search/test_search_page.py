@@ -79,7 +79,7 @@ def test_each_result_has_a_title_link_kind_and_highlighted_snippet(client, conte
     assert re.search(r"<p class=\"search-count\"[^>]*>\s*1 result for", html)
 
 
-def test_titles_rank_above_bodies(client, db):
+def test_titles_rank_above_bodies(client, no_content):
     briefing = factories.briefing()
     body = factories.section(
         briefing, title="Other help", body="Housing. Housing advice. Housing."
@@ -89,7 +89,7 @@ def test_titles_rank_above_bodies(client, db):
     assert urls == [title.get_absolute_url(), body.get_absolute_url()]
 
 
-def test_phrases_rank_above_scattered_words(client, db):
+def test_phrases_rank_above_scattered_words(client, no_content):
     briefing = factories.briefing()
     scattered = factories.section(
         briefing,
@@ -104,7 +104,7 @@ def test_phrases_rank_above_scattered_words(client, db):
 
 
 @pytest.mark.parametrize("q", ["prostitution", "sex work", "sex worker"])
-def test_seeded_synonyms_widen_a_search(client, db, q):
+def test_seeded_synonyms_widen_a_search(client, no_content, q):
     briefing = factories.briefing()
     section = factories.section(
         briefing, title="Mothers", body="Women selling or exchanging sex as mothers."
@@ -123,7 +123,7 @@ def test_abbreviation_finds_its_expansion(client, content):
     assert "/practice-points/risk-reduction-and-support-to-exit/" in urls
 
 
-def test_an_editor_can_add_synonyms(client, db):
+def test_an_editor_can_add_synonyms(client, no_content):
     briefing = factories.briefing()
     section = factories.section(briefing, title="Sofa surfing", body="Nowhere fixed.")
     assert result_urls(results(client, "homelessness")) == []
@@ -158,7 +158,7 @@ def test_no_results_page_helps(client, content):
     assert "Check the spelling" in html
 
 
-def test_empty_query_shows_the_form_and_examples(client, db):
+def test_empty_query_shows_the_form_and_examples(client, no_content):
     html = results(client, "")
     assert '<input type="search" id="search-q" name="q" value=""' in html
     assert "somewhere to stay" in html
@@ -196,7 +196,7 @@ def test_unknown_filters_are_ignored(client, content):
     assert result_urls(html)
 
 
-def test_results_are_paged(client, db):
+def test_results_are_paged(client, no_content):
     briefing = factories.briefing()
     for n in range(25):
         factories.section(briefing, title=f"Outreach {n:02}", body="Outreach work.")
@@ -234,7 +234,7 @@ def snippets(html):
     return re.findall(r'<p class="search-result__snippet">(.*?)</p>', html, re.S)
 
 
-def test_snippet_shows_where_it_cuts_the_text(client, db):
+def test_snippet_shows_where_it_cuts_the_text(client, no_content):
     briefing = factories.briefing()
     filler = " ".join(f"filler{n}" for n in range(80))
     factories.section(
@@ -256,7 +256,7 @@ def test_the_guidance_ranks_above_a_glossary_definition(client, content):
     ]
 
 
-def test_the_word_typed_ranks_above_its_synonyms(client, db):
+def test_the_word_typed_ranks_above_its_synonyms(client, no_content):
     briefing = factories.briefing()
     Synonym.objects.create(terms="shelter\nhousing")
     synonym = factories.section(
@@ -286,14 +286,14 @@ def test_what_a_misspelt_word_likely_meant(typed, known, meant):
     assert likely_meant(typed, [(known, 3), ("unrelated", 9)]) == meant
 
 
-def test_a_real_word_the_content_lacks_is_not_corrected(client, db):
+def test_a_real_word_the_content_lacks_is_not_corrected(client, no_content):
     factories.section(factories.briefing(), title="Seeing", body="Seeing a GP.")
     html = results(client, "sleeping")
     assert "Did you mean" not in html and "Showing results for" not in html
     assert "No results for “sleeping”" in html
 
 
-def test_a_word_the_stemmer_matches_is_not_misspelt(client, db):
+def test_a_word_the_stemmer_matches_is_not_misspelt(client, no_content):
     section = factories.section(
         factories.briefing(), title="Plans", body="We make plans."
     )
@@ -302,7 +302,7 @@ def test_a_word_the_stemmer_matches_is_not_misspelt(client, db):
     assert result_urls(html) == [section.get_absolute_url()]
 
 
-def test_a_correction_is_offered_only_if_it_finds_something(client, db):
+def test_a_correction_is_offered_only_if_it_finds_something(client, no_content):
     factories.section(
         factories.briefing(), title="Advocacy", body="Independent advocacy."
     )

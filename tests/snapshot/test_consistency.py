@@ -123,7 +123,9 @@ def test_disclosure_threshold_is_a_setting(content, settings, threshold, flagged
         ({"count": 100, "denominator": 200}, {"count": 198}, "leaves 2 women"),
     ],
 )
-def test_counts_derivable_from_other_figures_get_a_warning(db, parent, variant, why):
+def test_counts_derivable_from_other_figures_get_a_warning(
+    no_content, parent, variant, why
+):
     snapshot = factories.snapshot()
     main = factories.figure(snapshot, **parent)
     factories.figure(snapshot, parent=main, **{"denominator": 200, **variant})
@@ -132,14 +134,14 @@ def test_counts_derivable_from_other_figures_get_a_warning(db, parent, variant, 
     assert any(why in m for m in messages), messages
 
 
-def test_large_differences_are_not_disclosure_risks(db):
+def test_large_differences_are_not_disclosure_risks(no_content):
     snapshot = factories.snapshot()
     main = factories.figure(snapshot, count=121, denominator=150)
     factories.figure(snapshot, parent=main, count=102, denominator=150)
     assert consistency.check(snapshot.figures.select_related("parent")) == []
 
 
-def test_suppressing_resolves_the_warning_but_a_restatement_still_leaks(db):
+def test_suppressing_resolves_the_warning_but_a_restatement_still_leaks(no_content):
     snapshot = factories.snapshot()
     main = factories.figure(
         snapshot, count=3, denominator=150, display=Display.SUPPRESSED

@@ -210,7 +210,7 @@ def test_draft_or_unknown_snapshot_has_no_downloads(client, content):
     assert client.get("/snapshot/nothing/figures.csv").status_code == 404
 
 
-def test_suppressed_figure_never_shows_its_number(client, db):
+def test_suppressed_figure_never_shows_its_number(client, no_content):
     snapshot = factories.snapshot(women_count=977)
     factories.figure(
         snapshot,
