@@ -1,6 +1,12 @@
-"""Small builders for tests that need their own content, not the fixtures."""
+"""factory_boy factories for tests that build their own small content.
 
-import itertools
+Each makes a valid, published item with whatever it needs (a section makes its
+briefing, a figure its snapshot); pass any field to choose it, e.g.
+``SectionFactory(briefing=briefing, title="Housing")``.
+"""
+
+import factory
+from factory.django import DjangoModelFactory
 
 from guidance.models import (
     Audience,
@@ -20,134 +26,237 @@ from practice_points.models import (
 )
 from snapshot.models import Figure, Organisation, Snapshot, Study, StudyFigure
 
-_n = itertools.count(1)
+
+class Factory(DjangoModelFactory):
+    class Meta:
+        abstract = True
+        # Hooks save what they make; a second save would add a history entry.
+        skip_postgeneration_save = True
 
 
-def briefing(**kwargs):
-    n = next(_n)
-    fields = {
-        "slug": f"briefing-{n}",
-        "title": f"Briefing {n}",
-        "summary": "A summary.",
-        "author": "Encompass Network",
-        "attribution": "Encompass Network, Scotland",
-    }
-    return Briefing.objects.create(**{**fields, **kwargs})
+def _set_many(field):
+    """A post-generation hook that sets a many-to-many field when it is given."""
+
+    def hook(obj, create, extracted, **kwargs):
+        if create and extracted is not None:
+            getattr(obj, field).set(extracted)
+
+    return factory.PostGeneration(hook)
 
 
-def reference(**kwargs):
-    n = next(_n)
-    return ResearchReference.objects.create(
-        **{"slug": f"ref-{n}", "title": f"Report {n}", **kwargs}
+class AudienceFactory(Factory):
+    class Meta:
+        model = Audience
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"audience-{n}")
+    name = factory.Sequence(lambda n: f"Audience {n}")
+
+
+class BriefingFactory(Factory):
+    class Meta:
+        model = Briefing
+
+    slug = factory.Sequence(lambda n: f"briefing-{n}")
+    title = factory.Sequence(lambda n: f"Briefing {n}")
+    summary = "A summary."
+    author = "Encompass Network"
+    attribution = "Encompass Network, Scotland"
+
+
+class ResearchReferenceFactory(Factory):
+    class Meta:
+        model = ResearchReference
+
+    slug = factory.Sequence(lambda n: f"ref-{n}")
+    title = factory.Sequence(lambda n: f"Report {n}")
+
+
+class SectionFactory(Factory):
+    class Meta:
+        model = Section
+
+    briefing = factory.SubFactory(BriefingFactory)
+    slug = factory.Sequence(lambda n: f"section-{n}")
+    title = factory.Sequence(lambda n: f"Section {n}")
+    body = "Body text."
+    position = factory.Sequence(lambda n: n)
+
+
+class QuoteFactory(Factory):
+    class Meta:
+        model = Quote
+
+    source = factory.SubFactory(ResearchReferenceFactory)
+    slug = factory.Sequence(lambda n: f"quote-{n}")
+    text = factory.Sequence(lambda n: f"Words {n}.")
+    speaker = "Ann"
+
+
+class ResourceFactory(Factory):
+    class Meta:
+        model = Resource
+
+    slug = factory.Sequence(lambda n: f"res-{n}")
+    name = factory.Sequence(lambda n: f"Resource {n}")
+
+
+class GlossaryTermFactory(Factory):
+    class Meta:
+        model = GlossaryTerm
+
+    term = factory.Sequence(lambda n: f"T{n}")
+    slug = factory.Sequence(lambda n: f"t-{n}")
+    expansion = factory.Sequence(lambda n: f"Term {n}")
+
+
+class PracticePointFactory(Factory):
+    """A practice point for everyone; ``audiences=[...]`` chooses others."""
+
+    class Meta:
+        model = PracticePoint
+
+    briefing = factory.SubFactory(BriefingFactory)
+    slug = factory.Sequence(lambda n: f"point-{n}")
+    title = factory.Sequence(lambda n: f"Point {n}")
+    summary = "Summary."
+    body = "Body."
+    position = factory.Sequence(lambda n: n)
+
+    @factory.post_generation
+    def audiences(self, create, extracted, **kwargs):
+        # A practice point must be for someone: the admin requires an audience.
+        if create:
+            everyone = [AudienceFactory(slug="everyone", name="Everyone")]
+            self.audiences.set(everyone if extracted is None else extracted)
+
+    quotes = _set_many("quotes")
+    references = _set_many("references")
+
+
+class PracticePointChildFactory(Factory):
+    class Meta:
+        abstract = True
+
+    practice_point = factory.SubFactory(PracticePointFactory)
+    position = factory.Sequence(lambda n: n)
+
+
+class PromptFactory(PracticePointChildFactory):
+    class Meta:
+        model = Prompt
+
+    slug = factory.Sequence(lambda n: f"prompt-{n}")
+    text = factory.Sequence(lambda n: f"Question {n}?")
+
+
+class ReflectiveQuestionFactory(PracticePointChildFactory):
+    class Meta:
+        model = ReflectiveQuestion
+
+    slug = factory.Sequence(lambda n: f"reflective-{n}")
+    text = factory.Sequence(lambda n: f"Do I {n}?")
+
+
+class PracticeListFactory(PracticePointChildFactory):
+    """A list with one item; ``items=["...", ...]`` gives its items in order."""
+
+    class Meta:
+        model = PracticeList
+
+    slug = factory.Sequence(lambda n: f"list-{n}")
+    title = factory.Sequence(lambda n: f"List {n}")
+
+    @factory.post_generation
+    def items(self, create, extracted, **kwargs):
+        if create:
+            for position, text in enumerate(extracted or ["Item"], start=1):
+                PracticeListItem.objects.create(
+                    practice_list=self, position=position, text=text
+                )
+
+
+class FullPracticePointFactory(PracticePointFactory):
+    """A practice point with one of every child, to grow a page's content.
+
+    ``source=reference`` is the reference it cites and quotes (a new one if not
+    given).
+    """
+
+    prompt = factory.RelatedFactory(
+        PromptFactory, "practice_point", text="Has anyone asked?"
+    )
+    reflective_question = factory.RelatedFactory(
+        ReflectiveQuestionFactory, "practice_point", text="Consider this?"
+    )
+    practice_list = factory.RelatedFactory(
+        PracticeListFactory, "practice_point", title="List"
     )
 
-
-def section(briefing, **kwargs):
-    n = next(_n)
-    fields = {
-        "slug": f"section-{n}",
-        "title": f"Section {n}",
-        "body": "Body text.",
-        "position": n,
-    }
-    return Section.objects.create(briefing=briefing, **{**fields, **kwargs})
+    @factory.post_generation
+    def source(self, create, extracted, **kwargs):
+        if create:
+            source = extracted or ResearchReferenceFactory()
+            self.references.add(source)
+            self.quotes.add(QuoteFactory(source=source))
 
 
-def quote(source, **kwargs):
-    n = next(_n)
-    fields = {"slug": f"quote-{n}", "text": f"Words {n}.", "speaker": "Ann"}
-    return Quote.objects.create(source=source, **{**fields, **kwargs})
+class OrganisationFactory(Factory):
+    class Meta:
+        model = Organisation
+
+    slug = factory.Sequence(lambda n: f"org-{n}")
+    name = factory.Sequence(lambda n: f"Org {n}")
 
 
-def resource(**kwargs):
-    n = next(_n)
-    return Resource.objects.create(
-        **{"slug": f"res-{n}", "name": f"Resource {n}", **kwargs}
-    )
+class SnapshotFactory(Factory):
+    """A Snapshot of 200 women from one organisation (``organisations=[...]``)."""
+
+    class Meta:
+        model = Snapshot
+
+    slug = factory.Sequence(lambda n: f"snapshot-{n}")
+    title = factory.Sequence(lambda n: f"Snapshot {n}")
+    period_month = "2023-11"
+    period_length = "one week"
+    period_label = "a week in November 2023"
+    women_count = 200
+    population = "involved in selling or exchanging sex or images"
+
+    @factory.post_generation
+    def organisations(self, create, extracted, **kwargs):
+        if create:
+            self.organisations.set(extracted or [OrganisationFactory()])
 
 
-def practice_point(briefing, **kwargs):
-    n = next(_n)
-    fields = {
-        "slug": f"point-{n}",
-        "title": f"Point {n}",
-        "summary": "Summary.",
-        "body": "Body.",
-        "position": n,
-    }
-    point = PracticePoint.objects.create(briefing=briefing, **{**fields, **kwargs})
-    audience, _ = Audience.objects.get_or_create(
-        slug="everyone", defaults={"name": "Everyone"}
-    )
-    point.audiences.add(audience)
-    return point
+class FigureFactory(Factory):
+    class Meta:
+        model = Figure
+
+    snapshot = factory.SubFactory(SnapshotFactory)
+    slug = factory.Sequence(lambda n: f"figure-{n}")
+    measure = factory.Sequence(lambda n: f"measure-{n}")
+    title = factory.Sequence(lambda n: f"Figure {n}")
+    statement = "{value} disclosed something"
+    count = 10
+    denominator = 200
+    position = factory.Sequence(lambda n: n)
 
 
-def full_practice_point(briefing, source):
-    """A practice point with one of every child, to grow a page's content."""
-    point = practice_point(briefing)
-    Prompt.objects.create(practice_point=point, slug="p", text="Has anyone asked?")
-    ReflectiveQuestion.objects.create(
-        practice_point=point, slug="r", text="Consider this?"
-    )
-    practice_list = PracticeList.objects.create(
-        practice_point=point, slug="l", title="List"
-    )
-    PracticeListItem.objects.create(
-        practice_list=practice_list, position=1, text="Item"
-    )
-    point.quotes.add(quote(source))
-    point.references.add(source)
-    return point
+class StudyFactory(Factory):
+    class Meta:
+        model = Study
+
+    slug = factory.Sequence(lambda n: f"study-{n}")
+    name = factory.Sequence(lambda n: f"Study {n}")
+    sample_description = "Some."
 
 
-def snapshot(**kwargs):
-    n = next(_n)
-    fields = {
-        "slug": f"snapshot-{n}",
-        "title": f"Snapshot {n}",
-        "period_month": "2023-11",
-        "period_length": "one week",
-        "period_label": "a week in November 2023",
-        "women_count": 200,
-        "population": "involved in selling or exchanging sex or images",
-    }
-    snap = Snapshot.objects.create(**{**fields, **kwargs})
-    snap.organisations.add(
-        Organisation.objects.create(slug=f"org-{n}", name=f"Org {n}")
-    )
-    return snap
+class StudyFigureFactory(Factory):
+    class Meta:
+        model = StudyFigure
 
-
-def figure(snapshot, **kwargs):
-    n = next(_n)
-    fields = {
-        "slug": f"figure-{n}",
-        "measure": f"measure-{n}",
-        "title": f"Figure {n}",
-        "statement": "{value} disclosed something",
-        "count": 10,
-        "denominator": 200,
-        "position": n,
-    }
-    return Figure.objects.create(snapshot=snapshot, **{**fields, **kwargs})
-
-
-def study_figure(**kwargs):
-    n = next(_n)
-    study = Study.objects.create(
-        slug=f"study-{n}", name=f"Study {n}", sample_description="Some."
-    )
-    return StudyFigure.objects.create(
-        study=study,
-        slug=f"sf-{n}",
-        statement="{value} said so",
-        published_percentage=12,
-    )
-
-
-def glossary_term(**kwargs):
-    n = next(_n)
-    return GlossaryTerm.objects.create(
-        **{"term": f"T{n}", "slug": f"t-{n}", "expansion": f"Term {n}", **kwargs}
-    )
+    study = factory.SubFactory(StudyFactory)
+    slug = factory.Sequence(lambda n: f"sf-{n}")
+    statement = "{value} said so"
+    published_percentage = 12

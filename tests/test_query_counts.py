@@ -5,7 +5,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from guidance.models import Resource
-from tests import factories
+from tests.factories import (
+    BriefingFactory,
+    FigureFactory,
+    FullPracticePointFactory,
+    GlossaryTermFactory,
+    QuoteFactory,
+    ResearchReferenceFactory,
+    ResourceFactory,
+    SectionFactory,
+    SnapshotFactory,
+    StudyFigureFactory,
+)
 
 
 def queries_for(client, url, **headers):
@@ -23,22 +34,24 @@ def page_address(client, url):
 
 
 def grow_content(briefing, snapshot, times):
-    source = factories.reference()
+    source = ResearchReferenceFactory()
     for _ in range(times):
-        section = factories.section(briefing, body="[[figure:f-x]] and [[snapshot:s]]")
-        factories.quote(source, section=section)
-        factories.full_practice_point(briefing, source)
-        factories.resource(url="https://example.org/")
-        main = factories.figure(snapshot, is_headline=True)
-        factories.figure(snapshot, parent=main, subgroup="Some")
-        factories.study_figure()
-        factories.glossary_term()
+        section = SectionFactory(
+            briefing=briefing, body="[[figure:f-x]] and [[snapshot:s]]"
+        )
+        QuoteFactory(source=source, section=section)
+        FullPracticePointFactory(briefing=briefing, source=source)
+        ResourceFactory(url="https://example.org/")
+        main = FigureFactory(snapshot=snapshot, is_headline=True)
+        FigureFactory(snapshot=snapshot, parent=main, subgroup="Some")
+        StudyFigureFactory()
+        GlossaryTermFactory()
 
 
 @pytest.fixture
 def small_site(no_content):
-    briefing = factories.briefing()
-    snapshot = factories.snapshot()
+    briefing = BriefingFactory()
+    snapshot = SnapshotFactory()
     grow_content(briefing, snapshot, 1)
     return briefing, snapshot
 

@@ -8,8 +8,13 @@ from django.utils import timezone
 
 from guidance.models import Briefing, Quote, Section
 from practice_points.models import PracticePoint, Prompt
-from tests import factories
 from tests.conftest import change_form_data
+from tests.factories import (
+    AudienceFactory,
+    BriefingFactory,
+    PracticePointFactory,
+    SectionFactory,
+)
 
 
 def admin_url(obj, view="change", *args):
@@ -30,7 +35,7 @@ def test_groups_exist_with_their_powers(editor, contributor):
 
 
 def test_contributor_creates_drafts_only(client, contributor):
-    briefing = factories.briefing()
+    briefing = BriefingFactory()
     client.force_login(contributor)
     add = reverse("admin:guidance_section_add")
     form = client.get(add).context["adminform"].form
@@ -49,7 +54,7 @@ def test_contributor_creates_drafts_only(client, contributor):
 
 
 def test_contributor_edits_a_draft_directly(client, contributor):
-    point = factories.practice_point(factories.briefing(), status="draft")
+    point = PracticePointFactory(status="draft")
     client.force_login(contributor)
     url = admin_url(point)
     client.post(url, change_form_data(client, url, title="Reworded"))
@@ -75,7 +80,7 @@ def test_contributor_cannot_revert_or_withdraw(client, contributor, content):
 
 
 def test_preview_needs_a_staff_login(client, no_content):
-    point = factories.practice_point(factories.briefing(), status="draft")
+    point = PracticePointFactory(status="draft")
     url = reverse(
         "editorial:preview", args=["practice_points", "practicepoint", point.pk]
     )
@@ -84,8 +89,8 @@ def test_preview_needs_a_staff_login(client, no_content):
 
 
 def test_preview_of_a_draft_under_a_draft_parent(admin_client):
-    briefing = factories.briefing(status="draft")
-    section = factories.section(briefing, status="draft", body="Draft words.")
+    briefing = BriefingFactory(status="draft")
+    section = SectionFactory(briefing=briefing, status="draft", body="Draft words.")
     url = reverse("editorial:preview", args=["guidance", "section", section.pk])
     response = admin_client.get(url)
     assert response.status_code == 200
@@ -97,7 +102,7 @@ def test_preview_of_a_draft_under_a_draft_parent(admin_client):
 
 
 def test_second_editor_does_not_overwrite_the_first(client, editor, admin_user):
-    point = factories.practice_point(factories.briefing(), title="Original")
+    point = PracticePointFactory(title="Original")
     url = admin_url(point)
     client.force_login(editor)
     mine = change_form_data(client, url, title="Editor's title")
@@ -125,7 +130,7 @@ def test_second_editor_does_not_overwrite_the_first(client, editor, admin_user):
 
 
 def test_every_change_is_recorded_with_who_and_note(client, editor):
-    point = factories.practice_point(factories.briefing())
+    point = PracticePointFactory()
     url = admin_url(point)
     client.force_login(editor)
     client.post(url, change_form_data(client, url, title="New", change_note="Why"))
@@ -138,7 +143,7 @@ def test_every_change_is_recorded_with_who_and_note(client, editor):
 
 
 def test_deleted_item_can_be_recovered(client, editor):
-    point = factories.practice_point(factories.briefing(), title="Lost and found")
+    point = PracticePointFactory(title="Lost and found")
     pk = point.pk
     client.force_login(editor)
     client.post(admin_url(point, "delete"), {"post": "yes"})
@@ -155,17 +160,17 @@ def test_deleted_item_can_be_recovered(client, editor):
     assert client.post(url, data).context["adminform"].form.errors == {
         "audiences": ["This field is required."]
     }
-    data["audiences"] = [factories.practice_point(point.briefing).audiences.get().pk]
+    data["audiences"] = [AudienceFactory().pk]
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert PracticePoint.objects.get(pk=pk).title == "Lost and found"
 
 
 def test_revert_to_a_version_whose_parent_was_deleted_explains(client, editor):
-    briefing = factories.briefing()
-    section = factories.section(briefing)
+    briefing = BriefingFactory()
+    section = SectionFactory(briefing=briefing)
     version = section.history.latest("history_id")
-    other = factories.briefing()
+    other = BriefingFactory()
     section.briefing = other
     section.save()
     briefing.delete()
@@ -195,9 +200,9 @@ def test_revert_to_a_version_whose_parent_was_deleted_explains(client, editor):
     ],
 )
 def test_bad_input_gets_a_form_error(client, editor, changes, field):
-    briefing = factories.briefing()
-    factories.practice_point(briefing, slug="taken")
-    point = factories.practice_point(briefing)
+    briefing = BriefingFactory()
+    PracticePointFactory(briefing=briefing, slug="taken")
+    point = PracticePointFactory(briefing=briefing)
     url = admin_url(point)
     client.force_login(editor)
     response = client.post(url, change_form_data(client, url, **changes))
@@ -206,8 +211,8 @@ def test_bad_input_gets_a_form_error(client, editor, changes, field):
 
 
 def test_duplicate_section_slug_within_a_briefing_is_a_form_error(admin_client):
-    briefing = factories.briefing()
-    factories.section(briefing, slug="same")
+    briefing = BriefingFactory()
+    SectionFactory(briefing=briefing, slug="same")
     response = admin_client.post(
         reverse("admin:guidance_section_add"),
         {"briefing": briefing.pk, "slug": "same", "title": "Again", "body": "B",
@@ -219,7 +224,7 @@ def test_duplicate_section_slug_within_a_briefing_is_a_form_error(admin_client):
 
 
 def test_duplicate_prompt_slug_inline_is_a_form_error(admin_client):
-    point = factories.practice_point(factories.briefing())
+    point = PracticePointFactory()
     Prompt.objects.create(practice_point=point, slug="same", text="One?")
     url = admin_url(point)
     data = change_form_data(admin_client, url)
@@ -260,17 +265,21 @@ def test_withdrawing_a_quote_removes_it_everywhere_and_records_who(
 
 def test_review_report_and_admin_index_count(admin_client):
     today = timezone.localdate()
-    briefing = factories.briefing(next_review_due=today + datetime.timedelta(days=90))
-    factories.practice_point(
-        briefing,
+    briefing = BriefingFactory(next_review_due=today + datetime.timedelta(days=90))
+    PracticePointFactory(
+        briefing=briefing,
         title="Overdue one",
         next_review_due=today - datetime.timedelta(days=1),
     )
-    factories.practice_point(
-        briefing, title="Soon one", next_review_due=today + datetime.timedelta(days=10)
+    PracticePointFactory(
+        briefing=briefing,
+        title="Soon one",
+        next_review_due=today + datetime.timedelta(days=10),
     )
-    factories.practice_point(
-        briefing, title="Later one", next_review_due=today + datetime.timedelta(days=60)
+    PracticePointFactory(
+        briefing=briefing,
+        title="Later one",
+        next_review_due=today + datetime.timedelta(days=60),
     )
     index = admin_client.get("/admin/").content.decode()
     assert "2 items overdue or due for review within 30 days" in index
@@ -288,7 +297,7 @@ def test_review_report_is_staff_only(client):
 
 
 def test_draft_items_offer_preview_not_view_on_site(admin_client):
-    point = factories.practice_point(factories.briefing(), status="draft")
+    point = PracticePointFactory(status="draft")
     html = admin_client.get(admin_url(point)).content.decode()
     assert "Preview it as readers will see it" in html
     assert point.get_absolute_url() not in html.replace(
@@ -304,7 +313,7 @@ def test_draft_items_offer_preview_not_view_on_site(admin_client):
 
 
 def test_briefing_shows_last_reviewed(client, no_content):
-    briefing = factories.briefing(last_reviewed=datetime.date(2024, 5, 1))
+    briefing = BriefingFactory(last_reviewed=datetime.date(2024, 5, 1))
     assert (
         "Last reviewed 1 May 2024"
         in client.get(briefing.get_absolute_url()).content.decode()

@@ -11,8 +11,15 @@ from django.utils import timezone
 from guidance.models import Briefing, Quote, Resource, Section
 from practice_points.models import PracticeList, PracticePoint, Prompt
 from snapshot.models import Figure, Snapshot
-from tests import factories
 from tests.conftest import BRIEFING
+from tests.factories import (
+    BriefingFactory,
+    FullPracticePointFactory,
+    PracticePointFactory,
+    QuoteFactory,
+    ResearchReferenceFactory,
+    SectionFactory,
+)
 
 
 def make_draft(obj):
@@ -84,10 +91,12 @@ def noted_change(obj, note, when=None):
 
 
 def test_whats_changed_lists_published_noted_changes_newest_first(client, no_content):
-    briefing = factories.briefing()
-    first = factories.practice_point(briefing, title="First point")
-    second = factories.section(briefing, title="A section")
-    draft = factories.practice_point(briefing, title="Secret draft", status="draft")
+    briefing = BriefingFactory()
+    first = PracticePointFactory(briefing=briefing, title="First point")
+    second = SectionFactory(briefing=briefing, title="A section")
+    draft = PracticePointFactory(
+        briefing=briefing, title="Secret draft", status="draft"
+    )
     tz = timezone.get_current_timezone()
     noted_change(first, "Older change", datetime.datetime(2024, 1, 10, tzinfo=tz))
     noted_change(second, "Newer change", datetime.datetime(2024, 3, 5, tzinfo=tz))
@@ -112,13 +121,13 @@ def test_whats_changed_explains_a_bad_date(client, no_content, since):
 def test_whats_changed_query_count_does_not_grow(
     client, no_content, django_assert_max_num_queries
 ):
-    briefing = factories.briefing()
-    source = factories.reference()
+    briefing = BriefingFactory()
+    source = ResearchReferenceFactory()
 
     def grow():
-        point = factories.full_practice_point(briefing, source)
+        point = FullPracticePointFactory(briefing=briefing, source=source)
         noted_change(point, "Changed")
-        noted_change(factories.section(briefing), "Changed")
+        noted_change(SectionFactory(briefing=briefing), "Changed")
         noted_change(point.prompts.get(), "Changed")
 
     grow()
@@ -131,7 +140,7 @@ def test_whats_changed_query_count_does_not_grow(
 
 
 def test_withdrawn_quote_is_not_in_whats_changed(client, no_content):
-    quote = factories.quote(factories.reference(), text="Her private words.")
+    quote = QuoteFactory(text="Her private words.")
     noted_change(quote, "Added a quote")
     assert "Added a quote" in client.get("/whats-changed/").content.decode()
     quote.withdrawn_at = timezone.now()

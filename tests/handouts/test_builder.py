@@ -10,7 +10,9 @@ from guidance.models import Status
 from handouts import selection
 from handouts.models import HandoutPreset, SavedHandout
 from practice_points.models import PracticePoint
-from tests import factories
+from tests.factories import (
+    FullPracticePointFactory,
+)
 
 HANDOUT = "/handouts/handout/"
 
@@ -276,8 +278,7 @@ def test_discreet_handout_has_a_neutral_title(client, content):
 
 
 def test_draft_child_of_a_draft_point_cannot_be_chosen(client, no_content):
-    briefing = factories.briefing()
-    point = factories.full_practice_point(briefing, factories.reference())
+    point = FullPracticePointFactory()
     point.status = Status.DRAFT
     point.save()
     html = client.get("/handouts/").content.decode()

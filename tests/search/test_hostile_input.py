@@ -3,7 +3,7 @@
 import pytest
 
 from search.query import MAX_CHARS, parse
-from tests import factories
+from tests.factories import SectionFactory
 
 HOSTILE = [
     '"',
@@ -80,7 +80,7 @@ def test_nul_bytes_separate_words(client, content):
 
 
 def test_syntax_is_searched_as_plain_words(client, no_content):
-    factories.section(factories.briefing(), title="Near the station", body="Body.")
+    SectionFactory(title="Near the station", body="Body.")
     html = client.get("/search/", {"q": "NEAR"}).content.decode()
     assert "<mark>Near</mark> the station" in html
 

@@ -10,8 +10,11 @@ from guidance.models import Audience, Briefing, Quote, Section
 from practice_points.models import PracticePoint, Prompt
 from search.models import Document
 from snapshot.models import Figure
-from tests import factories
 from tests.conftest import BRIEFING
+from tests.factories import (
+    GlossaryTermFactory,
+    SectionFactory,
+)
 
 
 def found(client, q):
@@ -64,14 +67,12 @@ def test_practice_point_indexes_its_lists_prompts_and_questions(content):
 
 
 def test_new_published_item_is_found_at_once(client, no_content):
-    briefing = factories.briefing()
-    factories.section(briefing, title="Outreach", body="Night-time outreach van.")
+    SectionFactory(title="Outreach", body="Night-time outreach van.")
     assert "Outreach" in found(client, "van")
 
 
 def test_draft_is_never_indexed_and_publishing_adds_it(client, no_content):
-    briefing = factories.briefing()
-    section = factories.section(briefing, body="Kilimanjaro", status="draft")
+    section = SectionFactory(body="Kilimanjaro", status="draft")
     assert found(client, "kilimanjaro") == ""
     section.status = "published"
     section.save()
@@ -144,8 +145,7 @@ def test_audience_change_is_reflected(client, content):
 
 @pytest.mark.parametrize("text", ["\ue000<script>", "x\ue001y"])
 def test_content_cannot_forge_highlight_markers(client, no_content, text):
-    briefing = factories.briefing()
-    factories.section(briefing, title="Markers", body=f"Zanzibar {text}")
+    SectionFactory(title="Markers", body=f"Zanzibar {text}")
     html = client.get("/search/", {"q": "zanzibar"}).content.decode()
     assert "<script>" not in html
     assert html.count("<mark>") == html.count("</mark>")
@@ -158,7 +158,7 @@ def test_glossary_terms_are_found_by_what_they_stand_for(client, content):
 
 
 def test_glossary_edits_unpublishing_and_deletes_follow(client, no_content):
-    term = factories.glossary_term(term="Zorbing", definition="Rolling downhill.")
+    term = GlossaryTermFactory(term="Zorbing", definition="Rolling downhill.")
     assert "/glossary/#" + term.slug in found(client, "downhill")
     term.definition = "Rolling in a ball."
     term.save()

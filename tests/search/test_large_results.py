@@ -11,7 +11,11 @@ from django.db import connection
 from search import backends, views
 from search.models import Document, Kind, document_id, kind_ids
 from search.query import parse
-from tests import factories
+from tests.factories import (
+    BriefingFactory,
+    PracticePointFactory,
+    SectionFactory,
+)
 
 from .test_search_page import result_urls, results
 
@@ -45,20 +49,20 @@ def test_ranges_never_overlap():
 
 
 def test_title_match_ranks_above_many_body_mentions_and_the_phrase(client, no_content):
-    briefing = factories.briefing()
+    briefing = BriefingFactory()
     bodies = [
-        factories.section(
-            briefing,
+        SectionFactory(
+            briefing=briefing,
             title=f"Clinic notes {n}",
             body="Sexual health. " * (n + 2) + "A sexual health clinic.",
         )
         for n in range(5)
     ]
-    title = factories.section(
-        briefing, title="Sexual health", body="Where to find a clinic."
+    title = SectionFactory(
+        briefing=briefing, title="Sexual health", body="Where to find a clinic."
     )
-    scattered_title = factories.section(
-        briefing, title="Health and sexual wellbeing", body="More help."
+    scattered_title = SectionFactory(
+        briefing=briefing, title="Health and sexual wellbeing", body="More help."
     )
     urls = result_urls(results(client, "sexual health"))
     # Title matches first, the exact phrase in a title before scattered words.
@@ -67,13 +71,15 @@ def test_title_match_ranks_above_many_body_mentions_and_the_phrase(client, no_co
 
 
 def test_pages_run_on_from_title_matches_into_body_matches(client, no_content):
-    briefing = factories.briefing()
+    briefing = BriefingFactory()
     titled = [
-        factories.section(briefing, title=f"Outreach team {n}", body="A team.")
+        SectionFactory(briefing=briefing, title=f"Outreach team {n}", body="A team.")
         for n in range(4)
     ]
     bodies = [
-        factories.section(briefing, title=f"Visit {n}", body="Outreach " * (n + 1))
+        SectionFactory(
+            briefing=briefing, title=f"Visit {n}", body="Outreach " * (n + 1)
+        )
         for n in range(19)
     ]
     urls, first = all_pages(client, "outreach")
@@ -88,10 +94,12 @@ def test_pages_run_on_from_title_matches_into_body_matches(client, no_content):
 
 def test_counts_stop_past_the_limit(client, no_content, monkeypatch):
     monkeypatch.setattr(backends, "COUNT_LIMIT", 12)
-    briefing = factories.briefing()
+    briefing = BriefingFactory()
     for n in range(15):
-        factories.section(briefing, title=f"Drop-in {n}", body="A drop-in session.")
-    point = factories.practice_point(briefing, title="Run a drop-in")
+        SectionFactory(
+            briefing=briefing, title=f"Drop-in {n}", body="A drop-in session."
+        )
+    point = PracticePointFactory(briefing=briefing, title="Run a drop-in")
     html = results(client, "drop-in")
     assert re.search(r'class="search-count"[^>]*>\s*More than 12 results for', html)
     assert "page 1 of 2" in html
@@ -116,8 +124,7 @@ def test_counts_past_the_limit_read_as_a_floor(monkeypatch):
 
 
 def test_spelling_vocabulary_notices_writes_it_was_not_told_of(client, no_content):
-    briefing = factories.briefing()
-    factories.section(briefing, title="Advocacy", body="Independent advocacy.")
+    SectionFactory(title="Advocacy", body="Independent advocacy.")
     assert 'href="?q=advocacy"' in results(client, "advocasy")
     # Another process's write: straight to the index, this process is not told.
     Document.objects.create(

@@ -5,8 +5,8 @@ import re
 import pytest
 
 from search.models import Synonym
-from tests import factories
 from tests.conftest import BRIEFING
+from tests.factories import BriefingFactory, SectionFactory
 
 
 def results(client, q, **params):
@@ -80,24 +80,26 @@ def test_each_result_has_a_title_link_kind_and_highlighted_snippet(client, conte
 
 
 def test_titles_rank_above_bodies(client, no_content):
-    briefing = factories.briefing()
-    body = factories.section(
-        briefing, title="Other help", body="Housing. Housing advice. Housing."
+    briefing = BriefingFactory()
+    body = SectionFactory(
+        briefing=briefing, title="Other help", body="Housing. Housing advice. Housing."
     )
-    title = factories.section(briefing, title="Housing", body="Help to find a home.")
+    title = SectionFactory(
+        briefing=briefing, title="Housing", body="Help to find a home."
+    )
     urls = result_urls(results(client, "housing"))
     assert urls == [title.get_absolute_url(), body.get_absolute_url()]
 
 
 def test_phrases_rank_above_scattered_words(client, no_content):
-    briefing = factories.briefing()
-    scattered = factories.section(
-        briefing,
+    briefing = BriefingFactory()
+    scattered = SectionFactory(
+        briefing=briefing,
         title="Scattered",
         body="Her health matters. Sexual consent is discussed. Health, health.",
     )
-    phrase = factories.section(
-        briefing, title="Phrase", body="Offer a sexual health clinic."
+    phrase = SectionFactory(
+        briefing=briefing, title="Phrase", body="Offer a sexual health clinic."
     )
     urls = result_urls(results(client, "sexual health"))
     assert urls == [phrase.get_absolute_url(), scattered.get_absolute_url()]
@@ -105,9 +107,9 @@ def test_phrases_rank_above_scattered_words(client, no_content):
 
 @pytest.mark.parametrize("q", ["prostitution", "sex work", "sex worker"])
 def test_seeded_synonyms_widen_a_search(client, no_content, q):
-    briefing = factories.briefing()
-    section = factories.section(
-        briefing, title="Mothers", body="Women selling or exchanging sex as mothers."
+    section = SectionFactory(
+        title="Mothers",
+        body="Women selling or exchanging sex as mothers.",
     )
     html = results(client, q)
     assert section.get_absolute_url() in result_urls(html)
@@ -124,8 +126,7 @@ def test_abbreviation_finds_its_expansion(client, content):
 
 
 def test_an_editor_can_add_synonyms(client, no_content):
-    briefing = factories.briefing()
-    section = factories.section(briefing, title="Sofa surfing", body="Nowhere fixed.")
+    section = SectionFactory(title="Sofa surfing", body="Nowhere fixed.")
     assert result_urls(results(client, "homelessness")) == []
     Synonym.objects.create(terms="homelessness\nsofa surfing")
     assert result_urls(results(client, "homelessness")) == [section.get_absolute_url()]
@@ -197,9 +198,11 @@ def test_unknown_filters_are_ignored(client, content):
 
 
 def test_results_are_paged(client, no_content):
-    briefing = factories.briefing()
+    briefing = BriefingFactory()
     for n in range(25):
-        factories.section(briefing, title=f"Outreach {n:02}", body="Outreach work.")
+        SectionFactory(
+            briefing=briefing, title=f"Outreach {n:02}", body="Outreach work."
+        )
     first = results(client, "outreach")
     assert len(result_urls(first)) == 10
     assert "25 results for" in first and "page 1 of 3" in first
@@ -235,12 +238,14 @@ def snippets(html):
 
 
 def test_snippet_shows_where_it_cuts_the_text(client, no_content):
-    briefing = factories.briefing()
+    briefing = BriefingFactory()
     filler = " ".join(f"filler{n}" for n in range(80))
-    factories.section(
-        briefing, title="Long", body=f"{filler} the outreach van {filler}"
+    SectionFactory(
+        briefing=briefing, title="Long", body=f"{filler} the outreach van {filler}"
     )
-    factories.section(briefing, title="Short", body="The outreach van calls today.")
+    SectionFactory(
+        briefing=briefing, title="Short", body="The outreach van calls today."
+    )
     short, long = sorted(snippets(results(client, "outreach van")), key=len)
     assert long.startswith("…") and long.endswith("…")
     assert "<mark>outreach</mark>" in long
@@ -257,13 +262,17 @@ def test_the_guidance_ranks_above_a_glossary_definition(client, content):
 
 
 def test_the_word_typed_ranks_above_its_synonyms(client, no_content):
-    briefing = factories.briefing()
+    briefing = BriefingFactory()
     Synonym.objects.create(terms="shelter\nhousing")
-    synonym = factories.section(
-        briefing, title="Advice", body="Housing advice. Housing options. Housing."
+    synonym = SectionFactory(
+        briefing=briefing,
+        title="Advice",
+        body="Housing advice. Housing options. Housing.",
     )
-    typed = factories.section(
-        briefing, title="Needs", body="Food, shelter and a long list of other needs."
+    typed = SectionFactory(
+        briefing=briefing,
+        title="Needs",
+        body="Food, shelter and a long list of other needs.",
     )
     urls = result_urls(results(client, "shelter"))
     assert urls == [typed.get_absolute_url(), synonym.get_absolute_url()]
@@ -287,25 +296,21 @@ def test_what_a_misspelt_word_likely_meant(typed, known, meant):
 
 
 def test_a_real_word_the_content_lacks_is_not_corrected(client, no_content):
-    factories.section(factories.briefing(), title="Seeing", body="Seeing a GP.")
+    SectionFactory(title="Seeing", body="Seeing a GP.")
     html = results(client, "sleeping")
     assert "Did you mean" not in html and "Showing results for" not in html
     assert "No results for “sleeping”" in html
 
 
 def test_a_word_the_stemmer_matches_is_not_misspelt(client, no_content):
-    section = factories.section(
-        factories.briefing(), title="Plans", body="We make plans."
-    )
+    section = SectionFactory(title="Plans", body="We make plans.")
     html = results(client, "sweetheart makes")
     assert "Did you mean" not in html
     assert result_urls(html) == [section.get_absolute_url()]
 
 
 def test_a_correction_is_offered_only_if_it_finds_something(client, no_content):
-    factories.section(
-        factories.briefing(), title="Advocacy", body="Independent advocacy."
-    )
+    SectionFactory(title="Advocacy", body="Independent advocacy.")
     assert 'href="?q=advocacy"' in results(client, "advocasy")
     # Among research, which never mentions advocacy, the correction finds nothing.
     html = results(client, "advocasy", kind="research")

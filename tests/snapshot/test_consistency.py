@@ -4,7 +4,7 @@ import pytest
 
 from snapshot import consistency
 from snapshot.models import Display, Figure, Study, StudyFigure
-from tests import factories
+from tests.factories import FigureFactory, SnapshotFactory
 
 # slug: what readers see for the value, and whether the source printed another %.
 SNAPSHOT_FIGURES = {
@@ -126,28 +126,28 @@ def test_disclosure_threshold_is_a_setting(content, settings, threshold, flagged
 def test_counts_derivable_from_other_figures_get_a_warning(
     no_content, parent, variant, why
 ):
-    snapshot = factories.snapshot()
-    main = factories.figure(snapshot, **parent)
-    factories.figure(snapshot, parent=main, **{"denominator": 200, **variant})
+    snapshot = SnapshotFactory()
+    main = FigureFactory(snapshot=snapshot, **parent)
+    FigureFactory(snapshot=snapshot, parent=main, **{"denominator": 200, **variant})
     findings = consistency.check(snapshot.figures.select_related("parent"))
     messages = [f.message for f in findings if f.kind == consistency.DISCLOSURE]
     assert any(why in m for m in messages), messages
 
 
 def test_large_differences_are_not_disclosure_risks(no_content):
-    snapshot = factories.snapshot()
-    main = factories.figure(snapshot, count=121, denominator=150)
-    factories.figure(snapshot, parent=main, count=102, denominator=150)
+    snapshot = SnapshotFactory()
+    main = FigureFactory(snapshot=snapshot, count=121, denominator=150)
+    FigureFactory(snapshot=snapshot, parent=main, count=102, denominator=150)
     assert consistency.check(snapshot.figures.select_related("parent")) == []
 
 
 def test_suppressing_resolves_the_warning_but_a_restatement_still_leaks(no_content):
-    snapshot = factories.snapshot()
-    main = factories.figure(
-        snapshot, count=3, denominator=150, display=Display.SUPPRESSED
+    snapshot = SnapshotFactory()
+    main = FigureFactory(
+        snapshot=snapshot, count=3, denominator=150, display=Display.SUPPRESSED
     )
-    restated = factories.figure(
-        snapshot, parent=main, measure=main.measure, count=3, denominator=150
+    restated = FigureFactory(
+        snapshot=snapshot, parent=main, measure=main.measure, count=3, denominator=150
     )
     findings = consistency.check(snapshot.figures.select_related("parent"))
     on_main = [f for f in findings if f.figure == main]

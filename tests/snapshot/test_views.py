@@ -9,7 +9,11 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from snapshot.models import Display, Figure, Snapshot, StudyFigure
-from tests import factories
+from tests.factories import (
+    FigureFactory,
+    SectionFactory,
+    SnapshotFactory,
+)
 
 PAGE = "/snapshot/encompass-snapshot-2021/"
 CSV = "/snapshot/encompass-snapshot-2021/figures.csv"
@@ -211,9 +215,9 @@ def test_draft_or_unknown_snapshot_has_no_downloads(client, content):
 
 
 def test_suppressed_figure_never_shows_its_number(client, no_content):
-    snapshot = factories.snapshot(women_count=977)
-    factories.figure(
-        snapshot,
+    snapshot = SnapshotFactory(women_count=977)
+    FigureFactory(
+        snapshot=snapshot,
         slug="tiny",
         count=4,
         denominator=977,
@@ -223,7 +227,7 @@ def test_suppressed_figure_never_shows_its_number(client, no_content):
         statement="{value} said something rare",
         display=Display.SUPPRESSED,
     )
-    section = factories.section(factories.briefing(), body="See [[figure:tiny]].")
+    section = SectionFactory(body="See [[figure:tiny]].")
     outputs = {
         "page": page_html(client, snapshot.get_absolute_url()),
         "token": page_html(client, section.get_absolute_url()),
@@ -251,17 +255,17 @@ def test_suppressed_figure_never_shows_its_number(client, no_content):
 def test_a_second_snapshot_appears_beside_the_first_in_the_comparison(client, content):
     html = page_html(client, "/snapshot/compare/")
     assert html.count('<th scope="col">') == 2  # measure, one snapshot
-    later = factories.snapshot(
+    later = SnapshotFactory(
         title="Encompass Snapshot 2024", period_month="2024-11", women_count=160
     )
-    factories.figure(
-        later,
+    FigureFactory(
+        snapshot=later,
         measure="domestic-abuse",
         title="Domestic abuse",
         count=90,
         denominator=160,
     )
-    factories.figure(later, measure="new-measure", title="Something new", count=8)
+    FigureFactory(snapshot=later, measure="new-measure", title="Something new", count=8)
     html = page_html(client, "/snapshot/compare/")
     assert html.count('<th scope="col">') == 3
     row = re.search(r'<tr id="measure-domestic-abuse">.*?</tr>', html, re.S).group(0)
