@@ -18,6 +18,7 @@ from practice_points.models import (
 )
 from snapshot.models import Figure, Organisation, Snapshot, StudyFigure
 from tests.conftest import BRIEFING, SHARED_SOURCE, SOURCE
+from tests.markup import parse
 
 MODELS = [
     Section, Quote, ResearchReference, Resource, PracticePoint, Prompt,
@@ -416,8 +417,8 @@ def test_teasers_are_a_whole_sentence_of_the_source_or_end_in_an_ellipsis(
             assert at >= 0, point.slug
             after = source[at + len(sentence) : at + len(sentence) + 1]
             assert after in {".", "\n", ""}, (point.slug, after)
-        page = unescape(client.get(point.get_absolute_url()).content.decode())
-        assert f'<meta name="description" content="{point.summary}">' in page
+        page = parse(client.get(point.get_absolute_url()))
+        assert page.find("meta", name="description")["content"] == point.summary
         assert point.summary in home and point.summary in listing
     hide = PracticePoint.objects.get(slug="individuals-may-hide-their-involvement")
     assert "something they do for survival or to meet these needs" in hide.summary

@@ -1,11 +1,13 @@
 """Glossary: the page, and the first use of a term on a page linked to it."""
 
 import pytest
+from pytest_django.asserts import assertContains, assertHTMLEqual, assertInHTML
 
 from guidance.markdown import new_page, render_markdown
 from guidance.models import GlossaryTerm
 from guidance.templatetags.guidance_tags import glossary
 from tests.conftest import BRIEFING
+from tests.markup import parse
 
 
 @pytest.fixture
@@ -34,27 +36,25 @@ PTSD = (
 
 def test_first_use_of_an_abbreviation_is_explained_and_linked(terms):
     html = str(render_markdown("Diagnosed with PTSD. Later, PTSD again."))
-    assert html.count(PTSD) == 1
-    assert html.index(PTSD) < html.index("PTSD again")
+    assertInHTML(PTSD, html, count=1)
+    assert html.index("glossary-term") < html.index("PTSD again")
 
 
 def test_first_use_counts_across_the_whole_page(terms):
     render_markdown("PTSD in the first section.")
     assert "<abbr" not in str(render_markdown("PTSD in the second section."))
     new_page()
-    assert PTSD in str(render_markdown("PTSD on the next page."))
+    assertInHTML(PTSD, str(render_markdown("PTSD on the next page.")), count=1)
 
 
 def test_longer_term_wins_and_plain_terms_match_any_case(terms):
     html = str(render_markdown("Complex PTSD, and Survival sex as a tactic."))
-    assert (
-        '<abbr title="Complex post-traumatic stress disorder">Complex PTSD</abbr>'
-        in html
+    assertInHTML(
+        '<abbr title="Complex post-traumatic stress disorder">Complex PTSD</abbr>', html
     )
     assert "#ptsd" not in html
-    assert (
-        '<a class="glossary-term" href="/glossary/#survival-sex">Survival sex</a>'
-        in html
+    assertInHTML(
+        '<a class="glossary-term" href="/glossary/#survival-sex">Survival sex</a>', html
     )
 
 
@@ -75,21 +75,20 @@ def test_terms_are_never_marked_inside_links_code_attributes_or_words(terms, tex
 
 def test_terms_in_plain_text_fields_are_marked_too(client, content):
     # A practice list item, a reflective question and a Snapshot figure.
+    cse = '<abbr title="Commercial sexual exploitation">CSE</abbr>'
     point = client.get("/practice-points/risk-reduction-and-support-to-exit/")
-    assert '<abbr title="Commercial sexual exploitation">CSE</abbr>' in (
-        point.content.decode()
-    )
-    assert '<abbr title="Violence against women">VAW</abbr>' in point.content.decode()
+    assertContains(point, cse, html=True)
+    assertContains(point, '<abbr title="Violence against women">VAW</abbr>', html=True)
     questions = client.get("/practice-points/person-centred-approach/")
-    assert '<abbr title="General practitioner">GP</abbr>' in questions.content.decode()
-    snapshot = client.get("/snapshot/").content.decode()
-    assert '<abbr title="Commercial sexual exploitation">CSE</abbr>' in snapshot
+    gp = '<abbr title="General practitioner">GP</abbr>'
+    assertContains(questions, gp, html=True)
+    assertContains(client.get("/snapshot/"), cse, html=True)
 
 
 def test_plain_text_is_escaped_before_marking(client, content):
 
-    assert (
-        str(glossary("<b>PTSD</b> & co")) == "&lt;b&gt;" + PTSD + "&lt;/b&gt; &amp; co"
+    assertHTMLEqual(
+        str(glossary("<b>PTSD</b> & co")), "&lt;b&gt;" + PTSD + "&lt;/b&gt; &amp; co"
     )
 
 
@@ -97,7 +96,7 @@ def test_glossary_page_lists_published_terms_with_anchors(client, terms):
     response = client.get("/glossary/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<div class="glossary__entry" id="ptsd">' in html
+    assert parse(html).find("div", id="ptsd")["class"] == "glossary__entry"
     assert "Post-traumatic stress disorder" in html
     assert "Sex to meet basic needs." in html
     assert "General practitioner" not in html  # a draft
@@ -107,7 +106,7 @@ def test_glossary_page_lists_published_terms_with_anchors(client, terms):
 
 
 def test_briefing_marks_each_term_once_and_links_to_the_glossary(client, content):
-    html = client.get(f"/briefings/{BRIEFING}/").content.decode()
+    page = parse(client.get(f"/briefings/{BRIEFING}/"))
     for slug in [
         "ptsd",
         "complex-ptsd",
@@ -118,7 +117,7 @@ def test_briefing_marks_each_term_once_and_links_to_the_glossary(client, content
         "vaw",
         "gp",
     ]:
-        assert html.count(f'href="/glossary/#{slug}"') == 1, slug
+        assert len(page.find_all("a", href=f"/glossary/#{slug}")) == 1, slug
     assert client.get("/glossary/").status_code == 200
 
 
