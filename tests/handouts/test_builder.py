@@ -4,6 +4,7 @@ import re
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
 from guidance.models import Status
@@ -97,8 +98,9 @@ def test_preset_keeps_only_the_query_of_a_pasted_address(content):
 
 def test_preset_with_unknown_items_is_refused(content):
     preset = HandoutPreset(name="Bad", slug="bad", query="item=point:no-such-point")
-    with pytest.raises(Exception, match="not published"):
+    with pytest.raises(ValidationError, match="not published") as refused:
         preset.full_clean()
+    assert list(refused.value.message_dict) == ["query"]
 
 
 def test_form_submission_orders_items_and_redirects_to_a_short_address(client, content):
