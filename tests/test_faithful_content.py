@@ -447,20 +447,6 @@ def test_open_data_labels_keep_their_words_and_qualifiers(client, content):
     assert "an estimated less than 1% of children in England" in page
 
 
-def test_the_reading_order_walks_from_the_sections_into_the_practice_points(
-    client, content
-):
-    last = Section.objects.published().last()
-    first = PracticePoint.objects.published().first()
-    section = client.get(last.get_absolute_url()).content.decode()
-    assert 'href="/practice-points/" rel="next"' in section
-    listing = client.get("/practice-points/").content.decode()
-    assert f'href="{last.get_absolute_url()}" rel="prev"' in listing
-    assert f'href="{first.get_absolute_url()}" rel="next"' in listing
-    point = client.get(first.get_absolute_url()).content.decode()
-    assert 'href="/practice-points/" rel="prev"' in point
-
-
 def _numbers(text):
     """Numbers as values: "54.0" and "54" are the same number."""
     found = re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?![\w])", text)

@@ -113,16 +113,6 @@ def test_section_pages_link_previous_and_next_in_order(client, content):
     assert "Northern Rock Foundation" in page.find("a", rel="next").text
 
 
-def test_practice_point_pages_link_previous_and_next_in_order(client, content):
-    html = client.get("/practice-points/ask-the-question/").content.decode()
-    prev_at = html.index('rel="prev"')
-    assert "Individuals may hide their involvement" in html[prev_at:]
-    assert "Take a risk reduction approach" in html[html.index('rel="next"') :]
-    first = client.get("/practice-points/recognise-the-diversity-of-experiences/")
-    # Before the first practice point comes the list of them (after the sections).
-    assert 'href="/practice-points/" rel="prev"' in first.content.decode()
-
-
 def test_no_third_party_assets_on_any_page(client, content):
     for url, _ in PAGES:
         page = parse(client.get(url))
