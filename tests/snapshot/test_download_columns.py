@@ -12,6 +12,9 @@ import json
 from pathlib import Path
 
 import pytest
+from django.urls import URLResolver, get_resolver
+
+from tests.factories import SnapshotFactory
 
 GOLDEN = Path(__file__).parent / "golden"
 SNAPSHOT = "/snapshot/encompass-snapshot-2021"
@@ -49,14 +52,33 @@ def json_contract(text):
     return json.dumps(keys_of(data), indent=2) + "\n"
 
 
+# Every download, by its URL name: an address, its golden file and its contract.
+DOWNLOADS = {
+    "snapshot:snapshot_figures_csv": (
+        f"{SNAPSHOT}/figures.csv",
+        "snapshot-figures.csv",
+        csv_contract,
+    ),
+    "snapshot:snapshot_figures_json": (
+        f"{SNAPSHOT}/figures.json",
+        "snapshot-figures.json",
+        json_contract,
+    ),
+    "snapshot:study_figures_csv": (
+        "/snapshot/other-studies.csv",
+        "other-studies.csv",
+        csv_contract,
+    ),
+    "snapshot:study_figures_json": (
+        "/snapshot/other-studies.json",
+        "other-studies.json",
+        json_contract,
+    ),
+}
+
+
 @pytest.mark.parametrize(
-    ("url", "golden", "contract"),
-    [
-        (f"{SNAPSHOT}/figures.csv", "snapshot-figures.csv", csv_contract),
-        (f"{SNAPSHOT}/figures.json", "snapshot-figures.json", json_contract),
-        ("/snapshot/other-studies.csv", "other-studies.csv", csv_contract),
-        ("/snapshot/other-studies.json", "other-studies.json", json_contract),
-    ],
+    ("url", "golden", "contract"), DOWNLOADS.values(), ids=DOWNLOADS
 )
 def test_download_columns_match_their_golden_file(
     client, content, url, golden, contract
@@ -65,13 +87,40 @@ def test_download_columns_match_their_golden_file(
     assert contract(_body(client, url)) == expected
 
 
+def _url_names(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else ""
+            yield from _url_names(pattern.url_patterns, inner or namespace)
+        elif str(pattern.pattern).endswith((".csv", ".json")):
+            yield f"{namespace}{pattern.name}"
+
+
 def test_every_download_has_a_golden_file():
-    assert sorted(p.name for p in GOLDEN.iterdir()) == [
-        "other-studies.csv",
-        "other-studies.json",
-        "snapshot-figures.csv",
-        "snapshot-figures.json",
-    ]
+    # A new .csv or .json address fails here until its columns are pinned.
+    assert sorted(_url_names(get_resolver().url_patterns)) == sorted(DOWNLOADS)
+    assert sorted(p.name for p in GOLDEN.iterdir()) == sorted(
+        golden for _, golden, _ in DOWNLOADS.values()
+    )
+
+
+def _golden_columns(name):
+    return (GOLDEN / name).read_text(encoding="utf-8").strip().split(",")
+
+
+def test_downloads_without_rows_keep_their_columns(client, no_content):
+    snapshot = SnapshotFactory()  # no figures, and no other studies
+    for url, golden in [
+        (f"{snapshot.get_absolute_url()}figures", "snapshot-figures"),
+        ("/snapshot/other-studies", "other-studies"),
+    ]:
+        columns = _golden_columns(f"{golden}.csv")
+        header, *rows = csv.reader(io.StringIO(_body(client, f"{url}.csv")))
+        assert (header, rows) == (columns, [])
+        data = json.loads(_body(client, f"{url}.json"))
+        expected = json.loads((GOLDEN / f"{golden}.json").read_text(encoding="utf-8"))
+        assert list(data) == list(expected)
+        assert (data["columns"], data["figures"]) == (columns, [])
 
 
 def test_json_columns_are_the_csv_columns(client, content):
