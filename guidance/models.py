@@ -7,6 +7,8 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
+from editorial.content import Content
+
 from .markdown import plain_text
 
 
@@ -101,6 +103,7 @@ class Audience(models.Model):
 
     history = HistoricalRecords()
     objects = SlugManager()
+    content = Content()
 
     class Meta:
         ordering = ["position", "name"]
@@ -136,6 +139,7 @@ class ResearchReference(Publishable):
     position = models.PositiveIntegerField(default=0)
 
     objects = SlugManager()
+    content = Content(search_number=4)
 
     class Meta:
         ordering = ["position", "title"]
@@ -182,6 +186,7 @@ class Briefing(Publishable):
     position = models.PositiveIntegerField(default=0)
 
     objects = SlugManager()
+    content = Content(search_number=1, search_reads=("audiences",))
 
     class Meta:
         ordering = ["position", "title"]
@@ -235,6 +240,9 @@ class Section(Publishable):
     )
 
     objects = SectionManager()
+    content = Content(
+        search_number=2, search_reads=("briefing__audiences", "audiences")
+    )
 
     class Meta:
         ordering = ["briefing", "position"]
@@ -317,6 +325,10 @@ class Quote(Publishable):
     withdrawn_by = models.CharField(max_length=150, blank=True, editable=False)
 
     objects = QuoteManager()
+    content = Content(
+        search_number=3,
+        search_reads=("source", "section__audiences", "section__briefing__audiences"),
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -368,6 +380,7 @@ class Resource(Publishable):
     position = models.PositiveIntegerField(default=0)
 
     objects = SlugManager()
+    content = Content(search_number=5)
 
     class Meta:
         ordering = ["position", "name"]
@@ -412,6 +425,7 @@ class GlossaryTerm(Publishable):
     )
 
     objects = SlugManager()
+    content = Content(search_number=6)
 
     class Meta:
         ordering = [Lower("term")]

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.models import HistoricalRecords
 
+from editorial.content import Content
 from guidance.markdown import NOTE_CLASS
 from guidance.models import (
     Publishable,
@@ -41,6 +42,7 @@ class Organisation(models.Model):
 
     history = HistoricalRecords()
     objects = SlugManager()
+    content = Content(search_number=13, search_reads=("snapshots",))
 
     class Meta:
         ordering = ["position", "name"]
@@ -56,7 +58,8 @@ class Organisation(models.Model):
 
     def search_document(self):
         """Found on the latest published Snapshot that lists it."""
-        snapshot = self.snapshots.published().first()
+        published = (s for s in self.snapshots.all() if s.is_published)
+        snapshot = next(published, None)
         return SearchDocument(
             title=self.name,
             body="\n".join(p for p in [self.area, snapshot and snapshot.title] if p),
@@ -106,6 +109,7 @@ class Snapshot(Publishable):
     position = models.PositiveIntegerField(default=0)
 
     objects = SlugManager()
+    content = Content(search_number=10, search_reads=("organisations",))
 
     class Meta:
         ordering = ["-period_month", "position"]
@@ -339,6 +343,7 @@ class Figure(FigureValues, Publishable):
 
     published_parents = ("snapshot",)
     objects = SlugManager()
+    content = Content(search_number=11, search_reads=("snapshot", "parent"))
 
     class Meta:
         ordering = ["snapshot", "position"]
@@ -388,6 +393,7 @@ class Study(models.Model):
 
     history = HistoricalRecords()
     objects = SlugManager()
+    content = Content()
 
     class Meta:
         ordering = ["position", "name"]
@@ -420,6 +426,7 @@ class StudyFigure(FigureValues, Publishable):
     )
 
     objects = SlugManager()
+    content = Content(search_number=12, search_reads=("study",))
 
     class Meta:
         ordering = ["study", "position"]

@@ -9,20 +9,11 @@ from django.core.management import call_command
 from django.http import QueryDict
 from django.utils import timezone
 
-from guidance.models import Quote, ResearchReference, Resource, Section
-from practice_points.models import (
-    PracticeListItem,
-    PracticePoint,
-    Prompt,
-    ReflectiveQuestion,
-)
-from snapshot.models import Figure, Organisation, Snapshot, StudyFigure
+from editorial.content import content_models
+from guidance.models import Quote, Resource, Section
+from practice_points.models import PracticeListItem, PracticePoint
+from snapshot.models import Figure, Snapshot
 from tests.conftest import BRIEFING, SHARED_SOURCE, SOURCE
-
-MODELS = [
-    Section, Quote, ResearchReference, Resource, PracticePoint, Prompt,
-    ReflectiveQuestion, PracticeListItem, Snapshot, Figure, Organisation, StudyFigure,
-]  # fmt: skip
 
 
 def words(text):
@@ -67,9 +58,9 @@ def test_the_repo_copy_of_the_source_is_current():
 
 
 def test_fixtures_load_twice_without_duplicates(content):
-    counts = {model: model.objects.count() for model in MODELS}
+    counts = {model: model.objects.count() for model in content_models()}
     call_command("load_content", verbosity=0)
-    assert {model: model.objects.count() for model in MODELS} == counts
+    assert {model: model.objects.count() for model in content_models()} == counts
     assert all(counts.values())
 
 

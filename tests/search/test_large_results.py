@@ -9,7 +9,7 @@ import types
 from django.db import connection
 
 from search import backends, views
-from search.models import Document, Kind, document_id, kind_ids
+from search.models import Document, Kind, document_id, kind_ids, model_numbers
 from search.query import parse
 from tests import factories
 
@@ -37,6 +37,13 @@ def test_every_index_id_lies_in_its_kinds_range(content):
         first, last = kind_ids(kind)
         assert first <= id <= last
         assert id == document_id(kind, model, object_id)
+
+
+def test_model_numbers_are_unique_and_never_change():
+    frozen = importlib.import_module("search.migrations.0005_kind_ranges_and_titles")
+    numbers = model_numbers()
+    assert frozen.MODEL_NUMBERS.items() <= numbers.items()
+    assert len(set(numbers.values())) == len(numbers)
 
 
 def test_ranges_never_overlap():
