@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -211,7 +212,23 @@ class Briefing(Publishable):
         )
 
 
-class SectionManager(models.Manager.from_queryset(PublishedQuerySet)):
+def shown_with_it():
+    """Prefetches of the quotes and research a page shows with an item."""
+    return [
+        Prefetch("quotes", queryset=Quote.objects.published().with_page_content()),
+        Prefetch("references", queryset=ResearchReference.objects.published()),
+    ]
+
+
+class SectionQuerySet(PublishedQuerySet):
+    def with_page_content(self):
+        """With everything a section's page shows: its audiences, quotes, research."""
+        return self.select_related("briefing").prefetch_related(
+            "audiences", *shown_with_it()
+        )
+
+
+class SectionManager(models.Manager.from_queryset(SectionQuerySet)):
     def get_by_natural_key(self, briefing_slug, slug):
         return self.get(briefing__slug=briefing_slug, slug=slug)
 
@@ -282,6 +299,10 @@ class QuoteQuerySet(PublishedQuerySet):
     def published(self):
         # A withdrawn quote disappears everywhere at once, whatever its status.
         return super().published().filter(withdrawn_at__isnull=True)
+
+    def with_page_content(self):
+        """With the source a quote is always shown with."""
+        return self.select_related("source")
 
 
 class QuoteManager(models.Manager.from_queryset(QuoteQuerySet)):

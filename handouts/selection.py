@@ -188,14 +188,6 @@ class Block:
     items: list
 
 
-def _published_point_children():
-    return [
-        Prefetch("audiences"),
-        Prefetch("quotes", queryset=Quote.objects.published().select_related("source")),
-        *PracticePoint.published_children(),
-    ]
-
-
 def _split(slug):
     point, _, child = slug.partition(".")
     return point, child
@@ -204,12 +196,8 @@ def _split(slug):
 def _fetch(kind, slugs):
     """Published objects of one kind, keyed by the slug used in item ids."""
     if kind == "point":
-        points = (
-            PracticePoint.objects.published()
-            .filter(slug__in=slugs)
-            .prefetch_related(*_published_point_children())
-        )
-        return {p.slug: p for p in points}
+        points = PracticePoint.objects.published().with_page_content()
+        return {p.slug: p for p in points.filter(slug__in=slugs)}
     if kind in {"question", "reflection"}:
         model = Prompt if kind == "question" else ReflectiveQuestion
         wanted = Q()
@@ -230,8 +218,8 @@ def _fetch(kind, slugs):
         )
         return {f.slug: f for f in figures}
     if kind == "quote":
-        quotes = Quote.objects.published().filter(slug__in=slugs)
-        return {q.slug: q for q in quotes.select_related("source")}
+        quotes = Quote.objects.published().with_page_content()
+        return {q.slug: q for q in quotes.filter(slug__in=slugs)}
     if kind == "resource":
         return {r.slug: r for r in Resource.objects.published().filter(slug__in=slugs)}
     if kind == "reference":
@@ -403,7 +391,7 @@ def catalogue():
         ],
         "quote": [
             Option(f"quote:{q.slug}", q.text, f"{q.speaker}, {q.source.title}")
-            for q in Quote.objects.published().select_related("source")
+            for q in Quote.objects.published().with_page_content()
         ],
         "resource": [
             Option(f"resource:{r.slug}", r.name, r.description)

@@ -14,12 +14,31 @@ from guidance.models import (
     Quote,
     ResearchReference,
     SearchDocument,
+    shown_with_it,
 )
 
 
 class PracticePointQuerySet(PublishedQuerySet):
     def for_audience(self, audience):
         return self.filter(audiences=audience)
+
+    def with_page_content(self):
+        """With everything its page shows: lists, questions, quotes and research.
+
+        Drafts among them are left out.
+        """
+        return self.select_related("briefing").prefetch_related(
+            "audiences",
+            *shown_with_it(),
+            Prefetch(
+                "lists",
+                queryset=PracticeList.objects.published().prefetch_related("items"),
+            ),
+            Prefetch("prompts", queryset=Prompt.objects.published()),
+            Prefetch(
+                "reflective_questions", queryset=ReflectiveQuestion.objects.published()
+            ),
+        )
 
 
 class PracticePointManager(models.Manager.from_queryset(PracticePointQuerySet)):
@@ -102,20 +121,6 @@ class PracticePoint(Publishable):
             published=self.is_visible,
             audiences=tuple(a.slug for a in self.audiences.all()),
         )
-
-    @staticmethod
-    def published_children():
-        """Prefetches for everything shown inside a practice point, drafts left out."""
-        return [
-            Prefetch("prompts", queryset=Prompt.objects.published()),
-            Prefetch(
-                "reflective_questions", queryset=ReflectiveQuestion.objects.published()
-            ),
-            Prefetch(
-                "lists",
-                queryset=PracticeList.objects.published().prefetch_related("items"),
-            ),
-        ]
 
 
 def _published(children):
