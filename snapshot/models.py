@@ -123,14 +123,31 @@ class Snapshot(Publishable):
     def get_absolute_url(self):
         return reverse("snapshot:snapshot_detail", args=[self.slug])
 
+    def summary(self, html=True):
+        """The Snapshot in one sentence, as the source briefing words it.
+
+        As HTML the number of women is in bold; ``html=False`` gives plain text.
+        """
+        sentence = (
+            "Over {} the {} organisations that make up the Encompass Network "
+            "supported {} who had been {}."
+        )
+        women = f"{self.women_count} women"
+        if html:
+            women = format_html("<strong>{}</strong>", women)
+        words = (
+            self.period_label,
+            len(self.organisations.all()),
+            women,
+            self.population,
+        )
+        return format_html(sentence, *words) if html else sentence.format(*words)
+
     def search_document(self):
-        organisations = [str(o) for o in self.organisations.all()]
+        organisations = ", ".join(str(o) for o in self.organisations.all())
         return SearchDocument(
             title=self.title,
-            body=f"Over {self.period_label} the {len(organisations)} organisations "
-            "that make up the Encompass Network supported "
-            f"{self.women_count} women who had been {self.population}. "
-            + ", ".join(organisations),
+            body=f"{self.summary(html=False)} {organisations}",
             kind="snapshot",
             url=self.get_absolute_url(),
             published=self.is_published,

@@ -144,6 +144,22 @@ def test_snapshot_describes_150_women_and_seven_organisations(client, content):
     assert "Rape and Sexual Abuse Centre" in html and "Perth &amp; Kinross" in html
 
 
+def test_the_snapshot_summary_is_the_sources_sentence_wherever_it_is_shown(
+    client, content, source_text
+):
+    sentence = (
+        "Over a week in November 2021 the 7 organisations that make up the "
+        "Encompass Network supported 150 women who had been involved in selling "
+        "or exchanging sex or images."
+    )
+    assert sentence in source_text
+    snapshot = Snapshot.objects.get()
+    assert snapshot.summary(html=False) == sentence
+    for url in ["/", snapshot.get_absolute_url(), f"/briefings/{BRIEFING}/"]:
+        text = unescape(re.sub(r"<[^>]+>", "", client.get(url).content.decode()))
+        assert sentence in text, url
+
+
 def test_stray_markup_in_the_source_is_not_shown_as_text(client, content):
     html = client.get("/research/").content.decode()
     assert "&lt;u&gt;" not in html and "<u>" not in html
