@@ -261,7 +261,7 @@ class Prompt(PracticePointChild):
         return self.text
 
     def search_document(self):
-        return self._question_document("prompt")
+        return self._question_document("question")
 
 
 class ReflectiveQuestion(PracticePointChild):

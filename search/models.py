@@ -11,7 +11,7 @@ class Kind(models.TextChoices):
     """Kinds of item a reader can find, in the order the filter offers them."""
 
     PRACTICE_POINT = "practice-point", "Practice point"
-    PROMPT = "prompt", "Example question"
+    QUESTION = "question", "Example question"
     REFLECTIVE_QUESTION = "reflective-question", "Reflective question"
     SECTION = "section", "Briefing section"
     BRIEFING = "briefing", "Briefing"
@@ -24,6 +24,9 @@ class Kind(models.TextChoices):
     GLOSSARY_TERM = "glossary-term", "Glossary term"
 
 
+# Kinds the search address (?kind=) used to name otherwise: still understood.
+OLD_KINDS = {"prompt": Kind.QUESTION.value}
+
 # Document ids are partitioned by kind: each kind owns one range of 2**40 ids,
 # and within it each indexed model one range of 2**32 (its Content's
 # search_number). SQLite's full-text index can then count and filter by kind
@@ -32,7 +35,7 @@ class Kind(models.TextChoices):
 # these to re-number existing rows).
 KIND_NUMBERS = {
     Kind.PRACTICE_POINT.value: 1,
-    Kind.PROMPT.value: 2,
+    Kind.QUESTION.value: 2,
     Kind.REFLECTIVE_QUESTION.value: 3,
     Kind.SECTION.value: 4,
     Kind.BRIEFING.value: 5,

@@ -374,7 +374,7 @@ def test_presets_place_quotes_where_the_source_does(content):
             if kind != "quote":
                 continue
             quote = Quote.objects.get(slug=slug)
-            homes = {f"point:{p.slug}" for p in quote.practice_points.all()}
+            homes = {f"practice-point:{p.slug}" for p in quote.practice_points.all()}
             assert homes & set(items), (preset.slug, slug, homes)
     asking = HandoutPreset.objects.get(slug="one-page-asking-the-question")
     assert "levi-numbed" not in asking.query

@@ -68,7 +68,7 @@ PAGES = [
         + "&".join(
             f"item={kind}:{obj.slug}"
             for kind, objs in [
-                ("point", b.practice_points.all()),
+                ("practice-point", b.practice_points.all()),
                 ("figure", s.figures.all()),
                 ("resource", Resource.objects.all()),
             ]

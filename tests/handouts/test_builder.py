@@ -32,7 +32,7 @@ def test_builder_groups_every_kind_with_sensible_defaults(client, content):
     assert 'value="question:ask-the-question.money-or-goods" checked' in html
     assert 'value="figure:domestic-abuse" checked' in html
     assert 'value="resource:tara" checked' in html
-    assert 'value="point:ask-the-question" checked' not in html
+    assert 'value="practice-point:ask-the-question" checked' not in html
     assert 'value="figure:images-under-16" checked' not in html
 
 
@@ -89,7 +89,9 @@ def test_preset_keeps_only_the_query_of_a_pasted_address(content):
 
 
 def test_preset_with_unknown_items_is_refused(content):
-    preset = HandoutPreset(name="Bad", slug="bad", query="item=point:no-such-point")
+    preset = HandoutPreset(
+        name="Bad", slug="bad", query="item=practice-point:no-such-point"
+    )
     with pytest.raises(Exception, match="not published"):
         preset.full_clean()
 
@@ -100,11 +102,11 @@ def test_form_submission_orders_items_and_redirects_to_a_short_address(client, c
         {
             "title": "Session one",
             "item": [
-                "point:ask-the-question",
+                "practice-point:ask-the-question",
                 "figure:domestic-abuse",
                 "quote:wendy-box",
             ],
-            "order.point:ask-the-question": "",
+            "order.practice-point:ask-the-question": "",
             "order.figure:domestic-abuse": "2",
             "order.quote:wendy-box": "1",
             "order.resource:tara": "",
@@ -119,7 +121,7 @@ def test_form_submission_orders_items_and_redirects_to_a_short_address(client, c
         ("title", "Session one"),
         ("item", "quote:wendy-box"),
         ("item", "figure:domestic-abuse"),
-        ("item", "point:ask-the-question"),
+        ("item", "practice-point:ask-the-question"),
     ]
     html = client.get(location).content.decode()
     assert html.index("put it all away in a box") < html.index("Ask the question")
@@ -136,7 +138,7 @@ def test_form_can_go_straight_to_the_pdf(client, content):
 def test_handout_url_round_trips_the_selection(client, content):
     url = handout_url(
         "figure:domestic-abuse",
-        "point:ask-the-question",
+        "practice-point:ask-the-question",
         "quote:wendy-box",
         title="Session on asking",
         audience="Substance misuse team",
@@ -153,7 +155,7 @@ def test_handout_url_round_trips_the_selection(client, content):
     assert 'value="2026-03-04"' in html
     assert "Bring the slides.\nRoom 2.</textarea>" in html
     assert 'name="discreet" value="1" checked' in html
-    assert 'value="point:ask-the-question" checked' in html
+    assert 'value="practice-point:ask-the-question" checked' in html
     assert (
         'name="order.figure:domestic-abuse" min="1" max="100" inputmode="numeric" value="1"'
         in html
@@ -168,7 +170,7 @@ def test_handout_shows_chosen_items_in_order_and_not_others(client, content):
     html = client.get(
         handout_url(
             "quote:wendy-box",
-            "point:ask-the-question",
+            "practice-point:ask-the-question",
             "figure:domestic-abuse",
             title="Asking about it",
             audience="Social workers",
@@ -194,7 +196,8 @@ def test_handout_shows_chosen_items_in_order_and_not_others(client, content):
 def test_questions_already_inside_a_chosen_point_are_shown_once(client, content):
     html = client.get(
         handout_url(
-            "point:ask-the-question", "question:ask-the-question.money-or-goods"
+            "practice-point:ask-the-question",
+            "question:ask-the-question.money-or-goods",
         )
     ).content.decode()
     handout = html.split('<article class="handout">')[1]
@@ -205,7 +208,10 @@ def test_questions_already_inside_a_chosen_point_are_shown_once(client, content)
 @pytest.mark.parametrize(
     ("params", "notice"),
     [
-        ({"item": ["quote:wendy-box", "point:no-such-point"]}, "not published"),
+        (
+            {"item": ["quote:wendy-box", "practice-point:no-such-point"]},
+            "not published",
+        ),
         (
             {"item": ["quote:wendy-box", "<script>", "figure:"]},
             "2 items in the address",
@@ -224,7 +230,12 @@ def test_questions_already_inside_a_chosen_point_are_shown_once(client, content)
         ),
         ({"item": "quote:wendy-box", "title": "T" * 5000}, "title was cut"),
         (
-            {"item": ["quote:wendy-box", *[f"point:p-{n}" for n in range(500)]]},
+            {
+                "item": [
+                    "quote:wendy-box",
+                    *[f"practice-point:p-{n}" for n in range(500)],
+                ]
+            },
             "at most 100 items",
         ),
     ],
@@ -243,14 +254,31 @@ def test_bad_parameters_are_dropped_with_a_clear_notice(
 def test_unpublished_practice_point_is_left_out(client, content):
     PracticePoint.objects.filter(slug="long-term-impact").update(status=Status.DRAFT)
     html = client.get(
-        handout_url("point:long-term-impact", "quote:wendy-box")
+        handout_url("practice-point:long-term-impact", "quote:wendy-box")
     ).content.decode()
     assert 'id="long-term-impact-title"' not in html
     assert "1 chosen item is not published" in html
 
 
+def test_addresses_with_the_old_kind_names_still_work(client, content):
+    old = handout_url(
+        "point:ask-the-question",
+        "reflection:person-centred-approach.previous-services",
+        "reference:inside-outside",
+    )
+    handout = selection.parse(QueryDict(urlsplit(old).query))
+    assert handout.item_ids == [
+        "practice-point:ask-the-question",
+        "reflective-question:person-centred-approach.previous-services",
+        "research:inside-outside",
+    ]
+    html = client.get(old, follow=True).content.decode()
+    assert 'id="ask-the-question-title"' in html
+    assert "Reflective questions</h2>" in html and ">Research</h2>" in html
+
+
 def test_handout_with_nothing_printable_says_so(client, content):
-    response = client.get(handout_url("point:no-such-point"))
+    response = client.get(handout_url("practice-point:no-such-point"))
     assert response.status_code == 400
     assert "None of the chosen items can be printed" in response.content.decode()
     response = client.get(HANDOUT)
@@ -260,7 +288,7 @@ def test_handout_with_nothing_printable_says_so(client, content):
 
 @pytest.mark.parametrize("path", [HANDOUT, "/handouts/handout.pdf", "/handouts/"])
 def test_absurd_number_of_ids_gets_a_clear_message(client, content, path):
-    query = "&".join(f"item=point:p-{n}" for n in range(10_000))
+    query = "&".join(f"item=practice-point:p-{n}" for n in range(10_000))
     response = client.get(f"{path}?{query}")
     assert response.status_code == 400
     assert "too long to read" in response.content.decode()

@@ -176,6 +176,12 @@ def test_filter_by_kind(client, content):
     assert '<option value="research" selected>Research (' in html
 
 
+def test_the_old_name_of_a_kind_still_filters(client, content):
+    old = results(client, "stay", kind="prompt")
+    assert result_urls(old) == result_urls(results(client, "stay", kind="question"))
+    assert '<option value="question" selected>Example question (' in old
+
+
 def count(html):
     return int(re.search(r'class="search-count"[^>]*>\s*(\d+) result', html).group(1))
 
