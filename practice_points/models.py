@@ -19,9 +19,6 @@ from guidance.models import (
 
 
 class PracticePointQuerySet(PublishedQuerySet):
-    def for_audience(self, audience):
-        return self.filter(audiences=audience)
-
     def with_page_content(self):
         """With everything its page shows: lists, questions, quotes and research.
 

@@ -80,11 +80,12 @@ class Snapshot(Publishable):
     # never days: store no more than it says.
     period_month = models.CharField(
         max_length=7,
+        unique=True,
         validators=[
             RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", "Use the form YYYY-MM.")
         ],
-        help_text="The month the Snapshot ran, as YYYY-MM (e.g. 2021-11). Used to "
-        "put Snapshots in order.",
+        help_text="The month the Snapshot ran, as YYYY-MM (e.g. 2021-11): one "
+        "Snapshot a month. Used to put Snapshots in order.",
     )
     period_length = models.CharField(
         max_length=50,
@@ -106,13 +107,12 @@ class Snapshot(Publishable):
     reference = models.ForeignKey(
         ResearchReference, null=True, blank=True, on_delete=models.SET_NULL
     )
-    position = models.PositiveIntegerField(default=0)
 
     objects = SlugManager()
     content = Content(search_number=10, search_reads=("organisations",))
 
     class Meta:
-        ordering = ["-period_month", "position"]
+        ordering = ["-period_month"]
 
     def __str__(self):
         return self.title
