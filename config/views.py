@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from editorial.changes import published_changes
+from editorial.content import content_models
 from editorial.pagecache import Page, find, per_version, reader_page
-from guidance.models import Briefing, Quote, ResearchReference, Resource, Section
+from guidance.models import Publishable
 from guidance.views import (
     published_briefings,
     published_references,
@@ -21,22 +22,10 @@ from guidance.views import (
     published_sections,
 )
 from handouts.pdf import page_pdf
-from practice_points.models import (
-    PracticeList,
-    PracticePoint,
-    Prompt,
-    ReflectiveQuestion,
-)
 from practice_points.views import published_points
-from snapshot.models import Figure, Snapshot, StudyFigure
+from snapshot.models import Figure, Snapshot
 
 RETRY_AFTER_SECONDS = 30
-
-# Everything a reader can see change, for "What's changed".
-CHANGE_MODELS = [
-    Briefing, Section, PracticePoint, PracticeList, Prompt, ReflectiveQuestion,
-    Quote, Snapshot, Figure, StudyFigure, Resource, ResearchReference,
-]  # fmt: skip
 
 
 def _latest_snapshot():
@@ -149,7 +138,10 @@ def whats_changed(request):
         request,
         "whats_changed.html",
         {
-            "changes": published_changes(CHANGE_MODELS, since),
+            # Everything a reader can see change: content that is published.
+            "changes": published_changes(
+                [m for m in content_models() if issubclass(m, Publishable)], since
+            ),
             "since": since,
             "raw_since": raw_since,
             "error": error,

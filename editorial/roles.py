@@ -4,7 +4,8 @@ Editors create, edit, publish and revert. Contributors create and edit drafts: w
 they change on a published item waits as a draft change until an editor publishes it.
 """
 
-CONTENT_APPS = ["guidance", "practice_points", "snapshot"]
+from .content import content_apps
+
 EDITOR = "Editor"
 CONTRIBUTOR = "Contributor"
 PUBLISH = "editorial.publish_content"
@@ -38,7 +39,7 @@ def sync_groups(apps):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     content_perms = Permission.objects.filter(
-        content_type__app_label__in=CONTENT_APPS
+        content_type__app_label__in=content_apps()
     ).select_related("content_type")
     pending = Permission.objects.filter(content_type__app_label="editorial")
     for name in (EDITOR, CONTRIBUTOR):

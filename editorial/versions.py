@@ -156,22 +156,3 @@ def install_triggers(using="default", **kwargs):
         for table in tables:
             for sql in statements(table):
                 cursor.execute(sql)
-
-
-def installed_tables(using="default"):
-    """The tables that carry a version trigger now (for tests and checks)."""
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT DISTINCT event_object_table FROM information_schema.triggers "
-                "WHERE trigger_name LIKE %s",
-                [TRIGGER_PREFIX + "%"],
-            )
-        else:
-            cursor.execute(
-                "SELECT DISTINCT tbl_name FROM sqlite_master "
-                "WHERE type = 'trigger' AND name LIKE %s",
-                [TRIGGER_PREFIX + "%"],
-            )
-        return {row[0] for row in cursor.fetchall()}

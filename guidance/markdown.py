@@ -38,12 +38,21 @@ TOKEN = re.compile(r"\[\[([a-z-]+):([A-Za-z0-9_-]+)\]\]")
 BLOCK_TOKEN = re.compile(r"<p>(\[\[[a-z-]+:[A-Za-z0-9_-]+\]\])</p>")
 
 _resolvers = {}
+_shown_models = {}
 _request_cache = threading.local()
 
 
-def register_token(kind, resolver):
-    """Register ``resolver() -> {slug: html}`` for ``[[kind:slug]]`` tokens."""
+def register_token(kind, resolver, model):
+    """Register ``resolver() -> {slug: html}`` for ``[[kind:slug]]`` tokens,
+    whose slugs are those of ``model``: a change to one changes the text around it.
+    """
     _resolvers[kind] = resolver
+    _shown_models[kind] = model
+
+
+def token_kinds(model):
+    """The kinds of token that show items of this model."""
+    return [kind for kind, shown in _shown_models.items() if shown is model]
 
 
 def new_page(**kwargs):

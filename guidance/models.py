@@ -1,11 +1,14 @@
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
+
+from editorial.content import Content
 
 from .markdown import plain_text
 
@@ -101,6 +104,7 @@ class Audience(models.Model):
 
     history = HistoricalRecords()
     objects = SlugManager()
+    content = Content()
 
     class Meta:
         ordering = ["position", "name"]
@@ -136,6 +140,7 @@ class ResearchReference(Publishable):
     position = models.PositiveIntegerField(default=0)
 
     objects = SlugManager()
+    content = Content(search_number=4)
 
     class Meta:
         ordering = ["position", "title"]
@@ -182,6 +187,7 @@ class Briefing(Publishable):
     position = models.PositiveIntegerField(default=0)
 
     objects = SlugManager()
+    content = Content(search_number=1, search_reads=("audiences",))
 
     class Meta:
         ordering = ["position", "title"]
@@ -206,7 +212,23 @@ class Briefing(Publishable):
         )
 
 
-class SectionManager(models.Manager.from_queryset(PublishedQuerySet)):
+def shown_with_it():
+    """Prefetches of the quotes and research a page shows with an item."""
+    return [
+        Prefetch("quotes", queryset=Quote.objects.published().with_page_content()),
+        Prefetch("references", queryset=ResearchReference.objects.published()),
+    ]
+
+
+class SectionQuerySet(PublishedQuerySet):
+    def with_page_content(self):
+        """With everything a section's page shows: its audiences, quotes, research."""
+        return self.select_related("briefing").prefetch_related(
+            "audiences", *shown_with_it()
+        )
+
+
+class SectionManager(models.Manager.from_queryset(SectionQuerySet)):
     def get_by_natural_key(self, briefing_slug, slug):
         return self.get(briefing__slug=briefing_slug, slug=slug)
 
@@ -235,6 +257,9 @@ class Section(Publishable):
     )
 
     objects = SectionManager()
+    content = Content(
+        search_number=2, search_reads=("briefing__audiences", "audiences")
+    )
 
     class Meta:
         ordering = ["briefing", "position"]
@@ -274,6 +299,10 @@ class QuoteQuerySet(PublishedQuerySet):
     def published(self):
         # A withdrawn quote disappears everywhere at once, whatever its status.
         return super().published().filter(withdrawn_at__isnull=True)
+
+    def with_page_content(self):
+        """With the source a quote is always shown with."""
+        return self.select_related("source")
 
 
 class QuoteManager(models.Manager.from_queryset(QuoteQuerySet)):
@@ -317,6 +346,10 @@ class Quote(Publishable):
     withdrawn_by = models.CharField(max_length=150, blank=True, editable=False)
 
     objects = QuoteManager()
+    content = Content(
+        search_number=3,
+        search_reads=("source", "section__audiences", "section__briefing__audiences"),
+    )
 
     class Meta:
         ordering = ["position", "pk"]
@@ -368,6 +401,7 @@ class Resource(Publishable):
     position = models.PositiveIntegerField(default=0)
 
     objects = SlugManager()
+    content = Content(search_number=5)
 
     class Meta:
         ordering = ["position", "name"]
@@ -412,6 +446,7 @@ class GlossaryTerm(Publishable):
     )
 
     objects = SlugManager()
+    content = Content(search_number=6)
 
     class Meta:
         ordering = [Lower("term")]

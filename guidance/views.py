@@ -34,23 +34,13 @@ def published_briefings():
     )
 
 
-def _sections_with_page_content():
-    sections = (
-        Section.objects.published()
-        .select_related("briefing")
-        .prefetch_related(
-            "audiences",
-            Prefetch(
-                "quotes", queryset=Quote.objects.published().select_related("source")
-            ),
-            Prefetch("references", queryset=ResearchReference.objects.published()),
-        )
-    )
-    return with_last_changed(Section, list(sections))
-
-
 def published_sections():
-    return per_version("sections", _sections_with_page_content)
+    return per_version(
+        "sections",
+        lambda: with_last_changed(
+            Section, list(Section.objects.published().with_page_content())
+        ),
+    )
 
 
 def published_resources():
@@ -113,7 +103,8 @@ def quote_list(request):
     points = Quote._meta.get_field("practice_points").related_model
     quotes = (
         Quote.objects.published()
-        .select_related("source", "section__briefing")
+        .with_page_content()
+        .select_related("section__briefing")
         .prefetch_related(Prefetch("practice_points", points.objects.published()))
     )
     return render(request, "guidance/quote_list.html", {"quotes": quotes})

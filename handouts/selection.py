@@ -1,8 +1,8 @@
 """What a handout holds: read from a URL, checked, and turned back into one.
 
 A handout is nothing but its query string (title, audience, session date, notes,
-discreet, and an ordered list of `item` ids such as `point:ask-the-question` or
-`question:ask-the-question.money-or-goods`), so it can be shared and bookmarked
+discreet, and an ordered list of `item` ids such as `practice-point:ask-the-question`
+or `question:ask-the-question.money-or-goods`), so it can be shared and bookmarked
 with no stored state. Anything a reader can type into that URL is checked here:
 bad parts are dropped with a notice the page shows, never an error.
 """
@@ -24,23 +24,30 @@ MAX_ITEMS = 100
 MAX_TITLE = 120
 MAX_AUDIENCE = 120
 MAX_NOTES = 2000
-MAX_ID = 120
+MAX_ID = 130
 DEFAULT_TITLE = "Handout for practitioners"
 # Shown instead of the trainer's title on a discreet handout's cover, running
 # header and PDF metadata: it names nothing a passer-by could read anything into.
 NEUTRAL_TITLE = "Information and support"
 
 # Each kind of item, in the order the builder groups them and a fresh handout uses.
+# The kinds are named as site search names them.
 KINDS = {
-    "point": "Practice points",
+    "practice-point": "Practice points",
     "question": "Example questions to ask",
-    "reflection": "Reflective questions",
+    "reflective-question": "Reflective questions",
     "figure": "Snapshot figures",
     "quote": "In their words",
     "resource": "Further resources",
-    "reference": "Research references",
+    "research": "Research references",
 }
-ITEM_ID = re.compile(r"^(?P<kind>[a-z]+):(?P<slug>[-\w]+(?:\.[-\w]+)?)$", re.ASCII)
+# Names handout addresses (and saved handouts) used before: still read.
+OLD_KINDS = {
+    "point": "practice-point",
+    "reflection": "reflective-question",
+    "reference": "research",
+}
+ITEM_ID = re.compile(r"^(?P<kind>[a-z-]+):(?P<slug>[-\w]+(?:\.[-\w]+)?)$", re.ASCII)
 TRUE_VALUES = {"1", "on", "true", "yes"}
 
 
@@ -84,6 +91,15 @@ class Handout:
 
     def querystring(self):
         return urlencode(self.query_items())
+
+
+def _item_id(raw):
+    """The item id as the builder writes it now, or None if it cannot be read."""
+    match = ITEM_ID.match(raw) if len(raw) <= MAX_ID else None
+    if match is None:
+        return None
+    kind = OLD_KINDS.get(match["kind"], match["kind"])
+    return f"{kind}:{match['slug']}" if kind in KINDS else None
 
 
 def parse(params):
@@ -130,12 +146,11 @@ def parse(params):
 
     malformed = 0
     for raw in params.getlist("item"):
-        raw = raw.strip()
-        match = ITEM_ID.match(raw) if len(raw) <= MAX_ID else None
-        if not match or match["kind"] not in KINDS:
+        item_id = _item_id(raw.strip())
+        if item_id is None:
             malformed += 1
-        elif raw not in handout.item_ids:
-            handout.item_ids.append(raw)
+        elif item_id not in handout.item_ids:
+            handout.item_ids.append(item_id)
     if malformed:
         notices.append(
             f"{malformed:,} item{'s' if malformed != 1 else ''} in the address "
@@ -188,14 +203,6 @@ class Block:
     items: list
 
 
-def _published_point_children():
-    return [
-        Prefetch("audiences"),
-        Prefetch("quotes", queryset=Quote.objects.published().select_related("source")),
-        *PracticePoint.published_children(),
-    ]
-
-
 def _split(slug):
     point, _, child = slug.partition(".")
     return point, child
@@ -203,14 +210,10 @@ def _split(slug):
 
 def _fetch(kind, slugs):
     """Published objects of one kind, keyed by the slug used in item ids."""
-    if kind == "point":
-        points = (
-            PracticePoint.objects.published()
-            .filter(slug__in=slugs)
-            .prefetch_related(*_published_point_children())
-        )
-        return {p.slug: p for p in points}
-    if kind in {"question", "reflection"}:
+    if kind == "practice-point":
+        points = PracticePoint.objects.published().with_page_content()
+        return {p.slug: p for p in points.filter(slug__in=slugs)}
+    if kind in {"question", "reflective-question"}:
         model = Prompt if kind == "question" else ReflectiveQuestion
         wanted = Q()
         for point_slug, child_slug in map(_split, slugs):
@@ -230,11 +233,11 @@ def _fetch(kind, slugs):
         )
         return {f.slug: f for f in figures}
     if kind == "quote":
-        quotes = Quote.objects.published().filter(slug__in=slugs)
-        return {q.slug: q for q in quotes.select_related("source")}
+        quotes = Quote.objects.published().with_page_content()
+        return {q.slug: q for q in quotes.filter(slug__in=slugs)}
     if kind == "resource":
         return {r.slug: r for r in Resource.objects.published().filter(slug__in=slugs)}
-    if kind == "reference":
+    if kind == "research":
         references = ResearchReference.objects.published().filter(slug__in=slugs)
         return {r.slug: r for r in references}
     raise ValueError(kind)
@@ -244,13 +247,13 @@ def _inside_points(items):
     """Ids of questions and quotes already shown inside a chosen practice point."""
     inside = {}
     for item in items:
-        if item.kind != "point":
+        if item.kind != "practice-point":
             continue
         point = item.obj
         for prompt in point.prompts.all():
             inside[f"question:{point.slug}.{prompt.slug}"] = point
         for question in point.reflective_questions.all():
-            inside[f"reflection:{point.slug}.{question.slug}"] = point
+            inside[f"reflective-question:{point.slug}.{question.slug}"] = point
         for quote in point.quotes.all():
             inside.setdefault(f"quote:{quote.slug}", point)
     return inside
@@ -302,7 +305,7 @@ def blocks(items):
     """Group runs of one kind so, say, three questions share one list."""
     grouped = []
     for item in items:
-        joins = item.kind not in {"point", "quote"}
+        joins = item.kind not in {"practice-point", "quote"}
         if grouped and joins and grouped[-1].kind == item.kind:
             grouped[-1].items.append(item.obj)
         else:
@@ -321,7 +324,7 @@ def content_date(items):
     for item in items:
         obj = item.obj
         shown.setdefault(type(obj), set()).add(obj.pk)
-        if item.kind == "point":
+        if item.kind == "practice-point":
             if obj.last_reviewed:
                 dates.append(obj.last_reviewed)
             for child in [
@@ -381,7 +384,9 @@ def catalogue():
         .select_related("snapshot")
     )
     options = {
-        "point": [Option(f"point:{p.slug}", p.title, p.summary) for p in points],
+        "practice-point": [
+            Option(f"practice-point:{p.slug}", p.title, p.summary) for p in points
+        ],
         "question": [
             Option(
                 f"question:{p.practice_point.slug}.{p.slug}",
@@ -390,9 +395,9 @@ def catalogue():
             )
             for p in prompts
         ],
-        "reflection": [
+        "reflective-question": [
             Option(
-                f"reflection:{q.practice_point.slug}.{q.slug}",
+                f"reflective-question:{q.practice_point.slug}.{q.slug}",
                 q.text,
                 f"From “{q.practice_point.title}”",
             )
@@ -403,15 +408,15 @@ def catalogue():
         ],
         "quote": [
             Option(f"quote:{q.slug}", q.text, f"{q.speaker}, {q.source.title}")
-            for q in Quote.objects.published().select_related("source")
+            for q in Quote.objects.published().with_page_content()
         ],
         "resource": [
             Option(f"resource:{r.slug}", r.name, r.description)
             for r in Resource.objects.published()
         ],
-        "reference": [
+        "research": [
             Option(
-                f"reference:{r.slug}",
+                f"research:{r.slug}",
                 r.title,
                 ", ".join(str(x) for x in (r.author, r.year) if x),
             )

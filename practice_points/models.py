@@ -4,6 +4,7 @@ from django.urls import reverse
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
+from editorial.content import Content
 from guidance.markdown import plain_text
 from guidance.models import (
     Audience,
@@ -13,12 +14,28 @@ from guidance.models import (
     Quote,
     ResearchReference,
     SearchDocument,
+    shown_with_it,
 )
 
 
 class PracticePointQuerySet(PublishedQuerySet):
-    def for_audience(self, audience):
-        return self.filter(audiences=audience)
+    def with_page_content(self):
+        """With everything its page shows: lists, questions, quotes and research.
+
+        Drafts among them are left out.
+        """
+        return self.select_related("briefing").prefetch_related(
+            "audiences",
+            *shown_with_it(),
+            Prefetch(
+                "lists",
+                queryset=PracticeList.objects.published().prefetch_related("items"),
+            ),
+            Prefetch("prompts", queryset=Prompt.objects.published()),
+            Prefetch(
+                "reflective_questions", queryset=ReflectiveQuestion.objects.published()
+            ),
+        )
 
 
 class PracticePointManager(models.Manager.from_queryset(PracticePointQuerySet)):
@@ -61,6 +78,12 @@ class PracticePoint(Publishable):
 
     published_parents = ("briefing",)
     objects = PracticePointManager()
+    content = Content(
+        search_number=7,
+        search_reads=(
+            "briefing", "audiences", "lists__items", "prompts", "reflective_questions",
+        ),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["position", "title"]
@@ -80,13 +103,12 @@ class PracticePoint(Publishable):
 
     def search_document(self):
         """Everything on its page: lists, example questions and reflective questions."""
-        lists = self.lists.published().prefetch_related("items")
         parts = [self.summary, plain_text(self.body)]
-        for practice_list in lists:
+        for practice_list in _published(self.lists):
             parts += [practice_list.title, practice_list.intro]
             parts += [item.text for item in practice_list.items.all()]
-        parts += [prompt.text for prompt in self.prompts.published()]
-        parts += [q.text for q in self.reflective_questions.published()]
+        parts += [prompt.text for prompt in _published(self.prompts)]
+        parts += [q.text for q in _published(self.reflective_questions)]
         parts.append(plain_text(self.closing))
         return SearchDocument(
             title=self.title,
@@ -97,19 +119,10 @@ class PracticePoint(Publishable):
             audiences=tuple(a.slug for a in self.audiences.all()),
         )
 
-    @staticmethod
-    def published_children():
-        """Prefetches for everything shown inside a practice point, drafts left out."""
-        return [
-            Prefetch("prompts", queryset=Prompt.objects.published()),
-            Prefetch(
-                "reflective_questions", queryset=ReflectiveQuestion.objects.published()
-            ),
-            Prefetch(
-                "lists",
-                queryset=PracticeList.objects.published().prefetch_related("items"),
-            ),
-        ]
+
+def _published(children):
+    # In Python: the search index has prefetched them all, drafts included.
+    return [child for child in children.all() if child.is_published]
 
 
 class ChildManager(models.Manager.from_queryset(PublishedQuerySet)):
@@ -158,47 +171,6 @@ class PracticePointChild(Publishable):
         )
 
 
-class Prompt(PracticePointChild):
-    """An example question to ask a woman ("Ask the question")."""
-
-    text = models.TextField(help_text="The question, as a practitioner might ask it.")
-
-    class Meta(PracticePointChild.Meta):
-        default_related_name = "prompts"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["practice_point", "slug"], name="unique_prompt_slug"
-            )
-        ]
-
-    def __str__(self):
-        return self.text
-
-    def search_document(self):
-        return self._question_document("prompt")
-
-
-class ReflectiveQuestion(PracticePointChild):
-    """A question for practitioners to reflect on their own practice."""
-
-    text = models.TextField()
-
-    class Meta(PracticePointChild.Meta):
-        default_related_name = "reflective_questions"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["practice_point", "slug"],
-                name="unique_reflective_question_slug",
-            )
-        ]
-
-    def __str__(self):
-        return self.text
-
-    def search_document(self):
-        return self._question_document("reflective-question")
-
-
 class PracticeList(PracticePointChild):
     """A list within a practice point, such as what sex may be exchanged for."""
 
@@ -208,6 +180,8 @@ class PracticeList(PracticePointChild):
     intro = models.TextField(
         blank=True, help_text="The sentence that leads into the list."
     )
+
+    content = Content()
 
     class Meta(PracticePointChild.Meta):
         default_related_name = "lists"
@@ -239,6 +213,7 @@ class PracticeListItem(models.Model):
 
     history = HistoricalRecords()
     objects = PracticeListItemManager()
+    content = Content()
 
     class Meta:
         ordering = ["practice_list", "position"]
@@ -258,3 +233,52 @@ class PracticeListItem(models.Model):
         return (*self.practice_list.natural_key(), self.position)
 
     natural_key.dependencies = ["practice_points.practicelist"]
+
+
+# A question is found with its practice point's audiences, while it is visible.
+QUESTION_READS = ("practice_point__briefing", "practice_point__audiences")
+
+
+class Prompt(PracticePointChild):
+    """An example question to ask a woman ("Ask the question")."""
+
+    text = models.TextField(help_text="The question, as a practitioner might ask it.")
+
+    content = Content(search_number=8, search_reads=QUESTION_READS)
+
+    class Meta(PracticePointChild.Meta):
+        default_related_name = "prompts"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice_point", "slug"], name="unique_prompt_slug"
+            )
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def search_document(self):
+        return self._question_document("question")
+
+
+class ReflectiveQuestion(PracticePointChild):
+    """A question for practitioners to reflect on their own practice."""
+
+    text = models.TextField()
+
+    content = Content(search_number=9, search_reads=QUESTION_READS)
+
+    class Meta(PracticePointChild.Meta):
+        default_related_name = "reflective_questions"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice_point", "slug"],
+                name="unique_reflective_question_slug",
+            )
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def search_document(self):
+        return self._question_document("reflective-question")

@@ -1,29 +1,11 @@
-from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 
 from editorial.changes import with_last_changed
 from editorial.pagecache import Page, find, per_version, reader_page
-from guidance.models import Audience, Quote, ResearchReference
 from guidance.views import PRACTICE_POINTS, published_sections
 
 from .models import PracticePoint
-
-
-def _points_with_page_content():
-    points = list(
-        PracticePoint.objects.published()
-        .select_related("briefing")
-        .prefetch_related(
-            Prefetch("audiences", queryset=Audience.objects.all()),
-            Prefetch(
-                "quotes", queryset=Quote.objects.published().select_related("source")
-            ),
-            Prefetch("references", queryset=ResearchReference.objects.published()),
-            *PracticePoint.published_children(),
-        )
-    )
-    return with_last_changed(PracticePoint, points)
 
 
 def published_points():
@@ -33,7 +15,12 @@ def published_points():
     shows practice points: a page rendered later in the same version costs no
     query for them.
     """
-    return per_version("practice-points", _points_with_page_content)
+    return per_version(
+        "practice-points",
+        lambda: with_last_changed(
+            PracticePoint, list(PracticePoint.objects.published().with_page_content())
+        ),
+    )
 
 
 @reader_page()

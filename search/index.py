@@ -1,64 +1,90 @@
 """Keeping the search index current: what to index, and what a change touches.
 
-Each content model describes itself through ``search_document()``. This module
-decides which items a save or delete affects (a prompt changes its practice
-point's text; a figure changes the sections that show it) and rewrites their
-rows in ``Document``; the database keeps the full-text index in step.
+Each content model describes itself through ``search_document()``, and its
+``Content`` (see editorial.content) names the related rows that method reads.
+Those lookups are the whole table of what a change touches: a prompt is read
+by its practice point, an audience by everything written for it. A change
+rewrites the rows of every item that reads it, and of every item whose
+markdown shows it through a token (a figure: the sections with
+``[[figure:slug]]``); the database keeps the full-text index in step with
+``Document``.
 """
+
+import functools
 
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from markdownx.models import MarkdownxField
 
-from guidance.models import (
-    Audience,
-    Briefing,
-    GlossaryTerm,
-    Quote,
-    ResearchReference,
-    Resource,
-    Section,
-)
-from practice_points.models import (
-    PracticeList,
-    PracticeListItem,
-    PracticePoint,
-    Prompt,
-    ReflectiveQuestion,
-)
-from snapshot.models import Figure, Organisation, Snapshot, Study, StudyFigure
+from editorial.content import content_models, content_of, searchable_models
+from guidance.markdown import token_kinds
 
 from .backends import START, STOP, forget_vocabulary, get_backend
 from .models import Document, document_id
 
 
-def _sources():
-    """Every indexed model, with the related rows its search_document() reads."""
-    return {
-        Briefing: Briefing.objects.prefetch_related("audiences"),
-        Section: Section.objects.select_related("briefing").prefetch_related(
-            "audiences", "briefing__audiences"
-        ),
-        Quote: Quote.objects.select_related(
-            "source", "section__briefing"
-        ).prefetch_related("section__audiences", "section__briefing__audiences"),
-        ResearchReference: ResearchReference.objects.all(),
-        Resource: Resource.objects.all(),
-        PracticePoint: PracticePoint.objects.select_related(
-            "briefing"
-        ).prefetch_related("audiences"),
-        Prompt: Prompt.objects.select_related(
-            "practice_point__briefing"
-        ).prefetch_related("practice_point__audiences"),
-        ReflectiveQuestion: ReflectiveQuestion.objects.select_related(
-            "practice_point__briefing"
-        ).prefetch_related("practice_point__audiences"),
-        Snapshot: Snapshot.objects.prefetch_related("organisations"),
-        Figure: Figure.objects.select_related("snapshot", "parent"),
-        StudyFigure: StudyFigure.objects.select_related("study"),
-        Organisation: Organisation.objects.all(),
-        GlossaryTerm: GlossaryTerm.objects.all(),
-    }
+def _path(model, lookup):
+    """The fields a lookup such as "practice_point__audiences" follows."""
+    fields = []
+    for name in lookup.split("__"):
+        field = model._meta.get_field(name)
+        fields.append(field)
+        model = field.related_model
+    return fields
+
+
+def _many(field):
+    return field.many_to_many or field.one_to_many
+
+
+@functools.cache
+def _related(model):
+    """What to select_related and prefetch_related for the model's documents."""
+    joined, prefetched = [], []
+    for lookup in content_of(model).search_reads:
+        names, path = lookup.split("__"), _path(model, lookup)
+        single = next((n for n, field in enumerate(path) if _many(field)), len(path))
+        if single:
+            joined.append("__".join(names[:single]))
+        if single < len(path):
+            prefetched.append(lookup)
+    # "a" is joined already when "a__b" is.
+    joined = [j for j in joined if not any(o.startswith(j + "__") for o in joined)]
+    return joined, prefetched
+
+
+def _source(model):
+    """The model's items with the related rows their search_document() reads."""
+    joined, prefetched = _related(model)
+    queryset = model._default_manager.prefetch_related(*prefetched)
+    return queryset.select_related(*joined) if joined else queryset
+
+
+@functools.cache
+def _readers():
+    """{model: {indexed model: [lookups from it that reach the model]}}."""
+    readers = {}
+    for reader in searchable_models():
+        for lookup in content_of(reader).search_reads:
+            names = lookup.split("__")
+            for n, field in enumerate(_path(reader, lookup), start=1):
+                found = readers.setdefault(field.related_model, {})
+                lookups = found.setdefault(reader, [])
+                if "__".join(names[:n]) not in lookups:
+                    lookups.append("__".join(names[:n]))
+    return readers
+
+
+@functools.cache
+def _markdown_fields():
+    """{indexed model: its markdown fields}, where tokens can show other items."""
+    fields = {}
+    for model in searchable_models():
+        names = [f.name for f in model._meta.fields if isinstance(f, MarkdownxField)]
+        if names:
+            fields[model] = names
+    return fields
 
 
 def _row(instance):
@@ -90,7 +116,7 @@ def refresh(model, pks):
         return
     label = model._meta.label_lower
     with transaction.atomic():
-        found = _sources()[model].filter(pk__in=pks)
+        found = _source(model).filter(pk__in=pks)
         rows = [row for row in map(_row, found) if row]
         Document.objects.filter(model=label, object_id__in=pks).delete()
         Document.objects.bulk_create(rows)
@@ -101,8 +127,9 @@ def rebuild():
     """The whole index from scratch; returns how many items it holds."""
     with transaction.atomic():
         Document.objects.all().delete()
-        for queryset in _sources().values():
-            rows = (row for row in map(_row, queryset.iterator(chunk_size=500)) if row)
+        for model in searchable_models():
+            items = _source(model).iterator(chunk_size=500)
+            rows = (row for row in map(_row, items) if row)
             batch = []
             for row in rows:
                 batch.append(row)
@@ -115,126 +142,42 @@ def rebuild():
     return Document.objects.count()
 
 
-def _showing(*tokens):
-    """Items whose markdown shows data from another app through these tokens."""
-    fields = {
-        Briefing: ["summary"],
-        Section: ["body"],
-        PracticePoint: ["body", "closing"],
-    }
-    affected = []
-    for model, names in fields.items():
+def _showing(affected):
+    """Items whose markdown shows any of the affected items through a token."""
+    tokens = []
+    for model, pks in affected:
+        kinds = token_kinds(model)
+        if kinds:
+            slugs = model._default_manager.filter(pk__in=pks).values_list("slug")
+            tokens += [f"[[{kind}:{slug}]]" for (slug,) in slugs for kind in kinds]
+    if not tokens:
+        return []
+    showing = []
+    for model, names in _markdown_fields().items():
         match = Q(pk__in=[])
         for token in tokens:
             for name in names:
                 match |= Q(**{f"{name}__contains": token})
-        affected.append(
-            (model, model.objects.filter(match).values_list("pk", flat=True))
-        )
-    return affected
-
-
-def _point_children(point_pks):
-    return [
-        (
-            model,
-            model.objects.filter(practice_point__in=point_pks).values_list(
-                "pk", flat=True
-            ),
-        )
-        for model in (Prompt, ReflectiveQuestion)
-    ]
+        pks = model._default_manager.filter(match).values_list("pk", flat=True)
+        showing.append((model, pks))
+    return showing
 
 
 def _affected(instance):
     """(model, pks) of every index row that shows something from this instance."""
     model, pk = type(instance), instance.pk
-    if model is Briefing:
-        points = PracticePoint.objects.filter(briefing=pk).values_list("pk", flat=True)
-        return [
-            (Briefing, [pk]),
-            (Section, Section.objects.filter(briefing=pk).values_list("pk", flat=True)),
-            (
-                Quote,
-                Quote.objects.filter(section__briefing=pk).values_list("pk", flat=True),
-            ),
-            (PracticePoint, points),
-            *_point_children(points),
-        ]
-    if model is Section:
-        return [
-            (Section, [pk]),
-            (Quote, Quote.objects.filter(section=pk).values_list("pk", flat=True)),
-        ]
-    if model is ResearchReference:
-        quotes = Quote.objects.filter(source=pk).values_list("pk", flat=True)
-        return [(ResearchReference, [pk]), (Quote, quotes)]
-    if model is PracticePoint:
-        return [(PracticePoint, [pk]), *_point_children([pk])]
-    if model in (Prompt, ReflectiveQuestion):
-        return [(model, [pk]), (PracticePoint, [instance.practice_point_id])]
-    if model is PracticeList:
-        return [(PracticePoint, [instance.practice_point_id])]
-    if model is PracticeListItem:
-        point = PracticeList.objects.filter(pk=instance.practice_list_id).values_list(
-            "practice_point", flat=True
-        )
-        return [(PracticePoint, point)]
-    if model is Snapshot:
-        slug = instance.slug
-        return [
-            (Snapshot, [pk]),
-            (Figure, Figure.objects.filter(snapshot=pk).values_list("pk", flat=True)),
-            # All of them: a deleted snapshot's links are gone before this runs.
-            (Organisation, Organisation.objects.values_list("pk", flat=True)),
-            *_showing(f":{slug}]]"),
-        ]
-    if model is Figure:
-        variants = Figure.objects.filter(parent=pk).values_list("pk", flat=True)
-        return [
-            (Figure, [pk, *variants]),
-            *_showing(f"[[figure:{instance.slug}]]"),
-        ]
-    if model is StudyFigure:
-        tokens = f"[[study-figure:{instance.slug}]]"
-        return [(StudyFigure, [pk]), *_showing(tokens)]
-    if model is Study:
-        figures = StudyFigure.objects.filter(study=pk).values_list("pk", flat=True)
-        return [(StudyFigure, figures)]
-    if model is Organisation:
-        snapshots = Snapshot.objects.filter(organisations=pk)
-        tokens = [f"[[organisations:{s.slug}]]" for s in snapshots]
-        return [
-            (Organisation, [pk]),
-            (Snapshot, snapshots.values_list("pk", flat=True)),
-            *_showing(*tokens),
-        ]
-    if model is Audience:
-        # Rows that name it (it may be deleted) and items linked to it (renamed).
-        linked = [
-            *instance.briefings.all(),
-            *instance.sections.all(),
-            *instance.practice_points.all(),
-        ]
-        return _rows_for_audience(instance.slug) + [
-            pair for item in linked for pair in _affected(item)
-        ]
-    return [(model, [pk])]
+    affected = [(model, [pk])] if model in searchable_models() else []
+    for reader, lookups in _readers().get(model, {}).items():
+        match = Q()
+        for lookup in lookups:
+            match |= Q(**{lookup: pk})
+        pks = reader._default_manager.filter(match).values_list("pk", flat=True)
+        affected.append((reader, pks.distinct()))
+    return affected + _showing(affected)
 
 
-def _rows_for_audience(slug):
-    """Every indexed item written for an audience, by model."""
-    by_model = {}
-    for label, object_id in Document.objects.filter(
-        audiences__contains=f" {slug} "
-    ).values_list("model", "object_id"):
-        by_model.setdefault(label, []).append(object_id)
-    models = {m._meta.label_lower: m for m in _sources()}
-    return [(models[label], pks) for label, pks in by_model.items()]
-
-
-def update(instance):
-    for model, pks in _affected(instance):
+def update(instance, affected=None):
+    for model, pks in _affected(instance) if affected is None else affected:
         refresh(model, list(pks))
 
 
@@ -247,8 +190,13 @@ def on_save(sender, instance, **kwargs):
     update(instance)
 
 
+def before_delete(sender, instance, **kwargs):
+    # Once the row is gone, so are the links that lead to what it touched.
+    instance._search_affected = [(m, list(pks)) for m, pks in _affected(instance)]
+
+
 def on_delete(sender, instance, **kwargs):
-    update(instance)
+    update(instance, getattr(instance, "_search_affected", None))
 
 
 def on_m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
@@ -261,39 +209,27 @@ def on_m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
             update(related)
 
 
-WATCHED = [
-    Audience,
-    Briefing,
-    Section,
-    Quote,
-    ResearchReference,
-    Resource,
-    PracticePoint,
-    Prompt,
-    ReflectiveQuestion,
-    PracticeList,
-    PracticeListItem,
-    Snapshot,
-    Figure,
-    Study,
-    StudyFigure,
-    Organisation,
-    GlossaryTerm,
-]
-WATCHED_M2M = [
-    Briefing.audiences.through,
-    Section.audiences.through,
-    PracticePoint.audiences.through,
-    Snapshot.organisations.through,
-]
+def _read_links():
+    """The many-to-many tables that search documents read through."""
+    throughs = set()
+    for model in searchable_models():
+        for lookup in content_of(model).search_reads:
+            for field in _path(model, lookup):
+                if field.many_to_many:
+                    # A ManyToManyField names its table on remote_field, the
+                    # reverse relation on itself.
+                    through = getattr(field, "through", None)
+                    throughs.add(through or field.remote_field.through)
+    return throughs
 
 
 def connect():
-    for model in WATCHED:
+    for model in content_models():
         uid = f"search.index.{model._meta.label_lower}"
         post_save.connect(on_save, sender=model, dispatch_uid=uid)
+        pre_delete.connect(before_delete, sender=model, dispatch_uid=uid)
         post_delete.connect(on_delete, sender=model, dispatch_uid=uid)
-    for through in WATCHED_M2M:
+    for through in _read_links():
         m2m_changed.connect(
             on_m2m_changed, sender=through, dispatch_uid=f"search.index.{through}"
         )

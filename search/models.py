@@ -1,14 +1,17 @@
+import functools
 import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+
+from editorial.content import searchable_models
 
 
 class Kind(models.TextChoices):
     """Kinds of item a reader can find, in the order the filter offers them."""
 
     PRACTICE_POINT = "practice-point", "Practice point"
-    PROMPT = "prompt", "Example question"
+    QUESTION = "question", "Example question"
     REFLECTIVE_QUESTION = "reflective-question", "Reflective question"
     SECTION = "section", "Briefing section"
     BRIEFING = "briefing", "Briefing"
@@ -21,14 +24,18 @@ class Kind(models.TextChoices):
     GLOSSARY_TERM = "glossary-term", "Glossary term"
 
 
+# Kinds the search address (?kind=) used to name otherwise: still understood.
+OLD_KINDS = {"prompt": Kind.QUESTION.value}
+
 # Document ids are partitioned by kind: each kind owns one range of 2**40 ids,
-# and within it each indexed model one range of 2**32. SQLite's full-text index
-# can then count and filter by kind with rowid ranges, never reading the rows.
-# The numbers are stored in ids: give a new kind or model a new number, never
-# renumber (migration 0005 froze these to re-number existing rows).
+# and within it each indexed model one range of 2**32 (its Content's
+# search_number). SQLite's full-text index can then count and filter by kind
+# with rowid ranges, never reading the rows. The numbers are stored in ids:
+# give a new kind or model a new number, never renumber (migration 0005 froze
+# these to re-number existing rows).
 KIND_NUMBERS = {
     Kind.PRACTICE_POINT.value: 1,
-    Kind.PROMPT.value: 2,
+    Kind.QUESTION.value: 2,
     Kind.REFLECTIVE_QUESTION.value: 3,
     Kind.SECTION.value: 4,
     Kind.BRIEFING.value: 5,
@@ -40,32 +47,24 @@ KIND_NUMBERS = {
     Kind.RESEARCH.value: 11,
     Kind.GLOSSARY_TERM.value: 12,
 }
-MODEL_NUMBERS = {
-    "guidance.briefing": 1,
-    "guidance.section": 2,
-    "guidance.quote": 3,
-    "guidance.researchreference": 4,
-    "guidance.resource": 5,
-    "guidance.glossaryterm": 6,
-    "practice_points.practicepoint": 7,
-    "practice_points.prompt": 8,
-    "practice_points.reflectivequestion": 9,
-    "snapshot.snapshot": 10,
-    "snapshot.figure": 11,
-    "snapshot.studyfigure": 12,
-    "snapshot.organisation": 13,
-}
 KIND_SPAN = 1 << 40
 MODEL_SPAN = 1 << 32
+
+
+@functools.cache
+def model_numbers():
+    """{"app_label.model_name": number} of every model the index holds."""
+    return {
+        model._meta.label_lower: number for model, number in searchable_models().items()
+    }
 
 
 def document_id(kind, model, object_id):
     """The index id of one item: its kind's range, its model's, then its own pk."""
     if not 0 < object_id < MODEL_SPAN:
         raise ValueError(f"Cannot index {model} {object_id}: pk out of range.")
-    return (
-        KIND_NUMBERS[kind] * KIND_SPAN + MODEL_NUMBERS[model] * MODEL_SPAN + object_id
-    )
+    number = model_numbers()[model]
+    return KIND_NUMBERS[kind] * KIND_SPAN + number * MODEL_SPAN + object_id
 
 
 def kind_ids(kind):

@@ -4,7 +4,7 @@ from editorial.pagecache import per_version, reader_page
 from guidance.models import Audience
 
 from . import backends
-from .models import Kind, Synonym
+from .models import OLD_KINDS, Kind, Synonym
 from .query import parse
 
 PER_PAGE = 10
@@ -32,6 +32,7 @@ def search(request):
     """Results for ?q=, best first, with optional kind and audience filters."""
     audiences = per_version("audiences", lambda: list(Audience.objects.all()))
     kind = request.GET.get("kind", "")
+    kind = OLD_KINDS.get(kind, kind)
     kind = kind if kind in Kind.values else ""
     audience = request.GET.get("audience", "")
     audience = audience if audience in {a.slug for a in audiences} else ""

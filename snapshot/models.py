@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from simple_history.models import HistoricalRecords
 
+from editorial.content import Content
 from guidance.markdown import NOTE_CLASS
 from guidance.models import (
     Publishable,
@@ -41,6 +42,7 @@ class Organisation(models.Model):
 
     history = HistoricalRecords()
     objects = SlugManager()
+    content = Content(search_number=13, search_reads=("snapshots",))
 
     class Meta:
         ordering = ["position", "name"]
@@ -56,7 +58,8 @@ class Organisation(models.Model):
 
     def search_document(self):
         """Found on the latest published Snapshot that lists it."""
-        snapshot = self.snapshots.published().first()
+        published = (s for s in self.snapshots.all() if s.is_published)
+        snapshot = next(published, None)
         return SearchDocument(
             title=self.name,
             body="\n".join(p for p in [self.area, snapshot and snapshot.title] if p),
@@ -77,11 +80,12 @@ class Snapshot(Publishable):
     # never days: store no more than it says.
     period_month = models.CharField(
         max_length=7,
+        unique=True,
         validators=[
             RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", "Use the form YYYY-MM.")
         ],
-        help_text="The month the Snapshot ran, as YYYY-MM (e.g. 2021-11). Used to "
-        "put Snapshots in order.",
+        help_text="The month the Snapshot ran, as YYYY-MM (e.g. 2021-11): one "
+        "Snapshot a month. Used to put Snapshots in order.",
     )
     period_length = models.CharField(
         max_length=50,
@@ -103,12 +107,12 @@ class Snapshot(Publishable):
     reference = models.ForeignKey(
         ResearchReference, null=True, blank=True, on_delete=models.SET_NULL
     )
-    position = models.PositiveIntegerField(default=0)
 
     objects = SlugManager()
+    content = Content(search_number=10, search_reads=("organisations",))
 
     class Meta:
-        ordering = ["-period_month", "position"]
+        ordering = ["-period_month"]
 
     def __str__(self):
         return self.title
@@ -119,14 +123,31 @@ class Snapshot(Publishable):
     def get_absolute_url(self):
         return reverse("snapshot:snapshot_detail", args=[self.slug])
 
+    def summary(self, html=True):
+        """The Snapshot in one sentence, as the source briefing words it.
+
+        As HTML the number of women is in bold; ``html=False`` gives plain text.
+        """
+        sentence = (
+            "Over {} the {} organisations that make up the Encompass Network "
+            "supported {} who had been {}."
+        )
+        women = f"{self.women_count} women"
+        if html:
+            women = format_html("<strong>{}</strong>", women)
+        words = (
+            self.period_label,
+            len(self.organisations.all()),
+            women,
+            self.population,
+        )
+        return format_html(sentence, *words) if html else sentence.format(*words)
+
     def search_document(self):
-        organisations = [str(o) for o in self.organisations.all()]
+        organisations = ", ".join(str(o) for o in self.organisations.all())
         return SearchDocument(
             title=self.title,
-            body=f"Over {self.period_label} the {len(organisations)} organisations "
-            "that make up the Encompass Network supported "
-            f"{self.women_count} women who had been {self.population}. "
-            + ", ".join(organisations),
+            body=f"{self.summary(html=False)} {organisations}",
             kind="snapshot",
             url=self.get_absolute_url(),
             published=self.is_published,
@@ -339,6 +360,7 @@ class Figure(FigureValues, Publishable):
 
     published_parents = ("snapshot",)
     objects = SlugManager()
+    content = Content(search_number=11, search_reads=("snapshot", "parent"))
 
     class Meta:
         ordering = ["snapshot", "position"]
@@ -388,6 +410,7 @@ class Study(models.Model):
 
     history = HistoricalRecords()
     objects = SlugManager()
+    content = Content()
 
     class Meta:
         ordering = ["position", "name"]
@@ -420,6 +443,7 @@ class StudyFigure(FigureValues, Publishable):
     )
 
     objects = SlugManager()
+    content = Content(search_number=12, search_reads=("study",))
 
     class Meta:
         ordering = ["study", "position"]

@@ -21,17 +21,8 @@ def study_figures():
 
 
 def snapshot_summaries():
-    summaries = {}
-    for snapshot in Snapshot.objects.published().prefetch_related("organisations"):
-        summaries[snapshot.slug] = format_html(
-            "Over {} the {} organisations that make up the Encompass Network "
-            "supported <strong>{} women</strong> who had been {}.",
-            snapshot.period_label,
-            len(snapshot.organisations.all()),
-            snapshot.women_count,
-            snapshot.population,
-        )
-    return summaries
+    snapshots = Snapshot.objects.published().prefetch_related("organisations")
+    return {snapshot.slug: snapshot.summary() for snapshot in snapshots}
 
 
 def organisation_lists():

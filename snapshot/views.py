@@ -81,12 +81,12 @@ def snapshot_detail(request, slug):
 @reader_page()
 def snapshot_compare(request):
     """Each measure across every published Snapshot, side by side."""
-    snapshots = list(Snapshot.objects.published().order_by("period_month", "-position"))
+    snapshots = list(Snapshot.objects.published().order_by("period_month"))
     figures = (
         Figure.objects.published()
         .filter(snapshot__in=snapshots, subgroup="")
         .select_related("snapshot")
-        .order_by("snapshot__period_month", "-snapshot__position", "position")
+        .order_by("snapshot__period_month", "position")
     )
     measures = {}
     for figure in figures:

@@ -45,7 +45,8 @@ def test_draft_practice_point_leaves_search_and_handouts(client, content):
     results = client.get("/search/?q=food+shelter").content.decode()
     assert point.get_absolute_url() not in results
     handout = client.get(
-        f"/handouts/handout/?item=point:{point.slug}&item=resource:tara", follow=True
+        f"/handouts/handout/?item=practice-point:{point.slug}&item=resource:tara",
+        follow=True,
     )
     assert "survival" not in handout.content.decode().lower().split("<main")[1]
     builder = parse(client.get("/handouts/"))

@@ -9,21 +9,12 @@ from django.core.management import call_command
 from django.http import QueryDict
 from django.utils import timezone
 
-from guidance.models import Quote, ResearchReference, Resource, Section
-from practice_points.models import (
-    PracticeListItem,
-    PracticePoint,
-    Prompt,
-    ReflectiveQuestion,
-)
-from snapshot.models import Figure, Organisation, Snapshot, StudyFigure
+from editorial.content import content_models
+from guidance.models import Quote, Resource, Section
+from practice_points.models import PracticeListItem, PracticePoint
+from snapshot.models import Figure, Snapshot
 from tests.conftest import BRIEFING, SHARED_SOURCE, SOURCE
 from tests.markup import parse
-
-MODELS = [
-    Section, Quote, ResearchReference, Resource, PracticePoint, Prompt,
-    ReflectiveQuestion, PracticeListItem, Snapshot, Figure, Organisation, StudyFigure,
-]  # fmt: skip
 
 
 def words(text):
@@ -68,9 +59,9 @@ def test_the_repo_copy_of_the_source_is_current():
 
 
 def test_fixtures_load_twice_without_duplicates(content):
-    counts = {model: model.objects.count() for model in MODELS}
+    counts = {model: model.objects.count() for model in content_models()}
     call_command("load_content", verbosity=0)
-    assert {model: model.objects.count() for model in MODELS} == counts
+    assert {model: model.objects.count() for model in content_models()} == counts
     assert all(counts.values())
 
 
@@ -152,6 +143,22 @@ def test_snapshot_describes_150_women_and_seven_organisations(client, content):
     html = client.get(snapshot.get_absolute_url()).content.decode()
     assert "a week in November 2021" in html
     assert "Rape and Sexual Abuse Centre" in html and "Perth &amp; Kinross" in html
+
+
+def test_the_snapshot_summary_is_the_sources_sentence_wherever_it_is_shown(
+    client, content, source_text
+):
+    sentence = (
+        "Over a week in November 2021 the 7 organisations that make up the "
+        "Encompass Network supported 150 women who had been involved in selling "
+        "or exchanging sex or images."
+    )
+    assert sentence in source_text
+    snapshot = Snapshot.objects.get()
+    assert snapshot.summary(html=False) == sentence
+    for url in ["/", snapshot.get_absolute_url(), f"/briefings/{BRIEFING}/"]:
+        text = unescape(re.sub(r"<[^>]+>", "", client.get(url).content.decode()))
+        assert sentence in text, url
 
 
 def test_stray_markup_in_the_source_is_not_shown_as_text(client, content):
@@ -368,7 +375,7 @@ def test_presets_place_quotes_where_the_source_does(content):
             if kind != "quote":
                 continue
             quote = Quote.objects.get(slug=slug)
-            homes = {f"point:{p.slug}" for p in quote.practice_points.all()}
+            homes = {f"practice-point:{p.slug}" for p in quote.practice_points.all()}
             assert homes & set(items), (preset.slug, slug, homes)
     asking = HandoutPreset.objects.get(slug="one-page-asking-the-question")
     assert "levi-numbed" not in asking.query

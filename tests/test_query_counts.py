@@ -82,7 +82,7 @@ READER_PAGES = {
         + "&".join(
             f"item={kind}:{obj.slug}"
             for kind, objs in [
-                ("point", b.practice_points.all()),
+                ("practice-point", b.practice_points.all()),
                 ("figure", s.figures.all()),
                 ("resource", Resource.objects.all()),
             ]

@@ -32,7 +32,7 @@ PAGE_TYPES = [
     (
         # The long address redirects to the handout's short one.
         "handout",
-        "/handouts/handout/?title=Session&item=point:ask-the-question"
+        "/handouts/handout/?title=Session&item=practice-point:ask-the-question"
         "&item=figure:domestic-abuse&item=quote:wendy-box",
         200,
     ),

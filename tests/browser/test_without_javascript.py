@@ -76,7 +76,7 @@ def test_search_works_without_javascript(page, site):
 
 def test_handout_builder_works_without_javascript(page, site):
     page.goto(site + "/handouts/")
-    page.locator('input[name="item"][value="point:ask-the-question"]').check()
+    page.locator('input[name="item"][value="practice-point:ask-the-question"]').check()
     page.fill("#handout-title", "Tuesday session")
     page.get_by_role("button", name="Make the handout").click()
     assert "/handouts/handout/" in page.url and "Tuesday" in page.url

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from editorial.content import fixtures
 from guidance.models import Briefing, Quote, Resource, Section
 from practice_points.models import PracticeList, PracticePoint, Prompt
 from snapshot.models import Figure, Snapshot
@@ -15,6 +16,7 @@ from tests.conftest import BRIEFING
 from tests.factories import (
     BriefingFactory,
     FullPracticePointFactory,
+    GlossaryTermFactory,
     PracticePointFactory,
     QuoteFactory,
     ResearchReferenceFactory,
@@ -111,6 +113,13 @@ def test_whats_changed_lists_published_noted_changes_newest_first(client, no_con
     assert "Changes since 1 February 2024" in since
 
 
+def test_whats_changed_lists_every_kind_of_published_content(client, no_content):
+    term = GlossaryTermFactory(term="Outreach", definition="Going to women.")
+    noted_change(term, "Explained outreach")
+    html = client.get("/whats-changed/").content.decode()
+    assert "Explained outreach" in html and term.get_absolute_url() in html
+
+
 @pytest.mark.parametrize("since", ["yesterday", "2024-13-01", "2024-02-30"])
 def test_whats_changed_explains_a_bad_date(client, no_content, since):
     response = client.get(f"/whats-changed/?since={since}")
@@ -151,7 +160,12 @@ def test_withdrawn_quote_is_not_in_whats_changed(client, no_content):
 
 def test_export_reproduces_the_committed_fixtures(content, tmp_path, settings):
     call_command("export_content", output=str(tmp_path), verbosity=0)
-    for name in ["guidance.json", "practice_points.json", "snapshot.json"]:
+    assert list(fixtures()) == [
+        "guidance.json",
+        "practice_points.json",
+        "snapshot.json",
+    ]
+    for name in fixtures():
         committed = (settings.BASE_DIR / "fixtures" / name).read_bytes()
         assert (tmp_path / name).read_bytes() == committed, name
 

@@ -41,7 +41,7 @@ def test_builder_groups_every_kind_with_sensible_defaults(client, content):
     assert ticked(page, "question:ask-the-question.money-or-goods")
     assert ticked(page, "figure:domestic-abuse")
     assert ticked(page, "resource:tara")
-    assert not ticked(page, "point:ask-the-question")
+    assert not ticked(page, "practice-point:ask-the-question")
     assert not ticked(page, "figure:images-under-16")
 
 
@@ -97,7 +97,9 @@ def test_preset_keeps_only_the_query_of_a_pasted_address(content):
 
 
 def test_preset_with_unknown_items_is_refused(content):
-    preset = HandoutPreset(name="Bad", slug="bad", query="item=point:no-such-point")
+    preset = HandoutPreset(
+        name="Bad", slug="bad", query="item=practice-point:no-such-point"
+    )
     with pytest.raises(ValidationError, match="not published") as refused:
         preset.full_clean()
     assert list(refused.value.message_dict) == ["query"]
@@ -109,11 +111,11 @@ def test_form_submission_orders_items_and_redirects_to_a_short_address(client, c
         {
             "title": "Session one",
             "item": [
-                "point:ask-the-question",
+                "practice-point:ask-the-question",
                 "figure:domestic-abuse",
                 "quote:wendy-box",
             ],
-            "order.point:ask-the-question": "",
+            "order.practice-point:ask-the-question": "",
             "order.figure:domestic-abuse": "2",
             "order.quote:wendy-box": "1",
             "order.resource:tara": "",
@@ -128,7 +130,7 @@ def test_form_submission_orders_items_and_redirects_to_a_short_address(client, c
         ("title", "Session one"),
         ("item", "quote:wendy-box"),
         ("item", "figure:domestic-abuse"),
-        ("item", "point:ask-the-question"),
+        ("item", "practice-point:ask-the-question"),
     ]
     html = client.get(location).content.decode()
     assert html.index("put it all away in a box") < html.index("Ask the question")
@@ -145,7 +147,7 @@ def test_form_can_go_straight_to_the_pdf(client, content):
 def test_handout_url_round_trips_the_selection(client, content):
     url = handout_url(
         "figure:domestic-abuse",
-        "point:ask-the-question",
+        "practice-point:ask-the-question",
         "quote:wendy-box",
         title="Session on asking",
         audience="Substance misuse team",
@@ -164,7 +166,7 @@ def test_handout_url_round_trips_the_selection(client, content):
         "Bring the slides.\nRoom 2."
     ]
     assert "checked" in page.find("input", name="discreet", value="1").attrs
-    assert ticked(page, "point:ask-the-question")
+    assert ticked(page, "practice-point:ask-the-question")
     assert page.find("input", name="order.figure:domestic-abuse")["value"] == "1"
     assert page.find("input", name="order.quote:wendy-box")["value"] == "3"
 
@@ -173,7 +175,7 @@ def test_handout_shows_chosen_items_in_order_and_not_others(client, content):
     html = client.get(
         handout_url(
             "quote:wendy-box",
-            "point:ask-the-question",
+            "practice-point:ask-the-question",
             "figure:domestic-abuse",
             title="Asking about it",
             audience="Social workers",
@@ -197,7 +199,8 @@ def test_handout_shows_chosen_items_in_order_and_not_others(client, content):
 def test_questions_already_inside_a_chosen_point_are_shown_once(client, content):
     html = client.get(
         handout_url(
-            "point:ask-the-question", "question:ask-the-question.money-or-goods"
+            "practice-point:ask-the-question",
+            "question:ask-the-question.money-or-goods",
         )
     ).content.decode()
     handout = parse(html).find("article", class_="handout").text
@@ -208,7 +211,10 @@ def test_questions_already_inside_a_chosen_point_are_shown_once(client, content)
 @pytest.mark.parametrize(
     ("params", "notice"),
     [
-        ({"item": ["quote:wendy-box", "point:no-such-point"]}, "not published"),
+        (
+            {"item": ["quote:wendy-box", "practice-point:no-such-point"]},
+            "not published",
+        ),
         (
             {"item": ["quote:wendy-box", "<script>", "figure:"]},
             "2 items in the address",
@@ -227,7 +233,12 @@ def test_questions_already_inside_a_chosen_point_are_shown_once(client, content)
         ),
         ({"item": "quote:wendy-box", "title": "T" * 5000}, "title was cut"),
         (
-            {"item": ["quote:wendy-box", *[f"point:p-{n}" for n in range(500)]]},
+            {
+                "item": [
+                    "quote:wendy-box",
+                    *[f"practice-point:p-{n}" for n in range(500)],
+                ]
+            },
             "at most 100 items",
         ),
     ],
@@ -246,14 +257,31 @@ def test_bad_parameters_are_dropped_with_a_clear_notice(
 def test_unpublished_practice_point_is_left_out(client, content):
     PracticePoint.objects.filter(slug="long-term-impact").update(status=Status.DRAFT)
     html = client.get(
-        handout_url("point:long-term-impact", "quote:wendy-box")
+        handout_url("practice-point:long-term-impact", "quote:wendy-box")
     ).content.decode()
     assert 'id="long-term-impact-title"' not in html
     assert "1 chosen item is not published" in html
 
 
+def test_addresses_with_the_old_kind_names_still_work(client, content):
+    old = handout_url(
+        "point:ask-the-question",
+        "reflection:person-centred-approach.previous-services",
+        "reference:inside-outside",
+    )
+    handout = selection.parse(QueryDict(urlsplit(old).query))
+    assert handout.item_ids == [
+        "practice-point:ask-the-question",
+        "reflective-question:person-centred-approach.previous-services",
+        "research:inside-outside",
+    ]
+    html = client.get(old, follow=True).content.decode()
+    assert 'id="ask-the-question-title"' in html
+    assert "Reflective questions</h2>" in html and ">Research</h2>" in html
+
+
 def test_handout_with_nothing_printable_says_so(client, content):
-    response = client.get(handout_url("point:no-such-point"))
+    response = client.get(handout_url("practice-point:no-such-point"))
     assert response.status_code == 400
     assert "None of the chosen items can be printed" in response.content.decode()
     response = client.get(HANDOUT)
@@ -263,7 +291,7 @@ def test_handout_with_nothing_printable_says_so(client, content):
 
 @pytest.mark.parametrize("path", [HANDOUT, "/handouts/handout.pdf", "/handouts/"])
 def test_absurd_number_of_ids_gets_a_clear_message(client, content, path):
-    query = "&".join(f"item=point:p-{n}" for n in range(10_000))
+    query = "&".join(f"item=practice-point:p-{n}" for n in range(10_000))
     response = client.get(f"{path}?{query}")
     assert response.status_code == 400
     assert "too long to read" in response.content.decode()

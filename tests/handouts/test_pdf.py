@@ -29,9 +29,9 @@ def test_handout_pdf_holds_the_chosen_items_and_not_the_others(client, content):
             "title": "Asking about selling sex",
             "audience": "Substance misuse team",
             "item": [
-                "point:ask-the-question",
-                "point:drug-and-alcohol-use-may-be-a-factor",
-                "point:individuals-may-hide-their-involvement",
+                "practice-point:ask-the-question",
+                "practice-point:drug-and-alcohol-use-may-be-a-factor",
+                "practice-point:individuals-may-hide-their-involvement",
                 "figure:domestic-abuse",
                 "figure:childhood-sexual-abuse",
                 "quote:wendy-box",
@@ -94,7 +94,7 @@ def test_discreet_pdf_names_nothing_on_its_outside_pages(client, content):
         {
             "discreet": "1",
             "title": "Selling sex: where to get support",
-            "item": ["resource:tara", "point:ask-the-question"],
+            "item": ["resource:tara", "practice-point:ask-the-question"],
         },
         follow=True,
     )
@@ -205,7 +205,7 @@ def test_unchanged_content_is_rendered_once(client, content, monkeypatch):
 
 
 def test_a_changed_practice_point_gives_a_fresh_pdf(client, content, monkeypatch):
-    url = "/handouts/handout.pdf?item=point:ask-the-question"
+    url = "/handouts/handout.pdf?item=practice-point:ask-the-question"
     url = client.get(url)["Location"]  # the handout's short PDF address
     _, _, before = read_pdf(client.get(url))
     point = PracticePoint.objects.get(slug="ask-the-question")

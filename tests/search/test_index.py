@@ -7,9 +7,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from guidance.models import Audience, Briefing, Quote, Section
-from practice_points.models import PracticePoint, Prompt
+from practice_points.models import PracticeListItem, PracticePoint, Prompt
 from search.models import Document
-from snapshot.models import Figure
+from snapshot.models import Figure, Organisation
 from tests.conftest import BRIEFING
 from tests.factories import (
     GlossaryTermFactory,
@@ -141,6 +141,30 @@ def test_audience_change_is_reflected(client, content):
         "/search/", {"q": "confidentiality", "audience": social.slug}
     ).content.decode()
     assert 'href="/practice-points/ask-the-question/"' in html
+
+
+def test_deleting_an_audience_rewrites_what_was_written_for_it(content):
+    audience = Audience.objects.get(slug="substance-misuse-professionals")
+    written_for = Document.objects.filter(audiences__contains=f" {audience.slug} ")
+    assert written_for.filter(model="practice_points.prompt").exists()
+    audience.delete()
+    assert not written_for.exists()
+
+
+def test_deleting_a_list_item_rewrites_its_practice_point(content):
+    item = PracticeListItem.objects.get(text__iexact="food")
+    url = item.practice_list.practice_point.get_absolute_url()
+    assert "food" in Document.objects.get(url=url).body
+    item.delete()
+    assert "food" not in Document.objects.get(url=url).body
+
+
+def test_renaming_an_organisation_rewrites_the_sections_that_list_it(content):
+    organisation = Organisation.objects.get(slug="routes-out")
+    organisation.name = "Routes Onward"
+    organisation.save()
+    body = Document.objects.get(url=f"/briefings/{BRIEFING}/encompass-snapshot/").body
+    assert "Routes Onward" in body and "Routes Out" not in body
 
 
 @pytest.mark.parametrize("text", ["\ue000<script>", "x\ue001y"])

@@ -188,6 +188,12 @@ def search_count(html):
     return parse(html).find(class_="search-count").text
 
 
+def test_the_old_name_of_a_kind_still_filters(client, content):
+    old = results(client, "stay", kind="prompt")
+    assert result_urls(old) == result_urls(results(client, "stay", kind="question"))
+    assert '<option value="question" selected>Example question (' in old
+
+
 def count(html):
     return int(re.match(r"(\d+) result", search_count(html)).group(1))
 

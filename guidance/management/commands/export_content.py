@@ -1,45 +1,18 @@
 import json
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.management.base import BaseCommand
 from django.core.serializers.json import DjangoJSONEncoder
 
-# What each fixture holds, in load order: every item only points at items before it.
-FIXTURE_MODELS = {
-    "guidance.json": [
-        "guidance.Audience",
-        "guidance.ResearchReference",
-        "guidance.Briefing",
-        "guidance.Section",
-        "guidance.Quote",
-        "guidance.Resource",
-        "guidance.GlossaryTerm",
-    ],
-    "practice_points.json": [
-        "practice_points.PracticePoint",
-        "practice_points.PracticeList",
-        "practice_points.PracticeListItem",
-        "practice_points.Prompt",
-        "practice_points.ReflectiveQuestion",
-    ],
-    "snapshot.json": [
-        "snapshot.Organisation",
-        "snapshot.Snapshot",
-        "snapshot.Figure",
-        "snapshot.Study",
-        "snapshot.StudyFigure",
-    ],
-}
+from editorial.content import fixtures
 
 
-def export_fixture(labels):
+def export_fixture(models):
     """The models' rows as loaddata reads them: natural keys, stable order."""
     objects = []
-    for label in labels:
-        model = apps.get_model(label)
+    for model in models:
         # Meta.ordering then pk: the same order in any database the content is
         # loaded into, because loading follows the file's order.
         ordering = [*model._meta.ordering, "pk"]
@@ -68,8 +41,10 @@ class Command(BaseCommand):
     def handle(self, *args, output, **options):
         directory = Path(output)
         directory.mkdir(parents=True, exist_ok=True)
-        for name, labels in FIXTURE_MODELS.items():
+        # What each fixture holds, in load order: every item only points at
+        # items before it.
+        for name, models in fixtures().items():
             path = directory / name
-            path.write_text(export_fixture(labels), encoding="utf-8")
+            path.write_text(export_fixture(models), encoding="utf-8")
             if options["verbosity"]:
                 self.stdout.write(f"Wrote {path}")

@@ -2,10 +2,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from editorial.content import fixtures
 from guidance.models import Briefing
-
-# Dependency order: each app's fixtures only point at the ones before it.
-FIXTURES = ["guidance.json", "practice_points.json", "snapshot.json"]
 
 
 class Command(BaseCommand):
@@ -22,7 +20,8 @@ class Command(BaseCommand):
         if if_empty and Briefing.objects.exists():
             self.stdout.write("Content already loaded: leaving the database as it is.")
             return
-        paths = [str(settings.BASE_DIR / "fixtures" / name) for name in FIXTURES]
+        # In dependency order: each fixture only points at the ones before it.
+        paths = [str(settings.BASE_DIR / "fixtures" / name) for name in fixtures()]
         call_command("loaddata", *paths, verbosity=options["verbosity"])
         # loaddata saves raw, without history: record the loaded versions so the
         # first edit of each item can be reverted.
