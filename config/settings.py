@@ -89,6 +89,8 @@ MIDDLEWARE = [
     # Reader pages from the cache, before sessions and authentication: a
     # cached page needs neither.
     "editorial.pagecache.ReaderPageCacheMiddleware",
+    # Inside the page cache: a page is tidied once, before it is kept.
+    "config.whitespace.TidyHTMLMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
@@ -165,11 +166,36 @@ class ResearchReference(Publishable):
         )
 
 
-class Briefing(Publishable):
+# A browser tab, a bookmark and a search engine show about 70 characters of a
+# page's title, and " – Encompass Guidance" takes 21 of them.
+TAB_TITLE_LENGTH = 48
+
+
+def short_title_field():
+    return models.CharField(
+        max_length=TAB_TITLE_LENGTH,
+        blank=True,
+        help_text=(
+            f"For browser tabs, bookmarks and search engines: at most "
+            f"{TAB_TITLE_LENGTH} characters. Leave blank if the title is that short."
+        ),
+    )
+
+
+class TabTitled:
+    """An item whose page title must fit a browser tab."""
+
+    @property
+    def tab_title(self):
+        return self.short_title or Truncator(self.title).chars(TAB_TITLE_LENGTH)
+
+
+class Briefing(TabTitled, Publishable):
     """A practice briefing: the document the site publishes, read as sections."""
 
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=200)
+    short_title = short_title_field()
     summary = MarkdownxField(
         help_text="What this briefing is and whom it is for (markdown)."
     )
@@ -233,7 +259,7 @@ class SectionManager(models.Manager.from_queryset(SectionQuerySet)):
         return self.get(briefing__slug=briefing_slug, slug=slug)
 
 
-class Section(Publishable):
+class Section(TabTitled, Publishable):
     """One part of a briefing, in reading order."""
 
     briefing = models.ForeignKey(
@@ -241,6 +267,7 @@ class Section(Publishable):
     )
     slug = models.SlugField()
     title = models.CharField(max_length=300)
+    short_title = short_title_field()
     part = models.CharField(
         max_length=300,
         blank=True,

@@ -14,6 +14,8 @@ from guidance.models import (
     Quote,
     ResearchReference,
     SearchDocument,
+    TabTitled,
+    short_title_field,
     shown_with_it,
 )
 
@@ -43,7 +45,7 @@ class PracticePointManager(models.Manager.from_queryset(PracticePointQuerySet)):
         return self.get(slug=slug)
 
 
-class PracticePoint(Publishable):
+class PracticePoint(TabTitled, Publishable):
     """One piece of practice advice, read on its own page in briefing order."""
 
     briefing = models.ForeignKey(
@@ -51,6 +53,7 @@ class PracticePoint(Publishable):
     )
     slug = models.SlugField(unique=True)
     title = models.CharField(max_length=200)
+    short_title = short_title_field()
     position = models.PositiveIntegerField(default=0)
     summary = models.TextField(
         help_text="One or two sentences shown in lists and search."
