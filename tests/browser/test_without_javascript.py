@@ -36,7 +36,7 @@ def test_reader_can_go_everywhere_by_links_without_javascript(page, site):
     page.get_by_role("navigation", name="Contents").get_by_role(
         "link", name="Northern Rock Foundation research"
     ).click()
-    assert page.url.endswith("#northern-rock-foundation")
+    assert page.url.endswith("#section-northern-rock-foundation")
     page.goto(site + f"/briefings/{BRIEFING}/northern-rock-foundation/")
     page.get_by_role("link", name="survival sex").first.click()
     assert page.url == site + "/glossary/#survival-sex"
