@@ -138,7 +138,8 @@ def engine(q, synonyms):
     from search import backends
     from search.query import parse
 
-    return backends.search(parse(q, synonyms), synonyms=synonyms)
+    results = backends.search(parse(q, synonyms), synonyms=synonyms)
+    return results.count(), results[:10]
 
 
 def timings(run):

@@ -1,6 +1,5 @@
 """Top-floor pages: home, the whole briefing, and the site-wide safety page."""
 
-import datetime
 import sys
 
 from django.db import InterfaceError, OperationalError
@@ -24,6 +23,8 @@ from guidance.views import (
 from handouts.pdf import page_pdf
 from practice_points.views import published_points
 from snapshot.models import Figure, Snapshot
+
+from .forms import SinceForm
 
 RETRY_AFTER_SECONDS = 30
 
@@ -124,16 +125,8 @@ def favicon(request):
 @reader_page(params=["since"])
 def whats_changed(request):
     """Published changes with their notes, newest first; ?since=YYYY-MM-DD."""
-    since, error = None, ""
-    raw_since = request.GET.get("since", "").strip()
-    if raw_since:
-        try:
-            since = datetime.date.fromisoformat(raw_since)
-        except ValueError:
-            error = (
-                f"“{raw_since}” is not a date. Use the form YYYY-MM-DD, for "
-                "example 2024-03-31. Showing every change instead."
-            )
+    form = SinceForm(request.GET, auto_id="%s")
+    since = form.cleaned_data.get("since") if form.is_valid() else None
     return render(
         request,
         "whats_changed.html",
@@ -143,10 +136,9 @@ def whats_changed(request):
                 [m for m in content_models() if issubclass(m, Publishable)], since
             ),
             "since": since,
-            "raw_since": raw_since,
-            "error": error,
+            "form": form,
         },
-        status=400 if error else 200,
+        status=400 if form.errors else 200,
     )
 
 

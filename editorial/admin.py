@@ -3,6 +3,7 @@ draft changes to published items, conflict detection, preview and review dates."
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpResponseRedirect
@@ -300,9 +301,8 @@ class EditorialAdmin(SimpleHistoryAdmin):
             context["pending_change"] = getattr(obj, "_pending_change", None)
             context["is_draft"] = getattr(obj, "status", PUBLISHED) == DRAFT
             context["can_publish"] = can_publish(request.user)
-            info = self.opts.app_label, self.opts.model_name
             context["discard_url"] = reverse(
-                "admin:{}_{}_discard_draft_change".format(*info), args=[obj.pk]
+                admin_urlname(self.opts, "discard_draft_change"), args=[obj.pk]
             )
         return super().render_change_form(request, context, add, change, **kwargs)
 
@@ -333,15 +333,13 @@ class EditorialAdmin(SimpleHistoryAdmin):
             .select_related("history_user")
             .order_by("-history_date")
         )
-        info = self.opts.app_label, self.opts.model_name
+        history = admin_urlname(self.opts, "history")
         seen, deleted = set(), []
         for record in records:
             if record.id in seen:
                 continue
             seen.add(record.id)
-            record.history_url = reverse(
-                "admin:{}_{}_history".format(*info), args=[record.id]
-            )
+            record.history_url = reverse(history, args=[record.id])
             deleted.append(record)
         context = {
             **self.admin_site.each_context(request),
@@ -361,9 +359,8 @@ class EditorialAdmin(SimpleHistoryAdmin):
             object_id=str(obj.pk),
         ).delete()
         self.message_user(request, "The draft change was discarded.", messages.SUCCESS)
-        info = self.opts.app_label, self.opts.model_name
         return HttpResponseRedirect(
-            reverse("admin:{}_{}_change".format(*info), args=[obj.pk])
+            reverse(admin_urlname(self.opts, "change"), args=[obj.pk])
         )
 
     def get_list_filter(self, request):

@@ -4,6 +4,7 @@ import datetime
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -46,10 +47,7 @@ def due_for_review():
                     "due": due,
                     "overdue": due is not None and due < today,
                     "unscheduled": due is None,
-                    "admin_url": reverse(
-                        f"admin:{opts.app_label}_{opts.model_name}_change",
-                        args=[obj.pk],
-                    ),
+                    "admin_url": reverse(admin_urlname(opts, "change"), args=[obj.pk]),
                 }
             )
     items.sort(key=lambda item: (item["due"] is not None, item["due"] or today))

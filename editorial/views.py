@@ -1,5 +1,6 @@
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -38,7 +39,7 @@ def preview(request, app_label, model_name, pk):
     if not request.user.has_perm(f"{app_label}.view_{model_name}"):
         raise PermissionDenied
     obj = get_object_or_404(model, pk=pk)
-    admin_url = reverse(f"admin:{app_label}_{model_name}_change", args=[obj.pk])
+    admin_url = reverse(admin_urlname(model._meta, "change"), args=[obj.pk])
     page_path = obj.get_absolute_url().split("#")[0]
     html = None
     with transaction.atomic():
@@ -81,8 +82,7 @@ def review_due(request):
             {
                 "change": pending,
                 "admin_url": reverse(
-                    f"admin:{pending.content_type.app_label}_"
-                    f"{pending.content_type.model}_change",
+                    admin_urlname(pending.content_type.model_class()._meta, "change"),
                     args=[pending.object_id],
                 ),
             }

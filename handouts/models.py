@@ -8,6 +8,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from . import selection
+from .forms import HandoutForm
 
 
 class HandoutPreset(models.Model):
@@ -43,7 +44,7 @@ class HandoutPreset(models.Model):
         query = self.query.strip()
         if "?" in query or query.startswith(("http://", "https://", "/")):
             query = urlsplit(query).query
-        handout = selection.parse(QueryDict(query))
+        handout = HandoutForm(QueryDict(query)).handout()
         if not handout.item_ids:
             raise ValidationError({"query": "This address chooses no items."})
         selection.resolve(handout)
@@ -99,7 +100,7 @@ class SavedHandout(models.Model):
         return saved
 
     def handout(self):
-        return selection.parse(QueryDict(self.query))
+        return HandoutForm(QueryDict(self.query)).handout()
 
     def get_pdf_url(self):
         return reverse("handouts:saved_handout_pdf", args=[self.code])

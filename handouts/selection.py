@@ -1,10 +1,8 @@
-"""What a handout holds: read from a URL, checked, and turned back into one.
+"""What a handout holds: its items found, checked and grouped for the page.
 
-A handout is nothing but its query string (title, audience, session date, notes,
-discreet, and an ordered list of `item` ids such as `practice-point:ask-the-question`
-or `question:ask-the-question.money-or-goods`), so it can be shared and bookmarked
-with no stored state. Anything a reader can type into that URL is checked here:
-bad parts are dropped with a notice the page shows, never an error.
+The address a handout is read from is checked by ``handouts.forms.HandoutForm``;
+here its items are found among what is published, and what is not becomes a
+notice the page shows, never an error.
 """
 
 import re
@@ -14,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from editorial.changes import last_changed, noted_changes
 from guidance.models import Quote, ResearchReference, Resource, Status
@@ -48,11 +47,12 @@ OLD_KINDS = {
     "reference": "research",
 }
 ITEM_ID = re.compile(r"^(?P<kind>[a-z-]+):(?P<slug>[-\w]+(?:\.[-\w]+)?)$", re.ASCII)
-TRUE_VALUES = {"1", "on", "true", "yes"}
 
 
-def _clean_line(value):
-    return " ".join(value.split())
+def current_id(item_id):
+    """The id with its kind as the builder names it now (old names still read)."""
+    kind, colon, slug = item_id.partition(":")
+    return f"{OLD_KINDS[kind]}:{slug}" if colon and kind in OLD_KINDS else item_id
 
 
 @dataclass
@@ -91,99 +91,6 @@ class Handout:
 
     def querystring(self):
         return urlencode(self.query_items())
-
-
-def _item_id(raw):
-    """The item id as the builder writes it now, or None if it cannot be read."""
-    match = ITEM_ID.match(raw) if len(raw) <= MAX_ID else None
-    if match is None:
-        return None
-    kind = OLD_KINDS.get(match["kind"], match["kind"])
-    return f"{kind}:{match['slug']}" if kind in KINDS else None
-
-
-def parse(params):
-    """Read a handout from a QueryDict; everything unusable becomes a notice."""
-    handout = Handout()
-    notices = handout.notices
-
-    title = _clean_line(params.get("title", ""))
-    if len(title) > MAX_TITLE:
-        notices.append(f"The title was cut to {MAX_TITLE} characters.")
-        title = title[:MAX_TITLE].rstrip()
-    handout.title = title
-
-    audience = _clean_line(params.get("audience", ""))
-    if len(audience) > MAX_AUDIENCE:
-        notices.append(f"The audience was cut to {MAX_AUDIENCE} characters.")
-        audience = audience[:MAX_AUDIENCE].rstrip()
-    handout.audience = audience
-
-    raw_date = params.get("date", "").strip()
-    if raw_date:
-        try:
-            session_date = date.fromisoformat(raw_date)
-        except ValueError:
-            session_date = None
-        if session_date is None or not 2000 <= session_date.year <= 2100:
-            notices.append(
-                "The session date was left off: it should be a date such as "
-                f"{date.today().isoformat()}."
-            )
-        else:
-            handout.session_date = session_date
-
-    notes = params.get("notes", "").replace("\r\n", "\n").strip()
-    if len(notes) > MAX_NOTES:
-        notices.append(
-            f"Trainer notes are limited to {MAX_NOTES:,} characters: "
-            f"the {len(notes):,} given were cut short."
-        )
-        notes = notes[:MAX_NOTES].rstrip()
-    handout.notes = notes
-
-    handout.discreet = params.get("discreet", "").strip().lower() in TRUE_VALUES
-
-    malformed = 0
-    for raw in params.getlist("item"):
-        item_id = _item_id(raw.strip())
-        if item_id is None:
-            malformed += 1
-        elif item_id not in handout.item_ids:
-            handout.item_ids.append(item_id)
-    if malformed:
-        notices.append(
-            f"{malformed:,} item{'s' if malformed != 1 else ''} in the address "
-            "could not be read and {} left out.".format(
-                "were" if malformed != 1 else "was"
-            )
-        )
-    if len(handout.item_ids) > MAX_ITEMS:
-        notices.append(
-            f"A handout holds at most {MAX_ITEMS} items: only the first "
-            f"{MAX_ITEMS} of the {len(handout.item_ids):,} chosen are used."
-        )
-        del handout.item_ids[MAX_ITEMS:]
-    return handout
-
-
-def apply_positions(handout, params):
-    """Reorder items by the builder's position fields (`order.<item id>`).
-
-    Items without a position keep their place after those with one, so a trainer
-    need only number the few items they want to move to the front.
-    """
-
-    def position(indexed):
-        index, item_id = indexed
-        raw = params.get(f"order.{item_id}", "").strip()
-        try:
-            return (0, int(raw), index) if raw else (1, 0, index)
-        except ValueError:
-            return (1, 0, index)
-
-    ordered = sorted(enumerate(handout.item_ids), key=position)
-    handout.item_ids = [item_id for _, item_id in ordered]
 
 
 @dataclass
@@ -282,9 +189,14 @@ def resolve(handout):
     if missing:
         shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
         handout.notices.append(
-            f"{len(missing)} chosen item{'s are' if len(missing) != 1 else ' is'} "
-            f"not published (or no longer exist) and {'were' if len(missing) != 1 else 'was'} "
-            f"left out: {shown}."
+            ngettext(
+                "%(count)s chosen item is not published (or no longer exists) and "
+                "was left out: %(shown)s.",
+                "%(count)s chosen items are not published (or no longer exist) and "
+                "were left out: %(shown)s.",
+                len(missing),
+            )
+            % {"count": len(missing), "shown": shown}
         )
 
     inside = _inside_points(items)

@@ -12,6 +12,7 @@ from practice_points.views import practice_point_page
 from snapshot.views import snapshot_page
 
 from . import selection
+from .forms import HandoutForm
 from .models import HandoutPreset, SavedHandout
 from .pdf import page_pdf, pdf_response, public_url
 
@@ -46,12 +47,21 @@ def handout_builder(request):
     params = _params(request)
     if params is None:
         return _too_big(request)
+    if not params:
+        fresh = selection.default_item_ids(_catalogue())
+        return _builder(request, selection.Handout(item_ids=fresh))
+    form = HandoutForm(params)
+    return _builder(request, form.handout(), form.errors.as_data())
+
+
+def _catalogue():
     # Every item a handout can hold, built once per content version.
-    groups = per_version("handout-catalogue", selection.catalogue)
-    if params:
-        handout = selection.parse(params)
-    else:
-        handout = selection.Handout(item_ids=selection.default_item_ids(groups))
+    return per_version("handout-catalogue", selection.catalogue)
+
+
+def _builder(request, handout, errors=None, status=200):
+    """The builder showing ``handout``, and the errors met in reading it."""
+    groups = _catalogue()
     # Chosen items are numbered in their handout order so the position fields
     # show, and keep, the order of a handout being edited.
     positions = {item_id: n for n, item_id in enumerate(handout.item_ids, start=1)}
@@ -63,16 +73,13 @@ def handout_builder(request):
         "handouts/handout_builder.html",
         {
             "handout": handout,
+            "form": HandoutForm.showing(handout, errors),
             "groups": groups,
             "presets": per_version(
                 "presets", lambda: list(HandoutPreset.objects.all())
             ),
-            "limits": {
-                "title": selection.MAX_TITLE,
-                "audience": selection.MAX_AUDIENCE,
-                "notes": selection.MAX_NOTES,
-            },
         },
+        status=status,
     )
 
 
@@ -113,17 +120,20 @@ def handout_context(request, saved, handout, items):
 def _from_address(request, pdf=False):
     """A handout given in full in the address: sent on to its short address.
 
-    The builder's form lands here (with positions to apply), and so do old
-    links. A handout whose address needed correcting is shown here, with what
-    was corrected, rather than redirected.
+    The builder's form lands here, and so do old links and presets. A handout
+    whose address needed correcting is shown here, with what was corrected,
+    rather than redirected.
     """
     params = _params(request)
     if params is None:
         return _too_big(request)
-    handout = selection.parse(params)
-    if any(key.startswith("order.") for key in params):
-        selection.apply_positions(handout, params)
-        pdf = pdf or params.get("format") == "pdf"
+    form = HandoutForm(params)
+    handout = form.handout()
+    if "format" in params and form.errors:
+        # Sent from the builder (its buttons name a format): back to it, with
+        # what was wrong by each field, before anything is made.
+        return _builder(request, handout, form.errors.as_data(), status=400)
+    pdf = pdf or form.cleaned_data.get("format") == "pdf"
     items = selection.resolve(handout)
     if not items:
         return _problem(request, handout)

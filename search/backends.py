@@ -13,7 +13,7 @@ count each kind only up to COUNT_LIMIT + 1.
 import logging
 import re
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import DatabaseError, connection, transaction
 from django.utils.html import escape
@@ -57,15 +57,6 @@ def _filters(id_column, kind, audience):
     return sql, params
 
 
-def _page(rows, counts, kind):
-    """Rows of (kind, url, marked title, marked snippet) and {kind: count}."""
-    return Page(
-        hits=[Hit(k, url, marked(title), marked(text)) for k, url, title, text in rows],
-        total=counts.get(kind, 0) if kind else sum(counts.values()),
-        kind_counts=counts,
-    )
-
-
 @dataclass
 class Hit:
     kind: str
@@ -78,40 +69,45 @@ class Hit:
         return Kind(self.kind).label if self.kind in Kind.values else self.kind
 
 
-@dataclass
-class Page:
-    hits: list = field(default_factory=list)
-    # Counts stop a little past COUNT_LIMIT: "more than 1,000" is all a reader
-    # needs, and counting every match of a very broad query is most of its cost.
-    total: int = 0
-    kind_counts: dict = field(default_factory=dict)
-
-    @property
-    def more(self):
-        """True when there are more results than COUNT_LIMIT."""
-        return self.total > COUNT_LIMIT
-
-
 class TieredBackend:
     """The order both engines give, and how they find a page of it cheaply.
 
     Items whose title has every word come first: ranking them reads a
     titles-only index with short entries, and when they fill the page (broad
     queries: most items use the word somewhere) no body is ranked at all.
-    Engines supply ``_ranked(cursor, match, phrase, kind, audience, limit,
-    offset, titles)``: ids best first, among title matches or among the rest;
-    and ``_matches(match, kind, audience)``: SQL selecting one row a match.
+    Engines supply ``_literals(cursor, query, any_group)``: the match and the
+    phrase as the engine writes them; ``_ranked(cursor, match, phrase, kind,
+    audience, limit, offset, titles)``: ids best first, among title matches or
+    among the rest; ``_matches(match, kind, audience)``: SQL selecting one row
+    a match; and ``_rows(cursor, match, ids)``: {id: (kind, url, marked title,
+    marked snippet)}.
     """
 
-    def _counts(self, cursor, match, audience):
+    def counts(self, query, *, audience, any_group):
         """{kind: matches}, each count stopping at COUNT_LIMIT + 1: one query."""
-        selects, params = [], []
-        for kind in KIND_NUMBERS:
-            matches, match_params = self._matches(match, kind, audience)
-            selects.append(f"SELECT %s, (SELECT count(*) FROM ({matches} LIMIT %s) c)")
-            params += [kind, *match_params, COUNT_LIMIT + 1]
-        cursor.execute(" UNION ALL ".join(selects), params)
-        return {kind: count for kind, count in cursor.fetchall() if count}
+        with connection.cursor() as cursor:
+            match, _ = self._literals(cursor, query, any_group)
+            selects, params = [], []
+            for kind in KIND_NUMBERS:
+                matches, match_params = self._matches(match, kind, audience)
+                selects.append(
+                    f"SELECT %s, (SELECT count(*) FROM ({matches} LIMIT %s) c)"
+                )
+                params += [kind, *match_params, COUNT_LIMIT + 1]
+            cursor.execute(" UNION ALL ".join(selects), params)
+            return {kind: count for kind, count in cursor.fetchall() if count}
+
+    def hits(self, query, *, kind, audience, any_group, offset, limit):
+        """One slice of the matches, best first, highlighted."""
+        with connection.cursor() as cursor:
+            match, phrase = self._literals(cursor, query, any_group)
+            ids = self._page_ids(cursor, match, phrase, kind, audience, offset, limit)
+            # Highlights and snippets for the page's items alone.
+            rows = self._rows(cursor, match, ids) if ids else {}
+        return [
+            Hit(kind, url, marked(title), marked(text))
+            for kind, url, title, text in (rows[i] for i in ids if i in rows)
+        ]
 
     def _page_ids(self, cursor, match, phrase, kind, audience, offset, limit):
         def ranked(limit, offset, titles):
@@ -140,9 +136,9 @@ class SQLiteBackend(TieredBackend):
         # Words are letters and digits only (search.query), so quoting is safe.
         return '"' + " ".join(words) + '"'
 
-    def _match(self, groups, any_group):
-        ors = ["(" + " OR ".join(map(self._phrase, g)) + ")" for g in groups]
-        return (" OR " if any_group else " AND ").join(ors)
+    def _literals(self, cursor, query, any_group):
+        ors = ["(" + " OR ".join(map(self._phrase, g)) + ")" for g in query.groups]
+        return (" OR " if any_group else " AND ").join(ors), query.phrase
 
     @staticmethod
     def _where(table, kind, audience):
@@ -190,29 +186,17 @@ class SQLiteBackend(TieredBackend):
         )
         return [row[0] for row in cursor.fetchall()]
 
-    def search(self, query, *, kind, audience, any_group, offset, limit):
-        match = self._match(query.groups, any_group)
-        with connection.cursor() as cursor:
-            counts = self._counts(cursor, match, audience)
-            ids = []
-            if limit:
-                ids = self._page_ids(
-                    cursor, match, query.phrase, kind, audience, offset, limit
-                )
-            rows = {}
-            if ids:
-                # Highlights and snippets for the page's items alone.
-                cursor.execute(
-                    "SELECT f.rowid, d.kind, d.url,"
-                    " highlight(search_fts, 0, %s, %s),"
-                    " snippet(search_fts, 1, %s, %s, '…', %s)"
-                    " FROM search_fts f JOIN search_document d ON d.id = f.rowid"
-                    " WHERE search_fts MATCH %s"
-                    f" AND f.rowid IN ({', '.join(['%s'] * len(ids))})",
-                    [START, STOP, START, STOP, SNIPPET_WORDS, match, *ids],
-                )
-                rows = {row[0]: row[1:] for row in cursor.fetchall()}
-        return _page([rows[i] for i in ids if i in rows], counts, kind)
+    def _rows(self, cursor, match, ids):
+        cursor.execute(
+            "SELECT f.rowid, d.kind, d.url,"
+            " highlight(search_fts, 0, %s, %s),"
+            " snippet(search_fts, 1, %s, %s, '…', %s)"
+            " FROM search_fts f JOIN search_document d ON d.id = f.rowid"
+            " WHERE search_fts MATCH %s"
+            f" AND f.rowid IN ({', '.join(['%s'] * len(ids))})",
+            [START, STOP, START, STOP, SNIPPET_WORDS, match, *ids],
+        )
+        return {row[0]: row[1:] for row in cursor.fetchall()}
 
     @staticmethod
     def optimise():
@@ -336,15 +320,24 @@ class PostgreSQLBackend(TieredBackend):
             params += ['"' + " ".join(words) + '"' for words in group]
         return (" || " if any_group else " && ").join(sql), params
 
+    def __init__(self):
+        self._known_literals = {}
+
     def _literals(self, cursor, query, any_group):
-        """The query and its phrase as tsquery text (the phrase may be None)."""
-        tsquery, params = self._tsquery(query.groups, any_group)
-        phrase = "NULL"
-        if query.phrase:
-            phrase, phrase_params = self._tsquery([(query.phrase,)], False)
-            params += phrase_params
-        cursor.execute(f"SELECT ({tsquery})::text, ({phrase})::text", params)
-        return cursor.fetchone()
+        """The query and its phrase as tsquery text (the phrase may be None).
+
+        Kept for the next call: a page's counts and its hits share them.
+        """
+        key = (tuple(query.groups), query.phrase, any_group)
+        if key not in self._known_literals:
+            tsquery, params = self._tsquery(query.groups, any_group)
+            phrase = "NULL"
+            if query.phrase:
+                phrase, phrase_params = self._tsquery([(query.phrase,)], False)
+                params += phrase_params
+            cursor.execute(f"SELECT ({tsquery})::text, ({phrase})::text", params)
+            self._known_literals[key] = cursor.fetchone()
+        return self._known_literals[key]
 
     @staticmethod
     def _matches(match, kind, audience):
@@ -386,30 +379,18 @@ class PostgreSQLBackend(TieredBackend):
         )
         return [row[0] for row in cursor.fetchall()]
 
-    def search(self, query, *, kind, audience, any_group, offset, limit):
-        with connection.cursor() as cursor:
-            match, phrase = self._literals(cursor, query, any_group)
-            counts = self._counts(cursor, match, audience)
-            ids = []
-            if limit:
-                ids = self._page_ids(
-                    cursor, match, phrase, kind, audience, offset, limit
-                )
-            rows = {}
-            if ids:
-                # Highlights and snippets for the page's items alone.
-                cursor.execute(
-                    "SELECT d.id, d.kind, d.url,"
-                    " ts_headline('english', d.title, %s::tsquery, %s),"
-                    " ts_headline('english', d.body, %s::tsquery, %s), d.body"
-                    " FROM search_document d WHERE d.id = ANY(%s)",
-                    [match, self.TITLE_HEADLINE, match, self.HEADLINE, ids],
-                )
-                rows = {
-                    id: (kind_, url, title, self._cut_marks(snippet, body))
-                    for id, kind_, url, title, snippet, body in cursor.fetchall()
-                }
-        return _page([rows[i] for i in ids if i in rows], counts, kind)
+    def _rows(self, cursor, match, ids):
+        cursor.execute(
+            "SELECT d.id, d.kind, d.url,"
+            " ts_headline('english', d.title, %s::tsquery, %s),"
+            " ts_headline('english', d.body, %s::tsquery, %s), d.body"
+            " FROM search_document d WHERE d.id = ANY(%s)",
+            [match, self.TITLE_HEADLINE, match, self.HEADLINE, ids],
+        )
+        return {
+            id: (kind, url, title, self._cut_marks(snippet, body))
+            for id, kind, url, title, snippet, body in cursor.fetchall()
+        }
 
     @staticmethod
     def _cut_marks(snippet, body):
@@ -501,72 +482,110 @@ def get_backend():
     return BACKENDS[connection.vendor]()
 
 
-@dataclass
 class Results:
-    query: object
-    page: Page
-    number: int
-    per_page: int
-    corrected_query: object = None  # the spelling-corrected Query, if offered
-    showing_corrected: bool = False  # hits are for the corrected query
-    any_words: bool = False  # no item had every word: hits have some of them
+    """What a search found, read as a Paginator reads a list: count(), then a slice.
+
+    Counting runs first and decides what is shown: items with every word, else
+    those a spelling correction finds, else items with some of the words.
+    Counts stop past COUNT_LIMIT, and so do the pages a reader can turn to.
+    """
+
+    def __init__(self, query, *, synonyms=(), kind="", audience=""):
+        self.query, self.synonyms = query, synonyms
+        self.kind, self.audience = kind, audience
+        self.backend = get_backend()
+        self.corrected_query = None  # the spelling-corrected Query, if offered
+        self.showing_corrected = False  # hits are for the corrected query
+        self.any_words = False  # no item had every word: hits have some of them
+        self._kind_counts = None
 
     @property
-    def pages(self):
-        """Pages a reader can turn to: the best COUNT_LIMIT results at most."""
-        return max(1, -(-min(self.page.total, COUNT_LIMIT) // self.per_page))
+    def kind_counts(self):
+        """{kind: matches}, each count stopping a little past COUNT_LIMIT."""
+        if self._kind_counts is None:
+            self._kind_counts = self._count() if self.query else {}
+        return self._kind_counts
 
     @property
-    def first(self):
-        return (self.number - 1) * self.per_page + 1
+    def total(self):
+        return self._total(self.kind_counts)
 
+    @property
+    def more(self):
+        """True when there are more results than COUNT_LIMIT."""
+        return self.total > COUNT_LIMIT
 
-def search(query, *, synonyms=(), kind="", audience="", number=1, per_page=10):
-    """Best first: every word, else a spelling correction, else any of the words."""
-    backend = get_backend()
-    results = Results(query, Page(), number, per_page)
-    if not query:
-        return results
-    offset = (number - 1) * per_page
-    # Pages stop at the best COUNT_LIMIT results, where counting stops.
-    limit = max(0, min(per_page, COUNT_LIMIT - offset))
+    @property
+    def shown_query(self):
+        return self.corrected_query if self.showing_corrected else self.query
 
-    def run(q, any_group=False):
+    def count(self):
+        """The results a reader can page through: the best COUNT_LIMIT at most."""
+        return min(self.total, COUNT_LIMIT)
+
+    def __getitem__(self, items):
+        start, stop, _ = items.indices(self.count())
+        if stop <= start:
+            return []
+        return self._guarded(
+            self.backend.hits,
+            [],
+            self.shown_query,
+            kind=self.kind,
+            audience=self.audience,
+            any_group=self.any_words,
+            offset=start,
+            limit=stop - start,
+        )
+
+    def _total(self, counts):
+        return counts.get(self.kind, 0) if self.kind else sum(counts.values())
+
+    def _counts(self, query, any_group=False):
+        return self._guarded(
+            self.backend.counts, {}, query, audience=self.audience, any_group=any_group
+        )
+
+    def _count(self):
+        """Every word, else a spelling correction, else any of the words."""
+        query = self.query
+        counts = self._counts(query)
+        if self._total(counts):
+            return counts
+        backend = self.backend
+        corrections = backend.spellings(query.checkable) if query.checkable else {}
+        corrected = query.replaced(corrections, self.synonyms) if corrections else None
+        if corrected:
+            corrected_counts = self._counts(corrected)
+            if self._total(corrected_counts):
+                self.corrected_query, self.showing_corrected = corrected, True
+                return corrected_counts
+        if len(query.groups) > 1:
+            # The reader's own words: a correction is only offered, never
+            # imposed here, and only if it would find something.
+            counts = self._counts(query, any_group=True)
+            self.any_words = bool(self._total(counts))
+            if corrected and self._total(self._counts(corrected, any_group=True)):
+                self.corrected_query = corrected
+        return counts
+
+    def _guarded(self, method, failed, query, **kwargs):
         # Inside a transaction, a savepoint, so a failure cannot poison it; in
         # autocommit (a reader's request) a failed statement harms nothing, and
         # BEGIN and COMMIT would be two more round trips.
         guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
         try:
             with guard:
-                return backend.search(
-                    q,
-                    kind=kind,
-                    audience=audience,
-                    any_group=any_group,
-                    offset=offset,
-                    limit=limit,
-                )
+                return method(query, **kwargs)
         except DatabaseError:
             # Input cannot reach the engine as syntax; this guards the unforeseen.
-            logger.exception("Search failed for %r", q.text)
-            return Page()
+            logger.exception("Search failed for %r", query.text)
+            return failed
 
-    results.page = run(query)
-    if results.page.total:
-        return results
-    corrections = backend.spellings(query.checkable) if query.checkable else {}
-    corrected = query.replaced(corrections, synonyms) if corrections else None
-    if corrected:
-        page = run(corrected)
-        if page.total:
-            results.page, results.showing_corrected = page, True
-            results.corrected_query = corrected
-            return results
-    if len(query.groups) > 1:
-        # The reader's own words: a correction is only offered, never imposed here,
-        # and only if it would find something.
-        results.page = run(query, any_group=True)
-        results.any_words = bool(results.page.total)
-        if corrected and run(corrected, any_group=True).total:
-            results.corrected_query = corrected
-    return results
+
+def search(query, *, synonyms=(), kind="", audience=""):
+    """Best first: every word, else a spelling correction, else any of the words.
+
+    Nothing runs until the results are counted or sliced (by a Paginator).
+    """
+    return Results(query, synonyms=synonyms, kind=kind, audience=audience)

@@ -1,22 +1,15 @@
+from django.core.paginator import EmptyPage, Paginator
 from django.shortcuts import render
 
 from editorial.pagecache import per_version, reader_page
 from guidance.models import Audience
 
 from . import backends
-from .models import OLD_KINDS, Kind, Synonym
+from .forms import ALL_KINDS, SearchForm
+from .models import Kind, Synonym
 from .query import parse
 
 PER_PAGE = 10
-MAX_PAGE = 500
-
-
-def _page_number(value):
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return 1
-    return min(max(number, 1), MAX_PAGE)
 
 
 def _count_text(count):
@@ -31,40 +24,41 @@ def _count_text(count):
 def search(request):
     """Results for ?q=, best first, with optional kind and audience filters."""
     audiences = per_version("audiences", lambda: list(Audience.objects.all()))
-    kind = request.GET.get("kind", "")
-    kind = OLD_KINDS.get(kind, kind)
-    kind = kind if kind in Kind.values else ""
-    audience = request.GET.get("audience", "")
-    audience = audience if audience in {a.slug for a in audiences} else ""
     synonyms = per_version(
         "synonyms", lambda: [s.term_list for s in Synonym.objects.all()]
     )
-    query = parse(request.GET.get("q", ""), synonyms)
+    form = SearchForm(request.GET, audiences=audiences)
+    form.is_valid()  # a filter with an error is left off; the message says so
+    query = parse(form.value("q"), synonyms)
+    kind = form.value("kind")
     results = backends.search(
-        query,
-        synonyms=synonyms,
-        kind=kind,
-        audience=audience,
-        number=_page_number(request.GET.get("page")),
-        per_page=PER_PAGE,
+        query, synonyms=synonyms, kind=kind, audience=form.value("audience")
     )
-    counts = results.page.kind_counts
-    kinds = [
-        (value, label, _count_text(counts.get(value, 0)))
-        for value, label in Kind.choices
-        if counts.get(value) or value == kind
+    page = None
+    if query:
+        try:
+            page = Paginator(results, PER_PAGE).page(form.value("page", 1))
+        except EmptyPage:
+            pass  # past the last page: the page says so and links to the first
+    # The kind filter offers the kinds found (and the one chosen), with counts.
+    counts = results.kind_counts
+    form.fields["kind"].choices = [
+        ALL_KINDS,
+        *(
+            (value, f"{label} ({_count_text(counts.get(value, 0))})")
+            for value, label in Kind.choices
+            if counts.get(value) or value == kind
+        ),
     ]
     return render(
         request,
         "search/search.html",
         {
+            "form": form,
             "query": query,
             "results": results,
-            "kind": kind,
-            "kinds": kinds,
-            "audience": audience,
-            "audiences": audiences,
+            "page": page,
             "count_limit": f"{backends.COUNT_LIMIT:,}",
-            "total": f"{results.page.total:,}",
+            "total": f"{results.total:,}",
         },
     )

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -30,13 +31,11 @@ def _study_findings(study_id):
     return consistency.check(StudyFigure.objects.filter(study_id=study_id))
 
 
-def _report_rows(findings, model_name):
+def _report_rows(findings, model):
     """Findings by kind, each with the admin link to fix its figure."""
+    change = admin_urlname(model._meta, "change")
     return {
-        kind: [
-            (f, reverse(f"admin:snapshot_{model_name}_change", args=[f.figure.pk]))
-            for f in items
-        ]
+        kind: [(f, reverse(change, args=[f.figure.pk])) for f in items]
         for kind, items in consistency.findings_by_kind(findings).items()
     }
 
@@ -83,14 +82,14 @@ class SnapshotAdmin(EditorialAdmin):
 
     @admin.display(description="Checks")
     def report_link(self, obj):
-        url = reverse("admin:snapshot_snapshot_consistency", args=[obj.pk])
+        url = reverse(admin_urlname(self.opts, "consistency"), args=[obj.pk])
         return format_html('<a href="{}">Consistency report</a>', url)
 
     def consistency_report(self, request, object_id):
         """Rounding disagreements and disclosure risks, for an editor to act on."""
         snapshot = get_object_or_404(Snapshot, pk=object_id)
         studies = [
-            (study, _report_rows(_study_findings(study.pk), "studyfigure"))
+            (study, _report_rows(_study_findings(study.pk), StudyFigure))
             for study in Study.objects.all()
         ]
         context = {
@@ -100,7 +99,7 @@ class SnapshotAdmin(EditorialAdmin):
             "original": snapshot,
             "threshold": disclosure_threshold(),
             "kinds": consistency.KINDS,
-            "findings": _report_rows(_snapshot_findings(snapshot.pk), "figure"),
+            "findings": _report_rows(_snapshot_findings(snapshot.pk), Figure),
             "studies": studies,
         }
         return TemplateResponse(

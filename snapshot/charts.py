@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.text import slugify
+from django.utils.translation import ngettext
 
 from .models import format_percentage
 
@@ -143,12 +144,13 @@ def snapshot_chart(snapshot, figures):
             ]
         )
     suppressed = sum(b.percentage is None for b in bars)
-    note = (
-        f" {suppressed} figure{'s are' if suppressed > 1 else ' is'} suppressed to "
-        "protect anonymity and not charted."
-        if suppressed
-        else ""
-    )
+    note = ""
+    if suppressed:
+        note = " " + ngettext(
+            "%(count)s figure is suppressed to protect anonymity and not charted.",
+            "%(count)s figures are suppressed to protect anonymity and not charted.",
+            suppressed,
+        ) % {"count": suppressed}
     return Chart(
         slug=f"{snapshot.slug}-proportions",
         title=f"{snapshot.title}: share of the women who disclosed each experience",

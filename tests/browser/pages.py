@@ -29,6 +29,12 @@ PAGE_TYPES = [
     ("safety", "/using-this-site-safely/", 200),
     ("briefing-print", f"/briefings/{BRIEFING}/print/", 200),
     ("handouts", "/handouts/", 200),
+    # A form's errors: a summary at the top, each message by its field.
+    (
+        "handouts-with-errors",
+        "/handouts/?date=next+tuesday&item=quote:wendy-box&item=%3F",
+        200,
+    ),
     (
         # The long address redirects to the handout's short one.
         "handout",
@@ -39,6 +45,7 @@ PAGE_TYPES = [
     ("whats-changed", "/whats-changed/", 200),
     ("search-results", "/search/?q=food", 200),
     ("search-no-results", "/search/?q=zzqqxx", 200),
+    ("search-with-errors", "/search/?q=food&kind=nonsense&page=0", 200),
     ("not-found", "/no-such-page/", 404),
 ]
 

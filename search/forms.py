@@ -1,0 +1,60 @@
+"""The search box and its filters, read from the page's address."""
+
+from django import forms
+
+from .models import OLD_KINDS, Kind
+
+ALL_KINDS = ("", "All kinds")
+EVERYONE = ("", "Everyone")
+
+
+class SearchForm(forms.Form):
+    """What a reader asked the search for.
+
+    A filter or page that cannot be used is left off with a message saying so,
+    and the search runs on the rest: a reader always gets results.
+    """
+
+    # Any text at all: search.query.parse makes it safe and says when it cut it
+    # short. (A CharField would refuse a NUL byte outright.)
+    q = forms.Field(required=False, label="Words to search for")
+    kind = forms.ChoiceField(
+        required=False,
+        label="Kind of item",
+        choices=[ALL_KINDS, *Kind.choices],
+        error_messages={
+            "invalid_choice": "The kind of item asked for is not one this site "
+            "has, so every kind is shown."
+        },
+    )
+    audience = forms.ChoiceField(
+        required=False,
+        label="Written for",
+        error_messages={
+            "invalid_choice": "The readers asked for are not ones the guidance is "
+            "written for, so results for everyone are shown."
+        },
+    )
+    page = forms.IntegerField(
+        required=False,
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": "Page numbers are whole numbers, so the first page is shown.",
+            "min_value": "Pages start at 1, so the first page is shown.",
+        },
+    )
+
+    def __init__(self, data, *, audiences):
+        if data.get("kind") in OLD_KINDS:  # addresses from before a kind's rename
+            data = data.copy()
+            data["kind"] = OLD_KINDS[data["kind"]]
+        super().__init__(data, auto_id="search-%s")
+        self.fields["audience"].choices = [
+            EVERYONE,
+            *((audience.slug, audience.name) for audience in audiences),
+        ]
+
+    def value(self, name, default=""):
+        """The cleaned value of a field, or ``default`` when it was left off."""
+        return self.cleaned_data.get(name) or default
