@@ -39,13 +39,24 @@ def test_settings(settings, tmp_path):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_test_environment, django_db_blocker):
     """The test database, with the whole briefing loaded once per session.
 
     Tests run in transactions that roll back, so each starts from this content.
+    Set up whichever tests were chosen: the browser tests need no transaction
+    of their own, so pytest-django alone would not make a database for them.
     """
+    from django.test.utils import setup_databases, teardown_databases
+
+    verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
+        databases = setup_databases(
+            verbosity=verbosity, interactive=False, aliases={"default"}
+        )
         call_command("load_content", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(databases, verbosity=verbosity)
 
 
 @pytest.hookimpl(wrapper=True)
