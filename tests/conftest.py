@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from pytest_django.plugin import blocking_manager_key
 
 from guidance import markdown
@@ -12,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "docs" / "briefing-source.txt"
 SHARED_SOURCE = ROOT.parent / "shared" / "content" / "briefing-source.txt"
 BRIEFING = "selling-or-exchanging-sex"
+LOADED = []  # the database as the session set it up, serialized
 
 
 @pytest.fixture(autouse=True)
@@ -54,6 +56,8 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
             verbosity=verbosity, interactive=False, aliases={"default"}
         )
         call_command("load_content", verbosity=0)
+        # Everything as loaded, migrations' own rows (synonyms, presets) too.
+        LOADED.append(connection.creation.serialize_db_to_string())
     yield
     with django_db_blocker.unblock():
         teardown_databases(databases, verbosity=verbosity)
@@ -62,11 +66,17 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     # A transactional test ends by emptying every table; the next test must
-    # still find the briefing, so it is loaded again (only after such tests).
+    # still find the database as the session set it up, so it is put back.
     result = yield
     if _is_transactional(item) and nextitem is not None:
         with item.config.stash[blocking_manager_key].unblock():
-            call_command("load_content", if_empty=True, verbosity=0)
+            from guidance.models import Briefing
+
+            if not Briefing.objects.exists():
+                call_command(
+                    "flush", interactive=False, inhibit_post_migrate=True, verbosity=0
+                )
+                connection.creation.deserialize_db_from_string(LOADED[0])
     return result
 
 
