@@ -7,7 +7,7 @@ Every bar carries its value as text beside it, so colour never carries meaning.
 
 import math
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.utils.text import slugify
@@ -23,6 +23,11 @@ BAR_HEIGHT = 22
 ROW_GAP = 18
 LABEL_CHARS = 44
 AXIS_HEIGHT = 36
+# A phone draws its own layout: narrower, with shorter label lines, so text
+# scaled to a 320 px screen stays at least 12 px high.
+NARROW_WIDTH = 320
+NARROW_PLOT_WIDTH = 190
+NARROW_LABEL_CHARS = 30
 
 
 @dataclass
@@ -65,21 +70,36 @@ class Chart:
     line_height: int = LINE_HEIGHT
     bar_height: int = BAR_HEIGHT
     axis_label_y: int = 0
+    plot_width: int = PLOT_WIDTH
+    label_chars: int = LABEL_CHARS
+    layout: str = "wide"
 
     def __post_init__(self):
         self._lay_out()
 
+    @property
+    def narrow(self):
+        """The same chart laid out for a phone's width."""
+        return replace(
+            self,
+            bars=[replace(bar) for bar in self.bars],
+            width=NARROW_WIDTH,
+            plot_width=NARROW_PLOT_WIDTH,
+            label_chars=NARROW_LABEL_CHARS,
+            layout="narrow",
+        )
+
     def _lay_out(self):
         y = 0
         for bar in self.bars:
-            bar.label_lines = textwrap.wrap(bar.label, LABEL_CHARS) or [""]
+            bar.label_lines = textwrap.wrap(bar.label, self.label_chars) or [""]
             if bar.note:
-                bar.label_lines += textwrap.wrap(f"({bar.note})", LABEL_CHARS)
+                bar.label_lines += textwrap.wrap(f"({bar.note})", self.label_chars)
             bar.label_y = y + 16
             y += LINE_HEIGHT * len(bar.label_lines) + 4
             bar.bar_y = y
             share = (bar.percentage or 0) / Decimal(self.axis_max)
-            bar.bar_width = round(float(share) * PLOT_WIDTH, 1)
+            bar.bar_width = round(float(share) * self.plot_width, 1)
             bar.text_x = PLOT_LEFT + bar.bar_width + 8
             bar.text_y = y + 16
             y += BAR_HEIGHT + ROW_GAP
@@ -88,7 +108,7 @@ class Chart:
         steps = 4
         self.ticks = [
             Tick(
-                x=PLOT_LEFT + PLOT_WIDTH * i / steps,
+                x=PLOT_LEFT + self.plot_width * i / steps,
                 label=f"{self.axis_max * i // steps}%",
             )
             for i in range(steps + 1)

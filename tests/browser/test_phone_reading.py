@@ -167,3 +167,35 @@ def test_back_to_top_returns_to_the_start_of_a_long_page(browser, site):
     assert page.evaluate("window.scrollY") < 200
     assert page.evaluate("document.activeElement.id") == "main-content"
     context.close()
+
+
+def test_chart_text_is_at_least_12px_and_tables_keep_their_caption(browser, site):
+    context, page = open_at(browser, {"width": 320, "height": 640}, "/snapshot/", site)
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll('.chart__svg')]
+          .filter(svg => svg.getBoundingClientRect().width > 0)
+          .flatMap(svg => {
+            const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+            return [...svg.querySelectorAll('text')].map(text =>
+              parseFloat(getComputedStyle(text).fontSize) * scale);
+          })"""
+    )
+    assert sizes and min(sizes) >= 12, min(sizes)
+    captions = page.evaluate(
+        """() => [...document.querySelectorAll('.chart__table caption')]
+          .map(c => c.getBoundingClientRect()).map(r => [r.left, r.right])"""
+    )
+    assert captions and all(left >= 0 and right <= 320 for left, right in captions)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()
+
+
+def test_a_discreet_handout_fits_a_small_phone(browser, site):
+    path = (
+        "/handouts/handout/?discreet=1&item=practice-point:ask-the-question"
+        "&item=figure:domestic-abuse&item=resource:tara"
+    )
+    context, page = open_at(browser, {"width": 320, "height": 640}, path, site)
+    assert "discreet" in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()
