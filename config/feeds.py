@@ -91,23 +91,31 @@ class ChangesFeed(Feed):
         )
 
 
-class BriefingChangesFeed(ChangesFeed):
-    """Changes to what the whole briefing page shows, and its practice points."""
+class ItemChangesFeed(ChangesFeed):
+    """The changes to one item (a briefing, a Snapshot) and what it shows."""
 
-    def get_object(self, request, slug):
-        return find(published_briefings(), slug=slug)
+    url_name = None
 
     def title(self, obj):
         return f"What’s changed: {obj.title}"
-
-    def author_name(self, obj):
-        return obj.author
 
     def link(self, obj):
         return obj.get_absolute_url()
 
     def feed_url(self, obj):
-        return reverse("briefing_changes_feed", args=[obj.slug])
+        return reverse(self.url_name, args=[obj.slug])
+
+
+class BriefingChangesFeed(ItemChangesFeed):
+    """Changes to what the whole briefing page shows, and its practice points."""
+
+    url_name = "briefing_changes_feed"
+
+    def get_object(self, request, slug):
+        return find(published_briefings(), slug=slug)
+
+    def author_name(self, obj):
+        return obj.author
 
     def belongs(self, briefing):
         sections = {s.pk for s in published_sections() if s.briefing_id == briefing.pk}
@@ -135,26 +143,16 @@ class BriefingChangesFeed(ChangesFeed):
         return belongs
 
 
-class SnapshotChangesFeed(ChangesFeed):
+class SnapshotChangesFeed(ItemChangesFeed):
     """Changes to a Snapshot and its figures."""
+
+    url_name = "snapshot_changes_feed"
 
     def get_object(self, request, slug):
         return snapshot_context(slug)["snapshot"]
 
-    def title(self, obj):
-        return f"What’s changed: {obj.title}"
-
     def author_name(self, obj):
-        reference = obj.reference
-        if reference and reference.is_published and reference.author:
-            return reference.author
-        return settings.SITE_NAME
-
-    def link(self, obj):
-        return obj.get_absolute_url()
-
-    def feed_url(self, obj):
-        return reverse("snapshot_changes_feed", args=[obj.slug])
+        return obj.author or settings.SITE_NAME
 
     def belongs(self, snapshot):
         def belongs(item):

@@ -12,11 +12,15 @@ from tests.editorial.test_reader_pages import noted_change
 from tests.factories import (
     BriefingFactory,
     FigureFactory,
+    FullPracticePointFactory,
     PracticePointFactory,
+    QuoteFactory,
+    ResearchReferenceFactory,
     SectionFactory,
     SnapshotFactory,
 )
 from tests.markup import parse
+from tests.test_query_counts import queries_for
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -149,3 +153,26 @@ def test_pages_announce_their_feeds(client, content):
     ]
     html = client.get("/whats-changed/").content.decode()
     assert "Get updates" in html and "Outlook" in html and briefing_feed in html
+
+
+@pytest.mark.parametrize(
+    "url", ["/whats-changed/feed/", "/whats-changed/feed/briefings/{slug}/"]
+)
+def test_feed_query_count_does_not_grow_with_changes(client, no_content, url):
+    briefing = BriefingFactory()
+    source = ResearchReferenceFactory()
+    url = url.format(slug=briefing.slug)
+
+    def grow():
+        point = FullPracticePointFactory(briefing=briefing, source=source)
+        noted_change(point, "Changed")
+        noted_change(point.prompts.get(), "Changed")
+        noted_change(SectionFactory(briefing=briefing), "Changed")
+        noted_change(QuoteFactory(source=source), "Changed")
+
+    grow()
+    before = queries_for(client, url)
+    for _ in range(5):
+        grow()
+    assert queries_for(client, url) <= before
+    assert len(entries(atom(client, url))) == 6 * (3 if "briefings" in url else 4)
