@@ -1,14 +1,13 @@
 from django.conf import settings
 from django.urls import reverse
 
+from guidance.citations import public_address
+
 
 def site(request):
-    # Addresses printed and QR-coded on paper copies: on the public SITE_URL when
-    # set (behind a proxy the request's own host may be an internal one).
-    base = settings.SITE_URL.rstrip("/")
-
+    # Addresses printed and QR-coded on paper copies: on the public SITE_URL.
     def public(path):
-        return base + path if base else request.build_absolute_uri(path)
+        return public_address(request, path)
 
     return {
         "site_name": settings.SITE_NAME,

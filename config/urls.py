@@ -5,7 +5,7 @@ from markdownx.views import ImageUploadView, MarkdownifyView
 
 from handouts import views as handout_views
 
-from . import views
+from . import feeds, views
 
 # markdownx's own urls let anonymous visitors render and upload: staff only here.
 markdownx_urls = [
@@ -50,6 +50,18 @@ urlpatterns = [
     path("using-this-site-safely/", views.safety, name="safety"),
     path("favicon.ico", views.favicon),
     path("whats-changed/", views.whats_changed, name="whats_changed"),
+    # Atom feeds of the same changes: the whole site, a briefing, a Snapshot.
+    path("whats-changed/feed/", feeds.whats_changed_feed, name="whats_changed_feed"),
+    path(
+        "whats-changed/feed/briefings/<slug:slug>/",
+        feeds.briefing_changes_feed,
+        name="briefing_changes_feed",
+    ),
+    path(
+        "whats-changed/feed/snapshot/<slug:slug>/",
+        feeds.snapshot_changes_feed,
+        name="snapshot_changes_feed",
+    ),
 ]
 
 handler404 = "config.views.page_not_found"

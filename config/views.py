@@ -23,6 +23,7 @@ from guidance.views import (
 from handouts.pdf import page_pdf
 from practice_points.views import published_points
 from snapshot.models import Figure, Snapshot
+from snapshot.views import snapshot_context
 
 from .forms import SinceForm
 
@@ -122,6 +123,16 @@ def favicon(request):
     return redirect(static("favicon.svg"), permanent=True)
 
 
+def reader_changes(since=None):
+    """Everything a reader can see change: noted changes to published content.
+
+    The page and its Atom feeds (``config/feeds.py``) both read this list.
+    """
+    return published_changes(
+        [m for m in content_models() if issubclass(m, Publishable)], since
+    )
+
+
 @reader_page(params=["since"])
 def whats_changed(request):
     """Published changes with their notes, newest first; ?since=YYYY-MM-DD."""
@@ -131,10 +142,10 @@ def whats_changed(request):
         request,
         "whats_changed.html",
         {
-            # Everything a reader can see change: content that is published.
-            "changes": published_changes(
-                [m for m in content_models() if issubclass(m, Publishable)], since
-            ),
+            "changes": reader_changes(since),
+            # Each has a feed of its own, offered under "Get updates".
+            "briefings": published_briefings(),
+            "snapshots": snapshot_context()["snapshots"],
             "since": since,
             "form": form,
         },

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from editorial.content import Content
 
+from .citations import cite_briefing_part
 from .markdown import plain_text
 
 
@@ -224,6 +225,10 @@ class Briefing(TabTitled, Publishable):
     def get_absolute_url(self):
         return reverse("briefing_detail", args=[self.slug])
 
+    def citation(self, base, accessed):
+        url = base + self.get_absolute_url()
+        return cite_briefing_part(self, url, accessed, name=self.title)
+
     def natural_key(self):
         return (self.slug,)
 
@@ -301,6 +306,12 @@ class Section(TabTitled, Publishable):
 
     def get_absolute_url(self):
         return reverse("guidance:section_detail", args=[self.briefing.slug, self.slug])
+
+    def citation(self, base, accessed):
+        url = base + self.get_absolute_url()
+        return cite_briefing_part(
+            self.briefing, url, accessed, name=self.title, part=self.title
+        )
 
     def natural_key(self):
         return (*self.briefing.natural_key(), self.slug)
@@ -386,6 +397,16 @@ class Quote(Publishable):
 
     def get_absolute_url(self):
         return reverse("guidance:quote_list") + f"#{self.slug}"
+
+    def citation(self, base, accessed, briefing):
+        """The briefing the quote is shown in, naming her as the quote does."""
+        return cite_briefing_part(
+            briefing,
+            base + self.get_absolute_url(),
+            accessed,
+            name=f"quote from {self.speaker}",
+            detail=f"Quoting {self.speaker}, {self.source.title}",
+        )
 
     def natural_key(self):
         return (self.slug,)

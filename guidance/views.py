@@ -105,8 +105,26 @@ def quote_list(request):
         Quote.objects.published()
         .with_page_content()
         .select_related("section__briefing")
-        .prefetch_related(Prefetch("practice_points", points.objects.published()))
+        .prefetch_related(
+            Prefetch(
+                "practice_points",
+                points.objects.published().select_related("briefing"),
+            )
+        )
     )
+    for quote in quotes:
+        # The briefing it is shown in, for "Cite this": its section's, or else
+        # the briefing of a practice point it is shown with.
+        shown_with = [quote.section] if quote.section else []
+        shown_with += quote.practice_points.all()
+        quote.shown_in = next(
+            (
+                i.briefing
+                for i in shown_with
+                if i.is_published and i.briefing.is_published
+            ),
+            None,
+        )
     return render(request, "guidance/quote_list.html", {"quotes": quotes})
 
 

@@ -5,6 +5,7 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from editorial.content import Content
+from guidance.citations import cite_briefing_part
 from guidance.markdown import plain_text
 from guidance.models import (
     Audience,
@@ -99,6 +100,12 @@ class PracticePoint(TabTitled, Publishable):
 
     def get_absolute_url(self):
         return reverse("practice_points:practice_point_detail", args=[self.slug])
+
+    def citation(self, base, accessed):
+        url = base + self.get_absolute_url()
+        return cite_briefing_part(
+            self.briefing, url, accessed, name=self.title, part=self.title
+        )
 
     @property
     def is_visible(self):

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from simple_history.models import HistoricalRecords
 
 from editorial.content import Content
+from guidance.citations import Citation
 from guidance.markdown import NOTE_CLASS
 from guidance.models import (
     Publishable,
@@ -122,6 +123,27 @@ class Snapshot(Publishable):
 
     def get_absolute_url(self):
         return reverse("snapshot:snapshot_detail", args=[self.slug])
+
+    @property
+    def author(self):
+        """Who the Snapshot's reference names as its author, if anyone."""
+        reference = self.reference
+        return reference.author if reference and reference.is_published else ""
+
+    def citation(self, base, accessed, anchor="", **fields):
+        # The source gives the Snapshot no publication date, only when it ran
+        # (period_month): that year is the Snapshot's own, not an invented one.
+        return Citation(
+            **{
+                "name": self.title,
+                "author": self.author,
+                "year": self.period_month[:4],
+                "title": self.title,
+                "url": base + self.get_absolute_url() + anchor,
+                "accessed": accessed,
+            }
+            | fields
+        )
 
     def summary(self, html=True):
         """The Snapshot in one sentence, as the source briefing words it.
@@ -367,6 +389,33 @@ class Figure(FigureValues, Publishable):
 
     def get_absolute_url(self):
         return self.snapshot.get_absolute_url() + f"#figure-{self.slug}"
+
+    def citation(self, base, accessed, snapshot=None):
+        """The Snapshot, with the figure's statement, count and denominator.
+
+        ``snapshot``: the figure's own, when the page has it at hand.
+        """
+        snapshot = snapshot or self.snapshot
+        return snapshot.citation(
+            base,
+            accessed,
+            anchor=f"#figure-{self.slug}",
+            name=f"{self.title} ({self.subgroup})" if self.subgroup else self.title,
+            detail=self.text[:1].upper() + self.text[1:],
+            facts=(
+                ("Count", self.count_text or "Not given in the source"),
+                (
+                    "Out of",
+                    f"{self.denominator} {self.unit}".strip()
+                    if self.denominator
+                    else "Not given in the source",
+                ),
+                (
+                    "Source",
+                    " – ".join(p for p in (snapshot.author, snapshot.title) if p),
+                ),
+            ),
+        )
 
     @property
     def label(self):

@@ -89,6 +89,9 @@ READER_PAGES = {
             for obj in objs
         )
     ),
+    "changes-feed": lambda b, s: "/whats-changed/feed/",
+    "briefing-changes-feed": lambda b, s: f"/whats-changed/feed/briefings/{b.slug}/",
+    "snapshot-changes-feed": lambda b, s: f"/whats-changed/feed/snapshot/{s.slug}/",
     "search": lambda b, s: "/search/?q=consider+item",
     "search-filtered-page-2": lambda b, s: (
         "/search/?q=item+zzzzzz&kind=practice-point&page=2"

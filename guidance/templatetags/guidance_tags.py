@@ -2,9 +2,11 @@ import functools
 
 import segno
 from django import template
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from segno import DataOverflowError
 
+from guidance.citations import public_address
 from guidance.markdown import mark_glossary_terms_in_text, render_markdown
 
 register = template.Library()
@@ -34,3 +36,15 @@ def qr_code(url):
     except DataOverflowError:
         return ""  # too long for any QR code (a hostile address on a 404 page)
     return mark_safe(code.svg_inline(scale=3, dark="#000", light="#fff"))  # noqa: S308
+
+
+@register.inclusion_tag("includes/cite.html", takes_context=True)
+def cite(context, item, **within):
+    """'Cite this' for item: its reference, dated the day the page is served.
+
+    Pages are cached per content version and per day, so the accessed date
+    is right on every copy. ``within``: what the item is shown in (a quote's
+    briefing, a figure's Snapshot).
+    """
+    base = public_address(context.request, "/").rstrip("/")
+    return {"citation": item.citation(base, timezone.localdate(), **within)}

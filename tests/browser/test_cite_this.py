@@ -1,0 +1,52 @@
+"""'Cite this' in a real browser: opened by keyboard, copied with and without JS."""
+
+import pytest
+
+from tests.browser.conftest import describe, run_axe
+
+pytestmark = pytest.mark.browser
+
+POINT = "/practice-points/long-term-impact/"
+
+
+def open_cite_this(page, site):
+    page.goto(site + POINT)
+    details = page.locator("details.cite").filter(
+        has=page.locator("summary", has_text="Long term impact")
+    )
+    details.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert details.get_attribute("open") is not None
+    return details
+
+
+def test_copy_puts_the_reference_on_the_clipboard(page, site, axe_source):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
+    details = open_cite_this(page, site)
+    reference = details.locator(".cite__reference").inner_text()
+    assert reference.startswith("Encompass Network (n.d.) ‘Long term impact’, in ")
+    assert f"Available at: {site}{POINT} (Accessed: " in reference
+
+    copy = details.get_by_role("button", name="Copy reference")
+    copy.focus()
+    page.keyboard.press("Enter")
+    assert details.get_by_role("status").first.inner_text() == "Copied."
+    assert page.evaluate("navigator.clipboard.readText()") == reference
+
+    details.get_by_role("button", name="Copy link").click()
+    assert page.evaluate("navigator.clipboard.readText()") == site + POINT
+    assert run_axe(page, axe_source) == [], describe(run_axe(page, axe_source))
+
+
+def test_without_javascript_the_reference_is_text_to_select(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    details = open_cite_this(page, site)
+    reference = details.locator(".cite__reference")
+    assert reference.is_visible()
+    assert details.get_by_role("button").count() == 0
+    # A click selects the whole reference (user-select: all), ready to copy.
+    reference.click()
+    selected = page.evaluate("window.getSelection().toString()")
+    assert selected.strip() == reference.inner_text().strip()
+    context.close()
