@@ -47,6 +47,7 @@ urlpatterns = [
     path("snapshot/", include("snapshot.urls")),
     path("search/", include("search.urls")),
     path("handouts/", include("handouts.urls")),
+    path("feedback/", include("feedback.urls")),
     path("using-this-site-safely/", views.safety, name="safety"),
     path("favicon.ico", views.favicon),
     path("whats-changed/", views.whats_changed, name="whats_changed"),
