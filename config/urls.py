@@ -31,6 +31,7 @@ urlpatterns = [
     # Every PDF sits beside its page: /practice-points/<slug>/ and
     # /practice-points/<slug>.pdf.
     path("briefings/<slug:slug>.pdf", views.briefing_pdf, name="briefing_pdf"),
+    path("briefings/<slug:slug>.html", views.briefing_offline, name="briefing_offline"),
     path(
         "practice-points/<slug:slug>.pdf",
         handout_views.practice_point_pdf,
