@@ -50,9 +50,12 @@ def test_builder_works_without_javascript(client, content):
     page = parse(client.get("/handouts/"))
     form = page.find("form", class_="handout-form")
     assert (form["method"], form["action"]) == ("get", "/handouts/handout/")
-    # The only script on the page is the quick-exit enhancement, loaded deferred.
-    (script,) = page.find_all("script")
-    assert script.attrs == {"src": "/static/js/quick-exit.js", "defer": None}
+    # The only scripts are the quick-exit and feedback enhancements, deferred.
+    scripts = [script.attrs for script in page.find_all("script")]
+    assert scripts == [
+        {"src": "/static/js/quick-exit.js", "defer": None},
+        {"src": "/static/js/feedback.js", "defer": None},
+    ]
 
 
 def test_presets_are_listed_on_the_builder(client, content):
