@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "snapshot",
     "handouts",
     "search",
+    "feedback",
 ]
 
 MIDDLEWARE = [
@@ -189,7 +190,7 @@ PAGE_CACHE_SOURCES = [
     BASE_DIR / name
     for name in (
         "config", "editorial", "guidance", "practice_points", "snapshot",
-        "search", "handouts", "templates", "static",
+        "search", "handouts", "feedback", "templates", "static",
     )
 ]  # fmt: skip
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -31,6 +31,7 @@ urlpatterns = [
     # Every PDF sits beside its page: /practice-points/<slug>/ and
     # /practice-points/<slug>.pdf.
     path("briefings/<slug:slug>.pdf", views.briefing_pdf, name="briefing_pdf"),
+    path("briefings/<slug:slug>.html", views.briefing_offline, name="briefing_offline"),
     path(
         "practice-points/<slug:slug>.pdf",
         handout_views.practice_point_pdf,
@@ -47,6 +48,7 @@ urlpatterns = [
     path("snapshot/", include("snapshot.urls")),
     path("search/", include("search.urls")),
     path("handouts/", include("handouts.urls")),
+    path("feedback/", include("feedback.urls")),
     path("using-this-site-safely/", views.safety, name="safety"),
     path("favicon.ico", views.favicon),
     path("whats-changed/", views.whats_changed, name="whats_changed"),

@@ -2,18 +2,22 @@
 
 import sys
 
+from csp.constants import NONE, UNSAFE_INLINE
+from csp.decorators import csp
 from django.db import InterfaceError, OperationalError
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 
+from editorial import versions
 from editorial.changes import published_changes
 from editorial.content import content_models
 from editorial.pagecache import Page, find, per_version, reader_page
-from guidance.models import Publishable
+from guidance.models import GlossaryTerm, Publishable
 from guidance.views import (
     published_briefings,
     published_references,
@@ -25,6 +29,8 @@ from practice_points.views import published_points
 from snapshot.models import Figure, Snapshot
 from snapshot.views import snapshot_context
 
+from . import offline
+from .context_processors import site
 from .forms import SinceForm
 
 RETRY_AFTER_SECONDS = 30
@@ -109,6 +115,67 @@ def briefing_print(request, slug):
 def briefing_pdf(request, slug):
     address = reverse("briefing_detail", args=[slug])
     return page_pdf(request, briefing_print_page, slug, address, slug=slug)
+
+
+def briefing_offline_context(slug):
+    """The print page's context, with the Snapshot's figures and the glossary
+    the briefing links to, so the file answers its own links."""
+    context = briefing_print_context(slug)
+    context["snapshot"] = snapshot_context()["snapshot"]
+    context["glossary"] = per_version(
+        "glossary", lambda: list(GlossaryTerm.objects.published())
+    )
+    context["content_version"] = versions.current().number
+    context["stylesheet"] = offline.stylesheet()
+    context["policy"] = offline.POLICY
+    context["anchors"] = offline_anchors(context)
+    return context
+
+
+def offline_anchors(context):
+    """Pages the pack holds whole, each with its anchor in the file."""
+    anchors = {
+        reverse("guidance:reference_list"): "research",
+        reverse("guidance:resource_list"): "further-resources",
+        reverse("guidance:glossary"): "glossary",
+        reverse("snapshot:figure_list"): "snapshot-figures",
+        context["briefing"].get_absolute_url(): "main-content",
+    }
+    if context["snapshot"] is not None:
+        anchors[context["snapshot"].get_absolute_url()] = "snapshot-figures"
+    for section in context["sections"]:
+        anchors[section.get_absolute_url()] = f"section-{section.slug}"
+    for point in context["practice_points"]:
+        anchors[point.get_absolute_url()] = point.slug
+    return anchors
+
+
+briefing_offline_page = Page("briefing_offline.html", briefing_offline_context)
+
+
+@reader_page(page=briefing_offline_page)
+@csp(
+    {
+        "default-src": [NONE],
+        "style-src": [UNSAFE_INLINE],
+        "img-src": ["data:"],
+        "base-uri": [NONE],
+        "form-action": [NONE],
+        "frame-ancestors": [NONE],
+    }
+)
+def briefing_offline(request, slug):
+    """The whole briefing as one HTML file to keep and read without a network.
+
+    Its inline <style> needs a policy of its own: no script, no requests.
+    """
+    context = briefing_offline_context(slug)
+    html = render_to_string(briefing_offline_page.template, context, request=request)
+    html = offline.offline_links(html, context["anchors"], site(request)["site_base"])
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    filename = f"{context['briefing'].slug}.html"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @reader_page()

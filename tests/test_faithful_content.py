@@ -484,7 +484,9 @@ def test_no_page_shows_a_count_or_denominator_absent_from_the_source(
             found = re.search(r"<main.*?</main>", html, re.S)
             html = re.sub(r"<svg.*?</svg>", " ", found.group(0), flags=re.S)
             # A form's hints ("up to 2000 characters") are instructions, not content.
-            html = re.sub(r'<span class="hint">.*?</span>', " ", html, flags=re.S)
+            html = re.sub(
+                r'<(span|p) class="hint"[^>]*>.*?</\1>', " ", html, flags=re.S
+            )
             main = text_of(html)
         extra = _numbers(main) - allowed
         assert not extra, (url, extra)

@@ -76,6 +76,7 @@ READER_PAGES = {
     "glossary": lambda b, s: "/glossary/",
     "safety": lambda b, s: "/using-this-site-safely/",
     "briefing-print": lambda b, s: f"{b.get_absolute_url()}print/",
+    "briefing-offline": lambda b, s: f"/briefings/{b.slug}.html",
     "handout-builder": lambda b, s: "/handouts/",
     "handout": lambda b, s: (
         "/handouts/handout/?"

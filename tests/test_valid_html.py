@@ -112,3 +112,24 @@ def test_the_validator_reports_what_it_should(validate):
     )
     [message] = validate({"broken": page})["broken"]
     assert "no-dup-id" in message
+
+
+def test_the_offline_briefing_pack_and_feedback_answers_are_valid(
+    client, content, validate
+):
+    # Downloads and POST answers are not pages a browser test walks to.
+    origin = {"HTTP_ORIGIN": "http://testserver"}
+    page = f"/briefings/{BRIEFING}/"
+    pages = {
+        "offline-pack": client.get(f"/briefings/{BRIEFING}.html").content.decode(),
+        "feedback-thanks": client.post(
+            "/feedback/", {"path": page, "useful": "yes"}, **origin
+        ).content.decode(),
+        "feedback-errors": client.post(
+            "/feedback/", {"path": page, "comment": "x" * 501}, **origin
+        ).content.decode(),
+        "feedback-refused": client.post(
+            "/feedback/", {"path": page, "useful": "yes"}
+        ).content.decode(),
+    }
+    assert validate(pages) == {name: [] for name in pages}

@@ -28,12 +28,19 @@ def test_page_has_no_axe_violations_at_wcag_22_aa(
 
 
 # Focusable things in document order, as a keyboard user meets them (not the
-# content of a closed <details>: Chromium gives it boxes, but Tab skips it).
+# content of a closed <details>: Chromium gives it boxes, but Tab skips it). A
+# group of radios is one stop for Tab (the chosen one, else the first).
 FOCUSABLE = """() => Array.from(document.querySelectorAll(
   'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])'
 )).filter(el => !el.closest('[hidden]') && el.getClientRects().length > 0
                && !el.closest('details:not([open]) > :not(summary)')
                && getComputedStyle(el).visibility !== 'hidden')
+  .filter(el => {
+    if (el.type !== 'radio') return true;
+    const group = Array.from(el.form.elements).filter(
+      r => r.type === 'radio' && r.name === el.name);
+    return el === (group.find(r => r.checked) || group[0]);
+  })
   .map(el => el.outerHTML.slice(0, 120))"""
 
 # What the focused element looks like: a focus indicator must be visible, and

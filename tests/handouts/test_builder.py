@@ -50,11 +50,12 @@ def test_builder_works_without_javascript(client, content):
     page = parse(client.get("/handouts/"))
     form = page.find("form", class_="handout-form")
     assert (form["method"], form["action"]) == ("get", "/handouts/handout/")
-    # The only scripts are the site's enhancements (quick exit, Copy for
-    # "Cite this"), loaded deferred: nothing the form needs.
+    # The only scripts are the site's enhancements (quick exit, Copy for "Cite
+    # this", feedback), loaded deferred: nothing the form needs.
     assert [script.attrs for script in page.find_all("script")] == [
         {"src": "/static/js/quick-exit.js", "defer": None},
         {"src": "/static/js/cite.js", "defer": None},
+        {"src": "/static/js/feedback.js", "defer": None},
     ]
 
 
