@@ -16,6 +16,9 @@ from urllib.parse import urlsplit
 from django.contrib.staticfiles import finders
 
 HREF = re.compile(r'\bhref="([^"]*)"')
+# "Cite this" gives the live address and the day it was read: a saved copy
+# is neither, so the pack leaves the disclosures out.
+CITE = re.compile(r'<details class="cite\b[^"]*">.*?</details>', re.DOTALL)
 ID = re.compile(r'\bid="([^"]+)"')
 # Pages whose items the pack holds under ids of its own: the glossary's terms
 # sit beside practice points and references, so they carry a prefix here.
@@ -37,6 +40,10 @@ def stylesheet():
         text = Path(finders.find(name)).read_text(encoding="utf-8")
         parts.append(f"@media {media} {{\n{text}\n}}" if media else text)
     return "\n".join(parts).replace("</", "<\\/")
+
+
+def without_citations(html):
+    return CITE.sub("", html)
 
 
 def offline_links(html, anchors, base):
