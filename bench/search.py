@@ -175,7 +175,7 @@ def main():
         words = sum(
             len((d.title + " " + d.body).split()) for d in Document.objects.all()
         )
-        synonyms = [s.term_list for s in Synonym.objects.all()]
+        synonyms = [s.entry for s in Synonym.objects.all()]
         by_query = timings(lambda q: engine(q, synonyms))
         fts, scan = pooled(by_query), pooled(timings(naive))
 

@@ -24,7 +24,7 @@ def results(client, q, **params):
 def result_urls(html):
     return [
         title.find("a")["href"]
-        for title in parse(html).find_all("h2", class_="search-result__title")
+        for title in parse(html).find_all(class_="search-result__title")
     ]
 
 
