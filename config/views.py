@@ -2,6 +2,7 @@
 
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.db.models import Prefetch
 from django.http import HttpResponse
@@ -22,6 +23,7 @@ from guidance.views import (
 )
 from handouts.pdf import page_pdf
 from practice_points.views import published_points
+from search import report
 from snapshot.models import Figure, Snapshot
 
 from .forms import SinceForm
@@ -112,8 +114,17 @@ def briefing_pdf(request, slug):
 
 @reader_page()
 def safety(request):
-    """What quick exit can and cannot hide, and how to browse privately."""
-    return render(request, "safety.html")
+    """What quick exit can and cannot hide, how to browse privately, and what
+    the site keeps (the words of searches that found nothing, if counted)."""
+    return render(
+        request,
+        "safety.html",
+        {
+            "search_report": settings.SEARCH_NO_RESULTS_REPORT,
+            "search_report_days": report.KEEP_DAYS,
+            "search_report_shown_from": report.SHOWN_FROM,
+        },
+    )
 
 
 def favicon(request):
