@@ -52,7 +52,7 @@ def search(request):
         except EmptyPage:
             pass  # past the last page: the page says so and links to the first
         bets = per_version("best_bets", _best_bets).get(" ".join(query.words))
-        if bets and page and page.number == 1 and not kind:
+        if bets and page is not None and page.number == 1 and not kind:
             recommended = backends.items(bets)
     # The kind filter offers the kinds found (and the one chosen), with counts.
     counts = results.kind_counts
