@@ -12,12 +12,16 @@ count each kind only up to COUNT_LIMIT + 1.
 
 import logging
 import math
+import operator
 import re
 import traceback
 from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import reduce
 
+from django.contrib.postgres.search import SearchQuery
 from django.db import DatabaseError, connection, transaction
+from django.db.models.sql import Query as SQLQuery
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from rapidfuzz.distance import OSA
@@ -390,13 +394,22 @@ class PostgreSQLBackend(TieredBackend):
 
     @staticmethod
     def _tsquery(groups, any_group):
-        sql, params = [], []
-        for group in groups:
-            alternatives = ["websearch_to_tsquery('english', %s)"] * len(group)
-            sql.append("(" + " || ".join(alternatives) + ")")
+        """(SQL, params) of one tsquery: each group's phrases joined by ||,
+        the groups by && (or ||), built with django.contrib.postgres's
+        SearchQuery (websearch_to_tsquery('english', ...) per phrase)."""
+
+        def phrase(words):
             # Words are letters and digits only: quoted, they are one phrase.
-            params += ['"' + " ".join(words) + '"' for words in group]
-        return (" || " if any_group else " && ").join(sql), params
+            text = '"' + " ".join(words) + '"'
+            return SearchQuery(text, search_type="websearch", config="english")
+
+        joined = [reduce(operator.or_, map(phrase, group)) for group in groups]
+        tsquery = reduce(operator.or_ if any_group else operator.and_, joined)
+        compiler = SQLQuery(Document).get_compiler(connection=connection)
+        sql, params = tsquery.resolve_expression(compiler.query).as_sql(
+            compiler, connection
+        )
+        return sql, list(params)
 
     def __init__(self):
         self._known_literals = {}
