@@ -3,7 +3,8 @@
 Run with ``make bench-search-quality``. Each row of ``bench/search_queries.csv``
 is a search a practitioner might type (category, query, and the item they would
 want first; " | " separates items that would serve equally). The queries run
-through the search page itself (vocabulary, best bets and all) in a throw-away
+through the search page itself (vocabulary, best bets and all; ``--no-best-bets``
+leaves the best bets out, ``-v`` lists the misses) in a throw-away
 SQLite file, or in the empty PostgreSQL database named by BENCH_DATABASE_URL,
 loaded with the real content.
 """
@@ -88,6 +89,11 @@ def main():
 
         call_command("migrate", verbosity=0)
         call_command("load_content", verbosity=0)
+        if "--no-best-bets" in sys.argv[1:]:
+            # What the engine and vocabulary do alone, without editors' pins.
+            from search.models import BestBet
+
+            BestBet.objects.all().delete()
         with override_settings(
             SEARCH_NO_RESULTS_REPORT=False,
             ALLOWED_HOSTS=["testserver"],
