@@ -16,7 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from throwaway import setup_django as setup
+
 QUERIES = Path(__file__).with_name("search_queries.csv")
 RESULT_LINK = re.compile(r'class="search-result__title"><a href="([^"]+)"')
 # Pages are rendered without collectstatic having run.
@@ -28,15 +29,7 @@ TARGETS = {"hit@1": 0.85, "hit@3": 0.95}
 
 
 def setup_django(workdir):
-    sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = os.environ.get(
-        "BENCH_DATABASE_URL", f"sqlite:///{workdir / 'quality.sqlite3'}"
-    )
-    os.environ["VAR_DIR"] = str(workdir)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
+    setup(workdir, "quality.sqlite3")
 
 
 def result_urls(query):

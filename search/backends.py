@@ -92,11 +92,13 @@ class TieredBackend:
     titles-only index with short entries, and when they fill the page (broad
     queries: most items use the word somewhere) no body is ranked at all.
     Engines supply ``_literals(cursor, query, any_group)``: the match and the
-    phrase as the engine writes them; ``_ranked(cursor, match, phrase, kind,
-    audience, limit, offset, titles)``: ids best first, among title matches or
-    among the rest; ``_matches(match, kind, audience)``: SQL selecting one row
-    a match; and ``_rows(cursor, match, ids)``: {id: (kind, url, marked title,
-    marked snippet)}.
+    phrase as the engine writes them; ``_group_literals(cursor, query)``: each
+    group's match alone; ``_has(literal)``: SQL true for an item the literal
+    matches; ``_ranked(cursor, match, phrase, kind, audience, limit, offset,
+    titles, order)``: ids best first, among title matches, the rest, or all;
+    ``_matches(match, kind, audience)``: SQL selecting one row a match; and
+    ``_rows(cursor, match, ids)``: {id: (kind, url, marked title, marked
+    snippet)}.
     """
 
     def counts(self, query, *, audience, any_group):
@@ -159,6 +161,22 @@ class TieredBackend:
             sql.append("(" + " + ".join(terms) + ") DESC")
         return "".join(f"{key}, " for key in sql), params
 
+    def _group_weights(self, cursor, query):
+        """[(a group's match, its weight)]: one count of items per group."""
+        literals = self._group_literals(cursor, query)
+        counts, params = [], []
+        for literal in literals:
+            matches, match_params = self._matches(literal, "", "")
+            counts.append(f", (SELECT count(*) FROM ({matches}) c)")
+            params += match_params
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM search_document)" + "".join(counts), params
+        )
+        documents, *matches = cursor.fetchone()
+        return [
+            (lit, idf(documents, n)) for lit, n in zip(literals, matches, strict=True)
+        ]
+
     def _page_ids(self, cursor, match, phrase, kind, audience, offset, limit, order):
         def ranked(limit, offset, titles):
             return self._ranked(
@@ -200,20 +218,8 @@ class SQLiteBackend(TieredBackend):
         # Uncorrelated: SQLite finds the group's items once, not per row.
         return "f.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
 
-    def _group_weights(self, cursor, query):
-        literals = [self._group(g) for g in query.groups]
-        cursor.execute(
-            "SELECT (SELECT count(*) FROM search_document)"
-            + "".join(
-                ", (SELECT count(*) FROM search_fts WHERE search_fts MATCH %s)"
-                for _ in literals
-            ),
-            literals,
-        )
-        documents, *matches = cursor.fetchone()
-        return [
-            (lit, idf(documents, n)) for lit, n in zip(literals, matches, strict=True)
-        ]
+    def _group_literals(self, cursor, query):
+        return [self._group(g) for g in query.groups]
 
     @staticmethod
     def _where(table, kind, audience):
@@ -434,26 +440,14 @@ class PostgreSQLBackend(TieredBackend):
     def _has(literal):
         return "d.vector @@ %s::tsquery"
 
-    def _group_weights(self, cursor, query):
+    def _group_literals(self, cursor, query):
         parts, params = [], []
         for group in query.groups:
             sql, group_params = self._tsquery([group], False)
             parts.append(f"({sql})::text")
             params += group_params
         cursor.execute(f"SELECT {', '.join(parts)}", params)
-        literals = cursor.fetchone()
-        cursor.execute(
-            "SELECT (SELECT count(*) FROM search_document)"
-            + "".join(
-                ", (SELECT count(*) FROM search_document WHERE vector @@ %s::tsquery)"
-                for _ in literals
-            ),
-            literals,
-        )
-        documents, *matches = cursor.fetchone()
-        return [
-            (lit, idf(documents, n)) for lit, n in zip(literals, matches, strict=True)
-        ]
+        return list(cursor.fetchone())
 
     @staticmethod
     def _matches(match, kind, audience):
