@@ -6,6 +6,7 @@ NUL bytes, emoji and HTML simply disappear. Phrases in double quotes stay
 phrases; synonyms an editor maintains widen a term into all its equivalents.
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -171,6 +172,19 @@ def _synonym_index(synonyms):
     return index
 
 
+def _frozen(synonyms):
+    """Synonyms as nested tuples, so their index can be kept (it takes ms)."""
+    return tuple(
+        tuple(entry) if isinstance(entry[0], str) else tuple(map(tuple, entry))
+        for entry in synonyms
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _kept_index(frozen):
+    return _synonym_index(frozen)
+
+
 def _groups_of_words(words, index):
     groups, checkable, used, ignored, i = [], [], [], [], 0
     keys = [key(word) for word in words]
@@ -212,7 +226,7 @@ def _numeric(text, words):
 def parse(text, synonyms=()):
     """Reader's text to a Query. ``synonyms``: lists of equivalent terms."""
     text, truncated = _clean(text)
-    index = _synonym_index(synonyms)
+    index = _kept_index(_frozen(synonyms))
     groups, checkable, loose, used, ignored = [], [], [], [], []
     pieces = QUOTED.split(_without_contractions(text))
     # QUOTED.split alternates: outside quotes, inside quotes, outside, ...
