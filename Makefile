@@ -8,7 +8,7 @@ WORKERS ?= 2
 # make run serves plain HTTP on loopback: no HTTPS redirect or secure-only cookies.
 LOCAL_ENV := SECURE_SSL=$${SECURE_SSL:-false}
 
-.PHONY: run test test-fast lint format seed migrate static check install install-test clean bench-pdf bench-search bench-pages
+.PHONY: run test test-fast lint format seed migrate static check install install-test clean bench-pdf bench-search bench-search-quality bench-pages
 
 # Debian packages the tests need are installed when missing: as root, or with sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -78,6 +78,10 @@ bench-pdf: seed static
 
 bench-search: install
 	$(BIN)/python bench/search.py
+
+# Hit@1, hit@3, MRR and empty pages for bench/search_queries.csv (-v: the misses).
+bench-search-quality: install
+	$(BIN)/python bench/search_quality.py $(ARGS)
 
 # Sets up its own throw-away database and static files: var/ is never touched.
 bench-pages: install

@@ -10,10 +10,11 @@ import os
 import random
 import re
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
+
+from throwaway import setup_django as setup
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTRA_ITEMS = int(os.environ.get("BENCH_ITEMS", "10000"))
@@ -43,16 +44,7 @@ QUERIES = [
 
 
 def setup_django(workdir):
-    sys.path.insert(0, str(ROOT))
-    # BENCH_DATABASE_URL: an empty PostgreSQL database to fill and time instead.
-    os.environ["DATABASE_URL"] = os.environ.get(
-        "BENCH_DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}"
-    )
-    os.environ["VAR_DIR"] = str(workdir)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
+    setup(workdir, "bench.sqlite3")
 
 
 def sentences():
@@ -175,7 +167,7 @@ def main():
         words = sum(
             len((d.title + " " + d.body).split()) for d in Document.objects.all()
         )
-        synonyms = [s.term_list for s in Synonym.objects.all()]
+        synonyms = [s.entry for s in Synonym.objects.all()]
         by_query = timings(lambda q: engine(q, synonyms))
         fts, scan = pooled(by_query), pooled(timings(naive))
 

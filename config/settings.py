@@ -184,6 +184,9 @@ CACHES = {
 # then gets a 304 in one query when nothing changed). 0 by default: a withdrawn
 # quote must not linger in anyone's browser, and a 304 costs next to nothing.
 PAGE_MAX_AGE = int(env("PAGE_MAX_AGE", "0"))
+# Count searches that found nothing (their words and a count per day, nothing
+# else) for the editors' report under Site search; "false" keeps nothing.
+SEARCH_NO_RESULTS_REPORT = env_bool("SEARCH_NO_RESULTS_REPORT", True)
 # What a page's build digest covers: a deploy never serves pages cached by
 # the code before it.
 PAGE_CACHE_SOURCES = [

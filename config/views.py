@@ -4,6 +4,7 @@ import sys
 
 from csp.constants import NONE, UNSAFE_INLINE
 from csp.decorators import csp
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.db.models import Prefetch
 from django.http import HttpResponse
@@ -26,6 +27,7 @@ from guidance.views import (
 )
 from handouts.pdf import page_pdf
 from practice_points.views import published_points
+from search import report
 from snapshot.models import Figure, Snapshot
 from snapshot.views import snapshot_context
 
@@ -182,8 +184,17 @@ def briefing_offline(request, slug):
 
 @reader_page()
 def safety(request):
-    """What quick exit can and cannot hide, and how to browse privately."""
-    return render(request, "safety.html")
+    """What quick exit can and cannot hide, how to browse privately, and what
+    the site keeps (the words of searches that found nothing, if counted)."""
+    return render(
+        request,
+        "safety.html",
+        {
+            "search_report": settings.SEARCH_NO_RESULTS_REPORT,
+            "search_report_days": report.KEEP_DAYS,
+            "search_report_shown_from": report.SHOWN_FROM,
+        },
+    )
 
 
 def favicon(request):

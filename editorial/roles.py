@@ -12,6 +12,13 @@ PUBLISH = "editorial.publish_content"
 REVERT = "editorial.revert_content"
 # Items with no draft state: a contributor's edit would go live at once.
 LIVE_ONLY_MODELS = {"audience", "organisation", "study", "glossaryterm"}
+# Site search's tuning, for editors alone: the vocabulary and best bets they
+# keep, and the report of searches that found nothing (read and delete only).
+SEARCH_TUNING = {
+    "synonym": ("add", "change", "delete", "view"),
+    "bestbet": ("add", "change", "delete", "view"),
+    "noresultsearch": ("delete", "view"),
+}
 
 
 def can_publish(user):
@@ -51,6 +58,16 @@ def sync_groups(apps):
         ]
         if name == EDITOR:
             perms += list(pending)
+            perms += [
+                p
+                for p in Permission.objects.filter(content_type__app_label="search")
+                if p.codename
+                in {
+                    f"{action}_{model}"
+                    for model, actions in SEARCH_TUNING.items()
+                    for action in actions
+                }
+            ]
         else:
             perms += [p for p in pending if p.codename == "view_pendingchange"]
         group.permissions.set(perms)

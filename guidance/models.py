@@ -321,7 +321,9 @@ class Section(TabTitled, Publishable):
     def search_document(self):
         return SearchDocument(
             title=self.title,
-            body=_join(self.part, plain_text(self.body)),
+            # Not self.part: a heading many sections share ("What does research
+            # tell us about...") would match every one of them.
+            body=plain_text(self.body),
             kind="section",
             url=self.get_absolute_url(),
             published=self.is_published and self.briefing.is_published,

@@ -11,16 +11,22 @@ count each kind only up to COUNT_LIMIT + 1.
 """
 
 import logging
+import math
+import operator
 import re
+import traceback
 from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import reduce
 
+from django.contrib.postgres.search import SearchQuery
 from django.db import DatabaseError, connection, transaction
+from django.db.models.sql import Query as SQLQuery
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from rapidfuzz.distance import OSA
 
-from .models import KIND_NUMBERS, Kind, kind_ids
+from .models import KIND_NUMBERS, Document, Kind, kind_ids
 
 logger = logging.getLogger(__name__)
 
@@ -52,9 +58,19 @@ def _filters(id_column, kind, audience):
         sql += f" AND {id_column} BETWEEN %s AND %s"
         params += kind_ids(kind)
     if audience:
-        sql += " AND d.audiences LIKE %s"
+        # Items written for everyone (no audience) are for these readers too.
+        sql += " AND (d.audiences LIKE %s OR d.audiences = '')"
         params.append(f"% {audience} %")
     return sql, params
+
+
+# Figures and Snapshots: kinds 6 and 7, one id range (see search.models).
+NUMBERS = (kind_ids(Kind.FIGURE.value)[0], kind_ids(Kind.SNAPSHOT.value)[1])
+
+
+def idf(documents, matches):
+    """How much finding a word says about an item: rare words say more."""
+    return math.log((documents + 1) / (matches + 0.5))
 
 
 @dataclass
@@ -76,11 +92,13 @@ class TieredBackend:
     titles-only index with short entries, and when they fill the page (broad
     queries: most items use the word somewhere) no body is ranked at all.
     Engines supply ``_literals(cursor, query, any_group)``: the match and the
-    phrase as the engine writes them; ``_ranked(cursor, match, phrase, kind,
-    audience, limit, offset, titles)``: ids best first, among title matches or
-    among the rest; ``_matches(match, kind, audience)``: SQL selecting one row
-    a match; and ``_rows(cursor, match, ids)``: {id: (kind, url, marked title,
-    marked snippet)}.
+    phrase as the engine writes them; ``_group_literals(cursor, query)``: each
+    group's match alone; ``_has(literal)``: SQL true for an item the literal
+    matches; ``_ranked(cursor, match, phrase, kind, audience, limit, offset,
+    titles, order)``: ids best first, among title matches, the rest, or all;
+    ``_matches(match, kind, audience)``: SQL selecting one row a match; and
+    ``_rows(cursor, match, ids)``: {id: (kind, url, marked title, marked
+    snippet)}.
     """
 
     def counts(self, query, *, audience, any_group):
@@ -98,10 +116,25 @@ class TieredBackend:
             return {kind: count for kind, count in cursor.fetchall() if count}
 
     def hits(self, query, *, kind, audience, any_group, offset, limit):
-        """One slice of the matches, best first, highlighted."""
+        """One slice of the matches, best first, highlighted.
+
+        With every word, items whose title has them all come first. With some
+        of the words (``any_group``), items are ranked by how many of the
+        query's words they contain, rarer words counting for more (like IDF),
+        so an item with the rare words outranks one whose title has a common
+        word. A question asking for a number puts figures first.
+        """
         with connection.cursor() as cursor:
             match, phrase = self._literals(cursor, query, any_group)
-            ids = self._page_ids(cursor, match, phrase, kind, audience, offset, limit)
+            order = self._order(cursor, query, any_group)
+            if any_group:
+                ids = self._ranked(
+                    cursor, match, phrase, kind, audience, limit, offset, None, order
+                )
+            else:
+                ids = self._page_ids(
+                    cursor, match, phrase, kind, audience, offset, limit, order
+                )
             # Highlights and snippets for the page's items alone.
             rows = self._rows(cursor, match, ids) if ids else {}
         return [
@@ -109,10 +142,45 @@ class TieredBackend:
             for kind, url, title, text in (rows[i] for i in ids if i in rows)
         ]
 
-    def _page_ids(self, cursor, match, phrase, kind, audience, offset, limit):
+    def _order(self, cursor, query, any_group):
+        """ORDER BY keys (SQL, params) to put first: figures for a number
+        question, then the weight of the query's words an item contains."""
+        sql, params = [], []
+        if query.numeric:
+            sql.append(f"({self.ID} BETWEEN %s AND %s) DESC")
+            params += NUMBERS
+        if query.defining:
+            sql.append(f"({self.ID} BETWEEN %s AND %s) DESC")
+            params += kind_ids(Kind.GLOSSARY_TERM.value)
+        if any_group and len(query.groups) > 1:
+            weights = self._group_weights(cursor, query)
+            terms = []
+            for literal, weight in weights:
+                terms.append(f"(CASE WHEN {self._has(literal)} THEN %s ELSE 0 END)")
+                params += [literal, weight]
+            sql.append("(" + " + ".join(terms) + ") DESC")
+        return "".join(f"{key}, " for key in sql), params
+
+    def _group_weights(self, cursor, query):
+        """[(a group's match, its weight)]: one count of items per group."""
+        literals = self._group_literals(cursor, query)
+        counts, params = [], []
+        for literal in literals:
+            matches, match_params = self._matches(literal, "", "")
+            counts.append(f", (SELECT count(*) FROM ({matches}) c)")
+            params += match_params
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM search_document)" + "".join(counts), params
+        )
+        documents, *matches = cursor.fetchone()
+        return [
+            (lit, idf(documents, n)) for lit, n in zip(literals, matches, strict=True)
+        ]
+
+    def _page_ids(self, cursor, match, phrase, kind, audience, offset, limit, order):
         def ranked(limit, offset, titles):
             return self._ranked(
-                cursor, match, phrase, kind, audience, limit, offset, titles
+                cursor, match, phrase, kind, audience, limit, offset, titles, order
             )
 
         ids = ranked(offset + limit, 0, titles=True)
@@ -131,14 +199,27 @@ class SQLiteBackend(TieredBackend):
     are counted and filtered by rowid range inside the full-text index.
     """
 
+    ID = "f.rowid"
+
     @staticmethod
     def _phrase(words):
         # Words are letters and digits only (search.query), so quoting is safe.
         return '"' + " ".join(words) + '"'
 
+    def _group(self, group):
+        return "(" + " OR ".join(map(self._phrase, group)) + ")"
+
     def _literals(self, cursor, query, any_group):
-        ors = ["(" + " OR ".join(map(self._phrase, g)) + ")" for g in query.groups]
+        ors = [self._group(g) for g in query.groups]
         return (" OR " if any_group else " AND ").join(ors), query.phrase
+
+    @staticmethod
+    def _has(literal):
+        # Uncorrelated: SQLite finds the group's items once, not per row.
+        return "f.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
+
+    def _group_literals(self, cursor, query):
+        return [self._group(g) for g in query.groups]
 
     @staticmethod
     def _where(table, kind, audience):
@@ -155,21 +236,25 @@ class SQLiteBackend(TieredBackend):
         where, params = self._where("search_fts", kind, audience)
         return f"SELECT 1 {where}", [match, *params]
 
-    def _ranked(self, cursor, match, phrase, kind, audience, limit, offset, titles):
+    def _ranked(
+        self, cursor, match, phrase, kind, audience, limit, offset, titles, order
+    ):
         """Ids best first (the exact phrase, then bm25): among items whose title
-        matches, from search_titles, or among the others, from search_fts."""
+        matches, from search_titles, or among the others, from search_fts (or
+        among all, when ``titles`` is None). ``order``: keys to put first."""
         table = "search_titles" if titles else "search_fts"
         where, params = self._where(table, kind, audience)
-        order, order_params = "", []
+        order_by, order_params = "", []
         if phrase:
             # Uncorrelated, so SQLite finds the phrase's items once, not per row.
-            order = (
+            order_by = (
                 f"f.rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH %s) DESC, "
             )
             order_params = [self._phrase(phrase)]
         weights = exclude = ""
         if not titles:
             weights = ", 10.0, 1.0"
+        if titles is False:
             # Items whose title matches were ranked from search_titles already.
             exclude = (
                 " AND f.rowid NOT IN"
@@ -177,12 +262,13 @@ class SQLiteBackend(TieredBackend):
             )
             params = [*params, match]
         # SQLite keeps only the best LIMIT + OFFSET rows as it ranks.
+        first, first_params = order
         cursor.execute(
             f"SELECT f.rowid {where}{exclude}"
-            f" ORDER BY {order}bm25({table}{weights})"
+            f" ORDER BY {first}{order_by}bm25({table}{weights})"
             " * (CASE WHEN f.rowid BETWEEN %s AND %s THEN %s ELSE 1 END), f.rowid"
             " LIMIT %s OFFSET %s",
-            [match, *params, *order_params, *GLOSSARY, limit, offset],
+            [match, *params, *first_params, *order_params, *GLOSSARY, limit, offset],
         )
         return [row[0] for row in cursor.fetchall()]
 
@@ -304,6 +390,8 @@ class PostgreSQLBackend(TieredBackend):
     constant and can weigh the GIN indexes against reading a kind's id range.
     """
 
+    ID = "d.id"
+
     HEADLINE = (
         f"StartSel={START}, StopSel={STOP}, MaxWords={SNIPPET_WORDS}, MinWords=12, "
         'ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "'
@@ -312,13 +400,22 @@ class PostgreSQLBackend(TieredBackend):
 
     @staticmethod
     def _tsquery(groups, any_group):
-        sql, params = [], []
-        for group in groups:
-            alternatives = ["websearch_to_tsquery('english', %s)"] * len(group)
-            sql.append("(" + " || ".join(alternatives) + ")")
+        """(SQL, params) of one tsquery: each group's phrases joined by ||,
+        the groups by && (or ||), built with django.contrib.postgres's
+        SearchQuery (websearch_to_tsquery('english', ...) per phrase)."""
+
+        def phrase(words):
             # Words are letters and digits only: quoted, they are one phrase.
-            params += ['"' + " ".join(words) + '"' for words in group]
-        return (" || " if any_group else " && ").join(sql), params
+            text = '"' + " ".join(words) + '"'
+            return SearchQuery(text, search_type="websearch", config="english")
+
+        joined = [reduce(operator.or_, map(phrase, group)) for group in groups]
+        tsquery = reduce(operator.or_ if any_group else operator.and_, joined)
+        compiler = SQLQuery(Document).get_compiler(connection=connection)
+        sql, params = tsquery.resolve_expression(compiler.query).as_sql(
+            compiler, connection
+        )
+        return sql, list(params)
 
     def __init__(self):
         self._known_literals = {}
@@ -340,6 +437,19 @@ class PostgreSQLBackend(TieredBackend):
         return self._known_literals[key]
 
     @staticmethod
+    def _has(literal):
+        return "d.vector @@ %s::tsquery"
+
+    def _group_literals(self, cursor, query):
+        parts, params = [], []
+        for group in query.groups:
+            sql, group_params = self._tsquery([group], False)
+            parts.append(f"({sql})::text")
+            params += group_params
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        return list(cursor.fetchone())
+
+    @staticmethod
     def _matches(match, kind, audience):
         filters, params = _filters("d.id", kind, audience)
         return (
@@ -347,29 +457,35 @@ class PostgreSQLBackend(TieredBackend):
             [match, *params],
         )
 
-    def _ranked(self, cursor, match, phrase, kind, audience, limit, offset, titles):
+    def _ranked(
+        self, cursor, match, phrase, kind, audience, limit, offset, titles, order
+    ):
         """Ids best first (the exact phrase, then ts_rank): among items whose
-        title matches, or among the others. Normalisation 1 divides by 1 +
-        log(length), as bm25 favours short texts, so "Tara" the resource
-        outranks a long text naming it."""
+        title matches, or among the others (or among all, when ``titles`` is
+        None). Normalisation 1 divides by 1 + log(length), as bm25 favours
+        short texts, so "Tara" the resource outranks a long text naming it.
+        ``order``: keys to put first."""
         vector = "d.title_vector" if titles else "d.vector"
-        where = (
-            "d.title_vector @@ %s::tsquery"
-            if titles
-            else "d.vector @@ %s::tsquery AND NOT d.title_vector @@ %s::tsquery"
-        )
-        where_params = [match] if titles else [match, match]
+        if titles is None:
+            where, where_params = "d.vector @@ %s::tsquery", [match]
+        elif titles:
+            where, where_params = "d.title_vector @@ %s::tsquery", [match]
+        else:
+            where = "d.vector @@ %s::tsquery AND NOT d.title_vector @@ %s::tsquery"
+            where_params = [match, match]
+        first, first_params = order
         weights = "" if titles else "'{0.1, 0.1, 0.1, 1.0}', "
         filters, filter_params = _filters("d.id", kind, audience)
         cursor.execute(
             f"SELECT d.id FROM search_document d WHERE {where}{filters}"
-            f" ORDER BY coalesce({vector} @@ %s::tsquery, false) DESC,"
+            f" ORDER BY {first}coalesce({vector} @@ %s::tsquery, false) DESC,"
             f" ts_rank({weights}{vector}, %s::tsquery, 1)"
             " * (CASE WHEN d.id BETWEEN %s AND %s THEN %s ELSE 1 END) DESC, d.id"
             " LIMIT %s OFFSET %s",
             [
                 *where_params,
                 *filter_params,
+                *first_params,
                 phrase,
                 match,
                 *GLOSSARY,
@@ -577,10 +693,32 @@ class Results:
         try:
             with guard:
                 return method(query, **kwargs)
-        except DatabaseError:
+        except DatabaseError as error:
             # Input cannot reach the engine as syntax; this guards the unforeseen.
-            logger.exception("Search failed for %r", query.text)
+            # Never the reader's words, not even inside the database's message:
+            # only the kind of error and where in the code it happened.
+            logger.error(
+                "Search failed: %s at\n%s",
+                type(error).__name__,
+                "".join(traceback.format_tb(error.__traceback__)),
+            )
             return failed
+
+
+def items(urls):
+    """Hits for these item addresses, in this order: best bets. Items no longer
+    published (so no longer indexed) are left out."""
+    found = {doc.url: doc for doc in Document.objects.filter(url__in=urls)}
+    hits = []
+    for url in urls:
+        if url in found:
+            doc = found[url]
+            words = doc.body.split()
+            text = " ".join(words[:SNIPPET_WORDS])
+            if len(words) > SNIPPET_WORDS:
+                text += "…"
+            hits.append(Hit(doc.kind, url, marked(doc.title), marked(text)))
+    return hits
 
 
 def search(query, *, synonyms=(), kind="", audience=""):

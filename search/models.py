@@ -121,12 +121,20 @@ def split_terms(text):
 class Synonym(models.Model):
     """Words and phrases in the field's vocabulary that mean the same thing.
 
-    A search for any one of them finds items that use any of the others.
+    A search for any one of the terms finds items that use any of the others,
+    and the words it "also finds" (one way: those do not find the terms).
     """
 
     terms = models.TextField(
-        help_text="Two or more words or phrases that mean the same, one per line, "
-        "e.g. 'CSE' and 'child sexual exploitation'. A search for one finds the others."
+        help_text="Words or phrases a reader may type, one per line, e.g. 'CSE' and "
+        "'child sexual exploitation'. A search for one finds the others."
+    )
+    also_finds = models.TextField(
+        blank=True,
+        help_text="Optional: the guidance's own words these terms also find, one "
+        "per line, without those finding the terms back. E.g. terms 'methadone' and "
+        "'buprenorphine' also find 'drug', but a search for 'drug' does not widen "
+        "to every medication.",
     )
     note = models.CharField(
         max_length=200,
@@ -138,13 +146,123 @@ class Synonym(models.Model):
         ordering = ["terms"]
 
     def __str__(self):
-        return " = ".join(self.term_list)
+        text = " = ".join(self.term_list)
+        if self.finds_list:
+            text += " → " + ", ".join(self.finds_list)
+        return text
 
     @property
     def term_list(self):
         return split_terms(self.terms)
 
+    @property
+    def finds_list(self):
+        return [t for t in split_terms(self.also_finds) if t not in self.term_list]
+
+    @property
+    def entry(self):
+        """(what a reader may type, everything that finds) for search.query."""
+        return (tuple(self.term_list), (*self.term_list, *self.finds_list))
+
     def clean(self):
-        if len(self.term_list) < 2:
-            raise ValidationError({"terms": "Give at least two words or phrases."})
+        if len(self.term_list) + len(self.finds_list) < 2:
+            raise ValidationError(
+                {
+                    "terms": "Give at least two words or phrases, or a word it also finds."
+                }
+            )
+        if not self.term_list:
+            raise ValidationError({"terms": "Give at least one word or phrase."})
         self.terms = "\n".join(self.term_list)
+        self.also_finds = "\n".join(self.finds_list)
+
+
+def normalised(text):
+    """The words of a search that carry meaning, as best bets and the report
+    compare them: lower case, question words and filler left out, in order."""
+    from .query import parse
+
+    return " ".join(parse(text).words)
+
+
+class BestBet(models.Model):
+    """Items an editor pins to the top of a search, marked "Recommended"."""
+
+    queries = models.TextField(
+        help_text="The searches this answers, one per line, e.g. 'how to ask' and "
+        "'asking about selling sex'. Matched on their words (question words, "
+        "capitals and punctuation do not matter)."
+    )
+    urls = models.TextField(
+        "Items",
+        help_text="The addresses of the items to show first, one per line, best "
+        "first, as search results link to them, e.g. '/practice-points/"
+        "ask-the-question/' or '/snapshot/encompass-snapshot-2021/#figure-"
+        "domestic-abuse'. Only published items are shown.",
+    )
+    note = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Optional: why these items answer these searches.",
+    )
+
+    class Meta:
+        ordering = ["queries"]
+        verbose_name = "best bet"
+
+    def __str__(self):
+        return ", ".join(self.query_list)
+
+    @property
+    def query_list(self):
+        return [
+            q for q in (normalised(line) for line in self.queries.splitlines()) if q
+        ]
+
+    @property
+    def url_list(self):
+        return [u for u in (line.strip() for line in self.urls.splitlines()) if u]
+
+    def clean(self):
+        if not self.query_list:
+            raise ValidationError({"queries": "Give at least one search it answers."})
+        if not self.url_list:
+            raise ValidationError({"urls": "Give at least one item's address."})
+        found = set(
+            Document.objects.filter(url__in=self.url_list).values_list("url", flat=True)
+        )
+        missing = [u for u in self.url_list if u not in found]
+        if missing:
+            raise ValidationError(
+                {
+                    "urls": "No published item has the address "
+                    + ", ".join(missing)
+                    + ". Copy the address of a search result."
+                }
+            )
+
+
+class NoResultSearch(models.Model):
+    """How often a search found nothing, per day: the tuning signal for editors.
+
+    Only the normalised words (see ``normalised``) and a count per day are kept:
+    no address, time of day, cookie or anything linking it to a request.
+    """
+
+    # Not reader content: a count must not change every cached page's version.
+    reader_content = False
+
+    day = models.DateField()
+    words = models.CharField(max_length=200)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day", "words"]
+        verbose_name = "search with no results"
+        verbose_name_plural = "searches with no results"
+        constraints = [
+            models.UniqueConstraint(fields=["day", "words"], name="unique_no_result")
+        ]
+
+    def __str__(self):
+        return f"{self.words} ({self.day}: {self.count})"

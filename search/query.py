@@ -6,6 +6,7 @@ NUL bytes, emoji and HTML simply disappear. Phrases in double quotes stay
 phrases; synonyms an editor maintains widen a term into all its equivalents.
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -33,8 +34,54 @@ STOP_WORDS = frozenset(
 )
 
 
+# Words of a question or a request that say nothing about its topic: "what
+# should I do if...", "is it ok to...", "tell me about...". Left out like stop
+# words, and the page says which words it left out.
+FILLER = frozenset(
+    """
+    many much tell tells told say says said ok okay alright please know knows
+    think someone somebody anyone anybody something thing things like find get
+    gets got getting go going really best way ways mean means meaning
+    definition define explain advice stand stands guidance info may might must shall whats
+    hows whos wheres im ive id can could cannot also anything everything
+    """.split()
+)
+# Words that ask for a number: they favour figures, and are left out.
+NUMBER_WORDS = frozenset(
+    """
+    percentage percentages percent proportion proportions statistics statistic
+    stats figures figure rate rates number numbers
+    """.split()
+)
+QUESTION_WORDS = frozenset(
+    "what when where which who whom why how is are can could should do does did "
+    "will would".split()
+)
+IGNORED = STOP_WORDS | FILLER | NUMBER_WORDS
+# "won't", "can't", "don't": the negation goes (it is a stop word), not a
+# stray "won" or "ca"; "women's", "she'll": the word before the apostrophe stays.
+CONTRACTION = re.compile(r"(\w+)['’](t|s|re|ve|ll|d|m)\b", re.IGNORECASE)
+
+
+def _without_contractions(text):
+    def replace(match):
+        word, tail = match.group(1), match.group(2).lower()
+        if tail == "t" and word.lower().endswith("n"):
+            return " "
+        return word
+
+    return CONTRACTION.sub(replace, text)
+
+
 def words_of(text):
     return [w.lower() for w in WORD.findall(text)]
+
+
+def key(word):
+    """A word as synonyms are looked up: "punters" finds the entry for "punter"."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
 
 
 def _clean(text):
@@ -63,6 +110,15 @@ class Query:
     truncated: bool = False
     # Single words a reader typed that could be misspelt: candidates for "Did you mean".
     checkable: list = field(default_factory=list)
+    # The reader's words that were left out (question words, filler), in order.
+    ignored: list = field(default_factory=list)
+    # The words that were searched for, in order: best bets and the report
+    # compare searches by these.
+    words: list = field(default_factory=list)
+    # A question asking for a number ("how many", "what proportion"): figures first.
+    numeric: bool = False
+    # A question asking what a term means ("what is CSE"): glossary terms first.
+    defining: bool = False
 
     def __bool__(self):
         return bool(self.groups)
@@ -91,53 +147,104 @@ def _variants(word):
     return ((word,), (stem,) if stem != word else (word + "s",))
 
 
+def _phrases(terms):
+    return tuple(dict.fromkeys(tuple(words_of(t)) for t in terms if words_of(t)))
+
+
 def _synonym_index(synonyms):
-    """{first word: [(words of a term, alternatives), ...]}, longest terms first."""
+    """{first word's key: [(keys of a term, alternatives), ...]}, longest first.
+
+    ``synonyms``: entries of equivalent terms (each finds the others), or
+    (terms, everything they find) pairs: one-way entries, whose extra words do
+    not find the terms back (see ``Synonym.entry``).
+    """
     index = {}
-    for terms in synonyms:
-        alternatives = tuple(tuple(words_of(t)) for t in terms if words_of(t))
-        for alternative in alternatives:
-            index.setdefault(alternative[0], []).append((alternative, alternatives))
+    for entry in synonyms:
+        if len(entry) == 2 and not isinstance(entry[0], str):
+            typed, alternatives = _phrases(entry[0]), _phrases(entry[1])
+        else:
+            typed = alternatives = _phrases(entry)
+        for term in typed:
+            keys = tuple(map(key, term))
+            index.setdefault(keys[0], []).append((keys, alternatives))
     for entries in index.values():
         entries.sort(key=lambda entry: -len(entry[0]))
     return index
 
 
+def _frozen(synonyms):
+    """Synonyms as nested tuples, so their index can be kept (it takes ms)."""
+    return tuple(
+        tuple(entry) if isinstance(entry[0], str) else tuple(map(tuple, entry))
+        for entry in synonyms
+    )
+
+
+@functools.lru_cache(maxsize=8)
+def _kept_index(frozen):
+    return _synonym_index(frozen)
+
+
 def _groups_of_words(words, index):
-    groups, checkable, i = [], [], 0
+    groups, checkable, used, ignored, i = [], [], [], [], 0
+    keys = [key(word) for word in words]
     while i < len(words):
-        for term, alternatives in index.get(words[i], ()):
-            if tuple(words[i : i + len(term)]) == term:
+        for term, alternatives in index.get(keys[i], ()):
+            if tuple(keys[i : i + len(term)]) == term:
                 groups.append(alternatives)
+                used += words[i : i + len(term)]
                 i += len(term)
                 break
         else:
             word = words[i]
-            if word not in STOP_WORDS:
+            if word in IGNORED:
+                ignored.append(word)
+            else:
                 groups.append(_variants(word))
-                if word.isalpha() and len(word) >= 4:
+                used.append(word)
+                if word.isalpha() and len(word) >= 4 and key(word) not in index:
                     checkable.append(word)
             i += 1
-    return groups, checkable
+    return groups, checkable, used, ignored
+
+
+def _defining(words):
+    if {"meaning", "definition", "define", "stands"} & set(words):
+        return True
+    if words[-2:] in (["stand", "for"], ["stands", "for"]) or words[-1:] == ["mean"]:
+        return True
+    return words[:2] in (["what", "is"], ["what", "are"]) or words[:1] == ["whats"]
+
+
+def _numeric(text, words):
+    if "%" in text or any(w in NUMBER_WORDS or w.isdigit() for w in words):
+        return True
+    pairs = set(zip(words, words[1:], strict=False))
+    return bool(pairs & {("how", "many"), ("how", "much"), ("how", "often")})
 
 
 def parse(text, synonyms=()):
     """Reader's text to a Query. ``synonyms``: lists of equivalent terms."""
     text, truncated = _clean(text)
-    index = _synonym_index(synonyms)
-    groups, checkable, loose = [], [], []
-    pieces = QUOTED.split(text)
+    index = _kept_index(_frozen(synonyms))
+    groups, checkable, loose, used, ignored = [], [], [], [], []
+    pieces = QUOTED.split(_without_contractions(text))
     # QUOTED.split alternates: outside quotes, inside quotes, outside, ...
     for inside, piece in enumerate(pieces):
         words = words_of(piece)
         if inside % 2:
             if words:
                 groups.append((tuple(words),))
+                used += words
         else:
             loose += words
-            more, more_checkable = _groups_of_words(words, index)
+            more, more_checkable, more_used, more_ignored = _groups_of_words(
+                words, index
+            )
             groups += more
             checkable += more_checkable
+            used += more_used
+            ignored += more_ignored
     unique = list(dict.fromkeys(groups))
     if len(unique) > MAX_TERMS:
         unique, truncated = unique[:MAX_TERMS], True
@@ -147,10 +254,18 @@ def parse(text, synonyms=()):
     widened = len(unique) == 1 and len(unique[0]) > 1
     typed = 2 <= len(loose) <= 8 or (len(loose) == 1 and widened)
     phrase = tuple(loose) if len(pieces) == 1 and typed else ()
+    question = loose[:1] and loose[0] in QUESTION_WORDS
+    if len(pieces) == 1 and (question or set(ignored) & (FILLER | NUMBER_WORDS)):
+        # A question's own words, in order, make the phrase to prefer.
+        phrase = tuple(used) if len(used) >= 2 else ()
     return Query(
         text=text,
         groups=unique,
         phrase=phrase if unique else (),
         truncated=truncated,
         checkable=list(dict.fromkeys(checkable)),
+        ignored=list(dict.fromkeys(w for w in ignored if w not in used)),
+        words=[w for w in used if w not in IGNORED],
+        numeric=_numeric(text, loose),
+        defining=_defining(loose),
     )

@@ -1,12 +1,14 @@
+from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 
 from editorial.pagecache import per_version, reader_page
 from guidance.models import Audience
 
-from . import backends
+from . import backends, report
 from .forms import ALL_KINDS, SearchForm
-from .models import Kind, Synonym
+from .models import BestBet, Kind, Synonym
 from .query import parse
 
 PER_PAGE = 10
@@ -19,14 +21,22 @@ def _count_text(count):
     return f"{count:,}"
 
 
+def _best_bets():
+    """{normalised words of a search: [item addresses]}, best first."""
+    bets = {}
+    for bet in BestBet.objects.all():
+        for words in bet.query_list:
+            urls = bets.setdefault(words, [])
+            urls += [url for url in bet.url_list if url not in urls]
+    return bets
+
+
 # Results may sit in the reader's own browser cache, not in a shared proxy's.
 @reader_page(params=["q", "kind", "audience", "page"], private=True)
 def search(request):
     """Results for ?q=, best first, with optional kind and audience filters."""
     audiences = per_version("audiences", lambda: list(Audience.objects.all()))
-    synonyms = per_version(
-        "synonyms", lambda: [s.term_list for s in Synonym.objects.all()]
-    )
+    synonyms = per_version("synonyms", lambda: [s.entry for s in Synonym.objects.all()])
     form = SearchForm(request.GET, audiences=audiences)
     form.is_valid()  # a filter with an error is left off; the message says so
     query = parse(form.value("q"), synonyms)
@@ -35,11 +45,15 @@ def search(request):
         query, synonyms=synonyms, kind=kind, audience=form.value("audience")
     )
     page = None
+    recommended = []
     if query:
         try:
             page = Paginator(results, PER_PAGE).page(form.value("page", 1))
         except EmptyPage:
             pass  # past the last page: the page says so and links to the first
+        bets = per_version("best_bets", _best_bets).get(" ".join(query.words))
+        if bets and page is not None and page.number == 1 and not kind:
+            recommended = backends.items(bets)
     # The kind filter offers the kinds found (and the one chosen), with counts.
     counts = results.kind_counts
     form.fields["kind"].choices = [
@@ -50,7 +64,8 @@ def search(request):
             if counts.get(value) or value == kind
         ),
     ]
-    return render(
+    shown = {hit.url for hit in recommended}
+    response = render(
         request,
         "search/search.html",
         {
@@ -58,7 +73,18 @@ def search(request):
             "query": query,
             "results": results,
             "page": page,
+            "recommended": recommended,
+            "hits": [hit for hit in page.object_list if hit.url not in shown]
+            if page
+            else [],
             "count_limit": f"{backends.COUNT_LIMIT:,}",
             "total": f"{results.total:,}",
         },
     )
+    if query and not results.total and not recommended:
+        # Never kept by the page cache, so every such search reaches this view
+        # and is counted (see search.report and "Using this site safely").
+        patch_cache_control(response, private=True, no_store=True)
+        if settings.SEARCH_NO_RESULTS_REPORT:
+            report.record(query)
+    return response

@@ -61,9 +61,16 @@ class Organisation(models.Model):
         """Found on the latest published Snapshot that lists it."""
         published = (s for s in self.snapshots.all() if s.is_published)
         snapshot = next(published, None)
+        # Found by its area and as what it is: a support service ("support in
+        # Glasgow", "service in Dundee").
+        about = "Specialist support service, a member of the Encompass Network"
+        if self.area:
+            about += f", in {self.area}"
         return SearchDocument(
             title=self.name,
-            body="\n".join(p for p in [self.area, snapshot and snapshot.title] if p),
+            body="\n".join(
+                p for p in [self.area, about, snapshot and snapshot.title] if p
+            ),
             kind="organisation",
             url=snapshot.get_absolute_url() + f"#organisation-{self.slug}"
             if snapshot

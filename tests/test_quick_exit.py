@@ -51,7 +51,9 @@ def test_safety_page_is_honest_about_what_quick_exit_cannot_hide(client, no_cont
         "the button is an ordinary link",
         "Use a private window",
         "No cookies are set",
-        "It does not record the words you search for",
+        "That record leaves out the words you search for",
+        "Only the words are kept",
+        "Counts are deleted after 90 days",
     ]:
         assert text in html
     assert not response.cookies

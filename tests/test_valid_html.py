@@ -80,6 +80,9 @@ LONG_TITLES = {
     "long-section-title": f"/briefings/{BRIEFING}/grooming-and-recruitment/",
     "long-point-title": "/practice-points/individuals-may-hide-their-involvement/",
     "long-query": "/search/?q=" + "sexual exploitation and survival sex " * 4,
+    # A best bet (Recommended) above the results, and words left out.
+    "best-bet-question": "/search/?q=how+do+I+ask",
+    "best-bet-alone": "/search/?q=support+in+glasgow",
 }
 
 

@@ -24,7 +24,7 @@ def results(client, q, **params):
 def result_urls(html):
     return [
         title.find("a")["href"]
-        for title in parse(html).find_all("h2", class_="search-result__title")
+        for title in parse(html).find_all(class_="search-result__title")
     ]
 
 
@@ -198,15 +198,23 @@ def count(html):
     return int(re.match(r"(\d+) result", search_count(html)).group(1))
 
 
-def test_filter_by_audience(client, content):
+def test_filter_by_audience_keeps_items_written_for_everyone(client, content):
+    cfsw, smp = "children-and-families-social-work", "substance-misuse-professionals"
     everyone = results(client, "women")
-    html = results(client, "women", audience="children-and-families-social-work")
+    html = results(client, "women", audience=cfsw)
     urls = result_urls(html)
+    # Practice points are written for substance misuse professionals alone.
     assert urls and not any(url.startswith("/practice-points/") for url in urls)
     assert 0 < count(html) < count(everyone)
-    assert f"/briefings/{BRIEFING}/left-out-in-the-cold/" in urls
-    html = results(client, "women", audience="substance-misuse-professionals")
-    assert f"/briefings/{BRIEFING}/left-out-in-the-cold/" not in result_urls(html)
+    # Figures are tagged for no one: written for everyone, so they stay.
+    assert any(url.startswith("/snapshot/") for url in urls)
+    left_out = f"/briefings/{BRIEFING}/left-out-in-the-cold/"
+    assert left_out in result_urls(
+        results(client, "women", audience=cfsw, kind="section")
+    )
+    assert left_out not in result_urls(
+        results(client, "women", audience=smp, kind="section")
+    )
 
 
 def test_unknown_filters_are_ignored(client, content):
