@@ -12,12 +12,16 @@ PUBLISH = "editorial.publish_content"
 REVERT = "editorial.revert_content"
 # Items with no draft state: a contributor's edit would go live at once.
 LIVE_ONLY_MODELS = {"audience", "organisation", "study", "glossaryterm"}
-# Site search's tuning, for editors alone: the vocabulary and best bets they
-# keep, and the report of searches that found nothing (read and delete only).
-SEARCH_TUNING = {
-    "synonym": ("add", "change", "delete", "view"),
-    "bestbet": ("add", "change", "delete", "view"),
-    "noresultsearch": ("delete", "view"),
+# For editors alone, by app: site search's tuning (the vocabulary and best
+# bets they keep, the report of searches that found nothing) and readers'
+# answers to "Was this page useful?" (read and delete only).
+EDITORS_ONLY = {
+    "search": {
+        "synonym": ("add", "change", "delete", "view"),
+        "bestbet": ("add", "change", "delete", "view"),
+        "noresultsearch": ("delete", "view"),
+    },
+    "feedback": {"feedback": ("delete", "view")},
 }
 
 
@@ -60,11 +64,12 @@ def sync_groups(apps):
             perms += list(pending)
             perms += [
                 p
-                for p in Permission.objects.filter(content_type__app_label="search")
+                for app_label, models in EDITORS_ONLY.items()
+                for p in Permission.objects.filter(content_type__app_label=app_label)
                 if p.codename
                 in {
                     f"{action}_{model}"
-                    for model, actions in SEARCH_TUNING.items()
+                    for model, actions in models.items()
                     for action in actions
                 }
             ]
