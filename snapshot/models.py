@@ -357,6 +357,16 @@ class FigureValues(models.Model):
             )
         return html
 
+    def cited_facts(self, source):
+        """What "Cite this" shows beside a figure's reference."""
+        missing = "Not given in the source"
+        out_of = f"{self.denominator} {self.unit}".strip() if self.denominator else ""
+        return (
+            ("Count", self.count_text or missing),
+            ("Out of", out_of or missing),
+            ("Source", source),
+        )
+
 
 class Figure(FigureValues, Publishable):
     """A Snapshot figure: a count of women over the women in that snapshot."""
@@ -409,18 +419,8 @@ class Figure(FigureValues, Publishable):
             anchor=f"#figure-{self.slug}",
             name=f"{self.title} ({self.subgroup})" if self.subgroup else self.title,
             detail=self.text[:1].upper() + self.text[1:],
-            facts=(
-                ("Count", self.count_text or "Not given in the source"),
-                (
-                    "Out of",
-                    f"{self.denominator} {self.unit}".strip()
-                    if self.denominator
-                    else "Not given in the source",
-                ),
-                (
-                    "Source",
-                    " – ".join(p for p in (snapshot.author, snapshot.title) if p),
-                ),
+            facts=self.cited_facts(
+                " – ".join(p for p in (snapshot.author, snapshot.title) if p)
             ),
         )
 
@@ -506,6 +506,27 @@ class StudyFigure(FigureValues, Publishable):
 
     def get_absolute_url(self):
         return reverse("snapshot:figure_list") + f"#study-figure-{self.slug}"
+
+    def citation(self, base, accessed):
+        """The study, as the briefing names its source, with the figure's
+        statement, count and denominator. No year or author is supplied where
+        the source gives none."""
+        study, reference = self.study, self.study.reference
+        title = reference.title if reference else study.name
+        return Citation(
+            name=self.label,
+            author=(reference.author if reference else "") or "",
+            year=str(reference.year) if reference and reference.year else "n.d.",
+            title=title,
+            url=base + self.get_absolute_url(),
+            accessed=accessed,
+            detail=self.text[:1].upper() + self.text[1:],
+            facts=self.cited_facts(
+                " – ".join(p for p in (reference and reference.author, title) if p)
+                if reference
+                else study.source_note or study.name
+            ),
+        )
 
     @property
     def label(self):

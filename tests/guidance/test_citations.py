@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from guidance.models import Briefing, Quote, Section
 from practice_points.models import PracticePoint
-from snapshot.models import Figure, Snapshot
+from snapshot.models import Figure, Snapshot, StudyFigure
 from tests.conftest import BRIEFING
 from tests.factories import BriefingFactory, FigureFactory, SnapshotFactory
 from tests.markup import parse
@@ -71,6 +71,23 @@ def test_a_figure_cites_its_count_denominator_and_the_snapshot(content):
     }
 
 
+def test_a_figure_from_another_study_cites_that_study_without_inventing(content):
+    # The briefing names Left Out in the Cold as the source, with no author or year.
+    figure = StudyFigure.objects.filter(study__slug="left-out-in-the-cold").first()
+    citation = figure.citation(BASE, DAY)
+    assert citation.text.startswith("Left Out in the Cold (n.d.). ")
+    assert f"Available at: {BASE}/snapshot/#study-figure-{figure.slug} " in (
+        citation.text
+    )
+    facts = dict(citation.facts)
+    assert facts["Source"] == "Left Out in the Cold"
+    assert facts["Count"] == (figure.count_text or "Not given in the source")
+    # A study the briefing names no source for says so, as the page does.
+    unnamed = StudyFigure.objects.filter(study__reference=None).first()
+    source = dict(unnamed.citation(BASE, DAY).facts)["Source"]
+    assert source == unnamed.study.source_note
+
+
 def test_a_suppressed_figure_cites_no_number(no_content):
     figure = FigureFactory(count=3, denominator=200, display="suppressed")
     citation = figure.citation(BASE, DAY)
@@ -133,9 +150,12 @@ def test_snapshot_page_cites_the_snapshot_and_every_figure(client, content):
     figures = Figure.objects.published().filter(
         snapshot__slug="encompass-snapshot-2021"
     )
-    assert len(found) == 1 + figures.count()
+    study_figures = StudyFigure.objects.published()
+    assert len(found) == 1 + figures.count() + study_figures.count()
+    snapshot_cites = found[: 1 + figures.count()]
     assert all(
-        reference.startswith("Encompass Network (2021)") for _, reference, _ in found
+        reference.startswith("Encompass Network (2021)")
+        for _, reference, _ in snapshot_cites
     )
     links = {link for _, _, link in found}
     assert {f"http://testserver{f.get_absolute_url()}" for f in figures} < links
