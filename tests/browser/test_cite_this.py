@@ -1,6 +1,7 @@
 """'Cite this' in a real browser: opened by keyboard, copied with and without JS."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import describe, run_axe
 
@@ -30,11 +31,15 @@ def test_copy_puts_the_reference_on_the_clipboard(page, site, axe_source):
     copy = details.get_by_role("button", name="Copy reference")
     copy.focus()
     page.keyboard.press("Enter")
-    assert details.get_by_role("status").first.inner_text() == "Copied."
+    # Copying is asynchronous: wait for the page to say it is done.
+    expect(details.get_by_role("status").first).to_have_text("Copied.")
     assert page.evaluate("navigator.clipboard.readText()") == reference
 
     details.get_by_role("button", name="Copy link").click()
-    assert page.evaluate("navigator.clipboard.readText()") == site + POINT
+    page.wait_for_function(
+        "async link => (await navigator.clipboard.readText()) === link",
+        arg=site + POINT,
+    )
     assert run_axe(page, axe_source) == [], describe(run_axe(page, axe_source))
 
 
