@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 from pytest_django.plugin import blocking_manager_key
 
 from guidance import markdown
@@ -60,6 +60,7 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
         LOADED.append(connection.creation.serialize_db_to_string())
     yield
     with django_db_blocker.unblock():
+        connections.close_all()
         teardown_databases(databases, verbosity=verbosity)
 
 
@@ -77,6 +78,15 @@ def pytest_runtest_teardown(item, nextitem):
                     "flush", interactive=False, inhibit_post_migrate=True, verbosity=0
                 )
                 connection.creation.deserialize_db_from_string(LOADED[0])
+                # flush restarted the id sequences: move them past the rows
+                # just put back, as loaddata does (PostgreSQL).
+                from django.apps import apps
+                from django.core.management.color import no_style
+
+                models = apps.get_models(include_auto_created=True)
+                with connection.cursor() as cursor:
+                    for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                        cursor.execute(sql)
     return result
 
 
