@@ -60,6 +60,14 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
         LOADED.append(connection.creation.serialize_db_to_string())
     yield
     with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            # A server thread's connection may outlive its request: end every
+            # other session on the test database so it can be dropped.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
         connections.close_all()
         teardown_databases(databases, verbosity=verbosity)
 
