@@ -512,20 +512,22 @@ class StudyFigure(FigureValues, Publishable):
         statement, count and denominator. No year or author is supplied where
         the source gives none."""
         study, reference = self.study, self.study.reference
-        title = reference.title if reference else study.name
+        if reference:
+            author, title = reference.author or "", reference.title
+            year = str(reference.year) if reference.year else "n.d."
+            source = " – ".join(p for p in (author, title) if p)
+        else:
+            author, title, year = "", study.name, "n.d."
+            source = study.source_note or study.name
         return Citation(
             name=self.label,
-            author=(reference.author if reference else "") or "",
-            year=str(reference.year) if reference and reference.year else "n.d.",
+            author=author,
+            year=year,
             title=title,
             url=base + self.get_absolute_url(),
             accessed=accessed,
             detail=self.text[:1].upper() + self.text[1:],
-            facts=self.cited_facts(
-                " – ".join(p for p in (reference and reference.author, title) if p)
-                if reference
-                else study.source_note or study.name
-            ),
+            facts=self.cited_facts(source),
         )
 
     @property
