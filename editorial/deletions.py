@@ -178,31 +178,34 @@ def _missing_parent_message(model, pk):
     )
 
 
+def _pointers(obj):
+    """(field, key of the item it points at) for each foreign key that is set."""
+    for field in obj._meta.concrete_fields:
+        value = getattr(obj, field.attname) if field.is_relation else None
+        if value is not None:
+            yield field, key(field.related_model, value)
+
+
 def _check_parents(objects, keys):
     """Leave out links to items gone since; refuse when a parent is missing."""
     wanted = defaultdict(set)
     for obj in objects:
-        for field in obj._meta.concrete_fields:
-            value = getattr(obj, field.attname, None) if field.is_relation else None
-            if value is not None and key(field.related_model, value) not in keys:
-                wanted[field.related_model].add(value)
-    existing = _existing(wanted)
+        for field, target in _pointers(obj):
+            if target not in keys:
+                wanted[field.related_model].add(getattr(obj, field.attname))
+    present = keys | _existing(wanted)
     kept = []
     for obj in objects:
-        is_link = obj._meta.auto_created
-        for field in obj._meta.concrete_fields:
-            value = getattr(obj, field.attname, None) if field.is_relation else None
-            if value is None:
+        for field, target in _pointers(obj):
+            if target in present:
                 continue
-            target = key(field.related_model, value)
-            if target in keys or target in existing:
-                continue
-            if is_link:
+            if obj._meta.auto_created:
                 break  # a link to an item deleted since: left out
-            if field.null:
-                setattr(obj, field.attname, None)
-                continue
-            raise _missing_parent_message(field.related_model, value)
+            if not field.null:
+                raise _missing_parent_message(
+                    field.related_model, getattr(obj, field.attname)
+                )
+            setattr(obj, field.attname, None)
         else:
             kept.append(obj)
     return kept

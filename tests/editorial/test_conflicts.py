@@ -191,3 +191,13 @@ def test_a_row_deleted_by_someone_else_is_named(client, editor, admin_user):
     assert "admin deleted prompt “Has anyone asked?”" in row_errors(refused)
     point.refresh_from_db()
     assert point.title != "Retitled"
+
+
+def test_read_only_rows_of_a_live_item_still_open_for_a_contributor(
+    client, contributor
+):
+    point = PromptFactory(text="Has anyone asked?").practice_point
+    client.force_login(contributor)
+    response = client.get(admin_url(point))
+    assert response.status_code == 200
+    assert "Has anyone asked?" in parse(response).find("main").text

@@ -277,3 +277,14 @@ def test_recover_twice_or_unknown_is_a_clear_answer(client, editor):
     assert "already been recovered" in said(again)
     unknown = reverse("admin:practice_points_prompt_recover", args=[999999])
     assert client.post(unknown).status_code == 404
+
+
+def test_links_to_items_deleted_since_are_left_out(client, editor):
+    kept, gone = AudienceFactory(), AudienceFactory()
+    point = FullPracticePointFactory(audiences=[kept, gone])
+    client.force_login(editor)
+    client.post(admin_url(point, "delete"), {"post": "yes", "confirm": "delete"})
+    client.post(admin_url(gone, "delete"), {"post": "yes"})
+    deletion = Deletion.objects.get(object_id=str(point.pk))
+    assert client.post(recover_url(PracticePoint, deletion)).status_code == 302
+    assert list(PracticePoint.objects.get(pk=point.pk).audiences.all()) == [kept]
