@@ -3,6 +3,8 @@
 
 from django.db.models import CharField, Max, Value
 
+from .history import RECOVERED
+
 
 def noted_changes(model, since=None):
     """History rows of ``model`` published with a change note, for live items."""
@@ -10,6 +12,8 @@ def noted_changes(model, since=None):
         model.history.filter(status="published", history_type__in=["+", "~"])
         .exclude(history_change_reason__isnull=True)
         .exclude(history_change_reason="")
+        # Bringing back a deleted item changes nothing readers had read.
+        .exclude(history_change_reason__startswith=RECOVERED)
         .filter(id__in=model.objects.published().values("pk"))
     )
     if since is not None:

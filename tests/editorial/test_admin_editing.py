@@ -146,7 +146,7 @@ def test_deleted_item_can_be_recovered(client, editor):
     point = PracticePointFactory(title="Lost and found")
     pk = point.pk
     client.force_login(editor)
-    client.post(admin_url(point, "delete"), {"post": "yes"})
+    client.post(admin_url(point, "delete"), {"post": "yes", "confirm": "delete"})
     assert not PracticePoint.objects.filter(pk=pk).exists()
     deleted = client.get(reverse("admin:practice_points_practicepoint_deleted"))
     assert "Lost and found" in deleted.content.decode()
