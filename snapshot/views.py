@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from editorial.pagecache import Page, find, per_version, reader_page
 
 from . import charts, opendata
-from .models import Figure, Snapshot, Study, StudyFigure
+from .models import Figure, Organisation, Snapshot, Study, StudyFigure
 
 
 def _snapshots_with_figures():
@@ -76,6 +76,44 @@ def figure_list(request):
 @reader_page(page=snapshot_page)
 def snapshot_detail(request, slug):
     return snapshot_page.render(request, slug=slug)
+
+
+def published_organisations():
+    """Every organisation with the published Snapshots it took part in."""
+    return per_version(
+        "organisations",
+        lambda: list(
+            Organisation.objects.prefetch_related(
+                Prefetch("snapshots", queryset=Snapshot.objects.published())
+            )
+        ),
+    )
+
+
+def _by_area(organisations):
+    """[(area, organisations)], areas A to Z, those with no area stated last."""
+    areas = {}
+    for organisation in organisations:
+        areas.setdefault(organisation.area, []).append(organisation)
+    return sorted(areas.items(), key=lambda item: (not item[0], item[0].casefold()))
+
+
+@reader_page()
+def organisation_list(request):
+    """Local support: the Encompass organisations, by the area they serve."""
+    return render(
+        request,
+        "snapshot/organisation_list.html",
+        {"areas": _by_area(published_organisations())},
+    )
+
+
+@reader_page()
+def organisation_detail(request, slug):
+    organisation = find(published_organisations(), slug=slug)
+    return render(
+        request, "snapshot/organisation_detail.html", {"organisation": organisation}
+    )
 
 
 @reader_page()

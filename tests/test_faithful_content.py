@@ -12,7 +12,7 @@ from django.utils import timezone
 from editorial.content import content_models
 from guidance.models import Quote, Resource, Section
 from practice_points.models import PracticeListItem, PracticePoint
-from snapshot.models import Figure, Snapshot
+from snapshot.models import Figure, Organisation, Snapshot
 from tests.conftest import BRIEFING, SHARED_SOURCE, SOURCE
 from tests.markup import parse
 
@@ -227,6 +227,8 @@ def reader_pages():
         "/snapshot/encompass-snapshot-2021/figures.json",
         "/snapshot/other-studies.csv",
         "/snapshot/other-studies.json",
+        "/local-support/",
+        *(o.get_absolute_url() for o in Organisation.objects.all()),
         "/in-their-words/",
         "/resources/",
         "/research/",
