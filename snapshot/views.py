@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
+from editorial.changes import page_dates, with_last_changed
 from editorial.pagecache import Page, find, per_version, reader_page
 
 from . import charts, opendata
@@ -39,7 +40,15 @@ def _flat_figures(snapshot):
 
 
 def _snapshot_page_data():
-    snapshots = list(_snapshots_with_figures())
+    snapshots = with_last_changed(Snapshot, list(_snapshots_with_figures()))
+    # A noted change to one of its figures updates the Snapshot's page too.
+    figures = with_last_changed(
+        Figure, [f for snapshot in snapshots for f in _flat_figures(snapshot)]
+    )
+    for snapshot in snapshots:
+        changed = [snapshot.last_changed]
+        changed += [f.last_changed for f in figures if f.snapshot_id == snapshot.pk]
+        snapshot.dates = page_dates(snapshot, changed)
     studies = list(_studies())
     for study in studies:
         study.charts = charts.study_charts(study)

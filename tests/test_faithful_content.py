@@ -283,9 +283,12 @@ def test_a_change_saved_with_a_note_dates_the_page_and_its_printout(client, cont
     today = timezone.localdate()
     html = unescape(client.get(point.get_absolute_url()).content.decode())
     shown = f"{today.day} {today:%B %Y}"
-    assert f"Last updated {shown}" in html
-    assert "Content dated" in html and shown in html
+    text = text_of(html)
+    assert f"Last updated {shown}" in text
+    assert "Content dated" in text and shown in text
     assert "1 December 2021" not in html
+    # Its first edit here is not when the briefing published it.
+    assert "Published" not in parse(html).find("p", class_="page-dates").text
 
 
 def test_the_snapshot_period_is_stored_and_shown_as_the_source_states_it(

@@ -159,9 +159,10 @@ def test_point_page_names_its_briefing_and_when_it_was_last_reviewed(
     point = PracticePointFactory(
         briefing=briefing, last_reviewed=datetime.date(2024, 5, 1)
     )
-    meta = page_of(client, point.get_absolute_url()).find("p", class_="meta")
+    page = page_of(client, point.get_absolute_url())
+    meta = page.find("p", class_="meta")
     assert meta.find("a")["href"] == f"{briefing.get_absolute_url()}#{point.slug}"
-    assert "Last reviewed 1 May 2024." in meta.text
+    assert "Last reviewed 1 May 2024" in page.find("p", class_="page-dates").text
 
 
 def test_points_link_previous_and_next_past_drafts(client, no_content):
