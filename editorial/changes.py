@@ -1,7 +1,10 @@
 """Published changes readers can follow: the "What's changed" page and
 "Last updated" dates. A change counts when an editor gave it a change note."""
 
+import datetime
+
 from django.db.models import CharField, Max, Value
+from django.utils import timezone
 
 from .history import RECOVERED
 
@@ -87,3 +90,26 @@ def with_last_changed(model, items):
     for item in items:
         item.last_changed = changed.get(item.pk)
     return items
+
+
+def page_dates(item, changed=(), *, published=None, reviewed=None, review_due=None):
+    """The dates shown under a page's title: only dates something recorded.
+
+    ``published``: a date an editor gave; else when the item was first
+    published on this site (``published_at``: none for loaded content).
+    "Last updated" is the latest of ``changed`` (noted changes, as datetimes, or
+    dates an editor gave), so an edit without a change note dates nothing.
+    """
+    if published is None and getattr(item, "published_at", None):
+        published = timezone.localdate(item.published_at)
+    updated = [
+        timezone.localdate(d) if isinstance(d, datetime.datetime) else d
+        for d in changed
+        if d
+    ]
+    return {
+        "published": published,
+        "updated": max(updated, default=None),
+        "reviewed": reviewed,
+        "review_due": review_due,
+    }
