@@ -3,10 +3,11 @@ draft changes to published items, conflict detection, preview and review dates."
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,12 +19,18 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import drafts
 from .history import ensure_baseline, is_publishable, latest_record
-from .models import PendingChange
+from .models import PendingChange, Status
 from .review import review_window
 from .roles import can_publish, can_revert
 
-DRAFT, PUBLISHED = "draft", "published"
+# The change form's submit buttons (the admin's own "_save" counts as Save draft).
+PUBLISH, SAVE_DRAFT = "_publish", "_save_draft"
+
+
+def wants_publish(request):
+    return request.method == "POST" and PUBLISH in request.POST
 
 
 def edit_version(obj):
@@ -100,7 +107,7 @@ def conflict_message(obj, seen_version):
         (seen_version.split(":") + ["0"])[1] or 0
     ):
         who = pending.created_by or "someone"
-        lines.append(f"{who} saved a draft change to it while you were editing.")
+        lines.append(f"{who} saved a draft of it while you were editing.")
     lines.append(
         "Nothing has been overwritten: your edits are still in this form. Compare "
         "them with the History page, then save again to keep yours (theirs stays "
@@ -112,6 +119,13 @@ def conflict_message(obj, seen_version):
 class EditorialInlineFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
+        if getattr(self, "draft_of_live_parent", False) and self.has_changed():
+            # A draft revision keeps the item's own fields only: saving these
+            # rows live, or dropping them, would surprise the editor.
+            raise forms.ValidationError(
+                "These rows are not part of a draft: Publish to apply the changes "
+                "to them, or undo them to save a draft of the rest."
+            )
         # Django skips constraints that include the parent's key in inline forms
         # (a duplicate prompt slug would be a database error): check them here.
         for form in self.forms:
@@ -133,7 +147,7 @@ class EditorialInline:
     def _parent_is_live(self, request, obj):
         return (
             obj is not None
-            and getattr(obj, "status", DRAFT) == PUBLISHED
+            and getattr(obj, "is_published", False)
             and not can_publish(request.user)
         )
 
@@ -182,6 +196,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
     change_form_template = "editorial/admin/change_form.html"
     change_list_template = "editorial/admin/change_list.html"
+    object_history_template = "editorial/admin/object_history.html"
     history_list_display = ["status_at_the_time"]
 
     @admin.display(description="Status")
@@ -192,9 +207,8 @@ class EditorialAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if is_publishable(self.model):
-            fields.append("published_at")
-            if not can_publish(request.user):
-                fields.append("status")
+            # Shown, never chosen: Publish and Unpublish are what change it.
+            fields += ["status", "published_at"]
         return fields
 
     def revert_disabled(self, request, obj=None):
@@ -216,7 +230,17 @@ class EditorialAdmin(SimpleHistoryAdmin):
                 "has “Deleted items”), or choose another version.",
             )
         extra_context = {**(extra_context or {}), "reverting": True}
+        request._reverting = True
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and is_publishable(self.model):
+            revisions = PendingChange.objects.of(obj).select_related(
+                "created_by", "resolved_by"
+            )
+            extra_context = {**(extra_context or {}), "draft_revisions": revisions}
+        return super().history_view(request, object_id, extra_context)
 
     # Saving -----------------------------------------------------------------
     def get_object(self, request, object_id, from_field=None):
@@ -227,37 +251,66 @@ class EditorialAdmin(SimpleHistoryAdmin):
                 pending.apply_to(obj)
         return obj
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if wants_publish(request) and not can_publish(request.user):
+            raise PermissionDenied
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _create_formsets(self, request, obj, change):
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        if request.method == "POST" and change and self._keeps_a_draft(request, obj):
+            for formset in formsets:
+                formset.draft_of_live_parent = True
+        return formsets, inline_instances
+
+    def _keeps_a_draft(self, request, obj):
+        """True when this save leaves the live item alone and keeps a draft."""
+        return (
+            is_publishable(self.model)
+            and not wants_publish(request)
+            and not getattr(request, "_reverting", False)
+            and drafts.is_live(obj)
+        )
+
     def save_model(self, request, obj, form, change):
+        if not isinstance(form, EditorialForm):
+            return self.save_reorder(request, obj, form)
         note = form.cleaned_data.get("change_note", "")
         obj._change_reason = note or None
-        if is_publishable(self.model) and not can_publish(request.user):
-            live = (
-                self.model._default_manager.filter(pk=obj.pk).first()
-                if change
-                else None
-            )
-            if live is not None and live.status == PUBLISHED:
-                m2m = [
-                    (f.name, form.cleaned_data[f.name])
-                    for f in obj._meta.many_to_many
-                    if f.name in form.cleaned_data
-                ]
-                PendingChange.store(obj, m2m, note, request.user)
-                obj._kept_as_draft_change = True
+        obj._outcome = None
+        if is_publishable(self.model) and not getattr(request, "_reverting", False):
+            if self._keeps_a_draft(request, obj):
+                drafts.save_draft_revision(obj, form, request.user)
+                obj._outcome = "draft_of_live"
                 return
-            obj.status = DRAFT
+            if wants_publish(request):
+                obj.status = Status.PUBLISHED
+                obj._outcome = "published"
+            else:
+                obj.status = Status.DRAFT
+                obj._outcome = "draft"
         if change:
             ensure_baseline(obj)
         super().save_model(request, obj, form, change)
-        if change:
-            PendingChange.objects.filter(
-                content_type__app_label=obj._meta.app_label,
-                content_type__model=obj._meta.model_name,
-                object_id=str(obj.pk),
-            ).delete()
+        if change and obj._outcome is not None:
+            # The waiting draft (if any) is what this form showed and saved.
+            state = PendingChange.State
+            went = state.LIVE if obj._outcome == "published" else state.APPLIED
+            PendingChange.settle(obj, went, request.user)
+
+    def save_reorder(self, request, obj, form):
+        """A change from the list's editable columns (a new position)."""
+        if is_publishable(self.model) and not can_publish(request.user):
+            if drafts.is_live(obj):
+                drafts.reorder_as_draft(obj, form.changed_data, request.user)
+                return
+            obj.status = Status.DRAFT
+        ensure_baseline(obj)
+        obj.save()
+        drafts.keep_reorder_in_draft(obj, form.changed_data)
 
     def save_related(self, request, form, formsets, change):
-        if getattr(form.instance, "_kept_as_draft_change", False):
+        if getattr(form.instance, "_outcome", None) == "draft_of_live":
             return
         super().save_related(request, form, formsets, change)
 
@@ -270,24 +323,52 @@ class EditorialAdmin(SimpleHistoryAdmin):
             if child.pk is not None and hasattr(child, "history"):
                 ensure_baseline(child)
             if contributor and child._state.adding and is_publishable(formset.model):
-                child.status = DRAFT
+                child.status = Status.DRAFT
         super().save_formset(request, form, formset, change)
+        if is_publishable(formset.model):
+            for child in formset.changed_objects:
+                drafts.keep_reorder_in_draft(*child)
 
     def construct_change_message(self, request, form, formsets, add=False):
-        if getattr(form.instance, "_kept_as_draft_change", False):
-            return "Saved a draft change for an editor to publish."
+        outcome = getattr(form.instance, "_outcome", None)
+        if outcome == "draft_of_live":
+            return "Saved a draft revision; readers still see the published version."
         return super().construct_change_message(request, form, formsets, add)
 
+    def response_add(self, request, obj, post_url_continue=None):
+        if self._answers_as_editorial(request, obj):
+            return self._editorial_response(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
     def response_change(self, request, obj):
-        if getattr(obj, "_kept_as_draft_change", False):
-            self.message_user(
-                request,
-                "Saved as a draft change. Readers still see the published version "
-                "until an editor publishes it.",
-                messages.SUCCESS,
-            )
-            return HttpResponseRedirect(request.path)
+        if self._answers_as_editorial(request, obj):
+            return self._editorial_response(request, obj)
         return super().response_change(request, obj)
+
+    def _answers_as_editorial(self, request, obj):
+        return (
+            getattr(obj, "_outcome", None) is not None
+            and IS_POPUP_VAR not in request.POST
+        )
+
+    def _editorial_response(self, request, obj):
+        """Say plainly what happened; drafts stay on their form, published go back
+        to the list."""
+        outcome = obj._outcome
+        change_url = reverse(admin_urlname(self.opts, "change"), args=[obj.pk])
+        if outcome == "published":
+            self.message_user(
+                request, "Published. Readers now see this version.", messages.SUCCESS
+            )
+            return HttpResponseRedirect(reverse(admin_urlname(self.opts, "changelist")))
+        if outcome == "draft_of_live":
+            message = "Draft saved. Readers still see the published version."
+            if not can_publish(request.user):
+                message += " An editor will publish it."
+        else:
+            message = "Draft saved. Readers cannot see it until it is published."
+        self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(change_url)
 
     def delete_model(self, request, obj):
         ensure_baseline(obj)
@@ -296,13 +377,23 @@ class EditorialAdmin(SimpleHistoryAdmin):
     # Pages ------------------------------------------------------------------
     def render_change_form(self, request, context, add=False, change=False, **kwargs):
         obj = context.get("original")
+        publishable = is_publishable(self.model)
+        context["publishable"] = publishable and not context.get("reverting")
+        context["can_publish"] = can_publish(request.user)
         if obj is not None and obj.pk is not None:
             context["preview_url"] = preview_url(obj)
-            context["pending_change"] = getattr(obj, "_pending_change", None)
-            context["is_draft"] = getattr(obj, "status", PUBLISHED) == DRAFT
-            context["can_publish"] = can_publish(request.user)
+            draft = getattr(obj, "_pending_change", None)
+            context["pending_change"] = draft
+            context["is_draft"] = getattr(obj, "is_draft", False)
+            context["is_live"] = publishable and drafts.is_live(obj)
+            context["can_discard"] = draft is not None and drafts.can_discard(
+                request.user, draft
+            )
             context["discard_url"] = reverse(
                 admin_urlname(self.opts, "discard_draft_change"), args=[obj.pk]
+            )
+            context["unpublish_url"] = reverse(
+                admin_urlname(self.opts, "unpublish"), args=[obj.pk]
             )
         return super().render_change_form(request, context, add, change, **kwargs)
 
@@ -318,6 +409,11 @@ class EditorialAdmin(SimpleHistoryAdmin):
                 "<path:object_id>/discard-draft-change/",
                 self.admin_site.admin_view(self.discard_view),
                 name="{}_{}_discard_draft_change".format(*info),
+            ),
+            path(
+                "<path:object_id>/unpublish/",
+                self.admin_site.admin_view(self.unpublish_view),
+                name="{}_{}_unpublish".format(*info),
             ),
             *super().get_urls(),
         ]
@@ -349,19 +445,70 @@ class EditorialAdmin(SimpleHistoryAdmin):
         }
         return TemplateResponse(request, "editorial/admin/deleted.html", context)
 
+    def _get_object_or_404(self, request, object_id):
+        # The admin's get_object answers None for an id of the wrong type.
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404(f"No {self.opts.verbose_name} with id “{object_id}”.")
+        return obj
+
     def discard_view(self, request, object_id):
-        obj = get_object_or_404(self.model, pk=object_id)
-        if request.method != "POST" or not self.has_change_permission(request, obj):
+        """Discard the waiting draft: kept in history, marked discarded."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self._get_object_or_404(request, object_id)
+        draft = getattr(obj, "_pending_change", None)
+        if not self.has_change_permission(request, obj):
             raise PermissionDenied
-        PendingChange.objects.filter(
-            content_type__app_label=self.opts.app_label,
-            content_type__model=self.opts.model_name,
-            object_id=str(obj.pk),
-        ).delete()
-        self.message_user(request, "The draft change was discarded.", messages.SUCCESS)
+        if draft is not None:
+            if not drafts.can_discard(request.user, draft):
+                raise PermissionDenied
+            draft.resolve(PendingChange.State.DISCARDED, request.user)
+            message = "Draft discarded. The form shows the published version again."
+        else:
+            message = "There was no draft to discard."
+        self.message_user(request, message, messages.SUCCESS)
         return HttpResponseRedirect(
             reverse(admin_urlname(self.opts, "change"), args=[obj.pk])
         )
+
+    def unpublish_view(self, request, object_id):
+        """Ask first, naming the pages that show the item; then take it offline."""
+        if not is_publishable(self.model):
+            raise Http404
+        obj = self._get_object_or_404(request, object_id)
+        if not can_publish(request.user) or not self.has_change_permission(
+            request, obj
+        ):
+            raise PermissionDenied
+        change_url = reverse(admin_urlname(self.opts, "change"), args=[obj.pk])
+        live = drafts.stored_copy(obj)
+        if not live.is_published:
+            self.message_user(request, "This is not published.", messages.INFO)
+            return HttpResponseRedirect(change_url)
+        if request.method == "POST":
+            ensure_baseline(live)
+            live.status = Status.DRAFT
+            live._change_reason = "Unpublished"
+            live._history_user = request.user
+            live.save()
+            self.log_change(request, live, "Unpublished.")
+            self.message_user(
+                request,
+                "Unpublished. Readers can no longer see it; it is kept as a draft "
+                "and can be published again.",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Unpublish “{live}”?",
+            "object": live,
+            "pages": drafts.pages_linking_to(live),
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "editorial/admin/unpublish.html", context)
 
     def get_list_filter(self, request):
         filters = list(super().get_list_filter(request))
@@ -376,7 +523,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
     def on_site(self, obj):
         if not hasattr(obj, "get_absolute_url"):
             return ""
-        if getattr(obj, "status", PUBLISHED) == DRAFT:
+        if getattr(obj, "is_draft", False):
             return format_html('<a href="{}">Preview</a>', preview_url(obj))
         return format_html('<a href="{}">View on site</a>', obj.get_absolute_url())
 
