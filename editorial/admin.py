@@ -29,6 +29,14 @@ from .roles import can_publish, can_revert
 PUBLISH, SAVE_DRAFT = "_publish", "_save_draft"
 
 
+class Outcome:
+    """What a save did, for the message that says so."""
+
+    WENT_LIVE = "went-live"
+    DRAFT_SAVED = "draft-saved"  # an item readers cannot see
+    DRAFT_OF_LIVE = "draft-of-live"  # a draft revision; readers keep the live one
+
+
 def wants_publish(request):
     return request.method == "POST" and PUBLISH in request.POST
 
@@ -281,21 +289,21 @@ class EditorialAdmin(SimpleHistoryAdmin):
         if is_publishable(self.model) and not getattr(request, "_reverting", False):
             if self._keeps_a_draft(request, obj):
                 drafts.save_draft_revision(obj, form, request.user)
-                obj._outcome = "draft_of_live"
+                obj._outcome = Outcome.DRAFT_OF_LIVE
                 return
             if wants_publish(request):
                 obj.status = Status.PUBLISHED
-                obj._outcome = "published"
+                obj._outcome = Outcome.WENT_LIVE
             else:
                 obj.status = Status.DRAFT
-                obj._outcome = "draft"
+                obj._outcome = Outcome.DRAFT_SAVED
         if change:
             ensure_baseline(obj)
         super().save_model(request, obj, form, change)
         if change and obj._outcome is not None:
             # The waiting draft (if any) is what this form showed and saved.
             state = PendingChange.State
-            went = state.LIVE if obj._outcome == "published" else state.APPLIED
+            went = state.LIVE if obj._outcome == Outcome.WENT_LIVE else state.APPLIED
             PendingChange.settle(obj, went, request.user)
 
     def save_reorder(self, request, obj, form):
@@ -310,7 +318,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
         drafts.keep_reorder_in_draft(obj, form.changed_data)
 
     def save_related(self, request, form, formsets, change):
-        if getattr(form.instance, "_outcome", None) == "draft_of_live":
+        if getattr(form.instance, "_outcome", None) == Outcome.DRAFT_OF_LIVE:
             return
         super().save_related(request, form, formsets, change)
 
@@ -331,7 +339,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
 
     def construct_change_message(self, request, form, formsets, add=False):
         outcome = getattr(form.instance, "_outcome", None)
-        if outcome == "draft_of_live":
+        if outcome == Outcome.DRAFT_OF_LIVE:
             return "Saved a draft revision; readers still see the published version."
         return super().construct_change_message(request, form, formsets, add)
 
@@ -356,12 +364,12 @@ class EditorialAdmin(SimpleHistoryAdmin):
         to the list."""
         outcome = obj._outcome
         change_url = reverse(admin_urlname(self.opts, "change"), args=[obj.pk])
-        if outcome == "published":
+        if outcome == Outcome.WENT_LIVE:
             self.message_user(
                 request, "Published. Readers now see this version.", messages.SUCCESS
             )
             return HttpResponseRedirect(reverse(admin_urlname(self.opts, "changelist")))
-        if outcome == "draft_of_live":
+        if outcome == Outcome.DRAFT_OF_LIVE:
             message = "Draft saved. Readers still see the published version."
             if not can_publish(request.user):
                 message += " An editor will publish it."
