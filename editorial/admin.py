@@ -286,7 +286,13 @@ class EditorialAdmin(SimpleHistoryAdmin):
         note = form.cleaned_data.get("change_note", "")
         obj._change_reason = note or None
         obj._outcome = None
-        if is_publishable(self.model) and not getattr(request, "_reverting", False):
+        if is_publishable(self.model) and getattr(request, "_reverting", False):
+            # A revert brings back the content, not the status it had then:
+            # Publish and Unpublish are what take an item on or offline.
+            stored = drafts.stored_copy(obj)
+            if stored is not None:
+                obj.status = stored.status
+        elif is_publishable(self.model):
             if self._keeps_a_draft(request, obj):
                 drafts.save_draft_revision(obj, form, request.user)
                 obj._outcome = Outcome.DRAFT_OF_LIVE

@@ -312,6 +312,39 @@ def test_glossary_term_draft_then_publish_with_a_note_in_whats_changed(
     assert term.get_absolute_url() in {a["href"] for a in changes.find_all("a")}
 
 
+def test_glossary_term_draft_has_a_preview(client, editor, no_content):
+    term = GlossaryTermFactory(term="PTSD", definition="A condition.")
+    url = admin_url(term)
+    client.force_login(editor)
+    save_draft(client, url, definition="A reworded definition.")
+    preview_url = reverse(
+        "editorial:preview", args=["guidance", "glossaryterm", term.pk]
+    )
+    assert preview_url in client.get(url).content.decode()
+    response = client.get(preview_url)
+    assert response.status_code == 200
+    assert "A reworded definition." in parse(response.content).find("main").text
+    term.refresh_from_db()
+    assert term.definition == "A condition."
+
+
+def test_a_revert_keeps_the_item_published(client, editor, point):
+    url = admin_url(point)
+    client.force_login(editor)
+    client.post(url, change_form_data(client, url, title="Renamed", _publish="1"))
+    # The fixtures' version, loaded before the item was ever published by hand.
+    first = point.history.earliest("history_id")
+    first.status = Status.DRAFT
+    first.save()
+    revert = reverse(
+        "admin:practice_points_practicepoint_simple_history",
+        args=[point.pk, first.history_id],
+    )
+    assert client.post(revert, change_form_data(client, revert)).status_code == 302
+    point.refresh_from_db()
+    assert point.title == first.title and point.is_published
+
+
 def test_contributor_drafts_glossary_terms(client, contributor, no_content):
     term = GlossaryTermFactory(term="DV", definition="Domestic violence.")
     client.force_login(contributor)
