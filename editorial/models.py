@@ -74,6 +74,11 @@ class Publishable(models.Model):
         return self.status == Status.DRAFT
 
 
+# Whether the item is published, and since when, is the item's own state, never
+# part of a draft: a draft saved while it was live must not make it look live.
+KEPT_FROM_THE_ITEM = {"status", "published_at"}
+
+
 class PendingChangeQuerySet(models.QuerySet):
     def of(self, obj):
         """Every draft revision of ``obj``, newest first."""
@@ -190,7 +195,9 @@ class PendingChange(models.Model):
         payload = [{"model": label, "pk": obj.pk, "fields": self.fields}]
         draft = next(serializers.deserialize("python", payload, ignorenonexistent=True))
         for field in obj._meta.concrete_fields:
-            if field.name in self.fields and not field.primary_key:
+            if field.name in KEPT_FROM_THE_ITEM or field.primary_key:
+                continue
+            if field.name in self.fields:
                 setattr(obj, field.attname, getattr(draft.object, field.attname))
         obj._pending_m2m = draft.m2m_data
         obj._pending_change = self

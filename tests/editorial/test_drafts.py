@@ -149,6 +149,26 @@ def test_unpublish_asks_first_and_names_the_pages_that_show_it(client, editor, p
     assert client.get(point.get_absolute_url()).status_code == 404
 
 
+def test_unpublishing_keeps_a_waiting_draft(client, editor, contributor, point):
+    url = admin_url(point)
+    client.force_login(contributor)
+    save_draft(client, url, summary=NEW_SUMMARY, change_note="Gentler")
+    client.force_login(editor)
+    client.post(admin_url(point, "unpublish"))
+
+    form = client.get(url)
+    assert form.context["adminform"].form.initial["summary"] == NEW_SUMMARY
+    assert "This is a draft: readers cannot see it." not in form.content.decode()
+    assert "Unpublish…" not in buttons(form.content)
+    assert form.context["is_draft"] and not form.context["is_live"]
+    # Saving the unpublished item saves the draft into it.
+    save_draft(client, url)
+    point.refresh_from_db()
+    assert point.summary == NEW_SUMMARY and point.is_draft
+    revision = PendingChange.objects.of(point).get()
+    assert revision.state == PendingChange.State.APPLIED
+
+
 def test_a_draft_is_discarded_only_by_its_author_or_an_editor(
     client, django_user_model, contributor, editor, point
 ):
