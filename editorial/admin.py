@@ -1,5 +1,6 @@
 """The admin every content model shares: history and revert, change notes, roles,
-draft changes to published items, conflict detection, preview and review dates."""
+Save draft / Publish / Unpublish / Discard draft, conflict detection, preview and
+review dates."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -25,8 +26,9 @@ from .models import PendingChange, Status
 from .review import review_window
 from .roles import can_publish, can_revert
 
-# The change form's submit buttons (the admin's own "_save" counts as Save draft).
-PUBLISH, SAVE_DRAFT = "_publish", "_save_draft"
+# The change form's Publish button. Any other save (Save draft, or the admin's
+# own "_save") keeps a draft, so a stray Enter never publishes.
+PUBLISH = "_publish"
 
 
 class Outcome:
