@@ -24,6 +24,12 @@ def admin_url(obj, view="change"):
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[obj.pk])
 
 
+def waiting_on_review(client):
+    """The items Admin › Review lists as having a draft waiting."""
+    response = client.get(reverse("editorial:review_due"))
+    return [str(p["change"].item) for p in response.context["pending_changes"]]
+
+
 def reader_text(client, url):
     return unescape(client.get(url).content.decode())
 
@@ -180,6 +186,7 @@ def test_a_draft_is_discarded_only_by_its_author_or_an_editor(
     client.force_login(contributor)
     save_draft(client, url, summary=NEW_SUMMARY, change_note="Mine")
     assert "Discard draft" in client.get(url).content.decode()
+    assert waiting_on_review(client) == [str(point)]
 
     client.force_login(other)
     assert "Discard draft" not in client.get(url).content.decode()
@@ -191,6 +198,7 @@ def test_a_draft_is_discarded_only_by_its_author_or_an_editor(
     assert client.post(discard).status_code == 302
     draft = PendingChange.objects.of(point).get()
     assert draft.state == PendingChange.State.DISCARDED
+    assert waiting_on_review(client) == []
     history = client.get(admin_url(point, "history")).content.decode()
     assert "Mine" in history and "Discarded" in history
 
@@ -248,6 +256,22 @@ def test_a_reorder_keeps_the_waiting_draft(client, request, who, point):
     client.post(url, change_form_data(client, url, _publish="Publish"))
     point.refresh_from_db()
     assert (point.summary, point.position) == (NEW_SUMMARY, 42)
+
+
+def test_a_contributors_reorder_of_a_live_item_is_a_draft(client, contributor, point):
+    changelist = reverse("admin:practice_points_practicepoint_changelist")
+    old_position = point.position
+    client.force_login(contributor)
+    data = changelist_data(client, changelist, **{point.slug: 42})
+    assert client.post(changelist, data).status_code == 302
+    point.refresh_from_db()
+    assert point.position == old_position
+    draft = PendingChange.objects.for_object(point)
+    assert draft.fields["position"] == 42
+    assert draft.fields["summary"] == point.summary
+    assert sorted(draft.fields["audiences"]) == sorted(
+        point.audiences.values_list("pk", flat=True)
+    )
 
 
 def test_an_inline_reorder_keeps_the_childs_draft(client, editor, contributor):
