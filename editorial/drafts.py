@@ -4,7 +4,7 @@ Unpublish and Discard draft do, and what an editor is told before unpublishing."
 from django.core import serializers
 
 from .history import is_publishable
-from .models import PendingChange, PublishedQuerySet, Status
+from .models import PendingChange, Status
 from .roles import can_publish
 
 # Fields that only say where an item sits in a list. A reorder changes them on
@@ -93,7 +93,7 @@ def pages_linking_to(obj):
         if not hasattr(model, "get_absolute_url") or relation.one_to_one:
             continue
         related = getattr(obj, relation.get_accessor_name()).all()
-        if isinstance(related, PublishedQuerySet):
+        if is_publishable(model):
             related = related.published()
         rows += [_row(item) for item in related]
     return list(dict.fromkeys(rows))

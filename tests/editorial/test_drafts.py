@@ -9,7 +9,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
-from editorial.models import PendingChange, Status
+from editorial.content import content_models
+from editorial.models import PendingChange, Publishable, Status
 from guidance.models import GlossaryTerm, Section
 from practice_points.models import PracticePoint
 from tests.conftest import change_form_data
@@ -418,3 +419,16 @@ def test_no_module_spells_a_status_as_a_bare_string():
         if BARE_STATUS.search(line) and not CHOICE.match(line)
     ]
     assert found == []
+
+
+PUBLISHABLE = [m for m in content_models() if issubclass(m, Publishable)]
+
+
+@pytest.mark.parametrize("model", PUBLISHABLE, ids=lambda m: m._meta.model_name)
+def test_every_kind_of_item_can_be_unpublished_after_asking(
+    admin_client, content, model
+):
+    item = model.objects.published().first()
+    response = admin_client.get(admin_url(item, "unpublish"))
+    assert response.status_code == 200
+    assert parse(response.content).find("input", value="Yes, unpublish") is not None
