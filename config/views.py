@@ -16,8 +16,9 @@ from django.urls import reverse
 from editorial import versions
 from editorial.changes import page_dates, published_changes
 from editorial.content import content_models
+from editorial.models import Publishable
 from editorial.pagecache import Page, find, per_version, reader_page
-from guidance.models import GlossaryTerm, Publishable
+from guidance.models import GlossaryTerm
 from guidance.views import (
     published_briefings,
     published_references,

@@ -56,12 +56,16 @@ def served(tmp_path_factory):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        # A busy machine can take a while to start gunicorn: wait up to a minute.
+        deadline = time.monotonic() + 60
+        while True:
             try:
-                urllib.request.urlopen(base + "/search/", timeout=2)
+                urllib.request.urlopen(base + "/search/", timeout=5)
                 break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.1)
+            except OSError:  # refused, reset or timed out while starting
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
         yield base
     finally:
         server.terminate()
