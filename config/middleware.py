@@ -11,7 +11,7 @@ import threading
 from contextlib import ExitStack, contextmanager
 
 from django.conf import settings
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.db import OperationalError, connections
 from django.urls import get_resolver
 
@@ -97,7 +97,13 @@ class RefuseNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if any("\x00" in text for text in _request_text(request)):
+        try:
+            refused = any("\x00" in text for text in _request_text(request))
+        except SuspiciousOperation:
+            # Too many fields or too large to read: the view or Django answers
+            # that (the handouts say the address is too long to read).
+            refused = False
+        if refused:
             # The site's own 400 page (handler400), as for any bad request.
             handler = get_resolver().resolve_error_handler(400)
             return handler(request, exception=BadRequest("NUL character"))

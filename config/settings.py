@@ -88,8 +88,6 @@ MIDDLEWARE = [
     "config.middleware.DatabaseDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before anything reads the request: PostgreSQL cannot take a NUL.
-    "config.middleware.RefuseNulMiddleware",
     # Reader pages from the cache, before sessions and authentication: a
     # cached page needs neither.
     "editorial.pagecache.ReaderPageCacheMiddleware",
@@ -104,6 +102,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before any view reads the request (PostgreSQL cannot take a NUL), after
+    # the middleware that gives its 400 page the site's headers.
+    "config.middleware.RefuseNulMiddleware",
     # Last, as django-axes asks: it answers a locked-out login with its page.
     "axes.middleware.AxesMiddleware",
 ]

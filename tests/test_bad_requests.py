@@ -60,6 +60,15 @@ def test_nul_in_a_posted_form_is_refused_and_nothing_is_saved(admin_client, cont
     assert "Changed" not in quote.text
 
 
+def test_nul_in_a_readers_feedback_is_refused_and_nothing_is_kept(client, content):
+    from feedback.models import Feedback
+
+    data = {"path": "/glossary/", "useful": "no", "comment": "Housing\x00 advice"}
+    response = client.post("/feedback/", data, HTTP_ORIGIN="http://testserver")
+    assert_refused(response)
+    assert not Feedback.objects.exists()
+
+
 def test_nul_in_a_cookie_is_refused(client, content):
     client.cookies["sessionid"] = "abc\x00def"
     assert_refused(client.get("/"))
