@@ -7,6 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from tests.factories import SectionFactory
+from tests.markup import parse
+
 UPLOAD = "/markdownx/upload/"
 AJAX = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
 SVG = (
@@ -62,6 +65,39 @@ def test_an_uploaded_image_is_served_as_an_image(
     assert "Set-Cookie" not in response.headers
     body = b"".join(response.streaming_content)
     assert Image.open(io.BytesIO(body)).format == image_format
+
+
+def test_an_uploaded_image_shows_in_the_preview_and_on_the_readers_page(
+    client, editor, no_content
+):
+    client.force_login(editor)
+    url = uploaded_url(upload(client, image_file("PNG", "chart.png", "image/png")))
+    body = f"Before.\n\n![Bar chart of answers]({url})"
+    preview = client.post("/markdownx/markdownify/", {"content": body})
+    assert parse(preview.content.decode()).find("img", src=url)
+    client.logout()
+
+    section = SectionFactory(body=body)
+    page = parse(client.get(section.get_absolute_url()).content.decode())
+    image = page.find("main").find("img", src=url)
+    assert image["alt"] == "Bar chart of answers"
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "https://tracker.example/pixel.png",
+        "//tracker.example/media/pixel.png",
+        "/media/../admin/",
+        "data:image/png;base64,iVBORw0KGgo=",
+    ],
+)
+def test_images_from_anywhere_but_the_uploads_are_left_out(client, no_content, src):
+    section = SectionFactory(body=f"Before.\n\n![Tracker]({src})")
+    page = parse(client.get(section.get_absolute_url()).content.decode())
+    assert "Before." in page.find("main").text
+    assert not page.find("main").find_all("img")
 
 
 def test_an_image_is_stored_as_what_it_really_is(client, editor):
