@@ -73,15 +73,22 @@ class DatabaseDeadlineMiddleware:
             return self.get_response(request)
 
 
-def _request_text(request):
-    """Every name and value a request sends, file uploads aside."""
-    yield request.path
-    forms = [request.GET, request.POST] if request.method == "POST" else [request.GET]
-    for form in forms:
-        for name, values in form.lists():
-            yield name
-            yield from values
-    yield from request.COOKIES.values()
+def _has_nul(*texts):
+    return any("\x00" in text for text in texts)
+
+
+def _form_has_nul(form):
+    return any(_has_nul(name, *values) for name, values in form.lists())
+
+
+def _address_has_nul(request):
+    try:
+        query = _form_has_nul(request.GET)
+    except SuspiciousOperation:
+        # Too many fields to read: the view answers that (the handouts say the
+        # address is too long to read), meeting the same error when it reads.
+        query = False
+    return query or _has_nul(request.path, *request.COOKIES.values())
 
 
 class RefuseNulMiddleware:
@@ -90,20 +97,17 @@ class RefuseNulMiddleware:
     PostgreSQL cannot store or compare text containing NUL, so a ``%00`` that
     reached a query (an admin search, a filter, a form) failed on the database
     alone. Refused here, the answer is the same on every engine. Uploaded files
-    are not read: only the form's names and values.
+    are not read: only the form's names and values. A posted form that cannot
+    be read at all is Django's 400, as it would be when the view read it.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        try:
-            refused = any("\x00" in text for text in _request_text(request))
-        except SuspiciousOperation:
-            # Too many fields or too large to read: the view or Django answers
-            # that (the handouts say the address is too long to read).
-            refused = False
-        if refused:
+        if _address_has_nul(request) or (
+            request.method == "POST" and _form_has_nul(request.POST)
+        ):
             # The site's own 400 page (handler400), as for any bad request.
             handler = get_resolver().resolve_error_handler(400)
             return handler(request, exception=BadRequest("NUL character"))

@@ -206,8 +206,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for
 # one username from one address, that pair is locked out for AXES_COOLOFF_TIME
-# hours, even with the right password. Editors with the "Can change access
-# attempt" permission unlock in the admin; or manage.py axes_reset.
+# hours, even with the right password. Editors lift it in the admin (Axes >
+# Access attempts: delete the attempt); or manage.py axes_reset.
 # Only the login form is watched: readers never log in, so nothing is stored
 # about them.
 AUTHENTICATION_BACKENDS = [

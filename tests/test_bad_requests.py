@@ -72,3 +72,18 @@ def test_nul_in_a_readers_feedback_is_refused_and_nothing_is_kept(client, conten
 def test_nul_in_a_cookie_is_refused(client, content):
     client.cookies["sessionid"] = "abc\x00def"
     assert_refused(client.get("/"))
+
+
+def test_other_bad_requests_get_the_same_page(admin_client, content):
+    # More form fields than Django reads (DATA_UPLOAD_MAX_NUMBER_FIELDS).
+    fields = {f"field{n}": "x" for n in range(1100)}
+    response = admin_client.post("/admin/guidance/quote/add/", fields)
+    assert response.status_code == 400
+    assert REFUSED in parse(response.content.decode()).find("h1").text
+
+
+def test_a_host_the_site_does_not_serve_gets_a_plain_400(client, content):
+    response = client.get("/", HTTP_HOST="intruder.example")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
+    assert "intruder" not in response.content.decode()
