@@ -4,9 +4,10 @@ draft changes to published items, conflict detection, preview and review dates."
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import label_for_field, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -18,6 +19,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
+from .diff import ReadableChanges
 from .history import ensure_baseline, is_publishable, latest_record
 from .models import PendingChange
 from .review import review_window
@@ -183,10 +185,32 @@ class EditorialAdmin(SimpleHistoryAdmin):
     change_form_template = "editorial/admin/change_form.html"
     change_list_template = "editorial/admin/change_list.html"
     history_list_display = ["status_at_the_time"]
+    object_history_template = "editorial/admin/object_history.html"
+    object_history_list_template = "editorial/admin/object_history_list.html"
+    object_history_form_template = "editorial/admin/object_history_form.html"
 
     @admin.display(description="Status")
     def status_at_the_time(self, record):
         return getattr(record, "get_status_display", lambda: "")()
+
+    # History ----------------------------------------------------------------
+    def get_history_list_display(self, request):
+        columns = super().get_history_list_display(request)
+        if is_publishable(self.model):
+            return columns
+        return [name for name in columns if name != "status_at_the_time"]
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableChanges(self.model, historical_record)
+
+    def history_view(self, request, object_id, extra_context=None):
+        object_id = pk_or_404(self.model, object_id)
+        columns = [
+            (name, label_for_field(name, self.model, self))
+            for name in self.get_history_list_display(request)
+        ]
+        extra_context = {**(extra_context or {}), "history_columns": columns}
+        return super().history_view(request, str(object_id), extra_context)
 
     # Roles ------------------------------------------------------------------
     def get_readonly_fields(self, request, obj=None):
@@ -203,6 +227,8 @@ class EditorialAdmin(SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST" and not can_revert(request.user):
             raise PermissionDenied
+        object_id = pk_or_404(self.model, object_id)
+        version_id = pk_or_404(self.model.history.model, version_id)
         version = get_object_or_404(
             self.model.history, id=object_id, history_id=version_id
         )
@@ -379,6 +405,14 @@ class EditorialAdmin(SimpleHistoryAdmin):
         if getattr(obj, "status", PUBLISHED) == DRAFT:
             return format_html('<a href="{}">Preview</a>', preview_url(obj))
         return format_html('<a href="{}">View on site</a>', obj.get_absolute_url())
+
+
+def pk_or_404(model, value):
+    """An id from a staff URL as the model's key; anything else is a 404, not a 500."""
+    try:
+        return model._meta.pk.to_python(unquote(value))
+    except ValidationError as error:
+        raise Http404(f"No {model._meta.verbose_name} with id {value!r}") from error
 
 
 def preview_url(obj):

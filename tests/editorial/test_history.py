@@ -1,0 +1,138 @@
+"""History an editor can read: word diffs, labels, who changed what, breadcrumbs."""
+
+import pytest
+from django.urls import reverse
+
+from editorial.diff import Segment, word_diff
+from practice_points.models import PracticePoint
+from tests.conftest import change_form_data
+from tests.factories import PracticePointFactory
+from tests.markup import parse
+
+ADDED = (
+    "If you are unsure, ask a colleague who knows the local services before you "
+    "refer; a second opinion costs nothing and can stop a referral going astray."
+)
+
+
+def admin_url(obj, view="change", *args):
+    opts = obj._meta
+    return reverse(
+        f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[obj.pk, *args]
+    )
+
+
+def test_word_diff_keeps_every_word_and_marks_the_changes():
+    segments = word_diff("Ask the question gently.", "Ask the question early.")
+    assert "".join(s.text for s in segments if s.kind != "added") == (
+        "Ask the question gently."
+    )
+    assert "".join(s.text for s in segments if s.kind != "removed") == (
+        "Ask the question early."
+    )
+    assert Segment("removed", "gently.") in segments
+    assert Segment("added", "early.") in segments
+
+
+def test_history_shows_an_added_sentence_in_full(client, editor, content):
+    point = PracticePoint.objects.get(slug="ask-the-question")
+    url = admin_url(point)
+    client.force_login(editor)
+    body = point.body + "\n\n" + ADDED
+    response = client.post(
+        url, change_form_data(client, url, body=body, change_note="Added advice")
+    )
+    assert response.status_code == 302
+
+    page = parse(client.get(admin_url(point, "history")))
+    table = page.find("table", id="change-history")
+    newest = table.find_all("tr")[1]
+    changes = dict(
+        zip(
+            [dt.text for dt in newest.find_all("dt")],
+            newest.find_all("dd"),
+            strict=True,
+        )
+    )
+    # Only changed fields, under their labels: the body, and the date it was
+    # first published (loaded content had none).
+    assert set(changes) == {"Body", "Published at"}
+    added = [ins.text for ins in changes["Body"].find_all("ins")]
+    assert added == [f"added: {ADDED}"]
+    assert changes["Body"].find_all("del") == []
+    assert "chars]" not in newest.text
+    assert "Added advice" in newest.text
+
+
+def test_history_labels_are_human(client, editor, no_content):
+    point = PracticePointFactory(title="Old title", status="draft")
+    url = admin_url(point)
+    client.force_login(editor)
+    client.post(url, change_form_data(client, url, title="New title"))
+    client.post(url, change_form_data(client, url, status="published"))
+
+    table = parse(client.get(admin_url(point, "history"))).find(
+        "table", id="change-history"
+    )
+    headings = [th.text for th in table.find("thead").find_all("th")]
+    assert "Status" in headings
+    assert not any("_" in heading for heading in headings)
+    rows = table.find("tbody").find_all("tr")
+    published = dict(
+        zip(
+            [dt.text for dt in rows[0].find_all("dt")],
+            rows[0].find_all("dd"),
+            strict=True,
+        )
+    )
+    assert set(published) == {"Status", "Published at"}
+    assert published["Status"].text == "was: Draft → now: Published"
+    assert published["Published at"].find("del").text == "was: (empty)"
+    retitled = rows[1]
+    assert [del_.text for del_ in retitled.find_all("del")] == ["removed: Old"]
+    assert [ins.text for ins in retitled.find_all("ins")] == ["added: New"]
+
+
+def test_loaded_content_says_where_it_came_from(client, editor, content):
+    point = PracticePoint.objects.get(slug="ask-the-question")
+    url = admin_url(point)
+    client.force_login(editor)
+    client.post(url, change_form_data(client, url, title="Ask the question, kindly"))
+
+    table = parse(client.get(admin_url(point, "history"))).find(
+        "table", id="change-history"
+    )
+    rows = table.find("tbody").find_all("tr")
+    changed_by = [row.find_all("td")[3].text for row in rows]
+    assert changed_by == ["editor", "Loaded from the source briefing"]
+    assert "None" not in changed_by
+
+
+def test_revert_page_breadcrumbs_name_the_app_and_list(client, editor, content):
+    point = PracticePoint.objects.get(slug="ask-the-question")
+    url = admin_url(point)
+    client.force_login(editor)
+    client.post(url, change_form_data(client, url, title="Reworded"))
+    version = point.history.earliest("history_id")
+
+    for page_url in [
+        admin_url(point, "history"),
+        admin_url(point, "simple_history", version.history_id),
+    ]:
+        crumbs = parse(client.get(page_url)).find("div", class_="breadcrumbs").text
+        assert "Home › Practice points › Practice points ›" in crumbs, page_url
+        assert "Practice_points" not in crumbs and "istorical" not in crumbs
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/practice_points/practicepoint/abc/history/",
+        "/admin/practice_points/practicepoint/999999/history/",
+        "/admin/practice_points/practicepoint/abc/history/1/",
+        "/admin/practice_points/practicepoint/1/history/abc/",
+        "/admin/practice_points/practicepoint/999999/history/999999/",
+    ],
+)
+def test_history_with_a_bad_id_is_not_found(admin_client, content, path):
+    assert admin_client.get(path).status_code == 404
