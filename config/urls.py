@@ -7,6 +7,10 @@ from handouts import views as handout_views
 
 from . import feeds, views
 
+# What editors see in every admin page's header and title, instead of Django's.
+admin.site.site_header = admin.site.site_title = "Encompass Guidance editors"
+admin.site.index_title = "Content to edit"
+
 # markdownx's own urls let anonymous visitors render and upload: staff only here.
 markdownx_urls = [
     path(

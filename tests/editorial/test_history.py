@@ -136,3 +136,24 @@ def test_revert_page_breadcrumbs_name_the_app_and_list(client, editor, content):
 )
 def test_history_with_a_bad_id_is_not_found(admin_client, content, path):
     assert admin_client.get(path).status_code == 404
+
+
+def test_admin_is_named_for_the_editors(admin_client):
+    page = parse(admin_client.get("/admin/"))
+    assert page.find("title").text == "Content to edit | Encompass Guidance editors"
+    assert page.find("div", id="site-name").text == "Encompass Guidance editors"
+    assert "Django" not in page.find("header").text
+
+
+def test_index_counts_draft_changes_in_words(admin_client, no_content, contributor):
+    review = parse(admin_client.get("/admin/")).find("div", id="review-due")
+    assert "No draft changes waiting to be published." in review.text
+    assert "Nothing due for review" in review.text
+
+    point = PracticePointFactory(title="Live", status="published")
+    url = admin_url(point)
+    admin_client.force_login(contributor)
+    admin_client.post(url, change_form_data(admin_client, url, title="Reworded"))
+    review = parse(admin_client.get("/admin/")).find("div", id="review-due")
+    assert "1 draft change waiting to be published." in review.text
+    assert "changes" not in review.text
