@@ -4,10 +4,11 @@ draft changes to published items, conflict detection, preview and review dates."
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
-from django.contrib.admin.utils import label_for_field, unquote
+from django.contrib.admin.utils import flatten_fieldsets, label_for_field, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.http import Http404, HttpResponseRedirect
+from django.forms.formsets import all_valid
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,6 +25,7 @@ from .history import ensure_baseline, is_publishable, latest_record
 from .models import PendingChange
 from .review import review_window
 from .roles import can_publish, can_revert
+from .views import render_preview
 
 DRAFT, PUBLISHED = "draft", "published"
 
@@ -330,11 +332,27 @@ class EditorialAdmin(SimpleHistoryAdmin):
             context["discard_url"] = reverse(
                 admin_urlname(self.opts, "discard_draft_change"), args=[obj.pk]
             )
+        if hasattr(self.model, "get_absolute_url"):
+            context["preview_edit_url"] = (
+                reverse(admin_urlname(self.opts, "preview_edit"), args=[obj.pk])
+                if change and obj is not None
+                else reverse(admin_urlname(self.opts, "preview_add"))
+            )
         return super().render_change_form(request, context, add, change, **kwargs)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
+            path(
+                "add/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="{}_{}_preview_add".format(*info),
+            ),
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="{}_{}_preview_edit".format(*info),
+            ),
             path(
                 "deleted/",
                 self.admin_site.admin_view(self.deleted_view),
@@ -347,6 +365,55 @@ class EditorialAdmin(SimpleHistoryAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def preview_view(self, request, object_id=None):
+        """The reader page with the form's unsaved edits, rendered and rolled back."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        add = object_id is None
+        obj = None
+        if add:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+        else:
+            obj = self.get_object(request, pk_or_404(self.model, object_id))
+            if obj is None:
+                raise Http404(f"No {self.opts.verbose_name} with id {object_id!r}")
+            if not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        if not hasattr(self.model, "get_absolute_url"):
+            raise Http404(f"{capfirst(self.opts.verbose_name_plural)} have no page.")
+        fields = flatten_fieldsets(self.get_fieldsets(request, obj))
+        ModelForm = self.get_form(request, obj, change=not add, fields=fields)
+        data = request.POST.copy()
+        # A preview saves nothing, so it cannot overwrite anyone's edit: the
+        # conflict check is for saving.
+        data.pop("edit_version", None)
+        form = ModelForm(data, request.FILES, instance=obj)
+        formsets, _ = self._create_formsets(request, form.instance, change=not add)
+        form_valid = form.is_valid()
+        if not (all_valid(formsets) and form_valid):
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "This preview cannot be shown yet",
+                "object": obj,
+                "problems": form_problems(form, formsets),
+            }
+            response = TemplateResponse(
+                request, "editorial/admin/preview_invalid.html", context, status=400
+            )
+            response["Cache-Control"] = "private, no-store"
+            return response
+        obj = form.save(commit=False)
+
+        def save_related(obj):
+            form.save_m2m()
+            for formset in formsets:
+                formset.instance = obj
+                formset.save()
+
+        return render_preview(request, obj, save_related)
 
     def deleted_view(self, request):
         """Items deleted from this list, each linking to its history to recover it."""
@@ -405,6 +472,30 @@ class EditorialAdmin(SimpleHistoryAdmin):
         if getattr(obj, "status", PUBLISHED) == DRAFT:
             return format_html('<a href="{}">Preview</a>', preview_url(obj))
         return format_html('<a href="{}">View on site</a>', obj.get_absolute_url())
+
+
+def form_problems(form, formsets):
+    """Every error in the form and its inline rows, each with the field's label."""
+    problems = [(None, error) for error in form.non_field_errors()]
+    problems += _field_problems(form, "")
+    for formset in formsets:
+        name = capfirst(formset.model._meta.verbose_name)
+        problems += [(name, error) for error in formset.non_form_errors()]
+        for number, row in enumerate(formset.forms, start=1):
+            problems += [
+                (f"{name} {number}", error) for error in row.non_field_errors()
+            ]
+            problems += _field_problems(row, f"{name} {number}: ")
+    return problems
+
+
+def _field_problems(form, prefix):
+    return [
+        (prefix + capfirst(form.fields[name].label or name), error)
+        for name, errors in form.errors.items()
+        if name in form.fields
+        for error in errors
+    ]
 
 
 def pk_or_404(model, value):
