@@ -443,7 +443,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, "editorial/admin/deleted.html", context)
 
     def discard_view(self, request, object_id):
-        obj = get_object_or_404(self.model, pk=object_id)
+        obj = get_object_or_404(self.model, pk=pk_or_404(self.model, object_id))
         if request.method != "POST" or not self.has_change_permission(request, obj):
             raise PermissionDenied
         PendingChange.objects.filter(

@@ -157,3 +157,21 @@ def test_index_counts_draft_changes_in_words(admin_client, no_content, contribut
     review = parse(admin_client.get("/admin/")).find("div", id="review-due")
     assert "1 draft change waiting to be published." in review.text
     assert "changes" not in review.text
+
+
+@pytest.mark.parametrize("bad_id", ["abc", "1.5", "%00", "999999"])
+@pytest.mark.parametrize(
+    ("method", "route"),
+    [
+        ("get", "/admin/practice_points/practicepoint/{}/history/"),
+        ("get", "/admin/practice_points/practicepoint/{}/history/1/"),
+        ("post", "/admin/practice_points/practicepoint/{}/preview/"),
+        ("post", "/admin/practice_points/practicepoint/{}/discard-draft-change/"),
+        ("get", "/admin/preview/practice_points/practicepoint/{}/"),
+    ],
+)
+def test_every_staff_address_with_an_id_answers_404_to_a_bad_one(
+    admin_client, content, method, route, bad_id
+):
+    response = getattr(admin_client, method)(route.format(bad_id))
+    assert response.status_code == 404
