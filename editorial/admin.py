@@ -20,6 +20,7 @@ from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import wording
 from .diff import ReadableChanges
 from .history import ensure_baseline, is_publishable, latest_record
 from .models import PendingChange
@@ -129,7 +130,22 @@ class EditorialInlineFormSet(forms.BaseInlineFormSet):
                 form.add_error(None, error)
 
 
-class EditorialInline:
+class EditorWording:
+    """Fields labelled and explained in plain English (``editorial.wording``)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is None or db_field.auto_created:
+            return formfield
+        # A form's own Meta.labels or help_texts (passed in kwargs) win.
+        if "label" not in kwargs:
+            formfield.label = wording.label(db_field)
+        if "help_text" not in kwargs:
+            formfield.help_text = wording.help_text(db_field)
+        return formfield
+
+
+class EditorialInline(EditorWording):
     """Inline children: a contributor edits them only inside a draft parent."""
 
     formset = EditorialInlineFormSet
@@ -181,7 +197,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class EditorialAdmin(SimpleHistoryAdmin):
+class EditorialAdmin(EditorWording, SimpleHistoryAdmin):
     form = EditorialForm
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
     change_form_template = "editorial/admin/change_form.html"

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.text import capfirst
 from simple_history.template_utils import HistoricalRecordContextHelper
+
+from . import wording
 
 # Words with the space after them, so the text reads as it was written and a
 # change of spacing alone (a new blank line) is not a change of words.
@@ -79,7 +80,7 @@ class ReadableChanges(HistoricalRecordContextHelper):
         changes = []
         for change in delta.changes:
             field = self.model._meta.get_field(change.field)
-            row = {"field": capfirst(field.verbose_name)}
+            row = {"field": wording.label(field)}
             if is_text(field):
                 row["words"] = word_diff(change.old, change.new)
             else:

@@ -175,3 +175,33 @@ def test_every_staff_address_with_an_id_answers_404_to_a_bad_one(
 ):
     response = getattr(admin_client, method)(route.format(bad_id))
     assert response.status_code == 404
+
+
+def test_shared_fields_are_labelled_and_explained_for_editors(admin_client, content):
+    point = PracticePoint.objects.get(slug="ask-the-question")
+    form = admin_client.get(admin_url(point)).context["adminform"].form
+    assert form.fields["slug"].label == "Web address"
+    assert "web address" in form.fields["slug"].help_text
+    assert form.fields["position"].label == "Order"
+    assert "lower numbers come first" in form.fields["position"].help_text
+    assert "listed under Review" in form.fields["next_review_due"].help_text
+    # A model's own help text is kept.
+    assert form.fields["summary"].help_text == (
+        PracticePoint._meta.get_field("summary").help_text
+    )
+    inline = admin_client.get(admin_url(point)).context["inline_admin_formsets"][1]
+    headings = [field["label"] for field in inline.fields()]
+    assert "Order" in headings and "Web address" in headings
+
+
+def test_history_uses_the_same_labels_as_the_form(client, editor, no_content):
+    point = PracticePointFactory(slug="old-address")
+    url = admin_url(point)
+    client.force_login(editor)
+    client.post(url, change_form_data(client, url, slug="new-address"))
+    table = parse(client.get(admin_url(point, "history"))).find(
+        "table", id="change-history"
+    )
+    newest = table.find("tbody").find_all("tr")[0]
+    assert [dt.text for dt in newest.find_all("dt")] == ["Web address"]
+    assert newest.find("dd").text == "was: old-address → now: new-address"

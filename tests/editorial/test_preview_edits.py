@@ -136,7 +136,7 @@ def test_invalid_preview_says_what_is_wrong(admin_client, content):
         li.text for li in parse(response).find("ul", class_="errorlist").find_all("li")
     ]
     assert "Title: This field is required." in problems
-    assert "Position: Enter a whole number." in problems
+    assert "Order: Enter a whole number." in problems
     point.refresh_from_db()
     assert point.title != ""
 
