@@ -13,13 +13,6 @@ ADDED = "Ask again later if the answer is no: trust takes time."
 POINT = "/practice-points/ask-the-question/"
 
 
-@pytest.fixture
-def no_script(browser):
-    context = browser.new_context(java_script_enabled=False)
-    yield context
-    context.close()
-
-
 def test_editor_previews_an_unsaved_edit_then_reads_it_in_the_history(
     no_script, browser, site, transactional_db, admin_user, axe_source
 ):
