@@ -33,6 +33,8 @@ def preview(request, app_label, model_name, pk):
         model = apps.get_model(app_label, model_name)
     except LookupError as error:
         raise Http404 from error
+    if not admin.site.is_registered(model):
+        raise Http404(f"{model._meta.verbose_name_plural} are not edited here")
     if not request.user.has_perm(f"{app_label}.view_{model_name}"):
         raise PermissionDenied
     try:

@@ -177,6 +177,8 @@ def test_preview_of_edits_with_a_bad_id_is_not_found(admin_client, content, path
         ["practice_points", "practicepoint", "999999"],
         ["practice_points", "nosuchmodel", "1"],
         ["nosuchapp", "practicepoint", "1"],
+        ["handouts", "savedhandout", "1"],
+        ["editorial", "contentversion", "1"],
     ],
 )
 def test_preview_with_a_bad_address_is_not_found(admin_client, content, args):
