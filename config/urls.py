@@ -9,6 +9,10 @@ from snapshot import views as snapshot_views
 
 from . import feeds, uploads, views
 
+# What editors see in every admin page's header and title, instead of Django's.
+admin.site.site_header = admin.site.site_title = "Encompass Guidance editors"
+admin.site.index_title = "Content to edit"
+
 # markdownx's own urls let anonymous visitors render and upload: staff only here.
 markdownx_urls = [
     path(

@@ -6,24 +6,29 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import flatten_fieldsets, label_for_field, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.forms.formsets import all_valid
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import conflicts, drafts
+from . import conflicts, drafts, wording
 from .admin_deletions import RecoverableAdmin
 from .conflicts import conflict_message, edit_version
+from .diff import ReadableChanges
 from .history import ensure_baseline, is_publishable
 from .models import PendingChange, Status
 from .review import review_window
 from .roles import can_publish, can_revert
+from .views import render_preview
 
 # The change form's Publish button. Any other save (Save draft, or the admin's
 # own "_save") keeps a draft, so a stray Enter never publishes.
@@ -88,7 +93,8 @@ class EditorialInlineFormSet(forms.BaseInlineFormSet):
                 "These rows are not part of a draft: Publish to apply the changes "
                 "to them, or undo them to save a draft of the rest."
             )
-        conflicts.check_inline_rows(self)
+        if not getattr(self, "previewing", False):
+            conflicts.check_inline_rows(self)
         # Django skips constraints that include the parent's key in inline forms
         # (a duplicate prompt slug would be a database error): check them here.
         for form in self.forms:
@@ -102,7 +108,22 @@ class EditorialInlineFormSet(forms.BaseInlineFormSet):
                 form.add_error(None, error)
 
 
-class EditorialInline:
+class EditorWording:
+    """Fields labelled and explained in plain English (``editorial.wording``)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is None or db_field.auto_created:
+            return formfield
+        # A form's own Meta.labels or help_texts (passed in kwargs) win.
+        if "label" not in kwargs:
+            formfield.label = wording.label(db_field)
+        if "help_text" not in kwargs:
+            formfield.help_text = wording.help_text(db_field)
+        return formfield
+
+
+class EditorialInline(EditorWording):
     """Inline children: a contributor edits them only inside a draft parent."""
 
     formset = EditorialInlineFormSet
@@ -159,17 +180,44 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class EditorialAdmin(RecoverableAdmin, SimpleHistoryAdmin):
+class EditorialAdmin(EditorWording, RecoverableAdmin, SimpleHistoryAdmin):
     form = EditorialForm
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
     change_form_template = "editorial/admin/change_form.html"
     change_list_template = "editorial/admin/change_list.html"
     object_history_template = "editorial/admin/object_history.html"
     history_list_display = ["status_at_the_time"]
+    object_history_template = "editorial/admin/object_history.html"
+    object_history_list_template = "editorial/admin/object_history_list.html"
+    object_history_form_template = "editorial/admin/object_history_form.html"
 
     @admin.display(description="Status")
     def status_at_the_time(self, record):
         return getattr(record, "get_status_display", lambda: "")()
+
+    # History ----------------------------------------------------------------
+    def get_history_list_display(self, request):
+        columns = super().get_history_list_display(request)
+        if is_publishable(self.model):
+            return columns
+        return [name for name in columns if name != "status_at_the_time"]
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableChanges(self.model, historical_record)
+
+    def history_view(self, request, object_id, extra_context=None):
+        object_id = pk_or_404(self.model, object_id)
+        columns = [
+            (name, label_for_field(name, self.model, self))
+            for name in self.get_history_list_display(request)
+        ]
+        extra_context = {**(extra_context or {}), "history_columns": columns}
+        obj = self.get_object(request, str(object_id))
+        if obj is not None and is_publishable(self.model):
+            extra_context["draft_revisions"] = PendingChange.objects.of(
+                obj
+            ).select_related("created_by", "resolved_by")
+        return super().history_view(request, str(object_id), extra_context)
 
     # Roles ------------------------------------------------------------------
     def get_readonly_fields(self, request, obj=None):
@@ -185,6 +233,8 @@ class EditorialAdmin(RecoverableAdmin, SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST" and not can_revert(request.user):
             raise PermissionDenied
+        object_id = pk_or_404(self.model, object_id)
+        version_id = pk_or_404(self.model.history.model, version_id)
         version = get_object_or_404(
             self.model.history, id=object_id, history_id=version_id
         )
@@ -200,15 +250,6 @@ class EditorialAdmin(RecoverableAdmin, SimpleHistoryAdmin):
         extra_context = {**(extra_context or {}), "reverting": True}
         request._reverting = True
         return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def history_view(self, request, object_id, extra_context=None):
-        obj = self.get_object(request, object_id)
-        if obj is not None and is_publishable(self.model):
-            revisions = PendingChange.objects.of(obj).select_related(
-                "created_by", "resolved_by"
-            )
-            extra_context = {**(extra_context or {}), "draft_revisions": revisions}
-        return super().history_view(request, object_id, extra_context)
 
     # Saving -----------------------------------------------------------------
     def get_object(self, request, object_id, from_field=None):
@@ -226,9 +267,14 @@ class EditorialAdmin(RecoverableAdmin, SimpleHistoryAdmin):
 
     def _create_formsets(self, request, obj, change):
         formsets, inline_instances = super()._create_formsets(request, obj, change)
-        if request.method == "POST" and change and self._keeps_a_draft(request, obj):
-            for formset in formsets:
-                formset.draft_of_live_parent = True
+        previewing = getattr(request, "_previewing", False)
+        for formset in formsets:
+            # A preview saves nothing: no draft to keep, nobody's edit to overwrite.
+            formset.previewing = previewing
+        if request.method == "POST" and change and not previewing:
+            if self._keeps_a_draft(request, obj):
+                for formset in formsets:
+                    formset.draft_of_live_parent = True
         return formsets, inline_instances
 
     def _keeps_a_draft(self, request, obj):
@@ -369,11 +415,27 @@ class EditorialAdmin(RecoverableAdmin, SimpleHistoryAdmin):
             context["unpublish_url"] = reverse(
                 admin_urlname(self.opts, "unpublish"), args=[obj.pk]
             )
+        if hasattr(self.model, "get_absolute_url"):
+            context["preview_edit_url"] = (
+                reverse(admin_urlname(self.opts, "preview_edit"), args=[obj.pk])
+                if change and obj is not None
+                else reverse(admin_urlname(self.opts, "preview_add"))
+            )
         return super().render_change_form(request, context, add, change, **kwargs)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
+            path(
+                "add/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="{}_{}_preview_add".format(*info),
+            ),
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="{}_{}_preview_edit".format(*info),
+            ),
             path(
                 "<path:object_id>/discard-draft-change/",
                 self.admin_site.admin_view(self.discard_view),
@@ -386,6 +448,56 @@ class EditorialAdmin(RecoverableAdmin, SimpleHistoryAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def preview_view(self, request, object_id=None):
+        """The reader page with the form's unsaved edits, rendered and rolled back."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        add = object_id is None
+        obj = None
+        if add:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+        else:
+            obj = self.get_object(request, pk_or_404(self.model, object_id))
+            if obj is None:
+                raise Http404(f"No {self.opts.verbose_name} with id {object_id!r}")
+            if not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        if not hasattr(self.model, "get_absolute_url"):
+            raise Http404(f"{capfirst(self.opts.verbose_name_plural)} have no page.")
+        fields = flatten_fieldsets(self.get_fieldsets(request, obj))
+        ModelForm = self.get_form(request, obj, change=not add, fields=fields)
+        data = request.POST.copy()
+        # A preview saves nothing, so it cannot overwrite anyone's edit: the
+        # conflict check is for saving.
+        data.pop("edit_version", None)
+        form = ModelForm(data, request.FILES, instance=obj)
+        request._previewing = True
+        formsets, _ = self._create_formsets(request, form.instance, change=not add)
+        form_valid = form.is_valid()
+        if not (all_valid(formsets) and form_valid):
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "This preview cannot be shown yet",
+                "object": obj,
+                "problems": form_problems(form, formsets),
+            }
+            response = TemplateResponse(
+                request, "editorial/admin/preview_invalid.html", context, status=400
+            )
+            response["Cache-Control"] = "private, no-store"
+            return response
+        obj = form.save(commit=False)
+
+        def save_related(obj):
+            form.save_m2m()
+            for formset in formsets:
+                formset.instance = obj
+                formset.save()
+
+        return render_preview(request, obj, save_related)
 
     def _get_object_or_404(self, request, object_id):
         # The admin's get_object answers None for an id of the wrong type.
@@ -468,6 +580,38 @@ class EditorialAdmin(RecoverableAdmin, SimpleHistoryAdmin):
         if getattr(obj, "is_draft", False):
             return format_html('<a href="{}">Preview</a>', preview_url(obj))
         return format_html('<a href="{}">View on site</a>', obj.get_absolute_url())
+
+
+def form_problems(form, formsets):
+    """Every error in the form and its inline rows, each with the field's label."""
+    problems = [(None, error) for error in form.non_field_errors()]
+    problems += _field_problems(form, "")
+    for formset in formsets:
+        name = capfirst(formset.model._meta.verbose_name)
+        problems += [(name, error) for error in formset.non_form_errors()]
+        for number, row in enumerate(formset.forms, start=1):
+            problems += [
+                (f"{name} {number}", error) for error in row.non_field_errors()
+            ]
+            problems += _field_problems(row, f"{name} {number}: ")
+    return problems
+
+
+def _field_problems(form, prefix):
+    return [
+        (prefix + capfirst(form.fields[name].label or name), error)
+        for name, errors in form.errors.items()
+        if name in form.fields
+        for error in errors
+    ]
+
+
+def pk_or_404(model, value):
+    """An id from a staff URL as the model's key; anything else is a 404, not a 500."""
+    try:
+        return model._meta.pk.to_python(unquote(value))
+    except ValidationError as error:
+        raise Http404(f"No {model._meta.verbose_name} with id {value!r}") from error
 
 
 def preview_url(obj):

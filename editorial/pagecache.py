@@ -20,7 +20,9 @@ request.
 import datetime
 import hashlib
 import logging
+import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import format_datetime
 from functools import cache, lru_cache
@@ -113,7 +115,25 @@ def cache_get(key):
     return None
 
 
+_preview = threading.local()
+
+
+@contextmanager
+def not_stored():
+    """Nothing rendered inside is kept: an editor's preview of unsaved edits.
+
+    Its transaction is rolled back, so data built from it must never be served.
+    """
+    _preview.active = True
+    try:
+        yield
+    finally:
+        _preview.active = False
+
+
 def cache_set(key, value, timeout=PAGE_TIMEOUT):
+    if getattr(_preview, "active", False):
+        return
     for alias in ("local", "default"):
         _quiet_set(alias, key, value, timeout)
 

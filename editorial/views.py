@@ -2,12 +2,13 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import Resolver404, resolve, reverse
 
+from . import pagecache
 from .history import is_publishable
 from .models import PendingChange, Status
 from .review import due_for_review, review_window
@@ -21,54 +22,87 @@ def _publish_for_preview(obj):
             _publish_for_preview(parent)
     if is_publishable(type(obj)):
         obj.status = Status.PUBLISHED
-    obj.save_without_historical_record()
+    # Rolled back anyway; models without history (handout presets) just save.
+    getattr(obj, "save_without_historical_record", obj.save)()
 
 
 @staff_member_required
 def preview(request, app_label, model_name, pk):
-    """A draft (or a draft change) rendered by its page, then rolled back.
-
-    The page's own context function and template render it, so the preview is
-    exactly what readers will see; nothing is saved because the transaction is
-    rolled back.
-    """
+    """A draft (or a draft change) rendered by its page, then rolled back."""
     try:
         model = apps.get_model(app_label, model_name)
     except LookupError as error:
         raise Http404 from error
+    if not admin.site.is_registered(model):
+        raise Http404(f"{model._meta.verbose_name_plural} are not edited here")
     if not request.user.has_perm(f"{app_label}.view_{model_name}"):
         raise PermissionDenied
+    try:
+        pk = model._meta.pk.to_python(pk)
+    except ValidationError as error:
+        raise Http404 from error
     obj = get_object_or_404(model, pk=pk)
-    admin_url = reverse(admin_urlname(model._meta, "change"), args=[obj.pk])
-    page_path = obj.get_absolute_url().split("#")[0]
-    html = None
-    with transaction.atomic():
-        pending = PendingChange.objects.for_object(obj)
-        if pending is not None:
-            pending.apply_to(obj)
-        _publish_for_preview(obj)
+    pending = PendingChange.objects.for_object(obj)
+    if pending is not None:
+        pending.apply_to(obj)
+
+    def save_related(obj):
         for name, values in getattr(obj, "_pending_m2m", {}).items():
             getattr(obj, name).set(values)
-        try:
-            match = resolve(page_path)
-            rules = getattr(match.func, "reader_page", None)
-            if rules is not None and rules.page is not None:
-                extra = {"preview": {"object": obj, "admin_url": admin_url}}
-                html = rules.page.render_to_string(request, extra, **match.kwargs)
-        except (Resolver404, Http404):
-            html = None
-        transaction.set_rollback(True)
+
+    return render_preview(request, obj, save_related)
+
+
+def render_preview(request, obj, save_related=None):
+    """``obj``, as it is in memory, rendered by its reader page, then rolled back.
+
+    The page's own context function and template render it, so the preview is
+    exactly what readers will see; nothing is saved because the transaction is
+    rolled back, and nothing rendered is kept in the reader cache.
+    ``save_related(obj)`` saves what hangs off ``obj`` (many-to-many choices,
+    inline rows) once it has been saved.
+    """
+    admin_url = (
+        reverse(admin_urlname(obj._meta, "change"), args=[obj.pk])
+        if obj.pk is not None
+        else reverse(admin_urlname(obj._meta, "add"))
+    )
+    html = None
+    if hasattr(obj, "get_absolute_url"):
+        with transaction.atomic(), pagecache.not_stored():
+            _publish_for_preview(obj)
+            if save_related is not None:
+                save_related(obj)
+            html = _render_page(request, obj, admin_url)
+            transaction.set_rollback(True)
     if html is None:
-        return render(
+        response = render(
             request,
             "editorial/preview_unavailable.html",
             {"object": obj, "admin_url": admin_url},
             status=404,
         )
-    response = HttpResponse(html)
+    else:
+        response = HttpResponse(html)
+        response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "private, no-store"
-    response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def _render_page(request, obj, admin_url):
+    """The reader page at ``obj``'s address, or None if there is none to show."""
+    try:
+        match = resolve(obj.get_absolute_url().split("#")[0])
+    except Resolver404:
+        return None
+    rules = getattr(match.func, "reader_page", None)
+    if rules is None or rules.page is None:
+        return None
+    extra = {"preview": {"object": obj, "admin_url": admin_url}}
+    try:
+        return rules.page.render_to_string(request, extra, **match.kwargs)
+    except Http404:
+        return None
 
 
 @staff_member_required

@@ -71,6 +71,14 @@ def site(reader_server, django_db_blocker):
         yield reader_server.url
 
 
+@pytest.fixture
+def no_script(browser):
+    """A browser context with JavaScript turned off."""
+    context = browser.new_context(java_script_enabled=False)
+    yield context
+    context.close()
+
+
 @pytest.fixture(scope="session")
 def screenshots():
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)

@@ -12,13 +12,6 @@ pytestmark = pytest.mark.browser
 PAGE = "/practice-points/long-term-impact/"
 
 
-@pytest.fixture
-def no_script(browser):
-    context = browser.new_context(java_script_enabled=False)
-    yield context
-    context.close()
-
-
 def stored():
     return list(Feedback.objects.values("path", "useful", "day", "comment"))
 
