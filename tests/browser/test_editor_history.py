@@ -22,9 +22,8 @@ def test_editor_previews_an_unsaved_edit_then_reads_it_in_the_history(
     page.fill("#id_username", "admin")
     page.fill("#id_password", "password")
     page.click("input[type=submit]")
-    page.goto(
-        site + reverse("admin:practice_points_practicepoint_change", args=[point.pk])
-    )
+    edit_url = reverse("admin:practice_points_practicepoint_change", args=[point.pk])
+    page.goto(site + edit_url)
     body = page.locator("#id_body")
     body.fill(body.input_value() + "\n\n" + ADDED)
 
@@ -46,8 +45,8 @@ def test_editor_previews_an_unsaved_edit_then_reads_it_in_the_history(
 
     # Saved with a note, the history shows the added sentence, marked, whole.
     page.fill("#id_change_note", "Added advice on asking again")
-    page.click("input[name=_continue]")
-    page.get_by_role("link", name="History").first.click()
+    page.locator("input[name=_publish]").first.click()
+    page.goto(site + edit_url.replace("/change/", "/history/"))
     newest = page.locator("#change-history tbody tr").first
     added = newest.locator("ins").filter(has_text=ADDED)
     assert added.text_content() == f"added: {ADDED}"
