@@ -11,6 +11,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch, Q
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -24,6 +25,7 @@ MAX_TITLE = 120
 MAX_AUDIENCE = 120
 MAX_NOTES = 2000
 MAX_ID = 130
+MAX_FILTER = 100
 DEFAULT_TITLE = "Handout for practitioners"
 # Shown instead of the trainer's title on a discreet handout's cover, running
 # header and PDF metadata: it names nothing a passer-by could read anything into.
@@ -268,6 +270,13 @@ class Option:
     label: str
     detail: str = ""
     note: str = ""  # e.g. a figure's "The source briefing printed this as 20%."
+    # What a practice point brings with it, or the point a question comes with.
+    comes_with: str = ""
+
+    def matches(self, text):
+        """Whether the option's words contain ``text`` (any case)."""
+        words = " ".join((self.label, self.detail, self.note)).casefold()
+        return text.casefold() in words
 
 
 @dataclass
@@ -275,6 +284,31 @@ class Group:
     kind: str
     label: str
     options: list
+
+
+def _questions_inside(point, prompts, reflections):
+    """What a practice point prints with it, said beside it in the builder."""
+    counts = [
+        (sum(p.practice_point_id == point.pk for p in prompts), "example question"),
+        (
+            sum(q.practice_point_id == point.pk for q in reflections),
+            "reflective question",
+        ),
+    ]
+    brought = [f"{n} {name}{pluralize(n)}" for n, name in counts if n]
+    if not brought:
+        return ""
+    return f"Comes with its {' and '.join(brought)}."
+
+
+def _question_option(kind, question):
+    point = question.practice_point
+    return Option(
+        f"{kind}:{point.slug}.{question.slug}",
+        question.text,
+        f"From “{point.title}”",
+        comes_with="Already printed with that practice point if you choose it.",
+    )
 
 
 def catalogue():
@@ -295,25 +329,20 @@ def catalogue():
         .filter(parent=None, snapshot__status=Status.PUBLISHED)
         .select_related("snapshot")
     )
+    prompts, reflections = list(prompts), list(reflections)
     options = {
         "practice-point": [
-            Option(f"practice-point:{p.slug}", p.title, p.summary) for p in points
-        ],
-        "question": [
             Option(
-                f"question:{p.practice_point.slug}.{p.slug}",
-                p.text,
-                f"From “{p.practice_point.title}”",
+                f"practice-point:{p.slug}",
+                p.title,
+                p.summary,
+                comes_with=_questions_inside(p, prompts, reflections),
             )
-            for p in prompts
+            for p in points
         ],
+        "question": [_question_option("question", p) for p in prompts],
         "reflective-question": [
-            Option(
-                f"reflective-question:{q.practice_point.slug}.{q.slug}",
-                q.text,
-                f"From “{q.practice_point.title}”",
-            )
-            for q in reflections
+            _question_option("reflective-question", q) for q in reflections
         ],
         "figure": [
             Option(f"figure:{f.slug}", f.title, f.text, f.source_note) for f in figures
@@ -336,21 +365,3 @@ def catalogue():
         ],
     }
     return [Group(kind, label, options[kind]) for kind, label in KINDS.items()]
-
-
-def default_item_ids(groups):
-    """A fresh handout: the example questions, headline figures and where to go next."""
-    headline = set(
-        Figure.objects.published()
-        .filter(is_headline=True, parent=None)
-        .values_list("slug", flat=True)
-    )
-    chosen = []
-    for group in groups:
-        for option in group.options:
-            kind, _, slug = option.id.partition(":")
-            if kind in {"question", "resource"} or (
-                kind == "figure" and slug in headline
-            ):
-                chosen.append(option.id)
-    return chosen

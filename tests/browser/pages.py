@@ -29,6 +29,8 @@ PAGE_TYPES = [
     ("safety", "/using-this-site-safely/", 200),
     ("briefing-print", f"/briefings/{BRIEFING}/print/", 200),
     ("handouts", "/handouts/", 200),
+    # The builder's list narrowed to some words, a chosen item hidden by it.
+    ("handouts-filtered", "/handouts/?item=quote:wendy-box&q=trauma", 200),
     # A form's errors: a summary at the top, each message by its field.
     (
         "handouts-with-errors",
