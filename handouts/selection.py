@@ -275,7 +275,8 @@ class Option:
 
     def matches(self, text):
         """Whether the option's words contain ``text`` (any case)."""
-        words = " ".join((self.label, self.detail, self.note)).casefold()
+        words = " ".join((self.label, self.detail, self.note, self.comes_with))
+        words = words.casefold()
         return text.casefold() in words
 
 

@@ -82,12 +82,19 @@ def _builder(request, handout, errors=None, text="", status=200):
             "groups": groups,
             "text": text,
             "shown": sum(group.shown for group in groups),
+            # The same choices with the list whole again.
+            "show_all_url": _builder_url(handout.querystring()),
             "presets": per_version(
                 "presets", lambda: list(HandoutPreset.objects.all())
             ),
         },
         status=status,
     )
+
+
+def _builder_url(query):
+    builder = reverse("handouts:handout_builder")
+    return f"{builder}?{query}" if query else builder
 
 
 def _problem(request, handout):
@@ -102,7 +109,7 @@ def _problem(request, handout):
         {
             "problem": problem,
             "handout": handout,
-            "builder_url": f"{reverse('handouts:handout_builder')}?{handout.querystring()}",
+            "builder_url": _builder_url(handout.querystring()),
         },
         status=400,
     )
@@ -119,7 +126,7 @@ def handout_context(request, saved, handout, items):
         # The short address: what the QR code and the print stamp carry.
         "live_url": public_url(request, saved.get_absolute_url()),
         "site_address": urlsplit(public_url(request, "/")).netloc,
-        "builder_url": f"{reverse('handouts:handout_builder')}?{query}",
+        "builder_url": _builder_url(query),
         "pdf_url": saved.get_pdf_url(),
     }
 
@@ -149,8 +156,7 @@ def _from_address(request, pdf=False):
         query = QueryDict(handout.querystring(), mutable=True)
         if action == "filter" and form.cleaned_data["q"]:
             query["q"] = form.cleaned_data["q"]
-        builder = reverse("handouts:handout_builder")
-        return redirect(f"{builder}?{query.urlencode()}" if query else builder)
+        return redirect(_builder_url(query.urlencode()))
     pdf = pdf or form.cleaned_data.get("format") == "pdf"
     items = selection.resolve(handout)
     if not items:

@@ -56,7 +56,9 @@
       var choices = group.querySelectorAll("[data-choice]");
       var inGroup = 0;
       choices.forEach(function (choice) {
-        var matches = choice.textContent.toLocaleLowerCase().indexOf(wanted) !== -1;
+        // The item's own words, as the server matches them (not "Position").
+        var words = choice.querySelector(".choice__label").textContent;
+        var matches = words.toLocaleLowerCase().indexOf(wanted) !== -1;
         choice.hidden = !matches;
         inGroup += matches ? 1 : 0;
       });
