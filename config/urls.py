@@ -4,6 +4,7 @@ from django.urls import include, path
 from markdownx.views import ImageUploadView, MarkdownifyView
 
 from handouts import views as handout_views
+from snapshot import views as snapshot_views
 
 from . import feeds, views
 
@@ -46,6 +47,17 @@ urlpatterns = [
     path("", include("guidance.urls")),
     path("practice-points/", include("practice_points.urls")),
     path("snapshot/", include("snapshot.urls")),
+    # The Snapshot's organisations as local services readers can turn to.
+    path(
+        "local-support/",
+        snapshot_views.organisation_list,
+        name="organisation_list",
+    ),
+    path(
+        "local-support/<slug:slug>/",
+        snapshot_views.organisation_detail,
+        name="organisation_detail",
+    ),
     path("search/", include("search.urls")),
     path("handouts/", include("handouts.urls")),
     path("feedback/", include("feedback.urls")),

@@ -12,10 +12,9 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
 
 from editorial import versions
-from editorial.changes import published_changes
+from editorial.changes import page_dates, published_changes
 from editorial.content import content_models
 from editorial.pagecache import Page, find, per_version, reader_page
 from guidance.models import GlossaryTerm, Publishable
@@ -75,10 +74,17 @@ def briefing_context(slug):
     sections = [s for s in published_sections() if s.briefing_id == briefing.pk]
     points = [p for p in published_points() if p.briefing_id == briefing.pk]
     changed = [item.last_changed for item in (briefing, *sections, *points)]
-    dates = [briefing.last_updated, *(d and timezone.localdate(d) for d in changed)]
+    dates = page_dates(
+        briefing,
+        [briefing.last_updated, *changed],
+        published=briefing.first_published,
+        reviewed=briefing.last_reviewed,
+        review_due=briefing.next_review_due,
+    )
     return {
         "briefing": briefing,
-        "last_updated": max((d for d in dates if d), default=None),
+        "dates": dates,
+        "last_updated": dates["updated"],
         "sections": sections,
         "practice_points": points,
         "resources": published_resources(),

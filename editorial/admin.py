@@ -8,30 +8,21 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.text import capfirst
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
-from .history import ensure_baseline, is_publishable, latest_record
+from . import conflicts
+from .admin_deletions import RecoverableAdmin
+from .conflicts import conflict_message, edit_version
+from .history import ensure_baseline, is_publishable
 from .models import PendingChange
 from .review import review_window
 from .roles import can_publish, can_revert
 
 DRAFT, PUBLISHED = "draft", "published"
-
-
-def edit_version(obj):
-    """Changes whenever anyone saves the item or its draft change."""
-    record = latest_record(obj)
-    pending = PendingChange.objects.for_object(obj) if obj.pk else None
-    stamp = pending.updated_at.timestamp() if pending else 0
-    return f"{record.history_id if record else 0}:{stamp:.6f}"
 
 
 class EditorialForm(forms.ModelForm):
@@ -70,48 +61,10 @@ class EditorialForm(forms.ModelForm):
         return cleaned
 
 
-def conflict_message(obj, seen_version):
-    record = latest_record(obj)
-    pending = PendingChange.objects.for_object(obj)
-    lines = []
-    seen_history_id = int(seen_version.split(":")[0] or 0) if seen_version else 0
-    if record is not None and record.history_id != seen_history_id:
-        who = record.history_user or "someone"
-        when = date_format(timezone.localtime(record.history_date), "j F Y, H:i")
-        note = (
-            f" (“{record.history_change_reason}”)"
-            if record.history_change_reason
-            else ""
-        )
-        changed = ""
-        earlier = obj.history.filter(history_id=seen_history_id).first()
-        if earlier is not None:
-            delta = record.diff_against(earlier)
-            if delta.changed_fields:
-                labels = [
-                    capfirst(obj._meta.get_field(name).verbose_name)
-                    for name in delta.changed_fields
-                ]
-                changed = f" They changed: {', '.join(labels)}."
-        lines.append(
-            f"{who} saved this at {when}{note} while you were editing.{changed}"
-        )
-    if pending is not None and pending.updated_at.timestamp() != float(
-        (seen_version.split(":") + ["0"])[1] or 0
-    ):
-        who = pending.created_by or "someone"
-        lines.append(f"{who} saved a draft change to it while you were editing.")
-    lines.append(
-        "Nothing has been overwritten: your edits are still in this form. Compare "
-        "them with the History page, then save again to keep yours (theirs stays "
-        "in the history)."
-    )
-    return " ".join(lines)
-
-
 class EditorialInlineFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
+        conflicts.check_inline_rows(self)
         # Django skips constraints that include the parent's key in inline forms
         # (a duplicate prompt slug would be a database error): check them here.
         for form in self.forms:
@@ -129,6 +82,11 @@ class EditorialInline:
     """Inline children: a contributor edits them only inside a draft parent."""
 
     formset = EditorialInlineFormSet
+    form = conflicts.InlineVersionForm
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        return fields if conflicts.FIELD in fields else [*fields, conflicts.FIELD]
 
     def _parent_is_live(self, request, obj):
         return (
@@ -177,7 +135,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class EditorialAdmin(SimpleHistoryAdmin):
+class EditorialAdmin(RecoverableAdmin, SimpleHistoryAdmin):
     form = EditorialForm
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
     change_form_template = "editorial/admin/change_form.html"
@@ -310,44 +268,12 @@ class EditorialAdmin(SimpleHistoryAdmin):
         info = self.opts.app_label, self.opts.model_name
         return [
             path(
-                "deleted/",
-                self.admin_site.admin_view(self.deleted_view),
-                name="{}_{}_deleted".format(*info),
-            ),
-            path(
                 "<path:object_id>/discard-draft-change/",
                 self.admin_site.admin_view(self.discard_view),
                 name="{}_{}_discard_draft_change".format(*info),
             ),
             *super().get_urls(),
         ]
-
-    def deleted_view(self, request):
-        """Items deleted from this list, each linking to its history to recover it."""
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        live = self.model._default_manager.values("pk")
-        records = (
-            self.model.history.filter(history_type="-")
-            .exclude(id__in=live)
-            .select_related("history_user")
-            .order_by("-history_date")
-        )
-        history = admin_urlname(self.opts, "history")
-        seen, deleted = set(), []
-        for record in records:
-            if record.id in seen:
-                continue
-            seen.add(record.id)
-            record.history_url = reverse(history, args=[record.id])
-            deleted.append(record)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": f"Deleted {self.opts.verbose_name_plural}",
-            "deleted": deleted,
-        }
-        return TemplateResponse(request, "editorial/admin/deleted.html", context)
 
     def discard_view(self, request, object_id):
         obj = get_object_or_404(self.model, pk=object_id)

@@ -1,7 +1,12 @@
 """Published changes readers can follow: the "What's changed" page and
 "Last updated" dates. A change counts when an editor gave it a change note."""
 
+import datetime
+
 from django.db.models import CharField, Max, Value
+from django.utils import timezone
+
+from .history import RECOVERED
 
 
 def noted_changes(model, since=None):
@@ -10,6 +15,8 @@ def noted_changes(model, since=None):
         model.history.filter(status="published", history_type__in=["+", "~"])
         .exclude(history_change_reason__isnull=True)
         .exclude(history_change_reason="")
+        # Bringing back a deleted item changes nothing readers had read.
+        .exclude(history_change_reason__startswith=RECOVERED)
         .filter(id__in=model.objects.published().values("pk"))
     )
     if since is not None:
@@ -83,3 +90,26 @@ def with_last_changed(model, items):
     for item in items:
         item.last_changed = changed.get(item.pk)
     return items
+
+
+def page_dates(item, changed=(), *, published=None, reviewed=None, review_due=None):
+    """The dates shown under a page's title: only dates something recorded.
+
+    ``published``: a date an editor gave; else when the item was first
+    published on this site (``published_at``: none for loaded content).
+    "Last updated" is the latest of ``changed`` (noted changes, as datetimes, or
+    dates an editor gave), so an edit without a change note dates nothing.
+    """
+    if published is None and getattr(item, "published_at", None):
+        published = timezone.localdate(item.published_at)
+    updated = [
+        timezone.localdate(d) if isinstance(d, datetime.datetime) else d
+        for d in changed
+        if d
+    ]
+    return {
+        "published": published,
+        "updated": max(updated, default=None),
+        "reviewed": reviewed,
+        "review_due": review_due,
+    }

@@ -2,6 +2,9 @@
 
 from django.utils import timezone
 
+# The start of the note on each item a recovery brings back: "Recovered by sam".
+RECOVERED = "Recovered by "
+
 
 def is_publishable(model):
     return any(f.name == "status" for f in model._meta.concrete_fields)

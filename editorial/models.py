@@ -95,3 +95,44 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return f"Content version {self.number}"
+
+
+class Deletion(models.Model):
+    """Everything one delete removed, kept so that it can be recovered at once.
+
+    The deleted item, every child the delete cascaded to and every
+    many-to-many link it took with it, serialized as they were (list items
+    and link rows, which keep no history of their own, included), plus the
+    links to it that the delete emptied (``SET_NULL``).
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    title = models.CharField(max_length=300)
+    rows = models.JSONField(encoder=DjangoJSONEncoder)
+    # {"app.model:pk": what the item was called}, for the "Deleted items" lists.
+    names = models.JSONField(default=dict)
+    # [[app.model, pk, field attname, value it held]]
+    emptied_links = models.JSONField(encoder=DjangoJSONEncoder, default=list)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    deleted_at = models.DateTimeField(auto_now_add=True)
+    recovered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recovered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-deleted_at", "-pk"]
+        default_permissions = ()
+
+    def __str__(self):
+        return f"Deletion of {self.content_type.name} “{self.title}”"

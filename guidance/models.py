@@ -81,8 +81,15 @@ class Publishable(models.Model):
 
     def save(self, *args, **kwargs):
         if self.status == Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+            # Content loaded from the source briefing was published before this
+            # site recorded dates: its first edit here is not its publication.
+            if self._state.adding or not self._stored_as_published():
+                self.published_at = timezone.now()
         super().save(*args, **kwargs)
+
+    def _stored_as_published(self):
+        stored = type(self)._base_manager.filter(pk=self.pk)
+        return stored.filter(status=Status.PUBLISHED).exists()
 
     @property
     def is_published(self):

@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.urls import reverse_lazy
 
-from editorial.changes import with_last_changed
+from editorial.changes import page_dates, with_last_changed
 from editorial.pagecache import Page, find, per_version, reader_page
 
 from .models import (
@@ -62,6 +62,7 @@ def section_context(briefing_slug, slug):
     return {
         "briefing": briefing,
         "section": section,
+        "dates": page_dates(section, [section.last_changed]),
         "previous": sections[index - 1] if index > 0 else None,
         "next": sections[index + 1] if index + 1 < len(sections) else PRACTICE_POINTS,
     }

@@ -1,7 +1,6 @@
 from django.shortcuts import render
-from django.utils import timezone
 
-from editorial.changes import with_last_changed
+from editorial.changes import page_dates, with_last_changed
 from editorial.pagecache import Page, find, per_version, reader_page
 from guidance.views import PRACTICE_POINTS, published_sections
 
@@ -46,10 +45,16 @@ def practice_point_context(slug):
     point = find(points, slug=slug)
     index = points.index(point)
     # Only a recorded event dates the page: loaded content has no date.
-    changed = point.last_changed
+    dates = page_dates(
+        point,
+        [point.last_changed],
+        reviewed=point.last_reviewed,
+        review_due=point.next_review_due,
+    )
     return {
         "point": point,
-        "last_updated": changed and timezone.localdate(changed),
+        "dates": dates,
+        "last_updated": dates["updated"],
         "previous": points[index - 1] if index > 0 else PRACTICE_POINTS,
         "next": points[index + 1] if index + 1 < len(points) else None,
     }

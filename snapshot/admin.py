@@ -42,10 +42,25 @@ def _report_rows(findings, model):
 
 @admin.register(Organisation)
 class OrganisationAdmin(EditorialAdmin):
-    list_display = ["name", "area", "position"]
+    list_display = ["name", "area", "has_contact_details", "position"]
     list_editable = ["position"]
     search_fields = ["name", "area"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "area", "about", "position"]}),
+        (
+            "Contact details",
+            {
+                "description": "Shown on its Local support page. Fill in only what "
+                "the organisation publishes: an empty field is not shown.",
+                "fields": ["url", "phone", "email", "how_to_refer", "opening_times"],
+            },
+        ),
+    ]
+
+    @admin.display(boolean=True, description="Contact details")
+    def has_contact_details(self, organisation):
+        return organisation.has_contact_details
 
 
 class FigureInline(EditorialInline, admin.TabularInline):

@@ -31,14 +31,42 @@ def disclosure_threshold():
 
 
 class Organisation(models.Model):
-    """A member organisation of the Encompass Network and the area it serves."""
+    """A member organisation of the Encompass Network: local specialist support."""
 
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
     area = models.CharField(
         max_length=200, blank=True, help_text="Where it works, if stated."
     )
-    url = models.URLField(blank=True)
+    about = models.TextField(
+        blank=True,
+        help_text="What it offers, in a sentence or two, in the organisation's own "
+        "words. Leave blank rather than guess.",
+    )
+    url = models.URLField(
+        "website",
+        blank=True,
+        help_text="Its own website, starting https://. Leave blank if unsure.",
+    )
+    phone = models.CharField(
+        max_length=50,
+        blank=True,
+        help_text="A number readers can call, as the organisation publishes it, "
+        "e.g. 0141 123 4567. Leave blank if unsure.",
+    )
+    email = models.EmailField(
+        blank=True, help_text="An address it publishes for enquiries or referrals."
+    )
+    how_to_refer = models.TextField(
+        blank=True,
+        help_text="How a professional makes a referral, or how a woman can get in "
+        "touch herself, in plain words. Line breaks are kept.",
+    )
+    opening_times = models.TextField(
+        blank=True,
+        help_text="When it can be reached, e.g. 'Monday to Friday, 9am to 5pm'. "
+        "Line breaks are kept.",
+    )
     position = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords()
@@ -52,30 +80,43 @@ class Organisation(models.Model):
         return f"{self.name} ({self.area})" if self.area else self.name
 
     def get_absolute_url(self):
-        return reverse("snapshot:figure_list")
+        return reverse("organisation_detail", args=[self.slug])
 
     def natural_key(self):
         return (self.slug,)
 
+    @property
+    def phone_link(self):
+        """The number as a tel: address (digits and a leading +), or ""."""
+        digits = "".join(c for c in self.phone if c.isdigit())
+        if not digits:
+            return ""
+        return f"tel:{'+' if self.phone.strip().startswith('+') else ''}{digits}"
+
+    @property
+    def has_contact_details(self):
+        return any(
+            (self.url, self.phone, self.email, self.how_to_refer, self.opening_times)
+        )
+
     def search_document(self):
-        """Found on the latest published Snapshot that lists it."""
-        published = (s for s in self.snapshots.all() if s.is_published)
-        snapshot = next(published, None)
-        # Found by its area and as what it is: a support service ("support in
-        # Glasgow", "service in Dundee").
-        about = "Specialist support service, a member of the Encompass Network"
+        """Found on its own page, by its area and as what it is."""
+        # Found as what it is too: a support service to refer someone to
+        # ("support in Glasgow", "service in Dundee", "refer in Glasgow").
+        about = (
+            "Local specialist support service to refer someone to, a member of "
+            "the Encompass Network"
+        )
         if self.area:
             about += f", in {self.area}"
+        published = [s.title for s in self.snapshots.all() if s.is_published]
+        parts = [self.area, about, self.about, self.how_to_refer, *published[:1]]
         return SearchDocument(
             title=self.name,
-            body="\n".join(
-                p for p in [self.area, about, snapshot and snapshot.title] if p
-            ),
+            body="\n".join(p for p in parts if p),
             kind="organisation",
-            url=snapshot.get_absolute_url() + f"#organisation-{self.slug}"
-            if snapshot
-            else "",
-            published=snapshot is not None,
+            url=self.get_absolute_url(),
+            published=True,
         )
 
 

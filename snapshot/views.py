@@ -4,10 +4,11 @@ from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 
+from editorial.changes import page_dates, with_last_changed
 from editorial.pagecache import Page, find, per_version, reader_page
 
 from . import charts, opendata
-from .models import Figure, Snapshot, Study, StudyFigure
+from .models import Figure, Organisation, Snapshot, Study, StudyFigure
 
 
 def _snapshots_with_figures():
@@ -39,7 +40,15 @@ def _flat_figures(snapshot):
 
 
 def _snapshot_page_data():
-    snapshots = list(_snapshots_with_figures())
+    snapshots = with_last_changed(Snapshot, list(_snapshots_with_figures()))
+    # A noted change to one of its figures updates the Snapshot's page too.
+    figures = with_last_changed(
+        Figure, [f for snapshot in snapshots for f in _flat_figures(snapshot)]
+    )
+    for snapshot in snapshots:
+        changed = [snapshot.last_changed]
+        changed += [f.last_changed for f in figures if f.snapshot_id == snapshot.pk]
+        snapshot.dates = page_dates(snapshot, changed)
     studies = list(_studies())
     for study in studies:
         study.charts = charts.study_charts(study)
@@ -76,6 +85,44 @@ def figure_list(request):
 @reader_page(page=snapshot_page)
 def snapshot_detail(request, slug):
     return snapshot_page.render(request, slug=slug)
+
+
+def published_organisations():
+    """Every organisation with the published Snapshots it took part in."""
+    return per_version(
+        "organisations",
+        lambda: list(
+            Organisation.objects.prefetch_related(
+                Prefetch("snapshots", queryset=Snapshot.objects.published())
+            )
+        ),
+    )
+
+
+def _by_area(organisations):
+    """[(area, organisations)], areas A to Z, those with no area stated last."""
+    areas = {}
+    for organisation in organisations:
+        areas.setdefault(organisation.area, []).append(organisation)
+    return sorted(areas.items(), key=lambda item: (not item[0], item[0].casefold()))
+
+
+@reader_page()
+def organisation_list(request):
+    """Local support: the Encompass organisations, by the area they serve."""
+    return render(
+        request,
+        "snapshot/organisation_list.html",
+        {"areas": _by_area(published_organisations())},
+    )
+
+
+@reader_page()
+def organisation_detail(request, slug):
+    organisation = find(published_organisations(), slug=slug)
+    return render(
+        request, "snapshot/organisation_detail.html", {"organisation": organisation}
+    )
 
 
 @reader_page()

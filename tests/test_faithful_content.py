@@ -12,7 +12,7 @@ from django.utils import timezone
 from editorial.content import content_models
 from guidance.models import Quote, Resource, Section
 from practice_points.models import PracticeListItem, PracticePoint
-from snapshot.models import Figure, Snapshot
+from snapshot.models import Figure, Organisation, Snapshot
 from tests.conftest import BRIEFING, SHARED_SOURCE, SOURCE
 from tests.markup import parse
 
@@ -227,6 +227,8 @@ def reader_pages():
         "/snapshot/encompass-snapshot-2021/figures.json",
         "/snapshot/other-studies.csv",
         "/snapshot/other-studies.json",
+        "/local-support/",
+        *(o.get_absolute_url() for o in Organisation.objects.all()),
         "/in-their-words/",
         "/resources/",
         "/research/",
@@ -281,9 +283,12 @@ def test_a_change_saved_with_a_note_dates_the_page_and_its_printout(client, cont
     today = timezone.localdate()
     html = unescape(client.get(point.get_absolute_url()).content.decode())
     shown = f"{today.day} {today:%B %Y}"
-    assert f"Last updated {shown}" in html
-    assert "Content dated" in html and shown in html
+    text = text_of(html)
+    assert f"Last updated {shown}" in text
+    assert "Content dated" in text and shown in text
     assert "1 December 2021" not in html
+    # Its first edit here is not when the briefing published it.
+    assert "Published" not in parse(html).find("p", class_="page-dates").text
 
 
 def test_the_snapshot_period_is_stored_and_shown_as_the_source_states_it(

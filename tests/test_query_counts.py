@@ -10,6 +10,7 @@ from tests.factories import (
     FigureFactory,
     FullPracticePointFactory,
     GlossaryTermFactory,
+    OrganisationFactory,
     QuoteFactory,
     ResearchReferenceFactory,
     ResourceFactory,
@@ -46,6 +47,7 @@ def grow_content(briefing, snapshot, times):
         FigureFactory(snapshot=snapshot, parent=main, subgroup="Some")
         StudyFigureFactory()
         GlossaryTermFactory()
+        snapshot.organisations.add(OrganisationFactory(phone="01234 567890"))
 
 
 @pytest.fixture
@@ -70,6 +72,10 @@ READER_PAGES = {
     "snapshot-json": lambda b, s: s.get_absolute_url() + "figures.json",
     "other-studies-csv": lambda b, s: "/snapshot/other-studies.csv",
     "other-studies-json": lambda b, s: "/snapshot/other-studies.json",
+    "local-support": lambda b, s: "/local-support/",
+    "local-support-organisation": lambda b, s: (
+        s.organisations.first().get_absolute_url()
+    ),
     "research": lambda b, s: "/research/",
     "resources": lambda b, s: "/resources/",
     "in-their-words": lambda b, s: "/in-their-words/",

@@ -22,6 +22,8 @@ PAGE_TYPES = [
     ("snapshot", "/snapshot/", 200),
     ("snapshot-detail", "/snapshot/encompass-snapshot-2021/", 200),
     ("snapshot-compare", "/snapshot/compare/", 200),
+    ("local-support", "/local-support/", 200),
+    ("local-support-organisation", "/local-support/routes-out/", 200),
     ("resources", "/resources/", 200),
     ("research", "/research/", 200),
     ("in-their-words", "/in-their-words/", 200),

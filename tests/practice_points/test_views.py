@@ -59,7 +59,7 @@ def test_list_shows_published_points_in_order_with_their_summary_and_audiences(
         second.get_absolute_url(),
     ]
     assert "One." in cards[0].text and "Two." in cards[1].text
-    assert cards[0].find(class_="audiences").text == "For: social workers"
+    assert cards[0].find(class_="audiences").text == "For social workers"
 
 
 def test_list_says_when_nothing_is_published(client, no_content):
@@ -96,7 +96,7 @@ def test_point_page_shows_its_body_lists_questions_quotes_and_sources_in_order(
     assert page.find("title").text.startswith("Ask the question")
     assert page.find(class_="eyebrow").text == "Practice point 4"
     assert page.find("p", class_="audiences").text == (
-        "For: substance misuse professionals"
+        "For substance misuse professionals"
     )
     article = page.find("article")
     assert "directly" in [bold.text for bold in article.find_all("strong")]  # markdown
@@ -159,9 +159,10 @@ def test_point_page_names_its_briefing_and_when_it_was_last_reviewed(
     point = PracticePointFactory(
         briefing=briefing, last_reviewed=datetime.date(2024, 5, 1)
     )
-    meta = page_of(client, point.get_absolute_url()).find("p", class_="meta")
+    page = page_of(client, point.get_absolute_url())
+    meta = page.find("p", class_="meta")
     assert meta.find("a")["href"] == f"{briefing.get_absolute_url()}#{point.slug}"
-    assert "Last reviewed 1 May 2024." in meta.text
+    assert "Last reviewed 1 May 2024" in page.find("p", class_="page-dates").text
 
 
 def test_points_link_previous_and_next_past_drafts(client, no_content):
@@ -217,4 +218,62 @@ def test_search_for_an_audience_finds_only_points_written_for_it(
     ).find_all("h2", class_="search-result__title")
     assert [result.find("a")["href"] for result in results] == [
         for_nurses.get_absolute_url()
+    ]
+
+
+@pytest.mark.parametrize(
+    "names, reads",
+    [
+        ([], "For everyone"),
+        (["Police"], "For police"),
+        (
+            ["Substance misuse professionals", "Children and families social workers"],
+            "For substance misuse professionals and children and families "
+            "social workers",
+        ),
+        (["Nurses", "Police", "Teachers"], "For nurses, police and teachers"),
+    ],
+)
+def test_for_line_reads_as_a_sentence(client, no_content, names, reads):
+    point = PracticePointFactory()
+    point.audiences.set(
+        AudienceFactory(name=name, position=i) for i, name in enumerate(names)
+    )
+    for url in (point.get_absolute_url(), LIST):
+        assert page_of(client, url).find("p", class_="audiences").text == reads
+
+
+def test_every_practice_point_is_for_both_audiences_the_source_addresses(
+    client, content
+):
+    both = "For children and families social workers and substance misuse professionals"
+    cards = page_of(client, LIST).find("ol", class_="card-list").find_all("li")
+    assert len(cards) == 9
+    assert {card.find(class_="audiences").text for card in cards} == {both}
+    page = page_of(client, "/practice-points/ask-the-question/")
+    assert page.find("p", class_="audiences").text == both
+
+
+def test_social_workers_audience_filter_finds_the_practice_points(client, content):
+    results = page_of(
+        client,
+        "/search/?q=trauma&kind=practice-point"
+        "&audience=children-and-families-social-work",
+    ).find_all("h2", class_="search-result__title")
+    hrefs = [result.find("a")["href"] for result in results]
+    assert "/practice-points/trauma-informed-approach/" in hrefs
+
+
+def test_items_for_everyone_are_not_hidden_by_an_audience_filter(client, no_content):
+    police = AudienceFactory(slug="police", name="Police")
+    everyone = PracticePointFactory(title="Outreach for all")
+    everyone.audiences.clear()
+    PracticePointFactory(title="Outreach patrols", audiences=[police])
+    AudienceFactory(slug="nurses", name="Nurses")
+
+    results = page_of(client, "/search/?q=outreach&audience=nurses").find_all(
+        "h2", class_="search-result__title"
+    )
+    assert [result.find("a")["href"] for result in results] == [
+        everyone.get_absolute_url()
     ]

@@ -49,6 +49,8 @@ def test_an_editor_can_only_pin_published_items(db, content):
 
 
 def test_seeded_for_each_area(client, content):
-    assert recommended(client, "support in Glasgow") == [
-        "/snapshot/encompass-snapshot-2021/#organisation-routes-out"
+    assert recommended(client, "support in Glasgow") == ["/local-support/routes-out/"]
+    assert recommended(client, "Aberdeen") == [
+        "/local-support/aberdeen-cyrenians/",
+        "/local-support/alcohol-drug-action-aberdeen/",
     ]

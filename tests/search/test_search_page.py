@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from search.models import Synonym
+from search.models import BestBet, Synonym
 from tests.conftest import BRIEFING
 from tests.factories import BriefingFactory, SectionFactory
 from tests.markup import parse
@@ -35,11 +35,7 @@ def result_urls(html):
         ("food", "/practice-points/the-exchange-may-not-be-for-money/"),
         ("employability", "/practice-points/risk-reduction-and-support-to-exit/"),
         ("PhD", "/practice-points/recognise-the-diversity-of-experiences/"),
-        (
-            "Perth",
-            "/snapshot/encompass-snapshot-2021/"
-            "#organisation-rape-and-sexual-abuse-centre-perth-kinross",
-        ),
+        ("Perth", "/local-support/rape-and-sexual-abuse-centre-perth-kinross/"),
         ("welfare rights", "/practice-points/risk-reduction-and-support-to-exit/"),
         (
             "GP",
@@ -65,7 +61,7 @@ def result_urls(html):
         ("grooming", "/in-their-words/#levi-groomed-at-court"),
         ("exiting", "/practice-points/risk-reduction-and-support-to-exit/"),
         ("apprehended", "/snapshot/#study-figure-canada-child-apprehended"),
-        ("Vice Versa", "/snapshot/encompass-snapshot-2021/#organisation-vice-versa"),
+        ("Vice Versa", "/local-support/vice-versa/"),
         ("TARA", "/resources/#tara"),
     ],
 )
@@ -203,9 +199,10 @@ def test_filter_by_audience_keeps_items_written_for_everyone(client, content):
     everyone = results(client, "women")
     html = results(client, "women", audience=cfsw)
     urls = result_urls(html)
-    # Practice points are written for substance misuse professionals alone.
-    assert urls and not any(url.startswith("/practice-points/") for url in urls)
-    assert 0 < count(html) < count(everyone)
+    # The introduction addresses the practice points to social workers too.
+    assert any(url.startswith("/practice-points/") for url in urls)
+    # Sections written for social workers alone are left out for the others.
+    assert 0 < count(results(client, "women", audience=smp)) < count(everyone)
     # Figures are tagged for no one: written for everyone, so they stay.
     assert any(url.startswith("/snapshot/") for url in urls)
     left_out = f"/briefings/{BRIEFING}/left-out-in-the-cold/"
@@ -341,3 +338,25 @@ def test_a_correction_is_offered_only_if_it_finds_something(client, no_content):
     # Among research, which never mentions advocacy, the correction finds nothing.
     html = results(client, "advocasy", kind="research")
     assert "advocacy" not in html.split("<main", 1)[1].split("</form>", 1)[1]
+
+
+@pytest.mark.parametrize(
+    ("q", "url"),
+    [
+        ("Glasgow", "/local-support/routes-out/"),
+        ("support in Glasgow", "/local-support/routes-out/"),
+        ("services in Dundee", "/local-support/vice-versa/"),
+        ("where can I refer someone in Glasgow", "/local-support/routes-out/"),
+        ("Edinburgh", "/local-support/another-way/"),
+    ],
+)
+def test_a_place_finds_its_organisations_own_page_first(client, content, q, url):
+    assert result_urls(results(client, q))[0] == url
+
+
+def test_an_organisation_is_found_on_its_own_page_without_best_bets(client, content):
+    BestBet.objects.all().delete()
+    assert result_urls(results(client, "Routes Out"))[0] == (
+        "/local-support/routes-out/"
+    )
+    assert result_urls(results(client, "Glasgow"))[0] == "/local-support/routes-out/"

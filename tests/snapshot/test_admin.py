@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from snapshot.models import Figure, Snapshot
+from snapshot.models import Figure, Organisation, Snapshot
+from tests.conftest import change_form_data
 
 
 @pytest.mark.parametrize(
@@ -75,3 +76,28 @@ def test_editor_suppresses_a_figure_and_every_page_follows(
         reverse("admin:snapshot_snapshot_consistency", args=[figure.snapshot_id])
     ).content.decode()
     assert "Handled: suppressed" in report
+
+
+def test_an_editor_adds_contact_details_that_readers_then_see(client, editor, content):
+    organisation = Organisation.objects.get(slug="routes-out")
+    url = reverse("admin:snapshot_organisation_change", args=[organisation.pk])
+    client.force_login(editor)
+    form = client.get(url).content.decode()
+    assert "Contact details" in form and "Leave blank if unsure" in form
+    data = change_form_data(
+        client,
+        url,
+        phone="0141 000 0000",
+        how_to_refer="Phone the duty worker.",
+        email="not an address",
+        change_note="Added contact details",
+    )
+    refused = client.post(url, data)
+    assert refused.status_code == 200  # the bad address is explained, nothing lost
+    assert "Enter a valid email address." in refused.content.decode()
+    data["email"] = ""
+    assert client.post(url, data).status_code == 302
+    client.logout()
+    html = client.get(organisation.get_absolute_url()).content.decode()
+    assert "0141 000 0000" in html and "Phone the duty worker." in html
+    assert "Contact details have not been added yet." not in html
