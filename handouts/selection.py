@@ -16,9 +16,15 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from editorial.changes import last_changed, noted_changes
-from guidance.models import Quote, ResearchReference, Resource, Status
+from guidance.models import (
+    Publishable,
+    Quote,
+    ResearchReference,
+    Resource,
+    Status,
+)
 from practice_points.models import PracticePoint, Prompt, ReflectiveQuestion
-from snapshot.models import Figure
+from snapshot.models import Figure, Organisation, Snapshot
 
 MAX_ITEMS = 100
 MAX_TITLE = 120
@@ -40,6 +46,7 @@ KINDS = {
     "figure": "Snapshot figures",
     "quote": "In their words",
     "resource": "Further resources",
+    "organisation": "Local support",
     "research": "Research references",
 }
 # Names handout addresses (and saved handouts) used before: still read.
@@ -149,6 +156,12 @@ def _fetch(kind, slugs):
     if kind == "research":
         references = ResearchReference.objects.published().filter(slug__in=slugs)
         return {r.slug: r for r in references}
+    if kind == "organisation":
+        # Organisations have no drafts; the Snapshots they name must be published.
+        organisations = Organisation.objects.filter(slug__in=slugs).prefetch_related(
+            Prefetch("snapshots", queryset=Snapshot.objects.published())
+        )
+        return {o.slug: o for o in organisations}
     raise ValueError(kind)
 
 
@@ -256,7 +269,8 @@ def content_date(items):
         *(
             noted_changes(model).filter(id__in=ids)
             for model, ids in shown.items()
-            if hasattr(model, "history")
+            # Only items with drafts have noted changes (organisations have none).
+            if issubclass(model, Publishable)
         )
     )
     if changed:
@@ -355,6 +369,14 @@ def catalogue():
         "resource": [
             Option(f"resource:{r.slug}", r.name, r.description)
             for r in Resource.objects.published()
+        ],
+        "organisation": [
+            Option(
+                f"organisation:{o.slug}",
+                o.name,
+                " · ".join(part for part in (o.area, o.about) if part),
+            )
+            for o in Organisation.objects.all()
         ],
         "research": [
             Option(

@@ -43,7 +43,7 @@ PAGE_TYPES = [
         # The long address redirects to the handout's short one.
         "handout",
         "/handouts/handout/?title=Session&item=practice-point:ask-the-question"
-        "&item=figure:domestic-abuse&item=quote:wendy-box",
+        "&item=figure:domestic-abuse&item=quote:wendy-box&item=organisation:routes-out",
         200,
     ),
     ("whats-changed", "/whats-changed/", 200),

@@ -12,6 +12,7 @@ from handouts import selection
 from handouts.forms import HandoutForm
 from handouts.models import HandoutPreset, SavedHandout
 from practice_points.models import PracticePoint
+from snapshot.models import Organisation
 from tests.factories import (
     FullPracticePointFactory,
 )
@@ -53,6 +54,8 @@ def test_builder_starts_with_nothing_ticked_and_groups_kinds_with_counts(
     }
     points = PracticePoint.objects.published().count()
     assert groups[f"Practice points ({points})"] == points
+    organisations = Organisation.objects.count()
+    assert organisations and groups[f"Local support ({organisations})"] == organisations
 
 
 def ticked_box(box):
@@ -481,3 +484,31 @@ def test_a_bad_filter_or_action_comes_back_to_the_builder_with_a_message(
     assert response.status_code == 400
     html = response.content.decode()
     assert message in html and "Please check your handout" in html
+
+
+def test_a_handout_can_hold_local_support(client, content):
+    Organisation.objects.filter(slug="routes-out").update(
+        how_to_refer="Ask at the drop-in."
+    )
+    response = client.get(
+        handout_url("organisation:routes-out", "organisation:another-way"),
+        follow=True,
+    )
+    handout = parse(response).find("article", class_="handout")
+    section = handout.find("section", class_="handout-organisations")
+    assert section.find("h2").text == "Local support"
+    cards = section.find_all("div", class_="organisation")
+    assert [card.find("h3").text for card in cards] == ["Routes Out", "Another Way"]
+    routes_out = cards[0].text
+    assert "Area Glasgow" in routes_out
+    assert "How to refer Ask at the drop-in." in routes_out
+    # Nothing invented: a field left empty is not shown.
+    assert "Phone" not in routes_out and "Website" not in routes_out
+    assert "Contact details have not been added yet." in cards[1].text
+
+
+def test_an_unknown_organisation_is_left_out_with_a_notice(client, content):
+    html = client.get(
+        handout_url("organisation:no-such-place", "quote:wendy-box")
+    ).content.decode()
+    assert "1 chosen item is not published" in html
