@@ -61,7 +61,7 @@ def build_five_item_handout(browser, site, viewport, screenshots, name):
     assert chosen(page) == "5 items chosen"  # kept up to date as boxes are ticked
     trainer.type(page.locator("#handout-notes"), NOTE)
     # The resource goes first: its position number says so.
-    trainer.type(page.get_by_label("Position on the handout: Tara"), "1")
+    trainer.type(page.get_by_label("Position on the handout: Tara", exact=True), "1")
     page.screenshot(path=screenshots / f"handout-builder-chosen-{name}.png")
     trainer.click(page.get_by_role("button", name="Build handout").first)
     page.wait_for_url(re.compile(r"/handouts/h/\w+/$"))
