@@ -17,3 +17,6 @@ limit_request_line = 8190
 # A worker stuck longer than this is restarted; the database deadline
 # (DATABASE_TIMEOUT) answers well before.
 timeout = 30
+# A line break or other control character in the address is written as an
+# escape (\x0d), so a request cannot add a line of its own to the log.
+logger_class = "config.logs.AccessLogger"

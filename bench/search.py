@@ -55,6 +55,7 @@ def sentences():
 
 def make_corpus(count):
     """Sections as long as the real sections and practice points (110-370 words)."""
+    from editorial.models import Status
     from guidance.models import Briefing, Section
     from search import index
     from search.models import Document
@@ -73,6 +74,7 @@ def make_corpus(count):
         summary="Generated for the search benchmark.",
         author="bench",
         attribution="bench",
+        status=Status.PUBLISHED,
     )
     sections = []
     for n in range(count):
@@ -90,7 +92,7 @@ def make_corpus(count):
                 title=title,
                 body=body,
                 position=n,
-                status="published",
+                status=Status.PUBLISHED,
             )
         )
     Section.objects.bulk_create(sections, batch_size=500)

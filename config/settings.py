@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "markdownx",
     "csp",
     "simple_history",
+    "axes",
     "editorial",
     "guidance",
     "practice_points",
@@ -101,6 +102,11 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before any view reads the request (PostgreSQL cannot take a NUL), after
+    # the middleware that gives its 400 page the site's headers.
+    "config.middleware.RefuseNulMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login with its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -198,6 +204,30 @@ PAGE_CACHE_SOURCES = [
 ]  # fmt: skip
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for
+# one username from one address, that pair is locked out for AXES_COOLOFF_TIME
+# hours, even with the right password. Editors lift it in the admin (Axes >
+# Access attempts: delete the attempt); or manage.py axes_reset.
+# Only the login form is watched: readers never log in, so nothing is stored
+# about them.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = int(env("LOGIN_LOCKOUT_MINUTES", "15")) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Only failed sign-ins are kept (to count them); not a log of every sign-in.
+AXES_DISABLE_ACCESS_LOG = True
+# The lockout page says for how long, and whom to ask (config.views.locked_out).
+AXES_LOCKOUT_CALLABLE = "config.views.locked_out"
+if env_bool("BEHIND_PROXY", False):
+    # The proxy adds the address it saw at the right of X-Forwarded-For;
+    # anything to its left came from the client and may be made up.
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_ORDER = "right-most"
+
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
@@ -216,7 +246,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
+# Images editors upload, served by the site itself (config/uploads.py). With
+# several nodes this must be storage they share (NFS, say), or set
+# IMAGE_UPLOADS=false.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", VAR_DIR / "media"))
+IMAGE_UPLOADS = env_bool("IMAGE_UPLOADS", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed, compressed names that whitenoise serves with a far-future cache.
@@ -273,7 +307,14 @@ QUICK_EXIT_URL = env("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # An address or form value with a line break cannot forge a log line.
+    "filters": {"escape_controls": {"()": "config.logs.EscapeControlCharacters"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["escape_controls"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
 
@@ -281,6 +322,9 @@ LOGGING = {
 # because markdownx's own renders editor HTML unchanged.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "guidance.markdown.render_markdown"
 MARKDOWNX_UPLOAD_MAX_SIZE = 2 * 1024 * 1024
+# Raster images only: an SVG can carry script. config/uploads.py also checks
+# the file itself with Pillow, whatever type the browser claims.
+MARKDOWNX_UPLOAD_CONTENT_TYPES = ["image/png", "image/jpeg", "image/gif", "image/webp"]
 MARKDOWNX_MEDIA_PATH = "markdownx/"
 
 # History records who changed what, when and why (the editor's change note,

@@ -1,12 +1,13 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.urls import include, path
-from markdownx.views import ImageUploadView, MarkdownifyView
+from markdownx.views import MarkdownifyView
 
 from handouts import views as handout_views
 from snapshot import views as snapshot_views
 
-from . import feeds, views
+from . import feeds, uploads, views
 
 # markdownx's own urls let anonymous visitors render and upload: staff only here.
 markdownx_urls = [
@@ -15,11 +16,7 @@ markdownx_urls = [
         staff_member_required(MarkdownifyView.as_view()),
         name="markdownx_markdownify",
     ),
-    path(
-        "upload/",
-        staff_member_required(ImageUploadView.as_view()),
-        name="markdownx_upload",
-    ),
+    path("upload/", uploads.upload_image, name="markdownx_upload"),
 ]
 
 urlpatterns = [
@@ -27,6 +24,12 @@ urlpatterns = [
     path("admin/", include("editorial.urls")),
     path("admin/", admin.site.urls),
     path("markdownx/", include(markdownx_urls)),
+    # Editors' uploaded images: whitenoise serves static files only.
+    path(
+        f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+        uploads.uploaded_image,
+        name="uploaded_image",
+    ),
     path("briefings/<slug:slug>/", views.briefing_detail, name="briefing_detail"),
     path("briefings/<slug:slug>/print/", views.briefing_print, name="briefing_print"),
     # Every PDF sits beside its page: /practice-points/<slug>/ and
@@ -78,5 +81,6 @@ urlpatterns = [
     ),
 ]
 
+handler400 = "config.views.bad_request"
 handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"

@@ -5,9 +5,11 @@ import sys
 from csp.constants import NONE, UNSAFE_INLINE
 from csp.decorators import csp
 from django.conf import settings
+from django.contrib import admin
+from django.core.exceptions import DisallowedHost
 from django.db import InterfaceError, OperationalError
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -16,8 +18,9 @@ from django.urls import reverse
 from editorial import versions
 from editorial.changes import page_dates, published_changes
 from editorial.content import content_models
+from editorial.models import Publishable
 from editorial.pagecache import Page, find, per_version, reader_page
-from guidance.models import GlossaryTerm, Publishable
+from guidance.models import GlossaryTerm
 from guidance.views import (
     published_briefings,
     published_references,
@@ -237,6 +240,28 @@ def whats_changed(request):
         },
         status=400 if form.errors else 200,
     )
+
+
+def bad_request(request, exception):
+    try:
+        request.get_host()
+    except DisallowedHost:
+        # The page's printed addresses are built from the host: answer plainly.
+        return HttpResponseBadRequest(
+            "Bad request", content_type="text/plain; charset=utf-8"
+        )
+    return render(request, "400.html", status=400)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a login while the username is locked out here."""
+    context = {
+        **admin.site.each_context(request),
+        "title": "Signing in is paused",
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": round(settings.AXES_COOLOFF_TIME * 60),
+    }
+    return render(request, "registration/locked_out.html", context, status=429)
 
 
 def page_not_found(request, exception):

@@ -1,28 +1,45 @@
 """The admin every content model shares: history and revert, change notes, roles,
-draft changes to published items, conflict detection, preview and review dates."""
+Save draft / Publish / Unpublish / Discard draft, conflict detection, preview and
+review dates."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import conflicts
+from . import conflicts, drafts
 from .admin_deletions import RecoverableAdmin
 from .conflicts import conflict_message, edit_version
 from .history import ensure_baseline, is_publishable
-from .models import PendingChange
+from .models import PendingChange, Status
 from .review import review_window
 from .roles import can_publish, can_revert
 
-DRAFT, PUBLISHED = "draft", "published"
+# The change form's Publish button. Any other save (Save draft, or the admin's
+# own "_save") keeps a draft, so a stray Enter never publishes.
+PUBLISH = "_publish"
+
+
+class Outcome:
+    """What a save did, for the message that says so."""
+
+    WENT_LIVE = "went-live"
+    DRAFT_SAVED = "draft-saved"  # an item readers cannot see
+    DRAFT_OF_LIVE = "draft-of-live"  # a draft revision; readers keep the live one
+
+
+def wants_publish(request):
+    return request.method == "POST" and PUBLISH in request.POST
 
 
 class EditorialForm(forms.ModelForm):
@@ -64,6 +81,13 @@ class EditorialForm(forms.ModelForm):
 class EditorialInlineFormSet(forms.BaseInlineFormSet):
     def clean(self):
         super().clean()
+        if getattr(self, "draft_of_live_parent", False) and self.has_changed():
+            # A draft revision keeps the item's own fields only: saving these
+            # rows live, or dropping them, would surprise the editor.
+            raise forms.ValidationError(
+                "These rows are not part of a draft: Publish to apply the changes "
+                "to them, or undo them to save a draft of the rest."
+            )
         conflicts.check_inline_rows(self)
         # Django skips constraints that include the parent's key in inline forms
         # (a duplicate prompt slug would be a database error): check them here.
@@ -91,7 +115,7 @@ class EditorialInline:
     def _parent_is_live(self, request, obj):
         return (
             obj is not None
-            and getattr(obj, "status", DRAFT) == PUBLISHED
+            and getattr(obj, "is_published", False)
             and not can_publish(request.user)
         )
 
@@ -140,6 +164,7 @@ class EditorialAdmin(RecoverableAdmin, SimpleHistoryAdmin):
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
     change_form_template = "editorial/admin/change_form.html"
     change_list_template = "editorial/admin/change_list.html"
+    object_history_template = "editorial/admin/object_history.html"
     history_list_display = ["status_at_the_time"]
 
     @admin.display(description="Status")
@@ -150,9 +175,8 @@ class EditorialAdmin(RecoverableAdmin, SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if is_publishable(self.model):
-            fields.append("published_at")
-            if not can_publish(request.user):
-                fields.append("status")
+            # Shown, never chosen: Publish and Unpublish are what change it.
+            fields += ["status", "published_at"]
         return fields
 
     def revert_disabled(self, request, obj=None):
@@ -174,7 +198,17 @@ class EditorialAdmin(RecoverableAdmin, SimpleHistoryAdmin):
                 "has “Deleted items”), or choose another version.",
             )
         extra_context = {**(extra_context or {}), "reverting": True}
+        request._reverting = True
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is not None and is_publishable(self.model):
+            revisions = PendingChange.objects.of(obj).select_related(
+                "created_by", "resolved_by"
+            )
+            extra_context = {**(extra_context or {}), "draft_revisions": revisions}
+        return super().history_view(request, object_id, extra_context)
 
     # Saving -----------------------------------------------------------------
     def get_object(self, request, object_id, from_field=None):
@@ -185,37 +219,72 @@ class EditorialAdmin(RecoverableAdmin, SimpleHistoryAdmin):
                 pending.apply_to(obj)
         return obj
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if wants_publish(request) and not can_publish(request.user):
+            raise PermissionDenied
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _create_formsets(self, request, obj, change):
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        if request.method == "POST" and change and self._keeps_a_draft(request, obj):
+            for formset in formsets:
+                formset.draft_of_live_parent = True
+        return formsets, inline_instances
+
+    def _keeps_a_draft(self, request, obj):
+        """True when this save leaves the live item alone and keeps a draft."""
+        return (
+            is_publishable(self.model)
+            and not wants_publish(request)
+            and not getattr(request, "_reverting", False)
+            and drafts.is_live(obj)
+        )
+
     def save_model(self, request, obj, form, change):
+        if not isinstance(form, EditorialForm):
+            return self.save_reorder(request, obj, form)
         note = form.cleaned_data.get("change_note", "")
         obj._change_reason = note or None
-        if is_publishable(self.model) and not can_publish(request.user):
-            live = (
-                self.model._default_manager.filter(pk=obj.pk).first()
-                if change
-                else None
-            )
-            if live is not None and live.status == PUBLISHED:
-                m2m = [
-                    (f.name, form.cleaned_data[f.name])
-                    for f in obj._meta.many_to_many
-                    if f.name in form.cleaned_data
-                ]
-                PendingChange.store(obj, m2m, note, request.user)
-                obj._kept_as_draft_change = True
+        obj._outcome = None
+        if is_publishable(self.model) and getattr(request, "_reverting", False):
+            # A revert brings back the content, not the status it had then:
+            # Publish and Unpublish are what take an item on or offline.
+            stored = drafts.stored_copy(obj)
+            if stored is not None:
+                obj.status = stored.status
+        elif is_publishable(self.model):
+            if self._keeps_a_draft(request, obj):
+                drafts.save_draft_revision(obj, form, request.user)
+                obj._outcome = Outcome.DRAFT_OF_LIVE
                 return
-            obj.status = DRAFT
+            if wants_publish(request):
+                obj.status = Status.PUBLISHED
+                obj._outcome = Outcome.WENT_LIVE
+            else:
+                obj.status = Status.DRAFT
+                obj._outcome = Outcome.DRAFT_SAVED
         if change:
             ensure_baseline(obj)
         super().save_model(request, obj, form, change)
-        if change:
-            PendingChange.objects.filter(
-                content_type__app_label=obj._meta.app_label,
-                content_type__model=obj._meta.model_name,
-                object_id=str(obj.pk),
-            ).delete()
+        if change and obj._outcome is not None:
+            # The waiting draft (if any) is what this form showed and saved.
+            state = PendingChange.State
+            went = state.LIVE if obj._outcome == Outcome.WENT_LIVE else state.APPLIED
+            PendingChange.settle(obj, went, request.user)
+
+    def save_reorder(self, request, obj, form):
+        """A change from the list's editable columns (a new position)."""
+        if is_publishable(self.model) and not can_publish(request.user):
+            if drafts.is_live(obj):
+                drafts.reorder_as_draft(obj, form.changed_data, request.user)
+                return
+            obj.status = Status.DRAFT
+        ensure_baseline(obj)
+        obj.save()
+        drafts.keep_reorder_in_draft(obj, form.changed_data)
 
     def save_related(self, request, form, formsets, change):
-        if getattr(form.instance, "_kept_as_draft_change", False):
+        if getattr(form.instance, "_outcome", None) == Outcome.DRAFT_OF_LIVE:
             return
         super().save_related(request, form, formsets, change)
 
@@ -228,24 +297,52 @@ class EditorialAdmin(RecoverableAdmin, SimpleHistoryAdmin):
             if child.pk is not None and hasattr(child, "history"):
                 ensure_baseline(child)
             if contributor and child._state.adding and is_publishable(formset.model):
-                child.status = DRAFT
+                child.status = Status.DRAFT
         super().save_formset(request, form, formset, change)
+        if is_publishable(formset.model):
+            for child in formset.changed_objects:
+                drafts.keep_reorder_in_draft(*child)
 
     def construct_change_message(self, request, form, formsets, add=False):
-        if getattr(form.instance, "_kept_as_draft_change", False):
-            return "Saved a draft change for an editor to publish."
+        outcome = getattr(form.instance, "_outcome", None)
+        if outcome == Outcome.DRAFT_OF_LIVE:
+            return "Saved a draft revision; readers still see the published version."
         return super().construct_change_message(request, form, formsets, add)
 
+    def response_add(self, request, obj, post_url_continue=None):
+        if self._answers_as_editorial(request, obj):
+            return self._editorial_response(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
     def response_change(self, request, obj):
-        if getattr(obj, "_kept_as_draft_change", False):
-            self.message_user(
-                request,
-                "Saved as a draft change. Readers still see the published version "
-                "until an editor publishes it.",
-                messages.SUCCESS,
-            )
-            return HttpResponseRedirect(request.path)
+        if self._answers_as_editorial(request, obj):
+            return self._editorial_response(request, obj)
         return super().response_change(request, obj)
+
+    def _answers_as_editorial(self, request, obj):
+        return (
+            getattr(obj, "_outcome", None) is not None
+            and IS_POPUP_VAR not in request.POST
+        )
+
+    def _editorial_response(self, request, obj):
+        """Say plainly what happened; drafts stay on their form, published go back
+        to the list."""
+        outcome = obj._outcome
+        change_url = reverse(admin_urlname(self.opts, "change"), args=[obj.pk])
+        if outcome == Outcome.WENT_LIVE:
+            self.message_user(
+                request, "Published. Readers now see this version.", messages.SUCCESS
+            )
+            return HttpResponseRedirect(reverse(admin_urlname(self.opts, "changelist")))
+        if outcome == Outcome.DRAFT_OF_LIVE:
+            message = "Draft saved. Readers still see the published version."
+            if not can_publish(request.user):
+                message += " An editor will publish it."
+        else:
+            message = "Draft saved. Readers cannot see it until it is published."
+        self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(change_url)
 
     def delete_model(self, request, obj):
         ensure_baseline(obj)
@@ -254,13 +351,23 @@ class EditorialAdmin(RecoverableAdmin, SimpleHistoryAdmin):
     # Pages ------------------------------------------------------------------
     def render_change_form(self, request, context, add=False, change=False, **kwargs):
         obj = context.get("original")
+        publishable = is_publishable(self.model)
+        context["publishable"] = publishable and not context.get("reverting")
+        context["can_publish"] = can_publish(request.user)
         if obj is not None and obj.pk is not None:
             context["preview_url"] = preview_url(obj)
-            context["pending_change"] = getattr(obj, "_pending_change", None)
-            context["is_draft"] = getattr(obj, "status", PUBLISHED) == DRAFT
-            context["can_publish"] = can_publish(request.user)
+            draft = getattr(obj, "_pending_change", None)
+            context["pending_change"] = draft
+            context["is_draft"] = getattr(obj, "is_draft", False)
+            context["is_live"] = publishable and drafts.is_live(obj)
+            context["can_discard"] = draft is not None and drafts.can_discard(
+                request.user, draft
+            )
             context["discard_url"] = reverse(
                 admin_urlname(self.opts, "discard_draft_change"), args=[obj.pk]
+            )
+            context["unpublish_url"] = reverse(
+                admin_urlname(self.opts, "unpublish"), args=[obj.pk]
             )
         return super().render_change_form(request, context, add, change, **kwargs)
 
@@ -272,22 +379,78 @@ class EditorialAdmin(RecoverableAdmin, SimpleHistoryAdmin):
                 self.admin_site.admin_view(self.discard_view),
                 name="{}_{}_discard_draft_change".format(*info),
             ),
+            path(
+                "<path:object_id>/unpublish/",
+                self.admin_site.admin_view(self.unpublish_view),
+                name="{}_{}_unpublish".format(*info),
+            ),
             *super().get_urls(),
         ]
 
+    def _get_object_or_404(self, request, object_id):
+        # The admin's get_object answers None for an id of the wrong type.
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404(f"No {self.opts.verbose_name} with id “{object_id}”.")
+        return obj
+
     def discard_view(self, request, object_id):
-        obj = get_object_or_404(self.model, pk=object_id)
-        if request.method != "POST" or not self.has_change_permission(request, obj):
+        """Discard the waiting draft: kept in history, marked discarded."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self._get_object_or_404(request, object_id)
+        draft = getattr(obj, "_pending_change", None)
+        if not self.has_change_permission(request, obj):
             raise PermissionDenied
-        PendingChange.objects.filter(
-            content_type__app_label=self.opts.app_label,
-            content_type__model=self.opts.model_name,
-            object_id=str(obj.pk),
-        ).delete()
-        self.message_user(request, "The draft change was discarded.", messages.SUCCESS)
+        if draft is not None:
+            if not drafts.can_discard(request.user, draft):
+                raise PermissionDenied
+            draft.resolve(PendingChange.State.DISCARDED, request.user)
+            message = "Draft discarded. The form shows the published version again."
+        else:
+            message = "There was no draft to discard."
+        self.message_user(request, message, messages.SUCCESS)
         return HttpResponseRedirect(
             reverse(admin_urlname(self.opts, "change"), args=[obj.pk])
         )
+
+    def unpublish_view(self, request, object_id):
+        """Ask first, naming the pages that show the item; then take it offline."""
+        if not is_publishable(self.model):
+            raise Http404
+        obj = self._get_object_or_404(request, object_id)
+        if not can_publish(request.user) or not self.has_change_permission(
+            request, obj
+        ):
+            raise PermissionDenied
+        change_url = reverse(admin_urlname(self.opts, "change"), args=[obj.pk])
+        live = drafts.stored_copy(obj)
+        if not live.is_published:
+            self.message_user(request, "This is not published.", messages.INFO)
+            return HttpResponseRedirect(change_url)
+        if request.method == "POST":
+            ensure_baseline(live)
+            live.status = Status.DRAFT
+            live._change_reason = "Unpublished"
+            live._history_user = request.user
+            live.save()
+            self.log_change(request, live, "Unpublished.")
+            self.message_user(
+                request,
+                "Unpublished. Readers can no longer see it; it is kept as a draft "
+                "and can be published again.",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Unpublish “{live}”?",
+            "object": live,
+            "pages": drafts.pages_linking_to(live),
+            "change_url": change_url,
+        }
+        return TemplateResponse(request, "editorial/admin/unpublish.html", context)
 
     def get_list_filter(self, request):
         filters = list(super().get_list_filter(request))
@@ -302,7 +465,7 @@ class EditorialAdmin(RecoverableAdmin, SimpleHistoryAdmin):
     def on_site(self, obj):
         if not hasattr(obj, "get_absolute_url"):
             return ""
-        if getattr(obj, "status", PUBLISHED) == DRAFT:
+        if getattr(obj, "is_draft", False):
             return format_html('<a href="{}">Preview</a>', preview_url(obj))
         return format_html('<a href="{}">View on site</a>', obj.get_absolute_url())
 

@@ -7,12 +7,13 @@ from django.db.models import CharField, Max, Value
 from django.utils import timezone
 
 from .history import RECOVERED
+from .models import Status
 
 
 def noted_changes(model, since=None):
     """History rows of ``model`` published with a change note, for live items."""
     records = (
-        model.history.filter(status="published", history_type__in=["+", "~"])
+        model.history.filter(status=Status.PUBLISHED, history_type__in=["+", "~"])
         .exclude(history_change_reason__isnull=True)
         .exclude(history_change_reason="")
         # Bringing back a deleted item changes nothing readers had read.

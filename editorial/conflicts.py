@@ -85,7 +85,7 @@ def what_changed(obj, seen_version, subject="this"):
         )
     if pending is not None and pending.updated_at.timestamp() != seen_stamp:
         who = pending.created_by or "someone"
-        lines.append(f"{who} saved a draft change to {subject} while you were editing.")
+        lines.append(f"{who} saved a draft of {subject} while you were editing.")
     return lines
 
 

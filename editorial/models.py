@@ -1,4 +1,8 @@
-"""Draft changes to published content, waiting for an editor to publish them."""
+"""Draft or published, and the draft revisions of published items.
+
+``Status``, ``Publishable`` and ``PublishedQuerySet`` live here, on the floor
+every content app builds on, so editorial code never spells a status itself.
+"""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -6,21 +10,112 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class PublishedQuerySet(models.QuerySet):
+    def published(self):
+        # An item whose parent is a draft is hidden with it (a section of a draft
+        # briefing, a figure of a draft snapshot).
+        parents = {
+            f"{parent}__status": Status.PUBLISHED
+            for parent in getattr(self.model, "published_parents", ())
+        }
+        return self.filter(status=Status.PUBLISHED, **parents)
+
+
+class Publishable(models.Model):
+    """Draft or published: readers only ever see published items.
+
+    New items start as drafts, so nothing reaches readers unless someone who may
+    publish chooses to.
+    """
+
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Readers only see published items. Use the Publish and "
+        "Unpublish buttons to change it.",
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set automatically the first time the item is published.",
+    )
+
+    # Every save is recorded (who, when, change note) for diffs, revert and recovery.
+    history = HistoricalRecords(inherit=True)
+    # Foreign keys to Publishable parents that must be published too.
+    published_parents = ()
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            # Content loaded from the source briefing was published before this
+            # site recorded dates: its first edit here is not its publication.
+            if self._state.adding or not self._stored_as_published():
+                self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def _stored_as_published(self):
+        stored = type(self)._base_manager.filter(pk=self.pk)
+        return stored.filter(status=Status.PUBLISHED).exists()
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+    @property
+    def is_draft(self):
+        return self.status == Status.DRAFT
+
+
+# Whether the item is published, and since when, is the item's own state, never
+# part of a draft: a draft saved while it was live must not make it look live.
+KEPT_FROM_THE_ITEM = {"status", "published_at"}
 
 
 class PendingChangeQuerySet(models.QuerySet):
-    def for_object(self, obj):
+    def of(self, obj):
+        """Every draft revision of ``obj``, newest first."""
         return self.filter(
             content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
-        ).first()
+        ).order_by("-created_at", "-pk")
+
+    def waiting(self):
+        return self.filter(state=PendingChange.State.WAITING)
+
+    def for_object(self, obj):
+        """The draft revision of ``obj`` waiting to be published, if any."""
+        return self.of(obj).waiting().first()
 
 
 class PendingChange(models.Model):
-    """A contributor's edit to a published item, kept apart until it is published.
+    """A draft revision of a published item, kept apart until it is published.
 
-    Readers go on seeing the published version; the change form shows the draft,
-    the preview renders it, and an editor's save publishes it.
+    Readers go on seeing the published version; the change form shows the newest
+    waiting draft, the preview renders it, and Publish makes it live. Revisions
+    are never deleted: a later draft replaces one, Discard and Publish mark it,
+    so every draft stays in the item's history.
     """
+
+    class State(models.TextChoices):
+        WAITING = "waiting", "Waiting to be published"
+        REPLACED = "replaced", "Replaced by a later draft"
+        DISCARDED = "discarded", "Discarded"
+        LIVE = "live", "Published"
+        APPLIED = "applied", "Saved to the unpublished item"
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.CharField(max_length=64)
@@ -30,36 +125,76 @@ class PendingChange(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL
     )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.WAITING
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who published, discarded or replaced this draft.",
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
 
     objects = PendingChangeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-updated_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_type", "object_id"], name="one_pending_change_per_item"
-            )
-        ]
+        verbose_name = "draft revision"
+        indexes = [models.Index(fields=["content_type", "object_id", "state"])]
         permissions = [
             ("publish_content", "Can publish content and draft changes"),
             ("revert_content", "Can revert content to an earlier version"),
         ]
 
     def __str__(self):
-        return f"Draft change to {self.content_type.name} {self.object_id}"
+        return f"Draft revision of {self.content_type.name} {self.object_id}"
+
+    @property
+    def is_waiting(self):
+        return self.state == self.State.WAITING
 
     @classmethod
     def store(cls, obj, m2m, change_note, user):
-        """Keep the unsaved ``obj`` (and its many-to-many choices) as a draft."""
+        """Keep the unsaved ``obj`` (and its many-to-many choices) as a new draft.
+
+        The draft it replaces stays, marked as replaced.
+        """
         data = serializers.serialize("python", [obj])[0]["fields"]
         data.update({name: [related.pk for related in values] for name, values in m2m})
-        pending, _ = cls.objects.update_or_create(
+        cls.settle(obj, cls.State.REPLACED, user)
+        return cls.objects.create(
             content_type=ContentType.objects.get_for_model(obj),
             object_id=str(obj.pk),
-            defaults={"fields": data, "change_note": change_note, "created_by": user},
+            fields=data,
+            change_note=change_note,
+            created_by=user,
         )
-        return pending
+
+    @classmethod
+    def settle(cls, obj, state, user):
+        """Mark ``obj``'s waiting draft (if any) as published, replaced, ..."""
+        return (
+            cls.objects.of(obj)
+            .waiting()
+            .update(state=state, resolved_by=user, resolved_at=timezone.now())
+        )
+
+    def resolve(self, state, user):
+        self.state, self.resolved_by, self.resolved_at = state, user, timezone.now()
+        self.save(update_fields=["state", "resolved_by", "resolved_at", "updated_at"])
+
+    def keep_in_step(self, values):
+        """Copy reordered values (a new position) into the draft.
+
+        Publishing the draft later must not undo a reorder made since it was saved.
+        """
+        self.fields.update(values)
+        self.save(update_fields=["fields", "updated_at"])
 
     def apply_to(self, obj):
         """Put the draft's values on ``obj`` in memory; many-to-many go in _pending_m2m."""
@@ -67,7 +202,9 @@ class PendingChange(models.Model):
         payload = [{"model": label, "pk": obj.pk, "fields": self.fields}]
         draft = next(serializers.deserialize("python", payload, ignorenonexistent=True))
         for field in obj._meta.concrete_fields:
-            if field.name in self.fields and not field.primary_key:
+            if field.name in KEPT_FROM_THE_ITEM or field.primary_key:
+                continue
+            if field.name in self.fields:
                 setattr(obj, field.attname, getattr(draft.object, field.attname))
         obj._pending_m2m = draft.m2m_data
         obj._pending_change = self

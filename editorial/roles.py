@@ -11,10 +11,11 @@ CONTRIBUTOR = "Contributor"
 PUBLISH = "editorial.publish_content"
 REVERT = "editorial.revert_content"
 # Items with no draft state: a contributor's edit would go live at once.
-LIVE_ONLY_MODELS = {"audience", "organisation", "study", "glossaryterm"}
+LIVE_ONLY_MODELS = {"audience", "organisation", "study"}
 # For editors alone, by app: site search's tuning (the vocabulary and best
 # bets they keep, the report of searches that found nothing) and readers'
-# answers to "Was this page useful?" (read and delete only).
+# answers to "Was this page useful?" (read and delete only), and lifting
+# login lockouts.
 EDITORS_ONLY = {
     "search": {
         "synonym": ("add", "change", "delete", "view"),
@@ -22,6 +23,13 @@ EDITORS_ONLY = {
         "noresultsearch": ("delete", "view"),
     },
     "feedback": {"feedback": ("delete", "view")},
+    # Login throttling (django-axes): deleting an access attempt lifts a
+    # lockout; the logs say who signed in, and when.
+    "axes": {
+        "accessattempt": ("delete", "view"),
+        "accesslog": ("view",),
+        "accessfailurelog": ("view",),
+    },
 }
 
 

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import Resolver404, resolve, reverse
 
 from .history import is_publishable
-from .models import PendingChange
+from .models import PendingChange, Status
 from .review import due_for_review, review_window
 
 
@@ -17,10 +17,10 @@ def _publish_for_preview(obj):
     """Publish ``obj`` and any draft parents, inside the preview's transaction."""
     for field in obj._meta.concrete_fields:
         parent = getattr(obj, field.name, None) if field.is_relation else None
-        if parent is not None and getattr(parent, "status", None) == "draft":
+        if parent is not None and getattr(parent, "is_draft", False):
             _publish_for_preview(parent)
     if is_publishable(type(obj)):
-        obj.status = "published"
+        obj.status = Status.PUBLISHED
     obj.save_without_historical_record()
 
 
@@ -86,7 +86,7 @@ def review_due(request):
                     args=[pending.object_id],
                 ),
             }
-            for pending in PendingChange.objects.select_related(
+            for pending in PendingChange.objects.waiting().select_related(
                 "content_type", "created_by"
             )
         ],

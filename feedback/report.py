@@ -6,10 +6,9 @@ import datetime
 from django.db.models import Count, Q
 from django.db.models.functions import TruncWeek
 
+from editorial.spreadsheet import csv_cell
+
 CSV_COLUMNS = ["page", "week_beginning", "day", "useful", "comment"]
-# OWASP's CSV injection advice: a cell a spreadsheet would read as a formula
-# is prefixed with a quote, so it is shown as text and never run.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def week_beginning(day):
@@ -40,11 +39,6 @@ def page_reports(answers):
         page["yes"] = sum(week["yes"] for week in page["weeks"])
         page["no"] = sum(week["no"] for week in page["weeks"])
     return sorted(pages.values(), key=lambda page: page["path"])
-
-
-def csv_cell(value):
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def write_csv(answers, file):

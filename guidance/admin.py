@@ -147,7 +147,7 @@ class ResourceAdmin(EditorialAdmin):
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(admin.ModelAdmin):
+class GlossaryTermAdmin(EditorialAdmin):
     list_display = ["term", "expansion", "status"]
     list_filter = ["status"]
     search_fields = ["term", "expansion", "definition"]

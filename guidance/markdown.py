@@ -19,6 +19,7 @@ from html import unescape
 
 import markdown as markdown_lib
 import nh3
+from django.conf import settings
 from django.core.signals import request_started
 from django.utils.html import conditional_escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
@@ -27,11 +28,18 @@ from editorial.pagecache import per_version
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em",
-    "h2", "h3", "h4", "h5", "h6", "hr", "i", "li", "ol", "p", "pre", "strong",
-    "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre",
+    "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"alt", "src", "title"},
+    "th": {"scope"},
+}
 URL_SCHEMES = {"http", "https", "mailto"}
+# An image with its address taken away (not one of the site's uploads).
+IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 
 TOKEN = re.compile(r"\[\[([a-z-]+):([A-Za-z0-9_-]+)\]\]")
 # A token alone in its paragraph may stand for a block (a list of organisations).
@@ -127,14 +135,25 @@ def notes_after_sentences(html):
     return html + (" " + " ".join(pending) if pending else "")
 
 
+def _uploads_only(tag, attribute, value):
+    # Images come from the site's own uploads (served at MEDIA_URL): a reader's
+    # browser never asks another host for one.
+    if tag == "img" and attribute == "src":
+        uploaded = value.startswith(settings.MEDIA_URL) and ".." not in value
+        return value if uploaded else None
+    return value
+
+
 def sanitise(html):
-    return nh3.clean(
+    html = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_uploads_only,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
+    return IMAGE_WITHOUT_SOURCE.sub("", html)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -4,12 +4,12 @@ from django.db import models
 from django.db.models import Prefetch
 from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import Truncator
 from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from editorial.content import Content
+from editorial.models import Publishable, PublishedQuerySet
 
 from .citations import cite_briefing_part
 from .markdown import plain_text
@@ -36,64 +36,6 @@ def _slugs(audiences):
 
 def _join(*parts):
     return "\n".join(part for part in parts if part)
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-
-
-class PublishedQuerySet(models.QuerySet):
-    def published(self):
-        # An item whose parent is a draft is hidden with it (a section of a draft
-        # briefing, a figure of a draft snapshot).
-        parents = {
-            f"{parent}__status": Status.PUBLISHED
-            for parent in getattr(self.model, "published_parents", ())
-        }
-        return self.filter(status=Status.PUBLISHED, **parents)
-
-
-class Publishable(models.Model):
-    """Draft or published: readers only ever see published items."""
-
-    status = models.CharField(
-        max_length=10,
-        choices=Status.choices,
-        default=Status.PUBLISHED,
-        help_text="Readers only see published items.",
-    )
-    published_at = models.DateTimeField(
-        null=True,
-        blank=True,
-        help_text="Set automatically the first time the item is published.",
-    )
-
-    # Every save is recorded (who, when, change note) for diffs, revert and recovery.
-    history = HistoricalRecords(inherit=True)
-    # Foreign keys to Publishable parents that must be published too.
-    published_parents = ()
-
-    objects = PublishedQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.status == Status.PUBLISHED and self.published_at is None:
-            # Content loaded from the source briefing was published before this
-            # site recorded dates: its first edit here is not its publication.
-            if self._state.adding or not self._stored_as_published():
-                self.published_at = timezone.now()
-        super().save(*args, **kwargs)
-
-    def _stored_as_published(self):
-        stored = type(self)._base_manager.filter(pk=self.pk)
-        return stored.filter(status=Status.PUBLISHED).exists()
-
-    @property
-    def is_published(self):
-        return self.status == Status.PUBLISHED
 
 
 class SlugManager(models.Manager.from_queryset(PublishedQuerySet)):

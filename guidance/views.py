@@ -129,10 +129,13 @@ def quote_list(request):
     return render(request, "guidance/quote_list.html", {"quotes": quotes})
 
 
-@reader_page()
+def glossary_context():
+    return {"terms": GlossaryTerm.objects.published()}
+
+
+glossary_page = Page("guidance/glossary.html", glossary_context)
+
+
+@reader_page(page=glossary_page)
 def glossary(request):
-    return render(
-        request,
-        "guidance/glossary.html",
-        {"terms": GlossaryTerm.objects.published()},
-    )
+    return glossary_page.render(request)

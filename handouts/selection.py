@@ -16,13 +16,8 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from editorial.changes import last_changed, noted_changes
-from guidance.models import (
-    Publishable,
-    Quote,
-    ResearchReference,
-    Resource,
-    Status,
-)
+from editorial.models import Publishable, Status
+from guidance.models import Quote, ResearchReference, Resource
 from practice_points.models import PracticePoint, Prompt, ReflectiveQuestion
 from snapshot.models import Figure, Organisation, Snapshot
 

@@ -5,13 +5,12 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from editorial.content import Content
+from editorial.models import Publishable, PublishedQuerySet
 from guidance.citations import cite_briefing_part
 from guidance.markdown import plain_text
 from guidance.models import (
     Audience,
     Briefing,
-    Publishable,
-    PublishedQuerySet,
     Quote,
     ResearchReference,
     SearchDocument,

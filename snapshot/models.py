@@ -8,10 +8,10 @@ from django.utils.html import format_html
 from simple_history.models import HistoricalRecords
 
 from editorial.content import Content
+from editorial.models import Publishable
 from guidance.citations import Citation
 from guidance.markdown import NOTE_CLASS
 from guidance.models import (
-    Publishable,
     ResearchReference,
     SearchDocument,
     SlugManager,

@@ -122,14 +122,6 @@ def snapshot_metadata(snapshot, absolute):
     }
 
 
-def csv_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 def json_value(value):
     if isinstance(value, Decimal):
         return (

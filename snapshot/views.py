@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from editorial.changes import page_dates, with_last_changed
 from editorial.pagecache import Page, find, per_version, reader_page
+from editorial.spreadsheet import csv_cell
 
 from . import charts, opendata
 from .models import Figure, Organisation, Snapshot, Study, StudyFigure
@@ -177,7 +178,7 @@ def _csv_response(filename, columns, rows):
     writer = csv.DictWriter(response, fieldnames=columns)
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: opendata.csv_cell(row[k]) for k in columns})
+        writer.writerow({k: csv_cell(row[k]) for k in columns})
     return response
 
 

@@ -8,6 +8,7 @@ briefing, a figure its snapshot); pass any field to choose it, e.g.
 import factory
 from factory.django import DjangoModelFactory
 
+from editorial.models import Status
 from guidance.models import (
     Audience,
     Briefing,
@@ -34,6 +35,15 @@ class Factory(DjangoModelFactory):
         skip_postgeneration_save = True
 
 
+class PublishedFactory(Factory):
+    """Items start as drafts; most tests want what readers see."""
+
+    class Meta:
+        abstract = True
+
+    status = Status.PUBLISHED
+
+
 def _set_many(field):
     """A post-generation hook that sets a many-to-many field when it is given."""
 
@@ -53,7 +63,7 @@ class AudienceFactory(Factory):
     name = factory.Sequence(lambda n: f"Audience {n}")
 
 
-class BriefingFactory(Factory):
+class BriefingFactory(PublishedFactory):
     class Meta:
         model = Briefing
 
@@ -64,7 +74,7 @@ class BriefingFactory(Factory):
     attribution = "Encompass Network, Scotland"
 
 
-class ResearchReferenceFactory(Factory):
+class ResearchReferenceFactory(PublishedFactory):
     class Meta:
         model = ResearchReference
 
@@ -72,7 +82,7 @@ class ResearchReferenceFactory(Factory):
     title = factory.Sequence(lambda n: f"Report {n}")
 
 
-class SectionFactory(Factory):
+class SectionFactory(PublishedFactory):
     class Meta:
         model = Section
 
@@ -83,7 +93,7 @@ class SectionFactory(Factory):
     position = factory.Sequence(lambda n: n)
 
 
-class QuoteFactory(Factory):
+class QuoteFactory(PublishedFactory):
     class Meta:
         model = Quote
 
@@ -93,7 +103,7 @@ class QuoteFactory(Factory):
     speaker = "Ann"
 
 
-class ResourceFactory(Factory):
+class ResourceFactory(PublishedFactory):
     class Meta:
         model = Resource
 
@@ -101,7 +111,7 @@ class ResourceFactory(Factory):
     name = factory.Sequence(lambda n: f"Resource {n}")
 
 
-class GlossaryTermFactory(Factory):
+class GlossaryTermFactory(PublishedFactory):
     class Meta:
         model = GlossaryTerm
 
@@ -110,7 +120,7 @@ class GlossaryTermFactory(Factory):
     expansion = factory.Sequence(lambda n: f"Term {n}")
 
 
-class PracticePointFactory(Factory):
+class PracticePointFactory(PublishedFactory):
     """A practice point for everyone; ``audiences=[...]`` chooses others."""
 
     class Meta:
@@ -134,7 +144,7 @@ class PracticePointFactory(Factory):
     references = _set_many("references")
 
 
-class PracticePointChildFactory(Factory):
+class PracticePointChildFactory(PublishedFactory):
     class Meta:
         abstract = True
 
@@ -209,7 +219,7 @@ class OrganisationFactory(Factory):
     name = factory.Sequence(lambda n: f"Org {n}")
 
 
-class SnapshotFactory(Factory):
+class SnapshotFactory(PublishedFactory):
     """A Snapshot of 200 women from one organisation (``organisations=[...]``)."""
 
     class Meta:
@@ -229,7 +239,7 @@ class SnapshotFactory(Factory):
             self.organisations.set(extracted or [OrganisationFactory()])
 
 
-class FigureFactory(Factory):
+class FigureFactory(PublishedFactory):
     class Meta:
         model = Figure
 
@@ -252,7 +262,7 @@ class StudyFactory(Factory):
     sample_description = "Some."
 
 
-class StudyFigureFactory(Factory):
+class StudyFigureFactory(PublishedFactory):
     class Meta:
         model = StudyFigure
 

@@ -56,6 +56,7 @@ def test_admin_edit_changes_the_page(admin_client, client, content):
         quotes=[q.pk for q in point.quotes.all()],
         references=[r.pk for r in point.references.all()],
         briefing=point.briefing_id,
+        _publish="Publish",
     )
     for prefix in ("lists", "prompts", "reflective_questions"):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})

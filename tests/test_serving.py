@@ -10,6 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -22,9 +23,18 @@ def free_port():
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """gunicorn on loopback over an empty, migrated SQLite database."""
+def var(tmp_path_factory):
+    """The served site's VAR_DIR: its database, uploads and access log."""
     var = tmp_path_factory.mktemp("served")
+    # An image an editor uploaded earlier.
+    (var / "media" / "markdownx").mkdir(parents=True)
+    Image.new("RGB", (4, 3), "teal").save(var / "media" / "markdownx" / "chart.png")
+    return var
+
+
+@pytest.fixture(scope="module")
+def served(var):
+    """gunicorn on loopback over an empty, migrated SQLite database."""
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{var / 'db.sqlite3'}",
@@ -48,6 +58,8 @@ def served(tmp_path_factory):
             "--bind",
             f"127.0.0.1:{port}",
             "--no-control-socket",
+            "--access-logfile",
+            str(var / "access.log"),
         ],
         cwd=ROOT,
         env=env,
@@ -56,12 +68,16 @@ def served(tmp_path_factory):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        # A busy machine can take a while to start gunicorn: wait up to a minute.
+        deadline = time.monotonic() + 60
+        while True:
             try:
-                urllib.request.urlopen(base + "/search/", timeout=2)
+                urllib.request.urlopen(base + "/search/", timeout=5)
                 break
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.1)
+            except OSError:  # refused, reset or timed out while starting
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
         yield base
     finally:
         server.terminate()
@@ -96,3 +112,27 @@ def test_a_served_page_sets_security_headers(served):
     with urllib.request.urlopen(served + "/search/", timeout=10) as response:
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert "Set-Cookie" not in response.headers
+
+
+def test_an_uploaded_image_is_served_by_the_site(served):
+    # whitenoise serves static files only: the site itself serves uploads.
+    with urllib.request.urlopen(served + "/media/markdownx/chart.png") as response:
+        assert response.status == 200
+        assert response.headers["Content-Type"] == "image/png"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert "Set-Cookie" not in response.headers
+        assert response.read().startswith(b"\x89PNG")
+
+
+def test_line_breaks_in_an_address_cannot_forge_an_access_log_line(served, var):
+    forged = '/x%0d%0a[01/Jan/2030:00:00:00 +0000] "GET /forged" 200'
+    status, _ = get(served + forged.replace(" ", "%20").replace('"', "%22"))
+    assert status == 404
+    for _ in range(50):  # gunicorn writes the line after the response
+        lines = (var / "access.log").read_text().splitlines()
+        if any("/x" in line for line in lines):
+            break
+        time.sleep(0.1)
+    [line] = [line for line in lines if "/x" in line]
+    assert "/x\\x0d\\x0a[01/Jan/2030" in line
+    assert not any(line.startswith("[01/Jan/2030") for line in lines)

@@ -149,7 +149,9 @@ def edit_body(nodes, slug, word):
     pk, path = practice_point_form(nodes, slug)
     form = read_form(nodes.editor.get(path).text)
     body = form.get("body") + f"\n\nKeep {word} in mind."
-    save_change_form(nodes.editor, path, body=body, change_note=f"Added {word}")
+    save_change_form(
+        nodes.editor, path, body=body, change_note=f"Added {word}", _publish="Publish"
+    )
     return pk
 
 
@@ -212,7 +214,9 @@ def test_a_draft_published_through_node_a_shows_on_node_b(nodes):
     pk, path = practice_point_form(nodes, slug)
     form = read_form(nodes.editor.get(path).text)
     body = form.get("body") + f"\n\nAsk about {word}."
-    save_change_form(nodes.editor, path, status="draft", body=body)
+    # Unpublished (after the confirmation page), then edited as a draft.
+    save_change_form(nodes.editor, path.replace("/change/", "/unpublish/"))
+    save_change_form(nodes.editor, path, body=body)
 
     draft = reader_on(nodes.b, slug, word)  # also warms B with the draft state
     assert draft.page.status == 404
@@ -221,7 +225,7 @@ def test_a_draft_published_through_node_a_shows_on_node_b(nodes):
     listed = fetch(nodes.b.base, "/practice-points/")
     assert f'href="/practice-points/{slug}/"' not in listed.text
 
-    save_change_form(nodes.editor, path, status="published")
+    save_change_form(nodes.editor, path, _publish="Publish")
 
     published = reader_on(nodes.b, slug, word)
     assert published.page.status == 200
@@ -245,9 +249,9 @@ def test_a_draft_change_published_through_node_a_shows_on_node_b(nodes):
     assert not waiting.found
     assert word not in waiting.pdf_text
 
-    # The editor's change form shows the draft change: saving it publishes it.
+    # The editor's change form shows the draft: Publish makes it live.
     assert f"Notice {word}." in read_form(nodes.editor.get(path).text).get("body")
-    save_change_form(nodes.editor, path)
+    save_change_form(nodes.editor, path, _publish="Publish")
 
     published = reader_on(nodes.b, slug, word)
     assert word in published.page_text

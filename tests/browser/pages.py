@@ -51,6 +51,8 @@ PAGE_TYPES = [
     ("search-no-results", "/search/?q=zzqqxx", 200),
     ("search-with-errors", "/search/?q=food&kind=nonsense&page=0", 200),
     ("not-found", "/no-such-page/", 404),
+    # A NUL character (%00) is refused before anything reads it.
+    ("bad-request", "/search/?q=food%00", 400),
 ]
 
 PAGE_IDS = [name for name, _, _ in PAGE_TYPES]

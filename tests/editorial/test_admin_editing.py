@@ -106,10 +106,10 @@ def test_second_editor_does_not_overwrite_the_first(client, editor, admin_user):
     point = PracticePointFactory(title="Original")
     url = admin_url(point)
     client.force_login(editor)
-    mine = change_form_data(client, url, title="Editor's title")
+    mine = change_form_data(client, url, title="Editor's title", _publish="Publish")
     client.force_login(admin_user)
     theirs = change_form_data(
-        client, url, title="Admin's title", change_note="Retitled"
+        client, url, title="Admin's title", change_note="Retitled", _publish="Publish"
     )
     assert client.post(url, theirs).status_code == 302
 
@@ -134,7 +134,10 @@ def test_every_change_is_recorded_with_who_and_note(client, editor):
     point = PracticePointFactory()
     url = admin_url(point)
     client.force_login(editor)
-    client.post(url, change_form_data(client, url, title="New", change_note="Why"))
+    data = change_form_data(
+        client, url, title="New", change_note="Why", _publish="Publish"
+    )
+    client.post(url, data)
     latest = point.history.latest("history_id")
     assert (latest.title, latest.history_user, latest.history_change_reason) == (
         "New", editor, "Why",

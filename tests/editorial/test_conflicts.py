@@ -43,6 +43,8 @@ def form_with_rows(client, url, **changes):
             value = _posted(form[name].value())
             if value is not None:
                 data[form.add_prefix(name)] = value
+    # Changes to inline rows go live with the item: they are not part of a draft.
+    data["_publish"] = "Publish"
     data.update(changes)
     return data
 

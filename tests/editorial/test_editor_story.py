@@ -41,7 +41,7 @@ def test_contributor_draft_then_editor_preview_publish_revert_export(
     # The editor previews the draft change exactly as readers will see it.
     client.force_login(editor)
     form_html = client.get(change_url).content.decode()
-    assert "Draft change waiting" in form_html
+    assert "Draft waiting to be published" in form_html
     preview = client.get(
         reverse(
             "editorial:preview", args=["practice_points", "practicepoint", point.pk]
@@ -55,12 +55,16 @@ def test_contributor_draft_then_editor_preview_publish_revert_export(
 
     # ... and publishes it with a change note.
     data = change_form_data(
-        client, change_url, change_note="Made the opening question gentler"
+        client,
+        change_url,
+        change_note="Made the opening question gentler",
+        _publish="Publish",
     )
     assert data["summary"] == NEW_SUMMARY  # the form shows the draft change
     response = client.post(change_url, data)
     assert response.status_code == 302
-    assert not PendingChange.objects.exists()
+    assert not PendingChange.objects.waiting().exists()
+    assert PendingChange.objects.get().state == PendingChange.State.LIVE
 
     client.logout()
     html = unescape(client.get(page).content.decode())

@@ -182,7 +182,9 @@ def test_a_failing_cache_never_fails_a_save(admin_client, content, broken_caches
 
     point = PracticePoint.objects.get(slug="ask-the-question")
     url = f"/admin/practice_points/practicepoint/{point.pk}/change/"
-    data = change_form_data(admin_client, url, title="Asking the question")
+    data = change_form_data(
+        admin_client, url, title="Asking the question", _publish="Publish"
+    )
     response = admin_client.post(url, data)
     assert response.status_code == 302
     point.refresh_from_db()

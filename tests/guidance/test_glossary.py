@@ -3,6 +3,7 @@
 import pytest
 from pytest_django.asserts import assertContains, assertHTMLEqual, assertInHTML
 
+from editorial.models import Status
 from guidance.markdown import new_page, render_markdown
 from guidance.models import GlossaryTerm
 from guidance.templatetags.guidance_tags import glossary
@@ -12,20 +13,27 @@ from tests.markup import parse
 
 @pytest.fixture
 def terms(no_content):
+    published = {"status": Status.PUBLISHED}
     GlossaryTerm.objects.create(
-        term="PTSD", slug="ptsd", expansion="Post-traumatic stress disorder"
+        term="PTSD",
+        slug="ptsd",
+        expansion="Post-traumatic stress disorder",
+        **published,
     )
     GlossaryTerm.objects.create(
         term="Complex PTSD",
         slug="complex-ptsd",
         expansion="Complex post-traumatic stress disorder",
+        **published,
     )
     GlossaryTerm.objects.create(
-        term="survival sex", slug="survival-sex", definition="Sex to meet basic needs."
+        term="survival sex",
+        slug="survival-sex",
+        definition="Sex to meet basic needs.",
+        **published,
     )
-    GlossaryTerm.objects.create(
-        term="GP", slug="gp", expansion="General practitioner", status="draft"
-    )
+    # New terms start as drafts.
+    GlossaryTerm.objects.create(term="GP", slug="gp", expansion="General practitioner")
 
 
 PTSD = (

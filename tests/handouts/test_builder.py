@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
-from guidance.models import Status
+from editorial.models import Status
 from handouts import selection
 from handouts.forms import HandoutForm
 from handouts.models import HandoutPreset, SavedHandout

@@ -66,6 +66,7 @@ def test_editor_suppresses_a_figure_and_every_page_follows(
     form = admin_client.get(url).context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None}
     data["display"] = "suppressed"
+    data["_publish"] = "Publish"
     data["published_at_0"], data["published_at_1"] = "2021-12-01", "00:00:00"
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors

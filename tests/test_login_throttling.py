@@ -1,0 +1,160 @@
+"""Login throttling (django-axes): repeated wrong passwords pause signing in.
+
+After AXES_FAILURE_LIMIT wrong passwords for one username from one address,
+that username cannot sign in from there, even with the right password, until
+the pause ends or an editor lifts it. Readers never log in: nothing is kept
+about them.
+"""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from axes.models import AccessAttempt, AccessLog
+from django.core.management import call_command
+
+from tests.conftest import ROOT
+from tests.markup import parse
+
+LOGIN = "/admin/login/?next=/admin/"
+PASSWORD = "not-used-123"  # the editor fixture's
+
+
+@pytest.fixture(autouse=True)
+def limits(settings):
+    settings.AXES_FAILURE_LIMIT = 5
+    settings.AXES_COOLOFF_TIME = 0.25
+
+
+def log_in(client, username, password, address="192.0.2.10", **headers):
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password},
+        REMOTE_ADDR=address,
+        **headers,
+    )
+
+
+def signed_in(client):
+    return "_auth_user_id" in client.session
+
+
+def fail_five_times(client, username, **kwargs):
+    for _ in range(5):
+        log_in(client, username, "wrong-password", **kwargs)
+
+
+def test_five_wrong_passwords_pause_signing_in_even_with_the_right_one(client, editor):
+    fail_five_times(client, editor.username)
+    response = log_in(client, editor.username, PASSWORD)
+    assert response.status_code == 429
+    page = parse(response.content.decode())
+    headings = [h1.text for h1 in page.find_all("h1")]
+    assert "Signing in is paused for this account" in headings
+    text = page.find(id="content").text
+    assert "15 minutes" in text
+    assert "ask one of the site’s editors" in text
+    assert not signed_in(client)
+
+
+def test_four_wrong_passwords_then_the_right_one_signs_in(client, editor):
+    for _ in range(4):
+        log_in(client, editor.username, "wrong-password")
+    response = log_in(client, editor.username, PASSWORD)
+    assert response.status_code == 302
+    assert signed_in(client)
+
+
+def test_the_pause_is_for_that_username_from_that_address(client, editor):
+    fail_five_times(client, editor.username)
+    assert (
+        log_in(client, editor.username, PASSWORD, address="198.51.100.7").status_code
+        == 302
+    )
+
+
+def test_axes_reset_lifts_the_pause(client, editor):
+    fail_five_times(client, editor.username)
+    call_command("axes_reset", verbosity=0)
+    assert log_in(client, editor.username, PASSWORD).status_code == 302
+    assert signed_in(client)
+
+
+def test_an_editor_lifts_the_pause_in_the_admin(client, editor, django_user_model):
+    colleague = django_user_model.objects.create_user(
+        "colleague", password=PASSWORD, is_staff=True
+    )
+    fail_five_times(client, colleague.username)
+    assert log_in(client, colleague.username, PASSWORD).status_code == 429
+
+    client.force_login(editor)
+    listing = client.get("/admin/axes/accessattempt/")
+    assert listing.status_code == 200
+    assert "colleague" in listing.content.decode()
+    attempt = AccessAttempt.objects.get(username="colleague")
+    delete_url = f"/admin/axes/accessattempt/{attempt.pk}/delete/"
+    assert client.post(delete_url, {"post": "yes"}).status_code == 302
+    client.logout()
+
+    assert log_in(client, colleague.username, PASSWORD).status_code == 302
+
+
+def test_contributors_cannot_see_or_lift_pauses(client, contributor):
+    client.force_login(contributor)
+    assert client.get("/admin/axes/accessattempt/").status_code == 403
+
+
+def test_behind_a_proxy_the_address_the_proxy_saw_counts(client, editor, settings):
+    # What settings.py sets when BEHIND_PROXY=true, read from a fresh process.
+    code = (
+        "import config.settings as s;"
+        "print(s.AXES_IPWARE_META_PRECEDENCE_ORDER, s.AXES_IPWARE_PROXY_ORDER)"
+    )
+    env = {**os.environ, "BEHIND_PROXY": "true"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    order, proxy_order = done.stdout.rsplit(" ", 1)
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = eval(order)  # noqa: S307
+    settings.AXES_IPWARE_PROXY_ORDER = proxy_order.strip()
+    proxy = {"address": "10.0.0.2"}
+
+    # The client made up the left-hand address; the proxy added the real one.
+    spoofed = {"HTTP_X_FORWARDED_FOR": "203.0.113.66, 192.0.2.10"}
+    fail_five_times(client, editor.username, **proxy, **spoofed)
+    real = {"HTTP_X_FORWARDED_FOR": "192.0.2.10"}
+    assert log_in(client, editor.username, PASSWORD, **proxy, **real).status_code == 429
+    other = {"HTTP_X_FORWARDED_FOR": "192.0.2.11"}
+    assert (
+        log_in(client, editor.username, PASSWORD, **proxy, **other).status_code == 302
+    )
+
+
+def test_readers_leave_no_records_and_get_no_cookies(client, content):
+    for url in ("/", "/practice-points/", "/search/?q=food"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "Set-Cookie" not in response.headers
+    assert not AccessAttempt.objects.exists()
+    assert not AccessLog.objects.exists()
+
+
+def test_production_settings_pass_the_deploy_checks(tmp_path):
+    # The browser tests' async switch is set for this process, never a deployment.
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env |= {
+        "ENVIRONMENT": "production",
+        "SECRET_KEY": "x" * 30 + "a-long-and-random-production-secret-value",
+        "ALLOWED_HOSTS": "guidance.example.org",
+        "VAR_DIR": str(tmp_path),
+    }
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "no issues" in done.stdout
