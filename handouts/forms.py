@@ -17,6 +17,7 @@ from .selection import (
     ITEM_ID,
     KINDS,
     MAX_AUDIENCE,
+    MAX_FILTER,
     MAX_ID,
     MAX_ITEMS,
     MAX_NOTES,
@@ -119,6 +120,19 @@ class OrderField(ItemIdsField):
         pass
 
 
+class ButtonField(forms.ChoiceField):
+    """What one of the builder's buttons asks for; an unknown value is ``refused``."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, *, choices, refused):
+        super().__init__(
+            required=False,
+            choices=choices,
+            error_messages={"invalid_choice": refused},
+        )
+
+
 class HandoutForm(forms.Form):
     """The builder's choices, and a handout's address (the same fields).
 
@@ -173,14 +187,25 @@ class HandoutForm(forms.Form):
     item = ItemIdsField(required=False)
     # The handout's order when the builder showed it, to read its positions by.
     previous = OrderField(required=False)
-    format = forms.ChoiceField(
+    # Not part of a handout: the builder's list shown narrowed to these words.
+    q = LineField(
         required=False,
-        choices=[("html", "Make the handout"), ("pdf", "Download as PDF")],
-        widget=forms.HiddenInput,
+        max_length=MAX_FILTER,
+        label="Show items containing…",
         error_messages={
-            "invalid_choice": "The address asked for a format this site does not "
-            "make, so the page is shown."
+            "max_length": "The words to show items by were cut to "
+            "%(limit_value)d characters."
         },
+    )
+    action = ButtonField(
+        choices=[("filter", "Show matching items"), ("clear", "Clear all")],
+        refused="The address asked for something the builder does not do, so the "
+        "handout is shown.",
+    )
+    format = ButtonField(
+        choices=[("html", "Build handout"), ("pdf", "Download PDF")],
+        refused="The address asked for a format this site does not make, so the "
+        "page is shown.",
     )
 
     def __init__(self, data=None, **kwargs):
@@ -201,13 +226,17 @@ class HandoutForm(forms.Form):
                 )
 
     @classmethod
-    def showing(cls, handout, errors=None):
+    def showing(cls, handout, errors=None, text=""):
         """The form filled in from a handout, with the errors that shaped it.
 
         The builder shows a handout as it was read (a title cut short, a date
         left off), so each message sits by a field that shows what it says.
+        ``text`` is what the list is narrowed to.
         """
-        form = cls(QueryDict(handout.querystring()))
+        data = QueryDict(handout.querystring(), mutable=True)
+        if text:
+            data["q"] = text
+        form = cls(data)
         form.is_valid()
         for name, field_errors in (errors or {}).items():
             form.add_error(name if name in form.fields else None, field_errors)

@@ -96,11 +96,16 @@ def cache_key(html):
     return f"pdf:{digest.hexdigest()}"
 
 
-def render_pdf(html, base_url):
+def render_document(html, base_url):
+    """The laid-out pages (WeasyPrint's Document), before they become a PDF."""
     from weasyprint import HTML
 
     fetcher = static_only_fetcher()()
-    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
+
+
+def render_pdf(html, base_url):
+    return render_document(html, base_url).write_pdf()
 
 
 def cached_pdf(html, base_url):

@@ -11,20 +11,22 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch, Q
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.translation import ngettext
 
 from editorial.changes import last_changed, noted_changes
-from editorial.models import Status
+from editorial.models import Publishable, Status
 from guidance.models import Quote, ResearchReference, Resource
 from practice_points.models import PracticePoint, Prompt, ReflectiveQuestion
-from snapshot.models import Figure
+from snapshot.models import Figure, Organisation, Snapshot
 
 MAX_ITEMS = 100
 MAX_TITLE = 120
 MAX_AUDIENCE = 120
 MAX_NOTES = 2000
 MAX_ID = 130
+MAX_FILTER = 100
 DEFAULT_TITLE = "Handout for practitioners"
 # Shown instead of the trainer's title on a discreet handout's cover, running
 # header and PDF metadata: it names nothing a passer-by could read anything into.
@@ -39,6 +41,7 @@ KINDS = {
     "figure": "Snapshot figures",
     "quote": "In their words",
     "resource": "Further resources",
+    "organisation": "Local support",
     "research": "Research references",
 }
 # Names handout addresses (and saved handouts) used before: still read.
@@ -148,6 +151,12 @@ def _fetch(kind, slugs):
     if kind == "research":
         references = ResearchReference.objects.published().filter(slug__in=slugs)
         return {r.slug: r for r in references}
+    if kind == "organisation":
+        # Organisations have no drafts; the Snapshots they name must be published.
+        organisations = Organisation.objects.filter(slug__in=slugs).prefetch_related(
+            Prefetch("snapshots", queryset=Snapshot.objects.published())
+        )
+        return {o.slug: o for o in organisations}
     raise ValueError(kind)
 
 
@@ -255,7 +264,8 @@ def content_date(items):
         *(
             noted_changes(model).filter(id__in=ids)
             for model, ids in shown.items()
-            if hasattr(model, "history")
+            # Only items with drafts have noted changes (organisations have none).
+            if issubclass(model, Publishable)
         )
     )
     if changed:
@@ -269,6 +279,14 @@ class Option:
     label: str
     detail: str = ""
     note: str = ""  # e.g. a figure's "The source briefing printed this as 20%."
+    # What a practice point brings with it, or the point a question comes with.
+    comes_with: str = ""
+
+    def matches(self, text):
+        """Whether the option's words contain ``text`` (any case)."""
+        words = " ".join((self.label, self.detail, self.note, self.comes_with))
+        words = words.casefold()
+        return text.casefold() in words
 
 
 @dataclass
@@ -276,6 +294,31 @@ class Group:
     kind: str
     label: str
     options: list
+
+
+def _questions_inside(point, prompts, reflections):
+    """What a practice point prints with it, said beside it in the builder."""
+    counts = [
+        (sum(p.practice_point_id == point.pk for p in prompts), "example question"),
+        (
+            sum(q.practice_point_id == point.pk for q in reflections),
+            "reflective question",
+        ),
+    ]
+    brought = [f"{n} {name}{pluralize(n)}" for n, name in counts if n]
+    if not brought:
+        return ""
+    return f"Comes with its {' and '.join(brought)}."
+
+
+def _question_option(kind, question):
+    point = question.practice_point
+    return Option(
+        f"{kind}:{point.slug}.{question.slug}",
+        question.text,
+        f"From “{point.title}”",
+        comes_with="Already printed with that practice point if you choose it.",
+    )
 
 
 def catalogue():
@@ -296,25 +339,20 @@ def catalogue():
         .filter(parent=None, snapshot__status=Status.PUBLISHED)
         .select_related("snapshot")
     )
+    prompts, reflections = list(prompts), list(reflections)
     options = {
         "practice-point": [
-            Option(f"practice-point:{p.slug}", p.title, p.summary) for p in points
-        ],
-        "question": [
             Option(
-                f"question:{p.practice_point.slug}.{p.slug}",
-                p.text,
-                f"From “{p.practice_point.title}”",
+                f"practice-point:{p.slug}",
+                p.title,
+                p.summary,
+                comes_with=_questions_inside(p, prompts, reflections),
             )
-            for p in prompts
+            for p in points
         ],
+        "question": [_question_option("question", p) for p in prompts],
         "reflective-question": [
-            Option(
-                f"reflective-question:{q.practice_point.slug}.{q.slug}",
-                q.text,
-                f"From “{q.practice_point.title}”",
-            )
-            for q in reflections
+            _question_option("reflective-question", q) for q in reflections
         ],
         "figure": [
             Option(f"figure:{f.slug}", f.title, f.text, f.source_note) for f in figures
@@ -327,6 +365,14 @@ def catalogue():
             Option(f"resource:{r.slug}", r.name, r.description)
             for r in Resource.objects.published()
         ],
+        "organisation": [
+            Option(
+                f"organisation:{o.slug}",
+                o.name,
+                " · ".join(part for part in (o.area, o.about) if part),
+            )
+            for o in Organisation.objects.all()
+        ],
         "research": [
             Option(
                 f"research:{r.slug}",
@@ -337,21 +383,3 @@ def catalogue():
         ],
     }
     return [Group(kind, label, options[kind]) for kind, label in KINDS.items()]
-
-
-def default_item_ids(groups):
-    """A fresh handout: the example questions, headline figures and where to go next."""
-    headline = set(
-        Figure.objects.published()
-        .filter(is_headline=True, parent=None)
-        .values_list("slug", flat=True)
-    )
-    chosen = []
-    for group in groups:
-        for option in group.options:
-            kind, _, slug = option.id.partition(":")
-            if kind in {"question", "resource"} or (
-                kind == "figure" and slug in headline
-            ):
-                chosen.append(option.id)
-    return chosen

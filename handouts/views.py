@@ -1,7 +1,7 @@
 from urllib.parse import urlsplit
 
 from django.core.exceptions import TooManyFieldsSent
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,7 +18,7 @@ from .pdf import page_pdf, pdf_response, public_url
 
 HANDOUT_TEMPLATE = "handouts/handout_detail.html"
 # The builder's form fields: a handout address reads no others.
-HANDOUT_PARAMS = ("title", "audience", "date", "notes", "discreet", "format")
+HANDOUT_PARAMS = ("title", "audience", "date", "notes", "discreet", "format", "q")
 
 
 def _params(request):
@@ -47,11 +47,10 @@ def handout_builder(request):
     params = _params(request)
     if params is None:
         return _too_big(request)
-    if not params:
-        fresh = selection.default_item_ids(_catalogue())
-        return _builder(request, selection.Handout(item_ids=fresh))
+    # A fresh builder has nothing ticked: presets are the ready selections.
     form = HandoutForm(params)
-    return _builder(request, form.handout(), form.errors.as_data())
+    handout = form.handout()
+    return _builder(request, handout, form.errors.as_data(), form.value("q"))
 
 
 def _catalogue():
@@ -59,8 +58,12 @@ def _catalogue():
     return per_version("handout-catalogue", selection.catalogue)
 
 
-def _builder(request, handout, errors=None, status=200):
-    """The builder showing ``handout``, and the errors met in reading it."""
+def _builder(request, handout, errors=None, text="", status=200):
+    """The builder showing ``handout``, and the errors met in reading it.
+
+    With ``text``, only the items containing it are shown; the chosen items
+    that do not are kept in the form, hidden, so filtering never unticks.
+    """
     groups = _catalogue()
     # Chosen items are numbered in their handout order so the position fields
     # show, and keep, the order of a handout being edited.
@@ -68,19 +71,30 @@ def _builder(request, handout, errors=None, status=200):
     for group in groups:
         for option in group.options:
             option.position = positions.get(option.id)
+            option.hidden = bool(text) and not option.matches(text)
+        group.shown = sum(not option.hidden for option in group.options)
     return render(
         request,
         "handouts/handout_builder.html",
         {
             "handout": handout,
-            "form": HandoutForm.showing(handout, errors),
+            "form": HandoutForm.showing(handout, errors, text),
             "groups": groups,
+            "text": text,
+            "shown": sum(group.shown for group in groups),
+            # The same choices with the list whole again.
+            "show_all_url": _builder_url(handout.querystring()),
             "presets": per_version(
                 "presets", lambda: list(HandoutPreset.objects.all())
             ),
         },
         status=status,
     )
+
+
+def _builder_url(query):
+    builder = reverse("handouts:handout_builder")
+    return f"{builder}?{query}" if query else builder
 
 
 def _problem(request, handout):
@@ -95,7 +109,7 @@ def _problem(request, handout):
         {
             "problem": problem,
             "handout": handout,
-            "builder_url": f"{reverse('handouts:handout_builder')}?{handout.querystring()}",
+            "builder_url": _builder_url(handout.querystring()),
         },
         status=400,
     )
@@ -112,7 +126,7 @@ def handout_context(request, saved, handout, items):
         # The short address: what the QR code and the print stamp carry.
         "live_url": public_url(request, saved.get_absolute_url()),
         "site_address": urlsplit(public_url(request, "/")).netloc,
-        "builder_url": f"{reverse('handouts:handout_builder')}?{query}",
+        "builder_url": _builder_url(query),
         "pdf_url": saved.get_pdf_url(),
     }
 
@@ -129,10 +143,20 @@ def _from_address(request, pdf=False):
         return _too_big(request)
     form = HandoutForm(params)
     handout = form.handout()
-    if "format" in params and form.errors:
-        # Sent from the builder (its buttons name a format): back to it, with
-        # what was wrong by each field, before anything is made.
-        return _builder(request, handout, form.errors.as_data(), status=400)
+    action = form.cleaned_data.get("action")
+    if action == "clear":
+        handout.item_ids = []
+    if ("format" in params or "action" in params) and form.errors:
+        # Sent from the builder (its buttons name a format or an action): back
+        # to it, with what was wrong by each field, before anything is made.
+        text = form.value("q") if action == "filter" else ""
+        return _builder(request, handout, form.errors.as_data(), text, status=400)
+    if action:
+        # The builder again, its choices (in their new order) in its address.
+        query = QueryDict(handout.querystring(), mutable=True)
+        if action == "filter" and form.cleaned_data["q"]:
+            query["q"] = form.cleaned_data["q"]
+        return redirect(_builder_url(query.urlencode()))
     pdf = pdf or form.cleaned_data.get("format") == "pdf"
     items = selection.resolve(handout)
     if not items:

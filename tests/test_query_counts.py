@@ -84,6 +84,9 @@ READER_PAGES = {
     "briefing-print": lambda b, s: f"{b.get_absolute_url()}print/",
     "briefing-offline": lambda b, s: f"/briefings/{b.slug}.html",
     "handout-builder": lambda b, s: "/handouts/",
+    "handout-builder-filtered": lambda b, s: (
+        f"/handouts/?q=a&item=practice-point:{b.practice_points.first().slug}"
+    ),
     "handout": lambda b, s: (
         "/handouts/handout/?"
         + "&".join(

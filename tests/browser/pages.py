@@ -31,6 +31,8 @@ PAGE_TYPES = [
     ("safety", "/using-this-site-safely/", 200),
     ("briefing-print", f"/briefings/{BRIEFING}/print/", 200),
     ("handouts", "/handouts/", 200),
+    # The builder's list narrowed to some words, a chosen item hidden by it.
+    ("handouts-filtered", "/handouts/?item=quote:wendy-box&q=trauma", 200),
     # A form's errors: a summary at the top, each message by its field.
     (
         "handouts-with-errors",
@@ -41,7 +43,7 @@ PAGE_TYPES = [
         # The long address redirects to the handout's short one.
         "handout",
         "/handouts/handout/?title=Session&item=practice-point:ask-the-question"
-        "&item=figure:domestic-abuse&item=quote:wendy-box",
+        "&item=figure:domestic-abuse&item=quote:wendy-box&item=organisation:routes-out",
         200,
     ),
     ("whats-changed", "/whats-changed/", 200),

@@ -12,6 +12,7 @@ from handouts import selection
 from handouts.forms import HandoutForm
 from handouts.models import HandoutPreset, SavedHandout
 from practice_points.models import PracticePoint
+from snapshot.models import Organisation
 from tests.factories import (
     FullPracticePointFactory,
 )
@@ -33,17 +34,65 @@ def ticked(page, item):
     return "checked" in page.find("input", name="item", value=item).attrs
 
 
-def test_builder_groups_every_kind_with_sensible_defaults(client, content):
+def test_builder_starts_with_nothing_ticked_and_groups_kinds_with_counts(
+    client, content
+):
     page = parse(client.get("/handouts/"))
-    legends = [legend.text for legend in page.find_all("legend")]
-    assert set(selection.KINDS.values()) <= set(legends)
-    # A fresh handout starts with the example questions, headline figures and
-    # resources ticked, and no practice point.
-    assert ticked(page, "question:ask-the-question.money-or-goods")
-    assert ticked(page, "figure:domestic-abuse")
-    assert ticked(page, "resource:tara")
-    assert not ticked(page, "practice-point:ask-the-question")
-    assert not ticked(page, "figure:images-under-16")
+    form = page.find("form", class_="handout-form")
+    assert not [box for box in form.find_all("input", name="item") if ticked_box(box)]
+    assert [count.text for count in form.find_all(data_chosen_count=True)] == [
+        "0 items chosen",
+        "0 items chosen",
+    ]
+    groups = {
+        group.find("legend").text: len(group.find_all("input", name="item"))
+        for group in form.find_all("fieldset", class_="handout-group")
+    }
+    assert set(groups) == {
+        f"{label} ({count})"
+        for label, count in zip(selection.KINDS.values(), groups.values(), strict=True)
+    }
+    points = PracticePoint.objects.published().count()
+    assert groups[f"Practice points ({points})"] == points
+    organisations = Organisation.objects.count()
+    assert organisations and groups[f"Local support ({organisations})"] == organisations
+
+
+def ticked_box(box):
+    return "checked" in box.attrs
+
+
+def test_actions_are_at_the_top_and_the_bottom(client, content):
+    form = parse(client.get("/handouts/")).find("form", class_="handout-form")
+    actions = form.find_all("div", class_="handout-actions")
+    assert len(actions) == 2
+    for bar in actions:
+        assert [button.text for button in bar.find_all("button")] == [
+            "Build handout",
+            "Download PDF",
+            "Clear all",
+        ]
+    # Only the top count is announced, so a change is read out once.
+    assert form.find(aria_live="polite", data_chosen_count=True)
+
+
+def test_the_count_says_how_many_items_are_chosen(client, content):
+    page = parse(client.get("/handouts/", {"item": "quote:wendy-box"}))
+    assert page.find(id="chosen-count").text == "1 item chosen"
+    page = parse(
+        client.get("/handouts/", {"item": ["quote:wendy-box", "resource:tara"]})
+    )
+    assert page.find(id="chosen-count").text == "2 items chosen"
+
+
+def test_a_practice_point_says_its_questions_come_with_it(client, content):
+    page = parse(client.get("/handouts/"))
+    point = page.find("input", value="practice-point:ask-the-question")
+    label = page.find("label", for_=point["id"])
+    assert "Comes with its 3 example questions." in label.text
+    question = page.find("input", value="question:ask-the-question.money-or-goods")
+    label = page.find("label", for_=question["id"])
+    assert "Already printed with that practice point if you choose it." in label.text
 
 
 def test_builder_works_without_javascript(client, content):
@@ -56,6 +105,7 @@ def test_builder_works_without_javascript(client, content):
         {"src": "/static/js/quick-exit.js", "defer": None},
         {"src": "/static/js/cite.js", "defer": None},
         {"src": "/static/js/feedback.js", "defer": None},
+        {"src": "/static/js/handout-builder.js", "defer": None},
     ]
 
 
@@ -337,3 +387,128 @@ def test_a_handout_has_a_short_address_for_its_page_pdf_and_qr_code(client, cont
 def test_an_unknown_short_address_is_not_found(client, content):
     assert client.get("/handouts/h/aaaaaaaaaaaa/").status_code == 404
     assert client.get("/handouts/h/aaaaaaaaaaaa.pdf").status_code == 404
+
+
+def shown_items(page):
+    return [
+        choice.find("input", name="item")["value"]
+        for choice in page.find_all("div", class_="choice")
+        if "hidden" not in choice.attrs
+    ]
+
+
+def test_the_list_filter_shows_matching_items_and_keeps_the_rest_ticked(
+    client, content
+):
+    page = parse(
+        client.get(
+            "/handouts/",
+            {"q": "TRAUMA", "item": ["quote:wendy-box", "resource:tara"]},
+        )
+    )
+    shown = shown_items(page)
+    assert "practice-point:trauma-informed-approach" in shown
+    assert (
+        "quote:wendy-box" not in shown
+        and "practice-point:ask-the-question" not in shown
+    )
+    # Hidden, still ticked: the chosen items are sent with the form all the same.
+    assert ticked(page, "quote:wendy-box") and ticked(page, "resource:tara")
+    assert page.find(id="chosen-count").text == "2 items chosen"
+    assert page.find("input", id="handout-q")["value"] == "TRAUMA"
+    status = page.find(data_filter_status=True).text
+    assert status == f"{len(shown)} items contain “TRAUMA”."
+    # Groups with nothing matching are hidden; "Show all" keeps the choices.
+    hidden = [
+        group.find("legend").text
+        for group in page.find_all("fieldset", class_="handout-group")
+        if "hidden" in group.attrs
+    ]
+    assert any(legend.startswith("In their words") for legend in hidden)
+    show_all = page.find(data_show_all=True).find("a")["href"]
+    assert show_all == "/handouts/?item=quote%3Awendy-box&item=resource%3Atara"
+
+
+def test_filtering_from_the_form_keeps_the_selection_and_its_order(client, content):
+    response = client.get(
+        HANDOUT,
+        {
+            "title": "Tuesday",
+            "q": "money",
+            "item": ["resource:tara", "quote:wendy-box"],
+            "order.resource:tara": "2",
+            "order.quote:wendy-box": "1",
+            "previous": "resource:tara quote:wendy-box",
+            "action": "filter",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == (
+        "/handouts/?title=Tuesday&item=quote%3Awendy-box&item=resource%3Atara&q=money"
+    )
+    page = parse(client.get(response["Location"]))
+    assert "question:ask-the-question.money-or-goods" in shown_items(page)
+    assert page.find("input", name="order.quote:wendy-box")["value"] == "1"
+    assert not SavedHandout.objects.exists()
+
+
+def test_clear_all_without_javascript_unticks_everything_but_keeps_the_rest(
+    client, content
+):
+    response = client.get(
+        HANDOUT,
+        {
+            "title": "Tuesday",
+            "notes": "Room 2",
+            "item": ["resource:tara", "quote:wendy-box"],
+            "action": "clear",
+        },
+    )
+    assert response["Location"] == "/handouts/?title=Tuesday&notes=Room+2"
+    page = parse(client.get(response["Location"]))
+    assert page.find(id="chosen-count").text == "0 items chosen"
+    assert page.find("input", name="title")["value"] == "Tuesday"
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"action": "filter", "q": "x" * 500}, "were cut to 100 characters"),
+        ({"action": "jump", "item": "quote:wendy-box"}, "does not do"),
+    ],
+)
+def test_a_bad_filter_or_action_comes_back_to_the_builder_with_a_message(
+    client, content, params, message
+):
+    response = client.get(HANDOUT, params)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html and "Please check your handout" in html
+
+
+def test_a_handout_can_hold_local_support(client, content):
+    Organisation.objects.filter(slug="routes-out").update(
+        how_to_refer="Ask at the drop-in."
+    )
+    response = client.get(
+        handout_url("organisation:routes-out", "organisation:another-way"),
+        follow=True,
+    )
+    handout = parse(response).find("article", class_="handout")
+    section = handout.find("section", class_="handout-organisations")
+    assert section.find("h2").text == "Local support"
+    cards = section.find_all("div", class_="organisation")
+    assert [card.find("h3").text for card in cards] == ["Routes Out", "Another Way"]
+    routes_out = cards[0].text
+    assert "Area Glasgow" in routes_out
+    assert "How to refer Ask at the drop-in." in routes_out
+    # Nothing invented: a field left empty is not shown.
+    assert "Phone" not in routes_out and "Website" not in routes_out
+    assert "Contact details have not been added yet." in cards[1].text
+
+
+def test_an_unknown_organisation_is_left_out_with_a_notice(client, content):
+    html = client.get(
+        handout_url("organisation:no-such-place", "quote:wendy-box")
+    ).content.decode()
+    assert "1 chosen item is not published" in html

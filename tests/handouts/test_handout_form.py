@@ -134,7 +134,9 @@ def test_a_good_address_opens_the_builder_without_messages(client, content):
 
 def test_a_sent_form_with_a_bad_date_comes_back_to_the_builder(client, content):
     html = client.get(BUILDER).content.decode()
-    response = submit(client, html, title="Tuesday", date="31/03/2026")
+    response = submit(
+        client, html, tick=["resource:tara"], title="Tuesday", date="31/03/2026"
+    )
     assert response.status_code == 400
     assertContains(response, "Please check your handout", status_code=400)
     assertContains(response, 'value="Tuesday"', status_code=400)
@@ -146,7 +148,9 @@ def test_a_sent_form_with_a_bad_date_comes_back_to_the_builder(client, content):
 
 def test_a_bad_position_is_named_and_the_item_left_unnumbered(client, content):
     html = client.get(BUILDER).content.decode()
-    response = submit(client, html, positions={"resource:tara": "first"})
+    response = submit(
+        client, html, tick=["resource:tara"], positions={"resource:tara": "first"}
+    )
     assertContains(
         response,
         "The position of resource:tara was left off: positions are whole numbers "

@@ -244,3 +244,15 @@ def test_pdf_of_markdown_with_an_outside_image_fetches_nothing(monkeypatch, no_c
     html = '<img src="https://example.org/x.png"><link rel="stylesheet" href="https://example.org/x.css"><p>Hello</p>'
     assert pdf.render_pdf(html, "http://testserver/").startswith(b"%PDF")
     assert fetched  # asked, and refused (nothing raised out of WeasyPrint)
+
+
+def test_a_handout_pdf_prints_its_local_support(client, content):
+    response = client.get(
+        "/handouts/handout.pdf",
+        {"item": ["organisation:routes-out", "organisation:vice-versa"]},
+        follow=True,
+    )
+    _, pages, text = read_pdf(response)
+    assert len(pages) == 1
+    for shown in ["Local support", "Routes Out", "Glasgow", "Vice Versa", "Dundee"]:
+        assert shown in text
