@@ -5,6 +5,10 @@ draft while readers keep the old text, publishes, reads the word diff,
 unpublishes (after a confirmation naming the linking pages) and publishes
 again, then deletes a practice point and recovers it, prompts and audiences
 included, in one click. A second browser context with no login is the reader.
+axe checks the change form, the unpublish and delete confirmations and the
+"Deleted items" list. (Preview without JavaScript:
+test_preview_without_javascript.py; the contributor's side and wrong typed
+confirmations: tests/editorial.)
 """
 
 import re
@@ -106,7 +110,12 @@ def test_an_editor_edits_previews_drafts_publishes_unpublishes_and_recovers(
     newest = page.locator("#change-history tbody tr").first
     inserted = newest.locator("ins").filter(has_text=ADDED)
     expect(inserted).to_be_visible()
-    assert ADDED in inserted.inner_text()
+    # Whole, and marked by more than colour (a screen reader hears "added:").
+    assert inserted.text_content() == f"added: {ADDED}"
+    assert inserted.evaluate("e => getComputedStyle(e).textDecorationLine") == (
+        "underline"
+    )
+    expect(newest.locator("td").nth(3)).to_have_text("editor")
     shot("5-history")
 
     # 6. Unpublish, after a confirmation naming the pages that link to it.
@@ -136,6 +145,8 @@ def test_an_editor_edits_previews_drafts_publishes_unpublishes_and_recovers(
     page.goto(change_url)
     page.get_by_role("link", name="Delete").first.click()
     expect(page.locator("main")).to_contain_text("Prompts: ")
+    violations = run_axe(page, axe_source)
+    assert violations == [], describe(violations)
     page.get_by_label(re.compile("To confirm, type the title")).fill(point.title)
     shot("7-delete-confirmation")
     page.get_by_role("button", name="Delete all of this").click()
@@ -145,6 +156,8 @@ def test_an_editor_edits_previews_drafts_publishes_unpublishes_and_recovers(
     page.get_by_role("link", name="Deleted items").first.click()
     row = page.locator("tr", has_text=point.title)
     shot("7-deleted-items")
+    violations = run_axe(page, axe_source)
+    assert violations == [], describe(violations)
     row.get_by_role("button", name="Recover").click()
     expect(page.locator(".messagelist")).to_contain_text(
         f"Recovered practice point “{point.title}” with"
