@@ -144,7 +144,10 @@ def test_an_editor_edits_previews_drafts_publishes_unpublishes_and_recovers(
     # 7. Delete it (typing its title), then recover it in one click.
     page.goto(change_url)
     page.get_by_role("link", name="Delete").first.click()
-    expect(page.locator("main")).to_contain_text("Prompts: ")
+    listed = page.locator("#deleted-objects")
+    expect(listed).to_contain_text(prompt)
+    for audience in audiences:
+        expect(listed).to_contain_text(f"Link to audience: {audience}")
     violations = run_axe(page, axe_source)
     assert violations == [], describe(violations)
     page.get_by_label(re.compile("To confirm, type the title")).fill(point.title)
