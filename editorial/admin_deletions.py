@@ -11,10 +11,18 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.text import capfirst
 
 from . import deletions
 from .models import Deletion
 from .roles import can_publish, can_revert
+
+
+def _relabelled(nested, labels):
+    return [
+        _relabelled(item, labels) if isinstance(item, list) else labels.get(item, item)
+        for item in nested
+    ]
 
 
 def _deleted_url(model):
@@ -58,6 +66,29 @@ class RecoverableAdmin:
             return HttpResponseRedirect(request.path)
         extra_context = {**(extra_context or {}), "typed_confirmation": str(obj)}
         return super().delete_view(request, object_id, extra_context)
+
+    def get_deleted_objects(self, objs, request):
+        # Django names a many-to-many link "Practicepoint-audience relationship:
+        # PracticePoint_audiences object (9)"; editors are told what it links to.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        links = deletions.links(objs)
+        if not links:
+            return deleted, counts, perms_needed, protected
+        plain = {
+            # The words Django's admin.utils.get_deleted_objects gives the row.
+            f"{capfirst(row._meta.verbose_name)}: {row}": (
+                f"Link to {far_model._meta.verbose_name}: {far}"
+            )
+            for row, (far_model, far) in links.items()
+        }
+        link_names = {row._meta.verbose_name_plural for row in links}
+        counts = {
+            name: count for name, count in counts.items() if name not in link_names
+        }
+        counts["links to other items"] = len(links)
+        return _relabelled(deleted, plain), counts, perms_needed, protected
 
     def delete_model(self, request, obj):
         deletions.record(obj, request.user)

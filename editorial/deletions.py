@@ -48,6 +48,38 @@ def takes_others(obj):
     return sum(len(instances) for instances in collector.data.values()) > 1
 
 
+def links(objs):
+    """The many-to-many link rows deleting ``objs`` removes, each with what it
+    links to: {row: (model of the far end, far end)}."""
+    collector = _collect(list(objs))
+    gone = {key(m, i.pk) for m, instances in collector.data.items() for i in instances}
+    rows = defaultdict(list)  # far-end field: link rows
+    for model, instances in collector.data.items():
+        if not model._meta.auto_created:
+            continue
+        ends = [f for f in model._meta.concrete_fields if f.is_relation]
+        for row in instances:
+            # The end that is not being deleted (a link inside the tree: either).
+            far = next(
+                (
+                    f
+                    for f in ends
+                    if key(f.related_model, row.serializable_value(f.name)) not in gone
+                ),
+                ends[-1],
+            )
+            rows[far].append(row)
+    found = {}
+    for far, link_rows in rows.items():
+        targets = far.related_model._base_manager.in_bulk(
+            {row.serializable_value(far.name) for row in link_rows}
+        )
+        for row in link_rows:
+            target = targets.get(row.serializable_value(far.name))
+            found[row] = (far.related_model, target)
+    return found
+
+
 def is_confirmed(typed, obj):
     """The editor typed the item's title (or the word "delete")."""
     typed = " ".join((typed or "").split()).casefold()

@@ -159,6 +159,21 @@ def test_practice_point_with_prompts_audiences_and_lists_comes_back(client, edit
     assert point.get_absolute_url() in found.content.decode()
 
 
+def test_delete_page_names_what_each_link_joins(client, editor):
+    audiences = [AudienceFactory(name="Youth workers"), AudienceFactory(name="GPs")]
+    point = FullPracticePointFactory(audiences=audiences)
+    client.force_login(editor)
+    page = parse(client.get(admin_url(point, "delete")))
+    listed = page.find(id="deleted-objects").text
+    assert "Link to audience: Youth workers" in listed
+    assert "Link to audience: GPs" in listed
+    assert f"Link to quote: {point.quotes.get()}" in listed
+    assert f"Prompt: {point.prompts.first()}" in listed
+    text = page.find("main").text
+    assert "relationship" not in text and " object (" not in text
+    assert "Links to other items: 4" in text  # 2 audiences, a quote, a reference
+
+
 def test_contributor_cannot_delete(client, contributor):
     point = FullPracticePointFactory()
     client.force_login(contributor)
