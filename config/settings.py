@@ -74,7 +74,7 @@ INSTALLED_APPS = [
     "markdownx",
     "csp",
     "simple_history",
-    "axes",
+    "config.apps.SignInThrottlingConfig",  # django-axes
     "editorial",
     "guidance",
     "practice_points",
@@ -206,7 +206,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for
 # one username from one address, that pair is locked out for AXES_COOLOFF_TIME
-# hours, even with the right password. Editors lift it in the admin (Axes >
+# hours, even with the right password. Editors lift it in the admin (Sign-in throttling >
 # Access attempts: delete the attempt); or manage.py axes_reset.
 # Only the login form is watched: readers never log in, so nothing is stored
 # about them.

@@ -17,7 +17,7 @@ class Kind(models.TextChoices):
     BRIEFING = "briefing", "Briefing"
     FIGURE = "figure", "Figure"
     SNAPSHOT = "snapshot", "Snapshot"
-    ORGANISATION = "organisation", "Organisation"
+    ORGANISATION = "organisation", "Local support"
     QUOTE = "quote", "In their words"
     RESOURCE = "resource", "Resource"
     RESEARCH = "research", "Research"
