@@ -161,6 +161,15 @@ class EditorialInline(EditorWording):
             fields.append("status")
         return fields
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        status = formset.form.base_fields.get("status")
+        if status is not None and getattr(obj, "is_published", False):
+            # A row an editor adds to a live item goes live with it when they
+            # press Publish, unless they choose Draft for that row.
+            status.initial = Status.PUBLISHED
+        return formset
+
 
 class ReviewDueFilter(admin.SimpleListFilter):
     title = "review"

@@ -14,6 +14,7 @@ from editorial.models import PendingChange, Publishable, Status
 from guidance.models import GlossaryTerm, Section
 from practice_points.models import PracticePoint
 from tests.conftest import change_form_data
+from tests.editorial.test_conflicts import form_with_rows
 from tests.factories import GlossaryTermFactory, PracticePointFactory, PromptFactory
 from tests.markup import parse
 
@@ -433,3 +434,44 @@ def test_every_kind_of_item_can_be_unpublished_after_asking(
     response = admin_client.get(admin_url(item, "unpublish"))
     assert response.status_code == 200
     assert parse(response.content).find("input", value="Yes, unpublish") is not None
+
+
+def test_a_row_an_editor_adds_to_a_live_item_goes_live_with_it(client, editor, point):
+    url = admin_url(point)
+    client.force_login(editor)
+    response = client.get(url)
+    prompts = next(
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == "prompts"
+    )
+    # The row "Add another" copies starts as Published inside a live item.
+    new_row = prompts.empty_form
+    assert new_row["status"].value() == Status.PUBLISHED
+    data = form_with_rows(client, url)
+    total = int(data["prompts-TOTAL_FORMS"])
+    data.update(
+        {
+            "prompts-TOTAL_FORMS": total + 1,
+            f"prompts-{total}-position": 99,
+            f"prompts-{total}-slug": "ask-again-later",
+            f"prompts-{total}-text": "Could you ask again at a later visit?",
+            f"prompts-{total}-status": new_row["status"].value(),
+        }
+    )
+    assert client.post(url, data).status_code == 302
+    assert "Could you ask again at a later visit?" in reader_text(
+        client, point.get_absolute_url()
+    )
+
+
+def test_rows_of_an_unpublished_item_start_as_drafts(client, editor, no_content):
+    draft = PracticePointFactory(status=Status.DRAFT)
+    client.force_login(editor)
+    response = client.get(admin_url(draft))
+    prompts = next(
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == "prompts"
+    )
+    assert prompts.empty_form["status"].value() == Status.DRAFT
