@@ -6,8 +6,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
-from django.contrib.admin.utils import flatten_fieldsets, label_for_field, unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin.utils import flatten_fieldsets, label_for_field
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms.formsets import all_valid
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
@@ -28,7 +28,7 @@ from .history import ensure_baseline, is_publishable
 from .models import PendingChange, Status
 from .review import review_window
 from .roles import can_publish, can_revert
-from .views import render_preview
+from .views import pk_or_404, render_preview
 
 # The change form's Publish button. Any other save (Save draft, or the admin's
 # own "_save") keeps a draft, so a stray Enter never publishes.
@@ -468,9 +468,7 @@ class EditorialAdmin(EditorWording, RecoverableAdmin, SimpleHistoryAdmin):
             if not self.has_add_permission(request):
                 raise PermissionDenied
         else:
-            obj = self.get_object(request, pk_or_404(self.model, object_id))
-            if obj is None:
-                raise Http404(f"No {self.opts.verbose_name} with id {object_id!r}")
+            obj = self._get_object_or_404(request, object_id)
             if not self.has_change_permission(request, obj):
                 raise PermissionDenied
         if not hasattr(self.model, "get_absolute_url"):
@@ -613,14 +611,6 @@ def _field_problems(form, prefix):
         if name in form.fields
         for error in errors
     ]
-
-
-def pk_or_404(model, value):
-    """An id from a staff URL as the model's key; anything else is a 404, not a 500."""
-    try:
-        return model._meta.pk.to_python(unquote(value))
-    except ValidationError as error:
-        raise Http404(f"No {model._meta.verbose_name} with id {value!r}") from error
 
 
 def preview_url(obj):

@@ -1,6 +1,7 @@
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -26,6 +27,14 @@ def _publish_for_preview(obj):
     getattr(obj, "save_without_historical_record", obj.save)()
 
 
+def pk_or_404(model, value):
+    """An id from a staff URL as the model's key; anything else is a 404, not a 500."""
+    try:
+        return model._meta.pk.to_python(unquote(value))
+    except ValidationError as error:
+        raise Http404(f"No {model._meta.verbose_name} with id {value!r}") from error
+
+
 @staff_member_required
 def preview(request, app_label, model_name, pk):
     """A draft (or a draft change) rendered by its page, then rolled back."""
@@ -37,11 +46,7 @@ def preview(request, app_label, model_name, pk):
         raise Http404(f"{model._meta.verbose_name_plural} are not edited here")
     if not request.user.has_perm(f"{app_label}.view_{model_name}"):
         raise PermissionDenied
-    try:
-        pk = model._meta.pk.to_python(pk)
-    except ValidationError as error:
-        raise Http404 from error
-    obj = get_object_or_404(model, pk=pk)
+    obj = get_object_or_404(model, pk=pk_or_404(model, pk))
     pending = PendingChange.objects.for_object(obj)
     if pending is not None:
         pending.apply_to(obj)
