@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 
 from editorial.changes import last_changed, noted_changes
 from editorial.models import Publishable, Status
-from guidance.models import Quote, ResearchReference, Resource
+from guidance.models import Briefing, Quote, ResearchReference, Resource
 from practice_points.models import PracticePoint, Prompt, ReflectiveQuestion
 from snapshot.models import Figure, Organisation, Snapshot
 
@@ -281,6 +281,7 @@ class Option:
     note: str = ""  # e.g. a figure's "The source briefing printed this as 20%."
     # What a practice point brings with it, or the point a question comes with.
     comes_with: str = ""
+    briefing: object = None  # the briefing it comes from, for its own items
 
     def matches(self, text):
         """Whether the option's words contain ``text`` (any case)."""
@@ -294,6 +295,19 @@ class Group:
     kind: str
     label: str
     options: list
+    # With several briefings: [(briefing or None, options)], briefing by briefing.
+    by_briefing: list = field(default_factory=list)
+
+
+def _by_briefing(options, briefings):
+    """Options grouped under their briefings, in the briefings' order; those
+    the briefings share last, under None."""
+    order = {briefing.pk: n for n, briefing in enumerate(briefings)}
+    groups = {}
+    for option in options:
+        groups.setdefault(option.briefing and option.briefing.pk, []).append(option)
+    keys = sorted(groups, key=lambda pk: order.get(pk, len(order)))
+    return [(groups[pk][0].briefing, groups[pk]) for pk in keys]
 
 
 def _questions_inside(point, prompts, reflections):
@@ -318,21 +332,22 @@ def _question_option(kind, question):
         question.text,
         f"From “{point.title}”",
         comes_with="Already printed with that practice point if you choose it.",
+        briefing=point.briefing,
     )
 
 
 def catalogue():
     """Everything published a trainer can put on a handout, grouped by kind."""
-    points = PracticePoint.objects.published().only("slug", "title", "summary")
+    points = PracticePoint.objects.published().select_related("briefing")
     prompts = (
         Prompt.objects.published()
         .filter(practice_point__status=Status.PUBLISHED)
-        .select_related("practice_point")
+        .select_related("practice_point__briefing")
     )
     reflections = (
         ReflectiveQuestion.objects.published()
         .filter(practice_point__status=Status.PUBLISHED)
-        .select_related("practice_point")
+        .select_related("practice_point__briefing")
     )
     figures = (
         Figure.objects.published()
@@ -347,6 +362,7 @@ def catalogue():
                 p.title,
                 p.summary,
                 comes_with=_questions_inside(p, prompts, reflections),
+                briefing=p.briefing,
             )
             for p in points
         ],
@@ -358,8 +374,18 @@ def catalogue():
             Option(f"figure:{f.slug}", f.title, f.text, f.source_note) for f in figures
         ],
         "quote": [
-            Option(f"quote:{q.slug}", q.text, f"{q.speaker}, {q.source.title}")
-            for q in Quote.objects.published().with_page_content()
+            Option(
+                f"quote:{q.slug}",
+                q.text,
+                f"{q.speaker}, {q.source.title}",
+                # Not a draft briefing's title: its quote stays among the shared.
+                briefing=q.section.briefing
+                if q.section and q.section.briefing.is_published
+                else None,
+            )
+            for q in Quote.objects.published()
+            .with_page_content()
+            .select_related("section__briefing")
         ],
         "resource": [
             Option(f"resource:{r.slug}", r.name, r.description)
@@ -382,4 +408,10 @@ def catalogue():
             for r in ResearchReference.objects.published()
         ],
     }
-    return [Group(kind, label, options[kind]) for kind, label in KINDS.items()]
+    groups = [Group(kind, label, options[kind]) for kind, label in KINDS.items()]
+    briefings = list(Briefing.objects.published())
+    if len(briefings) > 1:
+        for group in groups:
+            if any(option.briefing for option in group.options):
+                group.by_briefing = _by_briefing(group.options, briefings)
+    return groups

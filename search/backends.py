@@ -50,17 +50,32 @@ def marked(text):
     return mark_safe(html)  # noqa: S308 - escaped above; only our tags added
 
 
-def _filters(id_column, kind, audience):
+@dataclass(frozen=True)
+class Narrowing:
+    """The filters read from search_document's own columns."""
+
+    audience: str = ""
+    briefing: str = ""
+
+    def __bool__(self):
+        return bool(self.audience or self.briefing)
+
+
+def _filters(id_column, kind, narrow):
     """SQL and params for the kind filter (an id range: ids are partitioned by
-    kind) and the audience filter (on search_document ``d``)."""
+    kind), the audience and the briefing filters (on search_document ``d``)."""
     sql, params = "", []
     if kind:
         sql += f" AND {id_column} BETWEEN %s AND %s"
         params += kind_ids(kind)
-    if audience:
+    if narrow.audience:
         # Items written for everyone (no audience) are for these readers too.
         sql += " AND (d.audiences LIKE %s OR d.audiences = '')"
-        params.append(f"% {audience} %")
+        params.append(f"% {narrow.audience} %")
+    if narrow.briefing:
+        # Only the briefing's own items: those briefings share belong to none.
+        sql += " AND d.briefing = %s"
+        params.append(narrow.briefing)
     return sql, params
 
 
@@ -79,6 +94,8 @@ class Hit:
     url: str
     title: str
     snippet: str
+    briefing: str = ""  # the slug of the briefing it belongs to, if any
+    briefing_title: str = ""  # its title, when the page names it
 
     @property
     def kind_label(self):
@@ -94,20 +111,20 @@ class TieredBackend:
     Engines supply ``_literals(cursor, query, any_group)``: the match and the
     phrase as the engine writes them; ``_group_literals(cursor, query)``: each
     group's match alone; ``_has(literal)``: SQL true for an item the literal
-    matches; ``_ranked(cursor, match, phrase, kind, audience, limit, offset,
+    matches; ``_ranked(cursor, match, phrase, kind, narrow, limit, offset,
     titles, order)``: ids best first, among title matches, the rest, or all;
-    ``_matches(match, kind, audience)``: SQL selecting one row a match; and
+    ``_matches(match, kind, narrow)``: SQL selecting one row a match; and
     ``_rows(cursor, match, ids)``: {id: (kind, url, marked title, marked
-    snippet)}.
+    snippet, briefing)}.
     """
 
-    def counts(self, query, *, audience, any_group):
+    def counts(self, query, *, narrow, any_group):
         """{kind: matches}, each count stopping at COUNT_LIMIT + 1: one query."""
         with connection.cursor() as cursor:
             match, _ = self._literals(cursor, query, any_group)
             selects, params = [], []
             for kind in KIND_NUMBERS:
-                matches, match_params = self._matches(match, kind, audience)
+                matches, match_params = self._matches(match, kind, narrow)
                 selects.append(
                     f"SELECT %s, (SELECT count(*) FROM ({matches} LIMIT %s) c)"
                 )
@@ -115,7 +132,7 @@ class TieredBackend:
             cursor.execute(" UNION ALL ".join(selects), params)
             return {kind: count for kind, count in cursor.fetchall() if count}
 
-    def hits(self, query, *, kind, audience, any_group, offset, limit):
+    def hits(self, query, *, kind, narrow, any_group, offset, limit):
         """One slice of the matches, best first, highlighted.
 
         With every word, items whose title has them all come first. With some
@@ -129,17 +146,17 @@ class TieredBackend:
             order = self._order(cursor, query, any_group)
             if any_group:
                 ids = self._ranked(
-                    cursor, match, phrase, kind, audience, limit, offset, None, order
+                    cursor, match, phrase, kind, narrow, limit, offset, None, order
                 )
             else:
                 ids = self._page_ids(
-                    cursor, match, phrase, kind, audience, offset, limit, order
+                    cursor, match, phrase, kind, narrow, offset, limit, order
                 )
             # Highlights and snippets for the page's items alone.
             rows = self._rows(cursor, match, ids) if ids else {}
         return [
-            Hit(kind, url, marked(title), marked(text))
-            for kind, url, title, text in (rows[i] for i in ids if i in rows)
+            Hit(kind, url, marked(title), marked(text), briefing)
+            for kind, url, title, text, briefing in (rows[i] for i in ids if i in rows)
         ]
 
     def _order(self, cursor, query, any_group):
@@ -166,7 +183,7 @@ class TieredBackend:
         literals = self._group_literals(cursor, query)
         counts, params = [], []
         for literal in literals:
-            matches, match_params = self._matches(literal, "", "")
+            matches, match_params = self._matches(literal, "", Narrowing())
             counts.append(f", (SELECT count(*) FROM ({matches}) c)")
             params += match_params
         cursor.execute(
@@ -177,10 +194,10 @@ class TieredBackend:
             (lit, idf(documents, n)) for lit, n in zip(literals, matches, strict=True)
         ]
 
-    def _page_ids(self, cursor, match, phrase, kind, audience, offset, limit, order):
+    def _page_ids(self, cursor, match, phrase, kind, narrow, offset, limit, order):
         def ranked(limit, offset, titles):
             return self._ranked(
-                cursor, match, phrase, kind, audience, limit, offset, titles, order
+                cursor, match, phrase, kind, narrow, limit, offset, titles, order
             )
 
         ids = ranked(offset + limit, 0, titles=True)
@@ -222,28 +239,28 @@ class SQLiteBackend(TieredBackend):
         return [self._group(g) for g in query.groups]
 
     @staticmethod
-    def _where(table, kind, audience):
+    def _where(table, kind, narrow):
         """FROM and WHERE for one full-text table, with the filters."""
         sql = f"FROM {table} f"
-        if audience:
+        if narrow:
             # INDEXED BY: SQLite would otherwise read every matching row, long
-            # body and all, just to check its audiences.
+            # body and all, just to check its audiences and briefing.
             sql += " JOIN search_document d INDEXED BY search_filters ON d.id = f.rowid"
-        filters, params = _filters("f.rowid", kind, audience)
+        filters, params = _filters("f.rowid", kind, narrow)
         return f"{sql} WHERE {table} MATCH %s{filters}", params
 
-    def _matches(self, match, kind, audience):
-        where, params = self._where("search_fts", kind, audience)
+    def _matches(self, match, kind, narrow):
+        where, params = self._where("search_fts", kind, narrow)
         return f"SELECT 1 {where}", [match, *params]
 
     def _ranked(
-        self, cursor, match, phrase, kind, audience, limit, offset, titles, order
+        self, cursor, match, phrase, kind, narrow, limit, offset, titles, order
     ):
         """Ids best first (the exact phrase, then bm25): among items whose title
         matches, from search_titles, or among the others, from search_fts (or
         among all, when ``titles`` is None). ``order``: keys to put first."""
         table = "search_titles" if titles else "search_fts"
-        where, params = self._where(table, kind, audience)
+        where, params = self._where(table, kind, narrow)
         order_by, order_params = "", []
         if phrase:
             # Uncorrelated, so SQLite finds the phrase's items once, not per row.
@@ -276,7 +293,7 @@ class SQLiteBackend(TieredBackend):
         cursor.execute(
             "SELECT f.rowid, d.kind, d.url,"
             " highlight(search_fts, 0, %s, %s),"
-            " snippet(search_fts, 1, %s, %s, '…', %s)"
+            " snippet(search_fts, 1, %s, %s, '…', %s), d.briefing"
             " FROM search_fts f JOIN search_document d ON d.id = f.rowid"
             " WHERE search_fts MATCH %s"
             f" AND f.rowid IN ({', '.join(['%s'] * len(ids))})",
@@ -450,15 +467,15 @@ class PostgreSQLBackend(TieredBackend):
         return list(cursor.fetchone())
 
     @staticmethod
-    def _matches(match, kind, audience):
-        filters, params = _filters("d.id", kind, audience)
+    def _matches(match, kind, narrow):
+        filters, params = _filters("d.id", kind, narrow)
         return (
             f"SELECT 1 FROM search_document d WHERE d.vector @@ %s::tsquery{filters}",
             [match, *params],
         )
 
     def _ranked(
-        self, cursor, match, phrase, kind, audience, limit, offset, titles, order
+        self, cursor, match, phrase, kind, narrow, limit, offset, titles, order
     ):
         """Ids best first (the exact phrase, then ts_rank): among items whose
         title matches, or among the others (or among all, when ``titles`` is
@@ -475,7 +492,7 @@ class PostgreSQLBackend(TieredBackend):
             where_params = [match, match]
         first, first_params = order
         weights = "" if titles else "'{0.1, 0.1, 0.1, 1.0}', "
-        filters, filter_params = _filters("d.id", kind, audience)
+        filters, filter_params = _filters("d.id", kind, narrow)
         cursor.execute(
             f"SELECT d.id FROM search_document d WHERE {where}{filters}"
             f" ORDER BY {first}coalesce({vector} @@ %s::tsquery, false) DESC,"
@@ -499,13 +516,13 @@ class PostgreSQLBackend(TieredBackend):
         cursor.execute(
             "SELECT d.id, d.kind, d.url,"
             " ts_headline('english', d.title, %s::tsquery, %s),"
-            " ts_headline('english', d.body, %s::tsquery, %s), d.body"
+            " ts_headline('english', d.body, %s::tsquery, %s), d.body, d.briefing"
             " FROM search_document d WHERE d.id = ANY(%s)",
             [match, self.TITLE_HEADLINE, match, self.HEADLINE, ids],
         )
         return {
-            id: (kind, url, title, self._cut_marks(snippet, body))
-            for id, kind, url, title, snippet, body in cursor.fetchall()
+            id: (kind, url, title, self._cut_marks(snippet, body), briefing)
+            for id, kind, url, title, snippet, body, briefing in cursor.fetchall()
         }
 
     @staticmethod
@@ -606,9 +623,9 @@ class Results:
     Counts stop past COUNT_LIMIT, and so do the pages a reader can turn to.
     """
 
-    def __init__(self, query, *, synonyms=(), kind="", audience=""):
+    def __init__(self, query, *, synonyms=(), kind="", audience="", briefing=""):
         self.query, self.synonyms = query, synonyms
-        self.kind, self.audience = kind, audience
+        self.kind, self.narrow = kind, Narrowing(audience, briefing)
         self.backend = get_backend()
         self.corrected_query = None  # the spelling-corrected Query, if offered
         self.showing_corrected = False  # hits are for the corrected query
@@ -648,7 +665,7 @@ class Results:
             [],
             self.shown_query,
             kind=self.kind,
-            audience=self.audience,
+            narrow=self.narrow,
             any_group=self.any_words,
             offset=start,
             limit=stop - start,
@@ -659,7 +676,7 @@ class Results:
 
     def _counts(self, query, any_group=False):
         return self._guarded(
-            self.backend.counts, {}, query, audience=self.audience, any_group=any_group
+            self.backend.counts, {}, query, narrow=self.narrow, any_group=any_group
         )
 
     def _count(self):
@@ -717,13 +734,17 @@ def items(urls):
             text = " ".join(words[:SNIPPET_WORDS])
             if len(words) > SNIPPET_WORDS:
                 text += "…"
-            hits.append(Hit(doc.kind, url, marked(doc.title), marked(text)))
+            hits.append(
+                Hit(doc.kind, url, marked(doc.title), marked(text), doc.briefing)
+            )
     return hits
 
 
-def search(query, *, synonyms=(), kind="", audience=""):
+def search(query, *, synonyms=(), kind="", audience="", briefing=""):
     """Best first: every word, else a spelling correction, else any of the words.
 
     Nothing runs until the results are counted or sliced (by a Paginator).
     """
-    return Results(query, synonyms=synonyms, kind=kind, audience=audience)
+    return Results(
+        query, synonyms=synonyms, kind=kind, audience=audience, briefing=briefing
+    )

@@ -89,14 +89,18 @@ class Document(models.Model):
     url = models.CharField(max_length=500)
     # Space-delimited with a space at each end, so "% slug %" matches whole slugs.
     audiences = models.CharField(max_length=500, blank=True)
+    # The slug of the briefing the item belongs to; blank for shared items.
+    briefing = models.CharField(max_length=50, blank=True)
 
     class Meta:
         ordering = ["title"]
-        # Covers the audience filter, so SQLite can count and rank thousands of
+        # Covers the audience and briefing filters, so SQLite can count and rank thousands of
         # matches without reading each row's long body (see backends.SQLiteBackend;
         # the kind filter needs no index: kinds are id ranges).
         indexes = [
-            models.Index(fields=["id", "kind", "audiences"], name="search_filters")
+            models.Index(
+                fields=["id", "kind", "audiences", "briefing"], name="search_filters"
+            )
         ]
         constraints = [
             models.UniqueConstraint(
