@@ -11,7 +11,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch, Q
-from django.template.defaultfilters import pluralize
+from django.template.defaultfilters import pluralize, slugify
 from django.utils import timezone
 from django.utils.translation import ngettext
 
@@ -282,6 +282,7 @@ class Option:
     # What a practice point brings with it, or the point a question comes with.
     comes_with: str = ""
     briefing: object = None  # the briefing it comes from, for its own items
+    html_id: str = ""
 
     def matches(self, text):
         """Whether the option's words contain ``text`` (any case)."""
@@ -409,6 +410,10 @@ def catalogue():
         ],
     }
     groups = [Group(kind, label, options[kind]) for kind, label in KINDS.items()]
+    # Unique however slugs slugify, and the same wherever a group shows it.
+    numbered = enumerate(o for group in groups for o in group.options)
+    for n, option in numbered:
+        option.html_id = f"item-{slugify(option.id)}-{n}"
     briefings = list(Briefing.objects.published())
     if len(briefings) > 1:
         for group in groups:
