@@ -340,3 +340,20 @@ def test_every_existing_address_still_answers(client, housing):
     ]:
         assert client.get(url).status_code == 200, url
     assert client.get(f"/briefings/{BRIEFING}/print.pdf").status_code == 301
+
+
+def test_editors_set_a_briefings_topic_and_practice_points_headings(
+    admin_client, housing
+):
+    response = admin_client.get(f"/admin/guidance/briefing/{housing.pk}/change/")
+    assert response.status_code == 200
+    form = parse(response)
+    for name in ("topic", "practice_points_title", "practice_points_intro"):
+        (field,) = [
+            f
+            for f in form.find_all()
+            if f.tag in ("input", "textarea") and f.attrs.get("name") == name
+        ]
+    # Author may be left blank.
+    (author,) = [f for f in form.find_all("input") if f.attrs.get("name") == "author"]
+    assert "required" not in author.attrs
