@@ -351,6 +351,7 @@ def build_library(total=LIBRARY_BRIEFINGS):
     Saved one by one through the ORM, as the admin saves them, so the search
     index and the content version follow as they would on a real site.
     """
+    from editorial.models import Status
     from guidance.models import Audience, Briefing, Section
     from practice_points.models import PracticePoint, Prompt
 
@@ -364,7 +365,7 @@ def build_library(total=LIBRARY_BRIEFINGS):
             attribution="Benchmark",
             topic=f"Topic {n % 4}",
             position=n,
-            status="published",
+            status=Status.PUBLISHED,
         )
         briefing.audiences.set([audiences[n % len(audiences)]])
         for i in range(sections):
@@ -374,7 +375,7 @@ def build_library(total=LIBRARY_BRIEFINGS):
                 title=f"Section {i} of briefing {n}",
                 body=f"Made-up text about housing and drug use, part {i}.",
                 position=i,
-                status="published",
+                status=Status.PUBLISHED,
             )
         for i in range(ITEMS_PER_BRIEFING - sections):
             point = PracticePoint.objects.create(
@@ -383,14 +384,14 @@ def build_library(total=LIBRARY_BRIEFINGS):
                 title=f"Practice point {i} of briefing {n}",
                 summary="Made-up advice about drug use.",
                 position=i + 1,
-                status="published",
+                status=Status.PUBLISHED,
             )
             point.audiences.set(audiences)
             Prompt.objects.create(
                 practice_point=point,
                 slug="ask",
                 text="Is anyone asking you for something in return?",
-                status="published",
+                status=Status.PUBLISHED,
             )
 
 
