@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "handouts",
     "search",
     "feedback",
+    "documents",
 ]
 
 MIDDLEWARE = [
@@ -199,7 +200,7 @@ PAGE_CACHE_SOURCES = [
     BASE_DIR / name
     for name in (
         "config", "editorial", "guidance", "practice_points", "snapshot",
-        "search", "handouts", "feedback", "templates", "static",
+        "search", "handouts", "feedback", "documents", "templates", "static",
     )
 ]  # fmt: skip
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
