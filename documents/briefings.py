@@ -1,6 +1,7 @@
 """Between the database and a ``BriefingDocument``: export and the create step of import."""
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.text import slugify
 
 from editorial.models import Status
@@ -29,30 +30,45 @@ def _quote(quote):
 
 
 def document_from_briefing(briefing, published_only):
-    """The briefing as a document: readers get what is published, editors all of it."""
+    """The briefing as a document: readers get what is published, editors all of it.
 
-    def rows(manager):
-        return manager.published() if published_only else manager.all()
+    A fixed number of queries, however long the briefing.
+    """
 
-    def quotes(manager):
-        found = rows(manager) if published_only else manager.filter(withdrawn_at=None)
-        return [_quote(q) for q in found.select_related("source")]
+    def rows(model):
+        return model.objects.published() if published_only else model.objects.all()
 
+    quotes = rows(QuoteModel).filter(withdrawn_at=None).select_related("source")
+    sections = (
+        rows(SectionModel)
+        .filter(briefing=briefing)
+        .order_by("position", "pk")
+        .prefetch_related(Prefetch("quotes", queryset=quotes))
+    )
+    points = (
+        rows(PracticePoint)
+        .filter(briefing=briefing)
+        .order_by("position", "pk")
+        .prefetch_related(
+            Prefetch("lists", queryset=rows(PracticeList).prefetch_related("items")),
+            Prefetch("prompts", queryset=rows(Prompt)),
+            Prefetch("reflective_questions", queryset=rows(ReflectiveQuestion)),
+            Prefetch("quotes", queryset=quotes),
+        )
+    )
     doc = structure.BriefingDocument(
         title=briefing.title, author=briefing.author, intro=briefing.summary.strip()
     )
-    sections = rows(SectionModel.objects).filter(briefing=briefing)
-    for section in sections.order_by("position", "pk"):
+    for section in sections:
         doc.sections.append(
             structure.Section(
                 title=section.title,
                 part=section.part,
                 body=section.body.strip(),
-                quotes=quotes(section.quotes),
+                quotes=[_quote(q) for q in section.quotes.all()],
             )
         )
-    points = rows(PracticePoint.objects).filter(briefing=briefing)
-    for point in points.order_by("position", "pk"):
+    for point in points:
         doc.practice_points.append(
             structure.PracticePoint(
                 title=point.title,
@@ -64,19 +80,27 @@ def document_from_briefing(briefing, published_only):
                         intro=pl.intro.strip(),
                         items=[item.text for item in pl.items.all()],
                     )
-                    for pl in rows(point.lists)
+                    for pl in point.lists.all()
                 ],
-                prompts=[p.text for p in rows(point.prompts)],
-                reflective_questions=[q.text for q in rows(point.reflective_questions)],
-                quotes=quotes(point.quotes),
+                prompts=[p.text for p in point.prompts.all()],
+                reflective_questions=[q.text for q in point.reflective_questions.all()],
+                quotes=[_quote(q) for q in point.quotes.all()],
                 closing=point.closing.strip(),
             )
         )
     return doc
 
 
+def short_slug(text, max_length=50):
+    """A slug of ``text`` cut at a word, to fit a SlugField."""
+    slug = slugify(text)
+    if len(slug) > max_length:
+        slug = slug[: max_length + 1].rsplit("-", 1)[0]
+    return slug[:max_length].strip("-")
+
+
 def _unique(model, base, max_length=50, **within):
-    base = (slugify(base)[: max_length - 4].strip("-")) or "item"
+    base = short_slug(base, max_length - 4) or "item"
     slug, n = base, 1
     while model.objects.filter(slug=slug, **within).exists():
         n += 1
