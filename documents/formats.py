@@ -142,7 +142,7 @@ def read(data, filename):
         doc = read_markdown(text)
     if not doc.title:
         raise ImportProblem(
-            "The document has no title: make the briefing's title a Heading 1 "
+            "The document has no title: make the briefing’s title a Heading 1 "
             "(“# Title” in Markdown) at the top."
         )
     return doc
