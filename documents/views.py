@@ -6,6 +6,7 @@ from guidance.models import Briefing
 
 from . import formats
 from .briefings import document_from_briefing
+from .readable import with_tokens_resolved
 
 
 def download(doc, slug, kind):
@@ -22,4 +23,5 @@ def briefing_download(request, slug, kind):
     if kind not in formats.CONTENT_TYPES:
         raise Http404
     briefing = get_object_or_404(Briefing.objects.published(), slug=slug)
-    return download(document_from_briefing(briefing, published_only=True), slug, kind)
+    doc = document_from_briefing(briefing, published_only=True)
+    return download(with_tokens_resolved(doc), slug, kind)

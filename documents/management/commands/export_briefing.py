@@ -25,7 +25,7 @@ class Command(BaseCommand):
         data = formats.write(
             document_from_briefing(briefing, published_only=False), format
         )
-        output = output or Path(f"{slug}.{format}")
+        output = Path(output or f"{slug}.{format}")
         try:
             output.write_bytes(data)
         except OSError as error:

@@ -20,6 +20,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, path, slug=None, **options):
+        path = Path(path)
         try:
             size = path.stat().st_size
         except OSError as error:
