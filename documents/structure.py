@@ -127,6 +127,7 @@ ATTRIBUTION = re.compile(
     r"^\s*(?:\u2014|\u2013|--)\s*(?P<who>[^,\n]+?)\s*(?:,\s*(?P<source>[^\n]+?))?\s*$"
 )
 ATTRIBUTION_LENGTH = 300
+EMPHASIS = re.compile(r"(\*\*|\*|__|_)(.+?)\1")
 BY_LINE = re.compile(r"^\s*by\s+(?P<author>.+?)\s*$", re.I)
 SUMMARY_LINE = re.compile(r"^\s*summary:\s*(?P<summary>.+?)\s*$", re.I | re.S)
 
@@ -138,8 +139,12 @@ def attribution(block):
     match = ATTRIBUTION.match(block.text)
     if match is None:
         return None
-    source = (match["source"] or "").strip().strip("*_").strip()
-    return match["who"].strip().strip("*_").strip(), source
+    return _plain(match["who"]), _plain(match["source"] or "")
+
+
+def _plain(text):
+    """Words without markdown emphasis: a source's title is often in italics."""
+    return EMPHASIS.sub(r"\2", text).strip()
 
 
 def practice_point_title(heading, number):
