@@ -87,7 +87,9 @@ def test_markdown_follows_the_conventions():
     assert point.body == "Ask early."
     [places] = point.lists
     assert (places.title, places.intro, places.items) == (
-        "Places women stay", "Women may stay:", ["with friends", "in hostels"]
+        "Places women stay",
+        "Women may stay:",
+        ["with friends", "in hostels"],
     )
     assert point.prompts == ["Where are you staying tonight?"]
     assert point.reflective_questions == ["Do we ask?"]
