@@ -11,6 +11,7 @@ from docx import Document
 from guidance.models import Briefing, Quote, ResearchReference
 from practice_points.models import PracticePoint
 from tests.markup import parse
+from tests.test_valid_html import validate  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 IMPORT = "/admin/guidance/briefing/import/"
@@ -123,3 +124,33 @@ def test_a_forged_token_imports_nothing(admin_client):
     response = admin_client.post(IMPORT, {"token": "made-up"}, follow=True)
     assert "expired or was already imported" in response.content.decode()
     assert Briefing.objects.count() == before
+
+
+def own_content(response):
+    """The page's own part (#content-main) in a minimal page: the admin's
+    sidebar and header are Django's, not this project's."""
+    html = response.content.decode()
+    start = html.index('<div id="content-main"')
+    # Up to the end of #content, which holds #content-main.
+    end = html.rindex("</div>", start, html.index("<!-- END Content -->"))
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><title>Import</title></head>'
+        f"<body><main>{html[start:end].strip()}</main></body></html>\n"
+    )
+
+
+def test_import_pages_are_valid_html(admin_client, validate):
+    error = upload(admin_client, b"%PDF-1.7", name="x.docx")
+    pages = {
+        "import": own_content(admin_client.get(IMPORT)),
+        "import-error": own_content(error),
+        "import-preview": own_content(upload(admin_client, written_docx())),
+    }
+    problems = [
+        f"{name} {message}"
+        for name, messages in validate(pages).items()
+        for message in messages
+        # Django's template tags leave trailing spaces on their lines.
+        if "no-trailing-whitespace" not in message
+    ]
+    assert not problems, "\n".join(problems)
