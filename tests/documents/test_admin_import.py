@@ -11,7 +11,6 @@ from docx import Document
 from guidance.models import Briefing, Quote, ResearchReference
 from practice_points.models import PracticePoint
 from tests.markup import parse
-from tests.test_valid_html import validate  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 IMPORT = "/admin/guidance/briefing/import/"
