@@ -13,6 +13,7 @@ MAX_UPLOAD = 10 * 1024 * 1024  # 10 MB
 MAX_UNPACKED = 100 * 1024 * 1024
 MAX_RATIO = 100
 MAX_MEMBERS = 2000
+TITLE_LENGTH = 200  # Briefing.title
 CONTENT_TYPES = {
     "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     "md": "text/markdown; charset=utf-8",
@@ -86,6 +87,8 @@ def check_docx(data):
         ) from error
     if len(members) > MAX_MEMBERS:
         raise ImportProblem("This Word document has too many parts to be read.")
+    # The sizes the archive declares: zipfile never unpacks a member past its
+    # declared size, so these bound what reading it can cost.
     unpacked = sum(member.file_size for member in members)
     packed = max(1, sum(member.compress_size for member in members))
     if unpacked > MAX_UNPACKED or unpacked / packed > MAX_RATIO:
@@ -144,6 +147,12 @@ def read(data, filename):
         raise ImportProblem(
             "The document has no title: make the briefing’s title a Heading 1 "
             "(“# Title” in Markdown) at the top."
+        )
+    if len(doc.title) > TITLE_LENGTH:
+        raise ImportProblem(
+            f"The title (Heading 1) is {len(doc.title)} characters long: a "
+            f"briefing's title is at most {TITLE_LENGTH}. Shorten it and upload "
+            "the file again."
         )
     return doc
 

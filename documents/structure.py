@@ -127,6 +127,7 @@ ATTRIBUTION = re.compile(
     r"^\s*(?:\u2014|\u2013|--)\s*(?P<who>[^,\n]+?)\s*(?:,\s*(?P<source>[^\n]+?))?\s*$"
 )
 ATTRIBUTION_LENGTH = 300
+SPEAKER_LENGTH = 100  # Quote.speaker's length: a longer "speaker" is just text
 EMPHASIS = re.compile(r"(\*\*|\*|__|_)(.+?)\1")
 BY_LINE = re.compile(r"^\s*by\s+(?P<author>.+?)\s*$", re.I)
 SUMMARY_LINE = re.compile(r"^\s*summary:\s*(?P<summary>.+?)\s*$", re.I | re.S)
@@ -139,7 +140,10 @@ def attribution(block):
     match = ATTRIBUTION.match(block.text)
     if match is None:
         return None
-    return _plain(match["who"]), _plain(match["source"] or "")
+    speaker = _plain(match["who"])
+    if len(speaker) > SPEAKER_LENGTH:
+        return None
+    return speaker, _plain(match["source"] or "")
 
 
 def _plain(text):

@@ -72,6 +72,7 @@ BAD_FILES = {
     "no Heading 1": ("briefing.docx", docx(title=False), "no title: make the briefing’s title a Heading 1"),
     "markdown with no title": ("briefing.md", b"## A section\n\nText\n", "no title"),
     "markdown not UTF-8": ("briefing.md", "# Caf\u00e9".encode("latin-1"), "not in UTF-8"),
+    "title too long": ("long.md", ("# " + "Long " * 50).encode(), "at most 200"),
     "neither format": ("briefing.pdf", b"%PDF-1.7", "Choose a Word document (.docx) or a Markdown file (.md)"),
 }  # fmt: skip
 
