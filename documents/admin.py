@@ -84,7 +84,13 @@ class ImportExportBriefingAdmin(BriefingAdmin):
             doc = form.read()
             if doc is not None:
                 slug = form.cleaned_data["slug"] or briefings.short_slug(doc.title)
-                if Briefing.objects.filter(slug=slug).exists():
+                if not slug:
+                    form.add_error(
+                        "slug",
+                        "No address can be made from this title: type one, "
+                        "such as “housing-briefing”.",
+                    )
+                elif Briefing.objects.filter(slug=slug).exists():
                     form.add_error(
                         "slug",
                         f"A briefing with the address “{slug}” already exists. "

@@ -133,6 +133,17 @@ def test_title_whose_slug_exists_is_refused(admin_client, content):
     assert "already exists. Choose another address" in error.text
 
 
+def test_title_that_makes_no_address_asks_for_one(admin_client):
+    before = counts()
+    data = "# ¿¡…!?\n\n## Section\n\nText.\n".encode()
+    response = admin_client.post(
+        IMPORT, {"file": SimpleUploadedFile("odd.md", data), "slug": ""}
+    )
+    error = parse(response.content.decode()).find(class_="errornote")
+    assert "No address can be made from this title" in error.text
+    assert counts() == before
+
+
 def test_command_refuses_a_slug_that_exists(tmp_path, content):
     path = tmp_path / "new.docx"
     path.write_bytes(docx())

@@ -34,6 +34,11 @@ class Command(BaseCommand):
                 f"{path.name}: {problem} Nothing was imported."
             ) from problem
         slug = slug or short_slug(doc.title)
+        if not slug:
+            raise CommandError(
+                "No address can be made from this title: give one with --slug. "
+                "Nothing was imported."
+            )
         if Briefing.objects.filter(slug=slug).exists():
             raise CommandError(
                 f"A briefing with the address “{slug}” already exists: give another "
