@@ -105,6 +105,7 @@ class ImportExportBriefingAdmin(BriefingAdmin):
                         "admin/documents/import_preview.html",
                         {**context, "title": "Check the import", "doc": doc,
                          "slug": slug, "token": token,
+                         "new_sources": briefings.new_sources(doc),
                          "filename": form.cleaned_data["file"].name},
                     )  # fmt: skip
         context["form"] = form

@@ -108,6 +108,20 @@ def _unique(model, base, max_length=50, **within):
     return slug
 
 
+def new_sources(doc):
+    """The quotes' sources that match no research reference: made as drafts."""
+    titles = {
+        quote.source
+        for item in [*doc.sections, *doc.practice_points]
+        for quote in item.quotes
+    }
+    known = {
+        title.lower()
+        for title in ResearchReference.objects.values_list("title", flat=True)
+    }
+    return sorted(title for title in titles if title.lower() not in known)
+
+
 class _Creator:
     def __init__(self, note, user):
         self.note, self.user = note, user

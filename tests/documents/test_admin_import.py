@@ -59,6 +59,7 @@ def test_editor_imports_a_word_briefing_as_drafts(admin_client):
     assert "Practice point 1: Ask about housing" in text
     assert "Where are you staying tonight?" in text
     assert "Amira, Housing and Exploitation Study" in text
+    assert "made as drafts) Housing and Exploitation Study" in text
     assert not Briefing.objects.filter(title__startswith="Working with women").exists()
 
     token = page.find("input", name="token")["value"]
