@@ -130,3 +130,13 @@ def test_export_of_unknown_briefing_says_so(tmp_path):
 
     with pytest.raises(CommandError, match="No briefing has the address"):
         call_command("export_briefing", "nope", output=str(tmp_path / "x.md"))
+
+
+@pytest.mark.parametrize("kind", ["docx", "md"])
+def test_download_is_made_once_per_content_version(client, content, kind):
+    url = f"/briefings/{BRIEFING}.{kind}"
+    first = client.get(url)
+    assert queries_for(client, url) == 1  # the content version, then the cache
+    etag = first["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert client.get(url).content == first.content
