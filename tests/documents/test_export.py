@@ -25,7 +25,7 @@ def test_briefing_page_offers_word_and_markdown(client, content):
     page = parse(client.get(f"/briefings/{BRIEFING}/").content.decode())
     word = page.find("a", href=f"/briefings/{BRIEFING}.docx")
     markdown = page.find("a", href=f"/briefings/{BRIEFING}.md")
-    assert (word.text, markdown.text) == ("Word (.docx)", "Markdown (.md)")
+    assert (word.text, markdown.text) == ("Download as Word", "Download as Markdown")
     # The print page has its own tools.
     printed = client.get(f"/briefings/{BRIEFING}/print/").content.decode()
     assert f"/briefings/{BRIEFING}.docx" not in printed
