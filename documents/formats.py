@@ -97,7 +97,9 @@ def check_docx(data):
             "“zip bomb”), so it was not read."
         )
     names = {member.filename.lower() for member in members}
-    if any(name.endswith("vbaproject.bin") for name in names):
+    if any(name.endswith("vbaproject.bin") for name in names) or _macro_enabled(
+        archive
+    ):
         raise ImportProblem(
             "This document contains macros, which are never imported. Save it "
             "in Word as a “Word Document (.docx)”, not macro-enabled, and upload "
@@ -114,6 +116,15 @@ def check_docx(data):
             "This Word document is damaged and cannot be read. Open it in Word, "
             "save it again and upload the new copy."
         ) from error
+
+
+def _macro_enabled(archive):
+    """A .docm's parts are declared macro-enabled even when it holds no macros."""
+    try:
+        declared = archive.read("[Content_Types].xml")
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError):
+        return False
+    return b"macroEnabled" in declared
 
 
 def read(data, filename):

@@ -36,6 +36,21 @@ def with_member(data, name, content):
     return buffer.getvalue()
 
 
+def macro_enabled():
+    """A .docm as Word saves it: its main part declared macro-enabled."""
+    source = zipfile.ZipFile(io.BytesIO(docx()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"document.main+xml", b"document.macroEnabled.main+xml"
+                )
+            archive.writestr(member, data)
+    return buffer.getvalue()
+
+
 def zip_bomb():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -69,6 +84,7 @@ BAD_FILES = {
     "zip bomb": ("briefing.docx", zip_bomb(), "zip bomb"),
     "macros": ("briefing.docx", with_member(docx(), "word/vbaProject.bin", b"\0" * 100), "contains macros"),
     "macro-enabled": ("briefing.docm", with_member(docx(), "word/vbaProject.bin", b"x"), "contains macros"),
+    "declared macro-enabled": ("briefing.docm", macro_enabled(), "contains macros"),
     "no Heading 1": ("briefing.docx", docx(title=False), "no title: make the briefing’s title a Heading 1"),
     "markdown with no title": ("briefing.md", b"## A section\n\nText\n", "no title"),
     "markdown not UTF-8": ("briefing.md", "# Caf\u00e9".encode("latin-1"), "not in UTF-8"),
