@@ -167,14 +167,16 @@ def blocks_to_markdown(blocks):
     """Blocks kept as text, as the markdown a body field holds."""
     parts = []
     previous = None
+    number = 0
     for block in blocks:
         if isinstance(block, ListItem):
-            marker = "1." if block.ordered else "-"
+            same_list = (
+                isinstance(previous, ListItem) and previous.ordered == block.ordered
+            )
+            number = number + 1 if same_list else 1
+            marker = f"{number}." if block.ordered else "-"
             line = f"{marker} {block.text}"
-            if isinstance(previous, ListItem) and previous.ordered == block.ordered:
-                if block.ordered:
-                    number = int(re.match(r"\d+", parts[-1].split("\n")[-1])[0]) + 1
-                    line = f"{number}. {block.text}"
+            if same_list:
                 parts[-1] += "\n" + line
             else:
                 parts.append(line)
@@ -195,9 +197,11 @@ class _Assembler:
         self.text = []  # blocks kept as text in the current place
         self.seen_title = False
         self.part = ""
-        self.pending_part = None
         self.pp_state = None  # None, "body" or "closing" inside a practice point
-        self.questions = None  # "prompts" or "reflective_questions" while listing
+        # (field, heading) while reading questions: the field is "prompts" or
+        # "reflective_questions", the heading as written.
+        self.questions = None
+        self.questions_before = 0
         self.practice_list = None
         self.after_heading = False
 
@@ -237,7 +241,15 @@ class _Assembler:
 
     def end_list(self):
         if self.questions is not None:
+            empty, heading = self.no_questions_yet(), self.questions[1]
             self.questions = None
+            if empty:
+                # A questions heading with no bullets under it stays as text.
+                self.note(
+                    heading,
+                    "A questions heading with no bulleted list under it: kept as text.",
+                )
+                self.keep(Heading(3, heading))
         if self.practice_list is not None:
             pl, self.practice_list = self.practice_list, None
             if pl.items:
@@ -247,6 +259,9 @@ class _Assembler:
                 self.keep(Heading(3, pl.title))
                 if pl.intro:
                     self.keep(Paragraph(pl.intro))
+
+    def no_questions_yet(self):
+        return len(getattr(self.target, self.questions[0])) == self.questions_before
 
     # Blocks -------------------------------------------------------------
     def heading(self, block):
@@ -274,11 +289,13 @@ class _Assembler:
         if isinstance(self.target, PracticePoint) and block.level >= 2:
             if lowered in (EXAMPLE_QUESTIONS, REFLECTIVE_QUESTIONS):
                 self.structured()
-                self.questions = (
+                field = (
                     "prompts"
                     if lowered == EXAMPLE_QUESTIONS
                     else "reflective_questions"
                 )
+                self.questions = (field, text)
+                self.questions_before = len(getattr(self.target, field))
                 self.after_heading = False
                 return
             if block.level >= 3:
@@ -338,7 +355,7 @@ class _Assembler:
         if self.practice_list is not None and not self.practice_list.items:
             self.practice_list.intro = _join(self.practice_list.intro, block.text)
             return
-        if self.questions is not None and not getattr(self.target, self.questions):
+        if self.questions is not None and self.no_questions_yet():
             self.note(
                 block.text,
                 "Text between a questions heading and its list: kept as text after the questions.",
@@ -354,7 +371,7 @@ class _Assembler:
     def list_item(self, block):
         self.after_heading = False
         if self.questions is not None:
-            getattr(self.target, self.questions).append(block.text)
+            getattr(self.target, self.questions[0]).append(block.text)
             return
         if self.practice_list is not None:
             self.practice_list.items.append(block.text)

@@ -172,3 +172,18 @@ def test_both_formats_write_what_they_read(kind):
     assert again.sections == doc.sections
     assert again.practice_points == doc.practice_points
     assert again.intro == doc.intro
+
+
+def test_nothing_is_dropped_from_odd_practice_points():
+    text = (
+        "# Briefing\n\n## Practice point 1: Odd\n\n### Example questions\n\n"
+        "### Reflective questions\n\n- Do we ask?\n\nThen:\n\n1. First\n   wrapped\n2. Second\n"
+    )
+    doc = formats.read(text.encode(), "odd.md")
+    [point] = doc.practice_points
+    assert point.prompts == []
+    assert point.reflective_questions == ["Do we ask?"]
+    assert point.closing == (
+        "### Example questions\n\nThen:\n\n1. First\n   wrapped\n2. Second"
+    )
+    assert "A questions heading with no bulleted list" in doc.unclassified[0]["reason"]
