@@ -193,15 +193,6 @@ PAGE_MAX_AGE = int(env("PAGE_MAX_AGE", "0"))
 # Count searches that found nothing (their words and a count per day, nothing
 # else) for the editors' report under Site search; "false" keeps nothing.
 SEARCH_NO_RESULTS_REPORT = env_bool("SEARCH_NO_RESULTS_REPORT", True)
-# What a page's build digest covers: a deploy never serves pages cached by
-# the code before it.
-PAGE_CACHE_SOURCES = [
-    BASE_DIR / name
-    for name in (
-        "config", "editorial", "guidance", "practice_points", "snapshot",
-        "search", "handouts", "feedback", "templates", "static",
-    )
-]  # fmt: skip
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for
