@@ -2,8 +2,8 @@
 
 Everything that differs between a laptop, CI and production comes from an
 environment variable (see .env.example and the README). The defaults are safe:
-DEBUG is off, and production (DEBUG off with ENVIRONMENT=production) refuses to
-start without its secret key and allowed hosts.
+DEBUG is off, and production (ENVIRONMENT=production) refuses to start with
+DEBUG on, or without its secret key and allowed hosts.
 """
 
 import os
@@ -38,6 +38,12 @@ def env_list(name, default=""):
 ENVIRONMENT = env("ENVIRONMENT", "local")
 PRODUCTION = ENVIRONMENT == "production"
 DEBUG = env_bool("DEBUG", False)
+if PRODUCTION and DEBUG:
+    # Debug pages show settings and code to anyone who finds an error.
+    raise ImproperlyConfigured(
+        "DEBUG=true is refused with ENVIRONMENT=production: unset DEBUG (debug "
+        "pages show settings and code to anyone)."
+    )
 
 
 def _local_secret_key():
