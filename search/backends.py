@@ -7,7 +7,7 @@ OpenSearch backend here without touching views: ``search()`` is the interface.
 
 Both give the same order: items whose title has every word first, then the rest;
 in each, the exact phrase before scattered words, then the engine's rank. Both
-count each kind only up to COUNT_LIMIT + 1.
+show each kind's count only up to COUNT_LIMIT + 1.
 """
 
 import logging
@@ -116,18 +116,17 @@ class TieredBackend:
     """
 
     def counts(self, query, *, audience, any_group):
-        """{kind: matches}, each count stopping at COUNT_LIMIT + 1: one query."""
+        """{kind: matches}, each shown as at most COUNT_LIMIT + 1: one query,
+        reading each match's kind once from an index."""
         with connection.cursor() as cursor:
             match, _ = self._literals(cursor, query, any_group)
-            selects, params = [], []
-            for kind in search_kinds():
-                matches, match_params = self._matches(match, kind, audience)
-                selects.append(
-                    f"SELECT %s, (SELECT count(*) FROM ({matches} LIMIT %s) c)"
-                )
-                params += [kind, *match_params, COUNT_LIMIT + 1]
-            cursor.execute(" UNION ALL ".join(selects), params)
-            return {kind: count for kind, count in cursor.fetchall() if count}
+            matches, params = self._matches(match, "", audience, select="d.kind")
+            cursor.execute(
+                f"SELECT kind, count(*) FROM ({matches}) c GROUP BY kind", params
+            )
+            return {
+                kind: min(count, COUNT_LIMIT + 1) for kind, count in cursor.fetchall()
+            }
 
     def hits(self, query, *, kind, audience, any_group, offset, limit):
         """One slice of the matches, best first, highlighted.
@@ -237,19 +236,19 @@ class SQLiteBackend(TieredBackend):
         return [self._group(g) for g in query.groups]
 
     @staticmethod
-    def _where(table, kind, audience):
+    def _where(table, kind, audience, join=False):
         """FROM and WHERE for one full-text table, with the filters."""
         sql = f"FROM {table} f"
-        if kind or audience:
+        if kind or audience or join:
             # INDEXED BY: SQLite would otherwise read every matching row, long
             # body and all, just to check its kind and audiences.
             sql += " JOIN search_document d INDEXED BY search_filters ON d.id = f.rowid"
         filters, params = _filters(kind, audience)
         return f"{sql} WHERE {table} MATCH %s{filters}", params
 
-    def _matches(self, match, kind, audience):
-        where, params = self._where("search_fts", kind, audience)
-        return f"SELECT 1 {where}", [match, *params]
+    def _matches(self, match, kind, audience, select="1"):
+        where, params = self._where("search_fts", kind, audience, join=select != "1")
+        return f"SELECT {select} {where}", [match, *params]
 
     def _ranked(
         self, cursor, match, phrase, kind, audience, limit, offset, titles, order
@@ -479,10 +478,11 @@ class PostgreSQLBackend(TieredBackend):
         return list(cursor.fetchone())
 
     @staticmethod
-    def _matches(match, kind, audience):
+    def _matches(match, kind, audience, select="1"):
         filters, params = _filters(kind, audience)
         return (
-            f"SELECT 1 FROM search_document d WHERE d.vector @@ %s::tsquery{filters}",
+            f"SELECT {select} FROM search_document d"
+            f" WHERE d.vector @@ %s::tsquery{filters}",
             [match, *params],
         )
 
