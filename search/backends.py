@@ -277,16 +277,20 @@ class SQLiteBackend(TieredBackend):
             params = [*params, match]
         # SQLite keeps only the best LIMIT + OFFSET rows as it ranks.
         first, first_params = order
-        # Correlated, but read only for the rows sorted, from a covering index.
-        kind_order, kind_params = _kind_order(
-            "(SELECT kind FROM search_document INDEXED BY search_filters"
-            " WHERE id = f.rowid)"
-        )
+        kind_order, kind_params = "", []
+        if titles:
+            # Equal titles tie (a point and its questions). Correlated, so only
+            # among title matches, and read from a covering index.
+            kind_order, kind_params = _kind_order(
+                "(SELECT kind FROM search_document INDEXED BY search_filters"
+                " WHERE id = f.rowid)"
+            )
+            kind_order += ", "
         cursor.execute(
             f"SELECT f.rowid {where}{exclude}"
             f" ORDER BY {first}{order_by}bm25({table}{weights})"
             f" * (CASE WHEN {OF_KIND.format('f.rowid')} THEN %s ELSE 1 END),"
-            f" {kind_order}, f.rowid LIMIT %s OFFSET %s",
+            f" {kind_order}f.rowid LIMIT %s OFFSET %s",
             [
                 match,
                 *params,
