@@ -1,4 +1,5 @@
-"""Data tokens (``[[figure:slug]]``) written out as the words readers see.
+"""A briefing as readers download it: data tokens (``[[figure:slug]]``) written
+out as the words readers see, and links to this site's pages made absolute.
 
 An editor's export keeps the tokens, so a re-imported briefing still shows live
 figures; a reader's download has the figures themselves.
@@ -10,9 +11,12 @@ from html import unescape
 
 from django.utils.html import strip_tags
 
+from guidance.citations import public_url
 from guidance.markdown import TOKEN, render_markdown
 
 LIST_ITEM = re.compile(r"<li[^>]*>(.*?)</li>", re.S)
+# A markdown link to a page of this site: "[Research](/research/)".
+SITE_LINK = re.compile(r"\]\((/[^)\s]*)\)")
 
 
 def _words(html):
@@ -42,17 +46,19 @@ def resolve_tokens(text):
     return "\n\n".join(paragraphs)
 
 
-def with_tokens_resolved(value):
-    """A copy of a document (or any part of one) with every token written out."""
+def for_readers(value, request):
+    """A copy of a document (or any part of one) with every token written out
+    and every link to this site absolute, so the file works on its own."""
     if isinstance(value, str):
-        return resolve_tokens(value)
+        text = resolve_tokens(value)
+        return SITE_LINK.sub(lambda m: f"]({public_url(request, m[1])})", text)
     if isinstance(value, list):
-        return [with_tokens_resolved(v) for v in value]
+        return [for_readers(v, request) for v in value]
     if dataclasses.is_dataclass(value):
         return dataclasses.replace(
             value,
             **{
-                f.name: with_tokens_resolved(getattr(value, f.name))
+                f.name: for_readers(getattr(value, f.name), request)
                 for f in dataclasses.fields(value)
             },
         )

@@ -6,7 +6,7 @@ from guidance.models import Briefing
 
 from . import formats
 from .briefings import document_from_briefing
-from .readable import with_tokens_resolved
+from .readable import for_readers
 
 
 def download(doc, slug, kind):
@@ -24,4 +24,4 @@ def briefing_download(request, slug, kind):
         raise Http404
     briefing = get_object_or_404(Briefing.objects.published(), slug=slug)
     doc = document_from_briefing(briefing, published_only=True)
-    return download(with_tokens_resolved(doc), slug, kind)
+    return download(for_readers(doc, request), slug, kind)

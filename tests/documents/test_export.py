@@ -57,6 +57,15 @@ def test_reader_downloads_markdown_with_figures_written_out(client, content):
     assert "[[" not in text
 
 
+def test_links_to_the_site_work_in_the_downloaded_file(client, content, settings):
+    settings.SITE_URL = "https://guidance.example"
+    section = Section.objects.filter(briefing__slug=BRIEFING).first()
+    section.body += "\n\nSee [the research](/research/)."
+    section.save()
+    text = client.get(f"/briefings/{BRIEFING}.md").content.decode()
+    assert "See [the research](https://guidance.example/research/)." in text
+
+
 def test_readers_never_get_drafts(client, content):
     section = Section.objects.filter(briefing__slug=BRIEFING).first()
     Section.objects.filter(pk=section.pk).update(status=Status.DRAFT)
