@@ -16,6 +16,8 @@ from tests.browser.pages import PAGE_TYPES
 from tests.conftest import BRIEFING, ROOT
 from tests.factories import second_briefing
 
+pytestmark = pytest.mark.integration
+
 VALIDATOR = ROOT / "node_modules" / ".bin" / "html-validate"
 CONFIG = ROOT / ".htmlvalidate.json"
 

@@ -34,7 +34,7 @@ def fill_briefings(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('search', '0014_organisation_kind_reads_local_support'),
+        ('search', '0015_kinds_by_name'),
         ('guidance', '0008_library'),
         ('practice_points', '0001_initial'),
     ]
