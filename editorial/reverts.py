@@ -18,8 +18,9 @@ REVERTED = "Reverted to the version of "
 def note(version):
     """The history's words for bringing back ``version`` (a historical record)."""
     when = date_format(timezone.localtime(version.history_date), "j F Y, H:i")
-    who = version.history_user.get_username() if version.history_user else "someone"
-    return f"{REVERTED}{when} by {who}"
+    if version.history_user is None:  # loaded with the content, by no one here
+        return f"{REVERTED}{when} (as loaded from the source)"
+    return f"{REVERTED}{when} by {version.history_user.get_username()}"
 
 
 def with_note(version, editors_note):

@@ -386,7 +386,9 @@ def test_a_revert_keeps_the_item_published(client, editor, point):
         "admin:practice_points_practicepoint_simple_history",
         args=[point.pk, first.history_id],
     )
-    assert client.post(revert, change_form_data(client, revert)).status_code == 302
+    # Publish on the revert form makes the old version live; it stays published.
+    published = change_form_data(client, revert, _publish="Publish this version")
+    assert client.post(revert, published).status_code == 302
     point.refresh_from_db()
     assert point.title == first.title and point.is_published
 
