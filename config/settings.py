@@ -351,6 +351,10 @@ EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# run_due_jobs checks further resources' links weekly (false: never, e.g. on a
+# machine with no internet access).
+RESOURCE_LINK_CHECK = env_bool("RESOURCE_LINK_CHECK", True)
+
 # What the site calls itself and credits in every footer.
 SITE_NAME = env("SITE_NAME", "Encompass Guidance")
 SITE_URL = env("SITE_URL", "")
