@@ -48,7 +48,12 @@ class RevertAdmin:
     def save_model(self, request, obj, form, change):
         version = getattr(request, "_reverted_version", None)
         if version is None or "change_note" not in form.cleaned_data:
-            return super().save_model(request, obj, form, change)
+            pending = getattr(obj, "_pending_change", None)
+            super().save_model(request, obj, form, change)
+            if getattr(obj, "_outcome", None) == Outcome.WENT_LIVE:
+                # Publishing a revert kept as a draft makes the revert live.
+                reverts.went_live(obj, pending)
+            return None
         note = reverts.with_note(version, form.cleaned_data.get("change_note", ""))
         form.cleaned_data["change_note"] = note
         if drafts.is_live(obj) and not wants_publish(request):

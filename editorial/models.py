@@ -168,6 +168,7 @@ class PendingChange(models.Model):
         """
         data = serializers.serialize("python", [obj])[0]["fields"]
         data.update({name: [related.pk for related in values] for name, values in m2m})
+        replaced = cls.objects.for_object(obj)
         cls.settle(obj, cls.State.REPLACED, user)
         return cls.objects.create(
             content_type=ContentType.objects.get_for_model(obj),
@@ -175,6 +176,8 @@ class PendingChange(models.Model):
             fields=data,
             change_note=change_note,
             created_by=user,
+            # An edit of a revert kept as a draft is still that revert.
+            reverts_to=replaced.reverts_to if replaced is not None else None,
         )
 
     @classmethod
