@@ -50,7 +50,9 @@ def announced(client, point):
     return [ADDED in client.get(page).content.decode() for page in pages]
 
 
-def test_a_revert_of_a_live_item_is_a_draft_until_published(client, editor, changed_point):
+def test_a_revert_of_a_live_item_is_a_draft_until_published(
+    client, editor, changed_point
+):
     point, original = changed_point
     assert announced(client, point) == [True, True, True]
     url = revert_url(point, original)
@@ -59,7 +61,10 @@ def test_a_revert_of_a_live_item_is_a_draft_until_published(client, editor, chan
     assert reverts.note(original) in form
 
     response = client.post(url, change_form_data(client, url), follow=True)
-    assert "as a draft. Readers still see the published version" in response.content.decode()
+    assert (
+        "as a draft. Readers still see the published version"
+        in response.content.decode()
+    )
     point.refresh_from_db()
     assert "leave the door open" in point.body  # readers still see it
     draft = PendingChange.objects.for_object(point)
@@ -68,7 +73,10 @@ def test_a_revert_of_a_live_item_is_a_draft_until_published(client, editor, chan
 
     # Publishing the draft with the Publish button makes the revert live.
     change = reverse("admin:practice_points_practicepoint_change", args=[point.pk])
-    assert client.post(change, change_form_data(client, change, _publish="1")).status_code == 302
+    assert (
+        client.post(change, change_form_data(client, change, _publish="1")).status_code
+        == 302
+    )
     point.refresh_from_db()
     assert point.body == "Ask gently." and point.is_published
     record = point.history.latest("history_id")
@@ -84,7 +92,9 @@ def test_publishing_a_revert_at_once_says_who_and_when_and_undoes_the_announceme
 ):
     point, original = changed_point
     url = revert_url(point, original)
-    data = change_form_data(client, url, change_note="The advice needs checking", _publish="1")
+    data = change_form_data(
+        client, url, change_note="The advice needs checking", _publish="1"
+    )
     response = client.post(url, data, follow=True)
     assert "and published. Readers now see that version." in response.content.decode()
     point.refresh_from_db()
@@ -103,7 +113,9 @@ def test_publishing_a_revert_at_once_says_who_and_when_and_undoes_the_announceme
     assert ADDED not in client.get(reverse("whats_changed")).content.decode()
 
 
-def test_a_revert_draft_published_on_schedule_is_honest_too(client, editor, changed_point):
+def test_a_revert_draft_published_on_schedule_is_honest_too(
+    client, editor, changed_point
+):
     point, original = changed_point
     url = revert_url(point, original)
     client.post(url, change_form_data(client, url))

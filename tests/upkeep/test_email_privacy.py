@@ -28,7 +28,14 @@ MADE_UP_PAGE = "/practice-points/zqxaddress-secret/"
 RARE_SEARCH = "zqxrare"
 TYPED_SEARCH = "How do I find QUILLFOUND?"
 NORMALISED = "quillfound"
-READERS_WORDS = ["zqxcomment", "husband", "zqxaddress", RARE_SEARCH, TYPED_SEARCH, "QUILLFOUND"]
+READERS_WORDS = [
+    "zqxcomment",
+    "husband",
+    "zqxaddress",
+    RARE_SEARCH,
+    TYPED_SEARCH,
+    "QUILLFOUND",
+]
 
 
 # How each email template's messages are told apart, by their subject.
@@ -62,17 +69,25 @@ def every_email(client, smtp, staff_with_email):
     EmailPreference.objects.create(user=editor, weekly_digest=True)
     today = timezone.localdate()
     point = PracticePointFactory(
-        title="Asking about money", owner=editor, next_review_due=today - datetime.timedelta(days=1)
+        title="Asking about money",
+        owner=editor,
+        next_review_due=today - datetime.timedelta(days=1),
     )
-    Feedback.objects.create(path=point.get_absolute_url(), useful=False, day=today, comment=COMMENT)
+    Feedback.objects.create(
+        path=point.get_absolute_url(), useful=False, day=today, comment=COMMENT
+    )
     Feedback.objects.create(path=MADE_UP_PAGE, useful=True, day=today, comment=COMMENT)
     NoResultSearch.objects.create(day=today, words=RARE_SEARCH, count=1)
     for _ in range(3):
-        assert client.get(reverse("search:search"), {"q": TYPED_SEARCH}).status_code == 200
+        assert (
+            client.get(reverse("search:search"), {"q": TYPED_SEARCH}).status_code == 200
+        )
     assert NoResultSearch.objects.filter(words=NORMALISED).exists()
     url = reverse("admin:practice_points_practicepoint_change", args=[point.pk])
     client.force_login(contributor)
-    client.post(url, change_form_data(client, url, summary="Kinder.", change_note="Kinder"))
+    client.post(
+        url, change_form_data(client, url, summary="Kinder.", change_note="Kinder")
+    )
     client.logout()
     call_command("run_due_jobs")
     return smtp
