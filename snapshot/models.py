@@ -84,7 +84,7 @@ class Organisation(Owned, Publishable):
     next_review_due = models.DateField(null=True, blank=True)
 
     objects = SlugManager()
-    content = Content(search_number=13, search_reads=("snapshots", "resource"))
+    content = Content(search_number=13, search_reads=("snapshots",))
 
     class Meta:
         ordering = ["position", "name"]
