@@ -318,6 +318,15 @@ class ScheduledChange(models.Model):
     item = GenericForeignKey("content_type", "object_id")
     action = models.CharField(max_length=10, choices=Action.choices)
     due_at = models.DateTimeField()
+    # The draft revision the editor scheduled: a different draft by then
+    # (someone edited it since) is not published unseen.
+    draft = models.ForeignKey(
+        PendingChange,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     change_note = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from . import publishing
 from .history import is_publishable
-from .models import ScheduledChange
+from .models import PendingChange, ScheduledChange
 from .roles import can_publish
 from .views import pk_or_404
 
@@ -84,10 +84,12 @@ def save_schedule(obj, cleaned, note, user):
             continue
         value = cleaned[name]
         current = pending_for(obj).filter(action=action).first()
+        draft = PendingChange.objects.for_object(obj)
         if current is not None and current.due_at == value:
-            if note and note != current.change_note:
-                current.change_note = note
-                current.save(update_fields=["change_note"])
+            # Saved again by an editor: this draft and note are what goes live.
+            current.change_note = note or current.change_note
+            current.draft = draft
+            current.save(update_fields=["change_note", "draft_id"])
             continue
         if current is not None:
             current.cancelled_at = timezone.now()
@@ -95,7 +97,7 @@ def save_schedule(obj, cleaned, note, user):
         if value is not None:
             ScheduledChange.objects.create(
                 item=obj, action=action, due_at=value, change_note=note or "",
-                created_by=user,
+                created_by=user, draft=draft,
             )  # fmt: skip
 
 
@@ -111,14 +113,21 @@ def run_due(now=None):
         due_at__lte=now, done_at__isnull=True, cancelled_at__isnull=True
     ).values_list("pk", flat=True)
     for pk in list(due):
-        with transaction.atomic():
-            claimed = ScheduledChange.objects.filter(pk=pk, done_at__isnull=True)
-            if not claimed.update(done_at=timezone.now()):
-                continue  # another node took it
-            change = ScheduledChange.objects.select_related("created_by").get(pk=pk)
-            change.outcome = _apply(change)
-            change.save(update_fields=["outcome"])
-            done += change.outcome in ("Published", "Unpublished")
+        try:
+            with transaction.atomic():
+                claimed = ScheduledChange.objects.filter(pk=pk, done_at__isnull=True)
+                if not claimed.update(done_at=timezone.now()):
+                    continue  # another node took it
+                change = ScheduledChange.objects.select_related("created_by").get(pk=pk)
+                change.outcome = _apply(change)
+                change.save(update_fields=["outcome"])
+                done += change.outcome in ("Published", "Unpublished")
+        except Exception as error:
+            # Said in the item's history, not retried every minute.
+            log.exception("Scheduled change %s failed", pk)
+            ScheduledChange.objects.filter(pk=pk, done_at__isnull=True).update(
+                done_at=timezone.now(), outcome=f"Failed: {error}"[:200]
+            )
     return done
 
 
@@ -128,6 +137,11 @@ def _apply(change):
     if obj is None:
         return "The item no longer exists"
     if change.action == ScheduledChange.Action.PUBLISH:
+        waiting = PendingChange.objects.for_object(obj)
+        if change.draft_id is not None and (
+            waiting is None or waiting.pk != change.draft_id
+        ):
+            return "Not published: the draft was changed or discarded after the time was set"
         went = publishing.publish(obj, change.created_by, change.change_note)
         return "Published" if went else "Already live, with no draft waiting"
     went = publishing.unpublish(obj, change.created_by)

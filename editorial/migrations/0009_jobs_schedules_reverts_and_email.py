@@ -101,6 +101,7 @@ class Migration(migrations.Migration):
                 ('object_id', models.CharField(max_length=64)),
                 ('action', models.CharField(choices=[('publish', 'Go live'), ('unpublish', 'Expire')], max_length=10)),
                 ('due_at', models.DateTimeField()),
+                ('draft', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='editorial.pendingchange')),
                 ('change_note', models.TextField(blank=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
                 ('done_at', models.DateTimeField(blank=True, null=True)),

@@ -406,7 +406,7 @@ def test_contributor_drafts_glossary_terms(client, contributor, no_content):
 
 
 APPS = ["editorial", "guidance", "practice_points", "snapshot", "search"]
-APPS += ["handouts", "feedback", "config", "bench"]
+APPS += ["handouts", "feedback", "upkeep", "config", "bench"]
 # A status as a value; a dict key such as the "published" date is not one.
 BARE_STATUS = re.compile(r"""(?<![\w.])["'](draft|published)["'](?!\s*:)""")
 # Choices say their values once: Status.DRAFT = "draft", "Draft".

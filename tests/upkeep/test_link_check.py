@@ -126,3 +126,16 @@ def test_run_due_jobs_checks_every_resource_weekly_and_the_review_report_says_wh
     assert statuses == {"Fine": 200, "Moved": 200, "Gone": 404}
     needs = {item["object"].name for item in due_for_review() if item["needs_details"]}
     assert "Gone" in needs and not {"Fine", "Moved"} & needs
+
+
+@pytest.mark.django_db
+def test_the_resource_list_says_what_the_check_found(admin_client, no_content):
+    from django.utils import timezone
+
+    checked = ResourceFactory(name="Checked", url="https://example.org/a")
+    ResourceFactory(name="Unchecked", url="https://example.org/b")
+    LinkCheck.objects.create(
+        resource=checked, url=checked.url, status_code=404, checked_at=timezone.now()
+    )
+    page = admin_client.get("/admin/guidance/resource/").content.decode()
+    assert "Broken: Answered 404" in page and "Not checked yet" in page

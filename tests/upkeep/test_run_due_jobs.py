@@ -302,3 +302,24 @@ def test_a_job_that_fails_does_not_stop_the_others(monkeypatch, smtp, capsys):
     assert "scheduled-publishing" in capsys.readouterr().err
     assert not NoResultSearch.objects.filter(words="long ago").exists()
     assert "mail server gone" in Job.objects.get(name="scheduled-publishing").last_error
+
+
+def test_a_draft_changed_after_its_time_was_set_is_not_published_unseen(
+    client, smtp, staff_with_email
+):
+    editor = staff_with_email("ed", "Editor")
+    contributor = staff_with_email("cal", "Contributor")
+    point = PracticePointFactory(title="Checked title")
+    url = admin_change_url(point)
+    client.force_login(editor)
+    soon = local_input(timezone.now() + datetime.timedelta(hours=1))
+    data = change_form_data(client, url, title="Reviewed", go_live_at=soon)
+    assert client.post(url, data).status_code == 302
+    client.force_login(contributor)
+    data = change_form_data(client, url, title="Changed later, unseen")
+    assert client.post(url, data).status_code == 302
+    ScheduledChange.objects.update(due_at=timezone.now())
+    run_jobs()
+    point.refresh_from_db()
+    assert point.title == "Checked title"
+    assert ScheduledChange.objects.get().outcome.startswith("Not published: the draft was changed")
