@@ -322,4 +322,6 @@ def test_a_draft_changed_after_its_time_was_set_is_not_published_unseen(
     run_jobs()
     point.refresh_from_db()
     assert point.title == "Checked title"
-    assert ScheduledChange.objects.get().outcome.startswith("Not published: the draft was changed")
+    assert ScheduledChange.objects.get().outcome.startswith(
+        "Not published: the draft was changed"
+    )
