@@ -84,7 +84,13 @@ class Organisation(Owned, Publishable):
     next_review_due = models.DateField(null=True, blank=True)
 
     objects = SlugManager()
-    content = Content(search_number=13, search_reads=("snapshots",))
+    content = Content(
+        kind="organisation",
+        label="Local support",
+        order=8,
+        search_reads=("snapshots",),
+        printable="Local support",
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -134,7 +140,6 @@ class Organisation(Owned, Publishable):
         return SearchDocument(
             title=self.name,
             body="\n".join(p for p in parts if p),
-            kind="organisation",
             url=self.get_absolute_url(),
             published=self.is_published,
         )
@@ -178,7 +183,9 @@ class Snapshot(Owned, Publishable):
     )
 
     objects = SlugManager()
-    content = Content(search_number=10, search_reads=("organisations",))
+    content = Content(
+        kind="snapshot", label="Snapshot", order=7, search_reads=("organisations",)
+    )
 
     class Meta:
         ordering = ["-period_month"]
@@ -241,7 +248,6 @@ class Snapshot(Owned, Publishable):
         return SearchDocument(
             title=self.title,
             body=f"{self.summary(html=False)} {organisations}",
-            kind="snapshot",
             url=self.get_absolute_url(),
             published=self.is_published,
         )
@@ -463,7 +469,13 @@ class Figure(FigureValues, Publishable):
 
     published_parents = ("snapshot",)
     objects = SlugManager()
-    content = Content(search_number=11, search_reads=("snapshot", "parent"))
+    content = Content(
+        kind="figure",
+        label="Figure",
+        order=6,
+        search_reads=("snapshot", "parent"),
+        printable="Snapshot figures",
+    )
 
     class Meta:
         ordering = ["snapshot", "position"]
@@ -499,7 +511,6 @@ class Figure(FigureValues, Publishable):
             if parent and self.subgroup
             else self.title,
             body=" ".join(p for p in [self.text, self.source_note] if p),
-            kind="figure",
             url=self.get_absolute_url(),
             published=self.is_published
             and self.snapshot.is_published
@@ -563,7 +574,7 @@ class StudyFigure(FigureValues, Publishable):
     )
 
     objects = SlugManager()
-    content = Content(search_number=12, search_reads=("study",))
+    content = Content(kind="figure", label="Figure", order=6, search_reads=("study",))
 
     class Meta:
         ordering = ["study", "position"]
@@ -608,7 +619,6 @@ class StudyFigure(FigureValues, Publishable):
         return SearchDocument(
             title=self.group or self.study.name,
             body=f"{self.text}. {self.study.name}",
-            kind="figure",
             url=self.get_absolute_url(),
             published=self.is_published,
         )
