@@ -21,9 +21,10 @@ def due_by_owner():
     for item in due_for_review():
         if not (item["overdue"] or item["due_soon"]):
             continue  # undated or only short of details: on the Review page
-        for user in responsible(item["object"], everyone):
-            if user.email:
-                by_owner.setdefault(user, []).append(item)
+        # An owner with no address to write to: the editors are told instead.
+        people = [u for u in responsible(item["object"], everyone) if u.email]
+        for user in people or everyone:
+            by_owner.setdefault(user, []).append(item)
     return by_owner
 
 

@@ -115,6 +115,20 @@ def test_without_an_owner_the_briefings_owner_then_every_editor_is_reminded(
         )
 
 
+def test_an_owner_with_no_address_leaves_the_reminder_to_the_editors(
+    smtp, staff_with_email, django_user_model
+):
+    kim = staff_with_email("kim", "Editor")
+    silent = django_user_model.objects.create_user("silent", is_staff=True)
+    overdue = timezone.localdate() - datetime.timedelta(days=1)
+    PracticePointFactory(
+        title="Owned by someone silent", owner=silent, next_review_due=overdue
+    )
+    run_jobs()
+    [message] = smtp.to(kim.email)
+    assert "Owned by someone silent" in text_of(message)
+
+
 # Scheduled publishing -----------------------------------------------------------
 
 
