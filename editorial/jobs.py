@@ -55,11 +55,11 @@ def release(job, error=""):
 
 
 def run_due(jobs):
-    """Run every due job this process can claim: {name: result or "skipped"}."""
+    """Run every due job this process can claim: {name: what it did}."""
     results = {}
     for job in jobs:
         if not claim(job):
-            results[job.name] = "skipped"
+            results[job.name] = "not due, or running on another node"
             continue
         try:
             results[job.name] = job.run()
