@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "handouts",
     "search",
     "feedback",
+    "documents",
     "upkeep",
 ]
 
