@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('search', '0015_kinds_by_name'),
-        ('guidance', '0008_library'),
+        ('guidance', '0009_library'),
         ('practice_points', '0001_initial'),
     ]
 

@@ -21,7 +21,7 @@ def keep_headings(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('guidance', '0007_status_starts_as_draft'),
+        ('guidance', '0008_owners_resource_review_and_link_check'),
     ]
 
     operations = [
