@@ -139,9 +139,9 @@ def editor_client(editor):
     return client
 
 
-@pytest.fixture
-def hostels(content, editor_client, client):
-    """The briefing imported and published by an editor, in the admin only."""
+def import_and_publish(editor_client, client):
+    """The briefing imported and published by an editor, in the admin only;
+    ``client`` is a reader checking nothing shows until then."""
     home_before = main_text(client, "/")
     briefing = import_as_editor(editor_client)
 
@@ -171,6 +171,11 @@ def hostels(content, editor_client, client):
         extra = {"audiences": [audience.pk]} if isinstance(item, PracticePoint) else {}
         publish(editor_client, item, **extra)
     return briefing
+
+
+@pytest.fixture
+def hostels(content, editor_client, client):
+    return import_and_publish(editor_client, client)
 
 
 def home_is_a_library_of_both_with_filters(client, hostels):
