@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.html import format_html
 
+from editorial.changes import page_dates
+
 NO_DATE = "n.d."
 
 
@@ -74,7 +76,11 @@ def cite_briefing_part(briefing, url, accessed, name, part="", detail=""):
     return Citation(
         name=name,
         author=briefing.author,
-        year=year_of(briefing.first_published),
+        # The date the page shows as "Published": the one the briefing gives,
+        # else the day it went live on this site (none for loaded content).
+        year=year_of(
+            page_dates(briefing, published=briefing.first_published)["published"]
+        ),
         title=briefing.title,
         url=url,
         accessed=accessed,

@@ -31,6 +31,16 @@ def test_a_briefing_is_cited_by_the_year_it_gives(no_content):
     assert "<cite>A &amp; B</cite>" in citation.html
 
 
+def test_a_briefing_first_published_here_is_cited_by_that_year(no_content):
+    # What its page shows as "Published", not "n.d." beside it.
+    briefing = BriefingFactory(title="New")
+    briefing.published_at = datetime.datetime(2025, 4, 1, 12, tzinfo=datetime.UTC)
+    briefing.save()
+    assert briefing.citation(BASE, DAY).text.startswith("Encompass Network (2025) New.")
+    briefing.first_published = datetime.date(2019, 1, 1)
+    assert briefing.citation(BASE, DAY).text.startswith("Encompass Network (2019) New.")
+
+
 def test_a_section_and_a_practice_point_cite_their_briefing(content):
     section = Section.objects.get(slug="encompass-snapshot")
     assert section.citation(BASE, DAY).text == (
