@@ -97,6 +97,14 @@ def with_last_changed(model, items):
     return items
 
 
+def published_on(item, given=None):
+    """The day an item counts as published: ``given`` (a date an editor gave),
+    else the day it first went live on this site (none for loaded content)."""
+    if given is None and getattr(item, "published_at", None):
+        return timezone.localdate(item.published_at)
+    return given
+
+
 def page_dates(item, changed=(), *, published=None, reviewed=None, review_due=None):
     """The dates shown under a page's title: only dates something recorded.
 
@@ -105,8 +113,7 @@ def page_dates(item, changed=(), *, published=None, reviewed=None, review_due=No
     "Last updated" is the latest of ``changed`` (noted changes, as datetimes, or
     dates an editor gave), so an edit without a change note dates nothing.
     """
-    if published is None and getattr(item, "published_at", None):
-        published = timezone.localdate(item.published_at)
+    published = published_on(item, published)
     updated = [
         timezone.localdate(d) if isinstance(d, datetime.datetime) else d
         for d in changed

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.html import format_html
 
-from editorial.changes import page_dates
+from editorial.changes import published_on
 
 NO_DATE = "n.d."
 
@@ -78,9 +78,7 @@ def cite_briefing_part(briefing, url, accessed, name, part="", detail=""):
         author=briefing.author,
         # The date the page shows as "Published": the one the briefing gives,
         # else the day it went live on this site (none for loaded content).
-        year=year_of(
-            page_dates(briefing, published=briefing.first_published)["published"]
-        ),
+        year=year_of(published_on(briefing, briefing.first_published)),
         title=briefing.title,
         url=url,
         accessed=accessed,
