@@ -35,6 +35,9 @@ logger = logging.getLogger(__name__)
 # Engines wrap matched words in these private-use characters; the indexer strips
 # them from content, so after escaping they can only ever become our <mark> tags.
 START, STOP = "\ue000", "\ue001"
+# SQLite's index holds each item's kind as one word between these marks
+# (migration 0016): no reader can type it and no title or body holds it.
+KIND_MARK = "\ue002"
 SNIPPET_WORDS = 32
 # Results are counted up to this many per kind; past it the page says "more than".
 COUNT_LIMIT = 1000
@@ -204,13 +207,19 @@ class TieredBackend:
         return ids
 
 
+def kind_word(kind):
+    """A kind as the one word search_fts's kind column holds for it."""
+    return KIND_MARK + kind.replace("-", KIND_MARK) + KIND_MARK
+
+
 class SQLiteBackend(TieredBackend):
     """FTS5 tables: search_fts (stemmed title and body), search_titles (stemmed
     titles alone, for ranking title matches first) and search_words (plain
     words, for spelling).
 
-    Kinds and audiences are filtered through the search_filters index, so
-    counting never reads a row's long body.
+    search_fts also holds each item's kind as a word (``kind_word``), so kinds
+    are counted and filtered inside the index; audiences (and kinds among title
+    matches) through the search_filters index, never reading a long body.
     """
 
     ID = "f.rowid"
@@ -236,19 +245,41 @@ class SQLiteBackend(TieredBackend):
         return [self._group(g) for g in query.groups]
 
     @staticmethod
-    def _where(table, kind, audience, join=False):
-        """FROM and WHERE for one full-text table, with the filters."""
+    def _where(table, match, kind, audience, join=False):
+        """FROM and WHERE (and params) for one full-text table, with the filters."""
+        if kind and table == "search_fts":
+            # The kind's word in its own column: matched inside the index.
+            match = f'({match}) AND kind : "{kind_word(kind)}"'
+            kind = ""
         sql = f"FROM {table} f"
         if kind or audience or join:
             # INDEXED BY: SQLite would otherwise read every matching row, long
             # body and all, just to check its kind and audiences.
             sql += " JOIN search_document d INDEXED BY search_filters ON d.id = f.rowid"
         filters, params = _filters(kind, audience)
-        return f"{sql} WHERE {table} MATCH %s{filters}", params
+        return f"{sql} WHERE {table} MATCH %s{filters}", [match, *params]
 
     def _matches(self, match, kind, audience, select="1"):
-        where, params = self._where("search_fts", kind, audience, join=select != "1")
-        return f"SELECT {select} {where}", [match, *params]
+        where, params = self._where(
+            "search_fts", match, kind, audience, join=select != "1"
+        )
+        return f"SELECT {select} {where}", params
+
+    def counts(self, query, *, audience, any_group):
+        """{kind: matches}, each stopping at COUNT_LIMIT + 1: one query, each
+        kind counted by its word in the index, so a broad search never looks
+        up its thousands of matches' rows."""
+        with connection.cursor() as cursor:
+            match, _ = self._literals(cursor, query, any_group)
+            selects, params = [], []
+            for kind in search_kinds():
+                matches, match_params = self._matches(match, kind, audience)
+                selects.append(
+                    f"SELECT %s, (SELECT count(*) FROM ({matches} LIMIT %s) c)"
+                )
+                params += [kind, *match_params, COUNT_LIMIT + 1]
+            cursor.execute(" UNION ALL ".join(selects), params)
+            return {kind: count for kind, count in cursor.fetchall() if count}
 
     def _ranked(
         self, cursor, match, phrase, kind, audience, limit, offset, titles, order
@@ -257,7 +288,7 @@ class SQLiteBackend(TieredBackend):
         matches, from search_titles, or among the others, from search_fts (or
         among all, when ``titles`` is None). ``order``: keys to put first."""
         table = "search_titles" if titles else "search_fts"
-        where, params = self._where(table, kind, audience)
+        where, params = self._where(table, match, kind, audience)
         order_by, order_params = "", []
         if phrase:
             # Uncorrelated, so SQLite finds the phrase's items once, not per row.
@@ -267,7 +298,8 @@ class SQLiteBackend(TieredBackend):
             order_params = [self._phrase(phrase)]
         weights = exclude = ""
         if not titles:
-            weights = ", 10.0, 1.0"
+            # The kind column counts for nothing in the rank.
+            weights = ", 10.0, 1.0, 0.0"
         if titles is False:
             # Items whose title matches were ranked from search_titles already.
             exclude = (
@@ -292,7 +324,6 @@ class SQLiteBackend(TieredBackend):
             f" * (CASE WHEN {OF_KIND.format('f.rowid')} THEN %s ELSE 1 END),"
             f" {kind_order}f.rowid LIMIT %s OFFSET %s",
             [
-                match,
                 *params,
                 *first_params,
                 *order_params,
