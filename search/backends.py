@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 # them from content, so after escaping they can only ever become our <mark> tags.
 START, STOP = "\ue000", "\ue001"
 # SQLite's index holds each item's kind as one word between these marks
-# (migration 0016): no reader can type it and no title or body holds it.
+# (migration 0016), matched in the kind column only: no reader can type it.
 KIND_MARK = "\ue002"
 SNIPPET_WORDS = 32
 # Results are counted up to this many per kind; past it the page says "more than".

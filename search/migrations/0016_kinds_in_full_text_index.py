@@ -8,13 +8,16 @@ stops past the limit, never leaving the index.
 
 The word is the name between private-use marks, hyphens marked too
 ("\\ue002practice\\ue002point\\ue002"): one token the porter stemmer leaves
-alone, that no reader can type and no title or body can hold. search_fts reads
+alone and no reader can type, matched in the kind column only. search_fts reads
 it through the search_fts_content view, so snippets and 'rebuild' work as
 before. The index is built afresh.
 
-As 0002 notes: if Django ever rebuilds search_document on SQLite, the view and
-the triggers must be created again. PostgreSQL reads a match's kind from the
-row it already checks: nothing changes there.
+As 0002 notes, Django must never copy search_document on SQLite (some ALTERs
+do): the triggers would be lost. The view now makes such a migration fail
+("error in view search_fts_content") rather than lose them silently: drop the
+triggers, search_fts and the view first and create them again after, as here,
+or change the table with plain SQL (ALTER TABLE ... ADD COLUMN). PostgreSQL
+reads a match's kind from the row it already checks: nothing changes there.
 """
 
 from importlib import import_module
