@@ -28,6 +28,8 @@ class SearchDocument:
     url: str
     published: bool
     audiences: tuple[str, ...] = ()
+    # The slug of the briefing the item belongs to; "" for items briefings share.
+    briefing: str = ""
 
 
 def _slugs(audiences):
@@ -152,7 +154,26 @@ class Briefing(TabTitled, Owned, Publishable):
     )
     audiences = models.ManyToManyField(Audience, blank=True, related_name="briefings")
     author = models.CharField(
-        max_length=200, help_text="Who wrote it, for the attribution line."
+        max_length=200,
+        blank=True,
+        help_text="Who wrote it, for the attribution line. Leave blank if not known.",
+    )
+    topic = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="What it is about, in a few words, e.g. 'Housing'. When several "
+        "briefings are published, readers can filter the home page by topic.",
+    )
+    practice_points_title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The heading over its practice points, e.g. 'Practice points for "
+        "substance misuse professionals'. Blank: 'Practice points'.",
+    )
+    practice_points_intro = models.TextField(
+        blank=True,
+        help_text="The sentence that introduces its practice points on the "
+        "practice points page.",
     )
     attribution = models.CharField(
         max_length=300, help_text="Credit shown in the footer and on printouts."
@@ -184,6 +205,10 @@ class Briefing(TabTitled, Owned, Publishable):
     def natural_key(self):
         return (self.slug,)
 
+    @property
+    def practice_points_heading(self):
+        return self.practice_points_title or "Practice points"
+
     def search_document(self):
         return SearchDocument(
             title=self.title,
@@ -191,6 +216,7 @@ class Briefing(TabTitled, Owned, Publishable):
             url=self.get_absolute_url(),
             published=self.is_published,
             audiences=_slugs(self.audiences),
+            briefing=self.slug,
         )
 
 
@@ -286,6 +312,7 @@ class Section(TabTitled, Owned, Publishable):
             url=self.get_absolute_url(),
             published=self.is_published and self.briefing.is_published,
             audiences=self.audience_slugs(),
+            briefing=self.briefing.slug,
         )
 
     def audience_slugs(self):
@@ -381,6 +408,7 @@ class Quote(Publishable):
             url=self.get_absolute_url(),
             published=self.is_published and self.withdrawn_at is None,
             audiences=self.section.audience_slugs() if self.section else (),
+            briefing=self.section.briefing.slug if self.section else "",
         )
 
     @property

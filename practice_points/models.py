@@ -128,6 +128,7 @@ class PracticePoint(TabTitled, Owned, Publishable):
             url=self.get_absolute_url(),
             published=self.is_visible,
             audiences=tuple(a.slug for a in self.audiences.all()),
+            briefing=self.briefing.slug,
         )
 
 
@@ -178,6 +179,7 @@ class PracticePointChild(Publishable):
             url=self.get_absolute_url(),
             published=self.is_published and point.is_visible,
             audiences=tuple(a.slug for a in point.audiences.all()),
+            briefing=point.briefing.slug,
         )
 
 

@@ -160,7 +160,7 @@ def _run_migration(statements, name="0005_kind_ranges_and_titles"):
     with connection.cursor() as cursor:
         editor = types.SimpleNamespace(connection=connection, execute=cursor.execute)
         migration = importlib.import_module(f"search.migrations.{name}")
-        if name.startswith("0016"):  # SQLite only
+        if name.startswith("0017"):  # SQLite only
             migration._run(getattr(migration, f"SQLITE_{statements}"))(None, editor)
             return
         migration._run(
@@ -171,7 +171,7 @@ def _run_migration(statements, name="0005_kind_ranges_and_titles"):
         )(None, editor)
 
 
-KINDS_IN_INDEX = "0016_kinds_in_full_text_index"
+KINDS_IN_INDEX = "0017_kinds_in_full_text_index"
 
 
 def test_migration_renumbers_an_existing_index_and_can_be_reversed(client, content):
@@ -233,7 +233,7 @@ def test_a_kinds_name_typed_as_a_word_finds_only_items_that_use_it(no_content):
 
 def test_migration_putting_kinds_in_the_index_can_be_reversed(client, content):
     if connection.vendor != "sqlite":
-        return  # PostgreSQL reads the kind from the row: 0016 changes nothing
+        return  # PostgreSQL reads the kind from the row: 0017 changes nothing
     counts = _kind_counts("women")
     figures = result_urls(results(client, "women", kind="figure"))
     assert figures and len(counts) > 2

@@ -122,7 +122,7 @@ def _run(statements):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0015_kinds_by_name")]
+    dependencies = [("search", "0016_library")]
 
     operations = [
         migrations.RunPython(_run(SQLITE_FORWARDS), _run(SQLITE_BACKWARDS)),
