@@ -7,6 +7,7 @@ wait, the connection is closed, and the reader gets the 503 page.
 """
 
 import signal
+import socket
 import threading
 from contextlib import ExitStack, contextmanager
 
@@ -21,20 +22,70 @@ class DatabaseTimeout(OperationalError):
 
 
 def _alarm(signum, frame):
-    raise DatabaseTimeout(
-        f"The database did not answer within {settings.DATABASE_TIMEOUT:g} s"
-    )
+    raise DatabaseTimeout(_late())
+
+
+def _cut(connection):
+    """Shut a connection's socket: a read waiting on it returns at once."""
+    try:
+        fd = connection.connection.fileno()
+        # A duplicate of the descriptor: shutdown acts on the socket itself.
+        with socket.fromfd(fd, socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.shutdown(socket.SHUT_RDWR)
+    except (AttributeError, OSError, ValueError):
+        pass  # already closed
+
+
+@contextmanager
+def _watchdog(connection):
+    """The deadline outside the main thread (gunicorn's gthread workers).
+
+    Signals reach the main thread only, so a timer thread cuts the
+    connection's socket instead, and the waiting query fails at once.
+    """
+    lock = threading.Lock()
+    state = {"done": False, "fired": False}
+
+    def fire():
+        with lock:
+            if not state["done"]:
+                state["fired"] = True
+                _cut(connection)
+
+    timer = threading.Timer(settings.DATABASE_TIMEOUT, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    except Exception as error:
+        if not state["fired"]:
+            raise
+        try:
+            connection.close()  # cut mid-query: never reuse it
+        except Exception:  # it is gone either way
+            pass
+        raise DatabaseTimeout(_late()) from error
+    finally:
+        with lock:
+            state["done"] = True
+        timer.cancel()
+
+
+def _late():
+    return f"The database did not answer within {settings.DATABASE_TIMEOUT:g} s"
 
 
 @contextmanager
 def deadline(connection):
     """Raise DatabaseTimeout if the block waits on the database too long.
 
-    Timers need the main thread, where gunicorn's sync workers serve requests;
-    elsewhere (a test's live server) the block runs without one.
+    In the main thread (sync workers) a timer signal interrupts the wait;
+    in other threads (gthread workers, a test's live server) a watchdog
+    thread cuts the connection.
     """
     if threading.current_thread() is not threading.main_thread():
-        yield
+        with _watchdog(connection):
+            yield
         return
     previous = signal.signal(signal.SIGALRM, _alarm)
     signal.setitimer(signal.ITIMER_REAL, settings.DATABASE_TIMEOUT)
