@@ -150,9 +150,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "options": f"-c statement_timeout={int(DATABASE_TIMEOUT * 1000)}",
         }
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writes wait their turn instead of failing: a transaction takes the write
+    # lock when it begins (IMMEDIATE), so it never holds a read lock it cannot
+    # upgrade (SQLITE_BUSY at once, whatever the timeout), and waits up to
+    # DATABASE_TIMEOUT for it. WAL lets readers read while someone writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": DATABASE_TIMEOUT,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 # The database cache talks over a connection of its own, so a cache write never
 # joins (or breaks) the transaction of the page or save that made it.
-DATABASES["cache"] = {**DATABASES["default"]}
+DATABASES["cache"] = {
+    **DATABASES["default"],
+    "OPTIONS": {**DATABASES["default"].get("OPTIONS", {})},
+}
+if DATABASES["cache"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A cache write gives way quickly: it waits a quarter second for an
+    # editor's save, then is skipped (the page is still served).
+    DATABASES["cache"]["OPTIONS"]["timeout"] = 0.25
 DATABASE_ROUTERS = ["config.routers.CacheRouter"]
 
 

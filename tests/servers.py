@@ -10,6 +10,7 @@ import secrets
 import string
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -355,3 +356,20 @@ def html_text(html):
 def pdf_text(content):
     reader = PdfReader(io.BytesIO(content))
     return words(" ".join(page.extract_text() or "" for page in reader.pages))
+
+
+def all_at_once(calls, timeout=120):
+    """Run each callable in its own thread, released together; their results."""
+    start = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(number):
+        start.wait(timeout=30)
+        results[number] = calls[number]()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return results
