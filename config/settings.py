@@ -105,6 +105,8 @@ MIDDLEWARE = [
     # Before any view reads the request (PostgreSQL cannot take a NUL), after
     # the middleware that gives its 400 page the site's headers.
     "config.middleware.RefuseNulMiddleware",
+    # Per-address sign-in budget, before django-axes and any password hashing.
+    "config.middleware.SignInThrottleMiddleware",
     # Last, as django-axes asks: it answers a locked-out login with its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -241,11 +243,19 @@ AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 # The lockout page says for how long, and whom to ask (config.views.locked_out).
 AXES_LOCKOUT_CALLABLE = "config.views.locked_out"
-if env_bool("BEHIND_PROXY", False):
-    # The proxy adds the address it saw at the right of X-Forwarded-For;
-    # anything to its left came from the client and may be made up.
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-    AXES_IPWARE_PROXY_ORDER = "right-most"
+# Who a request comes from, for every per-client limit (editorial.clients):
+# X-Forwarded-For counts only from these proxies (nginx on the same machine,
+# by default when BEHIND_PROXY is on); a client reaching a node directly is
+# known by its own socket address, whatever it sends.
+TRUSTED_PROXIES = env_list(
+    "TRUSTED_PROXIES", "127.0.0.1/32,::1/128" if env_bool("BEHIND_PROXY") else ""
+)
+AXES_CLIENT_IP_CALLABLE = "editorial.clients.client_address"
+# Sign-in attempts one address may make in 10 minutes, whatever the usernames,
+# counted before any password is checked (hashing one costs about 0.25 s).
+SIGN_IN_ADDRESS_LIMIT = int(env("SIGN_IN_ADDRESS_LIMIT", "30"))
+# New handouts one address may save in an hour (each is a stored row).
+HANDOUT_ADDRESS_LIMIT = int(env("HANDOUT_ADDRESS_LIMIT", "60"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {

@@ -273,3 +273,22 @@ class Deletion(models.Model):
 
     def __str__(self):
         return f"Deletion of {self.content_type.name} “{self.title}”"
+
+
+class ClientCount(models.Model):
+    """How often one client did something costly lately (editorial.clients).
+
+    ``key`` is a keyed hash of the address, the day and what was done: no
+    address is kept. Rows outlive their window by at most a day.
+    """
+
+    key = models.CharField(max_length=40, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["expires_at"]
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.count} until {self.expires_at:%H:%M}"
