@@ -14,12 +14,7 @@ from contextlib import ExitStack, contextmanager
 from django.conf import settings
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.db import OperationalError, connections
-from django.urls import get_resolver, reverse
-
-from config.views import locked_out
-from editorial import clients
-
-SIGN_IN_WINDOW = 10 * 60
+from django.urls import get_resolver
 
 
 class DatabaseTimeout(OperationalError):
@@ -167,24 +162,4 @@ class RefuseNulMiddleware:
             # The site's own 400 page (handler400), as for any bad request.
             handler = get_resolver().resolve_error_handler(400)
             return handler(request, exception=BadRequest("NUL character"))
-        return self.get_response(request)
-
-
-class SignInThrottleMiddleware:
-    """Too many sign-in attempts from one address: the paused page, unhashed.
-
-    django-axes counts wrong passwords per username and address, so random
-    usernames never trip it, and each try costs a password hash. This counts
-    every sign-in POST per address (editorial.clients) and answers the excess
-    before any password is looked at.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if request.method == "POST" and request.path == reverse("admin:login"):
-            limit = settings.SIGN_IN_ADDRESS_LIMIT
-            if not clients.allowed("sign-in", request, limit, SIGN_IN_WINDOW):
-                return locked_out(request)
         return self.get_response(request)

@@ -106,7 +106,7 @@ MIDDLEWARE = [
     # the middleware that gives its 400 page the site's headers.
     "config.middleware.RefuseNulMiddleware",
     # Per-address sign-in budget, before django-axes and any password hashing.
-    "config.middleware.SignInThrottleMiddleware",
+    "config.signin.SignInThrottleMiddleware",
     # Last, as django-axes asks: it answers a locked-out login with its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -174,6 +174,9 @@ if DATABASES["cache"]["ENGINE"] == "django.db.backends.sqlite3":
     # A cache write gives way quickly: it waits a quarter second for an
     # editor's save, then is skipped (the page is still served).
     DATABASES["cache"]["OPTIONS"]["timeout"] = 0.25
+else:
+    # A locked or slow cache table costs a page a quarter second at most.
+    DATABASES["cache"]["OPTIONS"]["options"] = "-c statement_timeout=250"
 DATABASE_ROUTERS = ["config.routers.CacheRouter"]
 
 
@@ -181,10 +184,11 @@ def _cache(url):
     """CACHE_URL as a Django cache: redis://..., locmem://, or the database."""
     if url.startswith(("redis://", "rediss://", "unix://")):
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, skipped for a few seconds after a failure.
+            "BACKEND": "config.cache.BreakerRedisCache",
             "LOCATION": url,
-            # A stopped or frozen Redis costs a page a second, then is skipped.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            # A stopped or frozen Redis costs one page a quarter second.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
     if url.startswith("locmem://"):
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
