@@ -243,6 +243,10 @@ AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = int(env("LOGIN_LOCKOUT_MINUTES", "15")) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Tries while paused are refused without being written down: the record of a
+# paused sign-in does not grow with each further try (expired ones are deleted
+# at the next failure).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Only failed sign-ins are kept (to count them); not a log of every sign-in.
 AXES_DISABLE_ACCESS_LOG = True
 # The lockout page says for how long, and whom to ask (config.views.locked_out).
@@ -260,6 +264,9 @@ AXES_CLIENT_IP_CALLABLE = "editorial.clients.client_address"
 SIGN_IN_ADDRESS_LIMIT = int(env("SIGN_IN_ADDRESS_LIMIT", "30"))
 # New handouts one address may save in an hour (each is a stored row).
 HANDOUT_ADDRESS_LIMIT = int(env("HANDOUT_ADDRESS_LIMIT", "60"))
+# Saved handouts nobody has made or opened for this many days are pruned
+# (manage.py prune_handouts). A printed handout's address then stops working.
+HANDOUT_KEEP_DAYS = int(env("HANDOUT_KEEP_DAYS", "365"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {

@@ -208,6 +208,7 @@ def _resolved(code):
     saved = SavedHandout.objects.filter(code=code).first()
     if saved is None:
         return None
+    saved.mark_used()
     handout = saved.handout()
     return saved, handout, selection.resolve(handout)
 

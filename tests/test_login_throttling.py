@@ -167,3 +167,15 @@ def test_reached_directly_a_made_up_forwarded_for_changes_nothing(
     fresh = {"HTTP_X_FORWARDED_FOR": "198.51.100.99"}
     paused = log_in(client, editor.username, PASSWORD, address="203.0.113.9", **fresh)
     assert paused.status_code == 429
+
+
+def test_tries_on_a_paused_sign_in_add_nothing_to_its_record(client, editor):
+    from axes.models import AccessAttempt
+
+    fail_five_times(client, editor.username)
+    before = AccessAttempt.objects.values_list("post_data", "failures_since_start")
+    before = list(before)
+    for _ in range(20):
+        assert log_in(client, editor.username, "wrong").status_code == 429
+    after = AccessAttempt.objects.values_list("post_data", "failures_since_start")
+    assert list(after) == before
