@@ -14,6 +14,7 @@ from contextlib import ExitStack, contextmanager
 from django.conf import settings
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.db import OperationalError, connections
+from django.http import HttpResponseNotAllowed
 from django.urls import get_resolver
 
 
@@ -162,4 +163,22 @@ class RefuseNulMiddleware:
             # The site's own 400 page (handler400), as for any bad request.
             handler = get_resolver().resolve_error_handler(400)
             return handler(request, exception=BadRequest("NUL character"))
+        return self.get_response(request)
+
+
+class KnownMethodsMiddleware:
+    """Only the methods the site uses: TRACE, OPTIONS and the rest get a 405.
+
+    Function views answer any method in full, so a TRACE or OPTIONS was
+    served the page; it is refused before any view runs.
+    """
+
+    ALLOWED = ("GET", "HEAD", "POST")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in self.ALLOWED:
+            return HttpResponseNotAllowed(self.ALLOWED)
         return self.get_response(request)

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.middleware.DatabaseDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.KnownMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Reader pages from the cache, before sessions and authentication: a
     # cached page needs neither.
@@ -321,6 +322,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 # Content-Security-Policy: our own files only, no inline script or style, so an
 # injected <script> or style attribute does nothing. The admin works within it.
