@@ -71,8 +71,9 @@ test: install-test
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
+# No browser, node or served site: runs on a fresh clone with nothing but Python.
 test-fast: $(BIN)/.installed-dev
-	$(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -m "not browser" --skip-integration -rs
 
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.urls import reverse
 
-from guidance.citations import public_address
+from guidance.citations import public_url
 
 
 def site(request):
     # Addresses printed and QR-coded on paper copies: on the public SITE_URL.
     def public(path):
-        return public_address(request, path)
+        return public_url(request, path)
 
     return {
         "site_name": settings.SITE_NAME,

@@ -2,8 +2,8 @@
 
 Everything that differs between a laptop, CI and production comes from an
 environment variable (see .env.example and the README). The defaults are safe:
-DEBUG is off, and production (DEBUG off with ENVIRONMENT=production) refuses to
-start without its secret key and allowed hosts.
+DEBUG is off, and production (ENVIRONMENT=production) refuses to start with
+DEBUG on, or without its secret key and allowed hosts.
 """
 
 import os
@@ -38,6 +38,12 @@ def env_list(name, default=""):
 ENVIRONMENT = env("ENVIRONMENT", "local")
 PRODUCTION = ENVIRONMENT == "production"
 DEBUG = env_bool("DEBUG", False)
+if PRODUCTION and DEBUG:
+    # Debug pages show settings and code to anyone who finds an error.
+    raise ImproperlyConfigured(
+        "DEBUG=true is refused with ENVIRONMENT=production: unset DEBUG (debug "
+        "pages show settings and code to anyone)."
+    )
 
 
 def _local_secret_key():
@@ -219,15 +225,6 @@ PAGE_MAX_AGE = int(env("PAGE_MAX_AGE", "0"))
 # Count searches that found nothing (their words and a count per day, nothing
 # else) for the editors' report under Site search; "false" keeps nothing.
 SEARCH_NO_RESULTS_REPORT = env_bool("SEARCH_NO_RESULTS_REPORT", True)
-# What a page's build digest covers: a deploy never serves pages cached by
-# the code before it.
-PAGE_CACHE_SOURCES = [
-    BASE_DIR / name
-    for name in (
-        "config", "editorial", "guidance", "practice_points", "snapshot",
-        "search", "handouts", "feedback", "templates", "static",
-    )
-]  # fmt: skip
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for

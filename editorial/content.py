@@ -3,8 +3,9 @@
 A model is content when its class says so with ``content = Content(...)``.
 Every list of content models is read from here, through the app registry: the
 fixtures and their load order, "What's changed", the apps the editorial roles
-cover, and what the site search indexes and follows. A new model is added by
-giving it that one line.
+cover, the tables whose writes refresh reader pages, what the site search
+indexes and follows and its kinds, and what the handout builder offers. A new
+model is added by giving it that one line (see README, "What is where").
 """
 
 import functools
@@ -14,18 +15,39 @@ from django.apps import apps
 from django.core import serializers
 
 
+def cached(function):
+    """Remembered per set of installed apps: a test that installs an app of its
+    own sees its models, and the site's lists again afterwards."""
+    memo = {}
+
+    @functools.wraps(function)
+    def remembered(*args):
+        key = (tuple(apps.app_configs), *args)
+        if key not in memo:
+            memo[key] = function(*args)
+        return memo[key]
+
+    return remembered
+
+
 @dataclass(frozen=True)
 class Content:
     """What a content model is to the features that gather every kind of item."""
 
-    # Its range of search document ids (search.models.document_id). Ids are
-    # stored, so a number is never changed or reused: a new model takes the next
-    # one. None: the model is not found in search on its own.
-    search_number: int | None = None
+    # The name of its items' kind in search (?kind=, the index's kind column)
+    # and handout addresses ("practice-point"). "": not found on its own.
+    kind: str = ""
+    # What the search filter calls the kind; the first model of a kind names it.
+    label: str = ""
+    # Where the kind comes in the search filter and the builder: lowest first.
+    order: int = 0
     # What its search_document() reads besides its own row, as lookups from the
     # model ("practice_point__audiences"): the index loads them with the item and
     # rewrites the item when any of them changes.
     search_reads: tuple[str, ...] = ()
+    # The handout builder's heading for the kind ("Practice points"); "": not
+    # offered to handouts. A printable model has a kind, a slug and a __str__.
+    printable: str = ""
 
 
 def content_of(model):
@@ -34,7 +56,7 @@ def content_of(model):
     return content if isinstance(content, Content) else None
 
 
-@functools.cache
+@cached
 def content_models():
     """Every content model: app by app as INSTALLED_APPS lists them, each app's
     models in dependency order (every model only points at models before it)."""
@@ -59,11 +81,70 @@ def fixtures():
     return files
 
 
-@functools.cache
+@cached
 def searchable_models():
-    """Content models found in search on their own, with their id numbers."""
+    """Content models found in search on their own: {model: its kind}."""
     return {
-        model: content_of(model).search_number
+        model: content_of(model).kind
         for model in content_models()
-        if content_of(model).search_number is not None
+        if content_of(model).kind
     }
+
+
+def _kinds(models):
+    ordered = sorted(models, key=lambda model: content_of(model).order)
+    found = {}
+    for model in ordered:
+        found.setdefault(content_of(model).kind, []).append(model)
+    return found
+
+
+@cached
+def search_kinds():
+    """{kind: what the search filter calls it}, in the filter's order."""
+    return {
+        kind: content_of(models[0]).label or kind.replace("-", " ").capitalize()
+        for kind, models in _kinds(searchable_models()).items()
+    }
+
+
+@cached
+def printable_models():
+    """{kind: (the builder's heading, its model)}, in the builder's order."""
+    printable = [model for model in searchable_models() if content_of(model).printable]
+    return {
+        kind: (content_of(models[0]).printable, models[0])
+        for kind, models in _kinds(printable).items()
+    }
+
+
+def watched_models():
+    """Every model whose rows readers can see: the content models with their
+    history and many-to-many tables, and the tables a model marks with
+    ``reader_data = True`` (the search index, editors' presets): a write to any
+    of them bumps the content version (editorial.versions)."""
+    watched = []
+    for config in apps.get_app_configs():
+        for model in config.get_models(include_auto_created=True):
+            opts = model._meta
+            if opts.proxy or not opts.managed:
+                continue
+            if _reader_sees(model):
+                watched.append(model)
+    return watched
+
+
+def _reader_sees(model):
+    if content_of(model) or getattr(model, "reader_data", False):
+        return True
+    # A history table (django-simple-history) or a many-to-many table of content.
+    history_of = getattr(model, "instance_type", None)
+    if history_of is not None and content_of(history_of):
+        return True
+    if model._meta.auto_created:
+        return any(
+            content_of(field.related_model)
+            for field in model._meta.fields
+            if field.is_relation
+        )
+    return False

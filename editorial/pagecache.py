@@ -26,7 +26,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import format_datetime
 from functools import cache, lru_cache
+from importlib import import_module
+from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import SuspiciousOperation
@@ -86,11 +89,24 @@ def reader_page(params=(), multi=(), private=False, page=None):
     return decorate
 
 
+def _sources():
+    """The project's own code, templates and static files: every installed app
+    that lives in the project, the settings package, and the shared folders."""
+    root = Path(settings.BASE_DIR).resolve()
+    folders = {Path(import_module(settings.ROOT_URLCONF).__file__).parent.resolve()}
+    folders |= {Path(config.path).resolve() for config in apps.get_app_configs()}
+    for engine in settings.TEMPLATES:
+        folders |= {Path(folder).resolve() for folder in engine.get("DIRS", [])}
+    folders |= {Path(folder).resolve() for folder in settings.STATICFILES_DIRS}
+    # Top-level folders only: a virtualenv inside the project is not its code.
+    return {folder for folder in folders if folder.parent == root}
+
+
 @cache
 def build_id():
     """A digest of the code and templates, so a deploy never serves old pages."""
     digest = hashlib.sha256()
-    for folder in sorted(settings.PAGE_CACHE_SOURCES):
+    for folder in sorted(_sources()):
         for path in sorted(folder.rglob("*")):
             if path.suffix in {".py", ".html", ".css", ".js", ".svg"} and (
                 "migrations" not in path.parts

@@ -1,9 +1,8 @@
 """The content version: one notion of freshness for every cache and ETag.
 
-Apps whose data readers can see say so with ``reader_content = True`` on their
-AppConfig (a model can opt out with ``reader_content = False``). After every
-``migrate``, a trigger is put on each of their tables, history and
-many-to-many tables included, that bumps ``ContentVersion`` in the same
+The tables readers see are the content models' (editorial.content.watched_models),
+history and many-to-many tables included. After every ``migrate``, a trigger is
+put on each of them that bumps ``ContentVersion`` in the same
 transaction as the write. Signals would miss ``queryset.update()``, raw SQL and
 ``loaddata``; a trigger misses nothing, and a rolled-back write rolls the
 version back with it.
@@ -14,8 +13,9 @@ import threading
 from contextlib import contextmanager
 from typing import NamedTuple
 
-from django.apps import apps
 from django.db import connections
+
+from .content import watched_models
 
 TABLE = "editorial_contentversion"
 TRIGGER_PREFIX = "content_version_"
@@ -73,22 +73,6 @@ def read(using="default"):
     if changed_at is not None and changed_at.tzinfo is None:
         changed_at = changed_at.replace(tzinfo=datetime.UTC)
     return Version(number, token, changed_at)
-
-
-def watched_models():
-    """Every model whose rows readers can see, with its auto-created tables."""
-    models = []
-    for config in apps.get_app_configs():
-        if not getattr(config, "reader_content", False):
-            continue
-        for model in config.get_models(include_auto_created=True):
-            opts = model._meta
-            if opts.proxy or not opts.managed:
-                continue
-            if not getattr(model, "reader_content", True):
-                continue
-            models.append(model)
-    return models
 
 
 def watched_tables():

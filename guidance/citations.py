@@ -16,11 +16,9 @@ from django.utils.html import format_html
 NO_DATE = "n.d."
 
 
-def public_address(request, path):
-    """The absolute address of ``path``, on the public SITE_URL when set.
-
-    Behind a proxy the request's own host may be an internal one.
-    """
+def public_url(request, path):
+    """The absolute address of ``path`` readers should type, scan or cite: on the
+    public SITE_URL when set (behind a proxy the request's host may be internal)."""
     base = settings.SITE_URL.rstrip("/")
     return base + path if base else request.build_absolute_uri(path)
 

@@ -20,11 +20,11 @@ class SearchDocument:
     """What an item offers the site search: every content model's search_document().
 
     The search app (a floor above) reads these; content apps never import it.
+    The item's kind is its model's ``Content.kind``.
     """
 
     title: str
     body: str
-    kind: str
     url: str
     published: bool
     audiences: tuple[str, ...] = ()
@@ -91,7 +91,9 @@ class ResearchReference(Publishable):
     position = models.PositiveIntegerField(default=0)
 
     objects = SlugManager()
-    content = Content(search_number=4)
+    content = Content(
+        kind="research", label="Research", order=11, printable="Research references"
+    )
 
     class Meta:
         ordering = ["position", "title"]
@@ -110,7 +112,6 @@ class ResearchReference(Publishable):
         return SearchDocument(
             title=self.title,
             body=_join(self.author, year, self.summary),
-            kind="research",
             url=self.get_absolute_url(),
             published=self.is_published,
         )
@@ -163,7 +164,9 @@ class Briefing(TabTitled, Publishable):
     position = models.PositiveIntegerField(default=0)
 
     objects = SlugManager()
-    content = Content(search_number=1, search_reads=("audiences",))
+    content = Content(
+        kind="briefing", label="Briefing", order=5, search_reads=("audiences",)
+    )
 
     class Meta:
         ordering = ["position", "title"]
@@ -185,7 +188,6 @@ class Briefing(TabTitled, Publishable):
         return SearchDocument(
             title=self.title,
             body=_join(plain_text(self.summary), self.author),
-            kind="briefing",
             url=self.get_absolute_url(),
             published=self.is_published,
             audiences=_slugs(self.audiences),
@@ -239,7 +241,10 @@ class Section(TabTitled, Publishable):
 
     objects = SectionManager()
     content = Content(
-        search_number=2, search_reads=("briefing__audiences", "audiences")
+        kind="section",
+        label="Briefing section",
+        order=4,
+        search_reads=("briefing__audiences", "audiences"),
     )
 
     class Meta:
@@ -273,7 +278,6 @@ class Section(TabTitled, Publishable):
             # Not self.part: a heading many sections share ("What does research
             # tell us about...") would match every one of them.
             body=plain_text(self.body),
-            kind="section",
             url=self.get_absolute_url(),
             published=self.is_published and self.briefing.is_published,
             audiences=self.audience_slugs(),
@@ -336,7 +340,10 @@ class Quote(Publishable):
 
     objects = QuoteManager()
     content = Content(
-        search_number=3,
+        kind="quote",
+        label="In their words",
+        order=9,
+        printable="In their words",
         search_reads=("source", "section__audiences", "section__briefing__audiences"),
     )
 
@@ -366,7 +373,6 @@ class Quote(Publishable):
         return SearchDocument(
             title=f"{self.speaker}, {self.source.title}",
             body=self.text,
-            kind="quote",
             url=self.get_absolute_url(),
             published=self.is_published and self.withdrawn_at is None,
             audiences=self.section.audience_slugs() if self.section else (),
@@ -400,7 +406,9 @@ class Resource(Publishable):
     position = models.PositiveIntegerField(default=0)
 
     objects = SlugManager()
-    content = Content(search_number=5)
+    content = Content(
+        kind="resource", label="Resource", order=10, printable="Further resources"
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -418,7 +426,6 @@ class Resource(Publishable):
         return SearchDocument(
             title=self.name,
             body=_join(self.description, self.link_text, self.get_kind_display()),
-            kind="resource",
             url=self.get_absolute_url(),
             published=self.is_published,
         )
@@ -445,7 +452,7 @@ class GlossaryTerm(Publishable):
     )
 
     objects = SlugManager()
-    content = Content(search_number=6)
+    content = Content(kind="glossary-term", label="Glossary term", order=12)
 
     class Meta:
         ordering = [Lower("term")]
@@ -460,7 +467,6 @@ class GlossaryTerm(Publishable):
         return SearchDocument(
             title=self.term,
             body=_join(self.expansion, self.definition),
-            kind="glossary-term",
             url=self.get_absolute_url(),
             published=self.is_published,
         )

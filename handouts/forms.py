@@ -15,7 +15,6 @@ from django.utils.translation import ngettext
 
 from .selection import (
     ITEM_ID,
-    KINDS,
     MAX_AUDIENCE,
     MAX_FILTER,
     MAX_ID,
@@ -24,6 +23,7 @@ from .selection import (
     MAX_TITLE,
     Handout,
     current_id,
+    kinds,
 )
 
 TRUE_VALUES = {"1", "on", "true", "yes"}
@@ -99,7 +99,7 @@ class ItemIdsField(forms.Field):
     @staticmethod
     def readable(item_id):
         match = ITEM_ID.match(item_id) if len(item_id) <= MAX_ID else None
-        return bool(match) and match["kind"] in KINDS
+        return bool(match) and match["kind"] in kinds()
 
     def usable(self, value):
         return [i for i in self.to_python(value) if self.readable(i)][:MAX_ITEMS]

@@ -17,6 +17,9 @@ from .forms import HandoutForm
 class HandoutPreset(models.Model):
     """A curated handout, listed on /handouts/ for trainers to print or adapt."""
 
+    # Readers see presets on the builder: a change refreshes cached pages.
+    reader_data = True
+
     name = models.CharField(
         max_length=120,
         help_text="Shown on the handouts page, e.g. 'One-page: asking the question'.",
@@ -68,10 +71,6 @@ class SavedHandout(models.Model):
     Holds only what the handout's address held (its items, title, audience,
     date and notes), never who made it.
     """
-
-    # Not content: a reader building a handout must not change the content
-    # version (and so every cached page) for everyone.
-    reader_content = False
 
     code = models.CharField(max_length=16, unique=True)
     query = models.TextField()

@@ -25,6 +25,7 @@ from django.http import HttpResponse
 from django.utils.text import slugify
 
 from editorial.pagecache import cache_get, cache_set
+from guidance.citations import public_url
 
 # Bump when the rendering changes in a way the HTML does not show.
 PDF_VERSION = "1"
@@ -134,10 +135,3 @@ def page_pdf(request, page, filename, address, **kwargs):
     extra = {"page_address": public_url(request, address)}
     html = page.render_to_string(request, extra, **kwargs)
     return pdf_response(request, html, filename)
-
-
-def public_url(request, path):
-    """The address readers should type or scan: SITE_URL when set."""
-    if settings.SITE_URL:
-        return settings.SITE_URL.rstrip("/") + path
-    return request.build_absolute_uri(path)

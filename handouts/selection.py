@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from editorial.changes import last_changed, noted_changes
+from editorial.content import printable_models
 from editorial.models import Publishable, Status
 from guidance.models import Quote, ResearchReference, Resource
 from practice_points.models import PracticePoint, Prompt, ReflectiveQuestion
@@ -32,18 +33,14 @@ DEFAULT_TITLE = "Handout for practitioners"
 # header and PDF metadata: it names nothing a passer-by could read anything into.
 NEUTRAL_TITLE = "Information and support"
 
-# Each kind of item, in the order the builder groups them and a fresh handout uses.
-# The kinds are named as site search names them.
-KINDS = {
-    "practice-point": "Practice points",
-    "question": "Example questions to ask",
-    "reflective-question": "Reflective questions",
-    "figure": "Snapshot figures",
-    "quote": "In their words",
-    "resource": "Further resources",
-    "organisation": "Local support",
-    "research": "Research references",
-}
+
+def kinds():
+    """{kind: the builder's heading}, in the order the builder groups them and a
+    fresh handout uses: each content model marked ``printable`` (editorial.content),
+    its kind named as site search names it."""
+    return {kind: label for kind, (label, _) in printable_models().items()}
+
+
 # Names handout addresses (and saved handouts) used before: still read.
 OLD_KINDS = {
     "point": "practice-point",
@@ -113,6 +110,10 @@ class Block:
     kind: str
     items: list
 
+    @property
+    def label(self):
+        return kinds()[self.kind]
+
 
 def _split(slug):
     point, _, child = slug.partition(".")
@@ -157,7 +158,14 @@ def _fetch(kind, slugs):
             Prefetch("snapshots", queryset=Snapshot.objects.published())
         )
         return {o.slug: o for o in organisations}
-    raise ValueError(kind)
+    # Any other printable kind: its published items by slug.
+    return {item.slug: item for item in _published(kind).filter(slug__in=slugs)}
+
+
+def _published(kind):
+    model = printable_models()[kind][1]
+    items = model._default_manager.all()
+    return items.published() if issubclass(model, Publishable) else items
 
 
 def _inside_points(items):
@@ -382,4 +390,11 @@ def catalogue():
             for r in ResearchReference.objects.published()
         ],
     }
-    return [Group(kind, label, options[kind]) for kind, label in KINDS.items()]
+    return [
+        Group(kind, label, options[kind] if kind in options else _options(kind))
+        for kind, label in kinds().items()
+    ]
+
+
+def _options(kind):
+    return [Option(f"{kind}:{item.slug}", str(item)) for item in _published(kind)]

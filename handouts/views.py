@@ -10,13 +10,14 @@ from django.utils import timezone
 
 from editorial import clients
 from editorial.pagecache import per_version, reader_page
+from guidance.citations import public_url
 from practice_points.views import practice_point_page
 from snapshot.views import snapshot_page
 
 from . import selection
 from .forms import HandoutForm
 from .models import HandoutPreset, SavedHandout
-from .pdf import page_pdf, pdf_response, public_url
+from .pdf import page_pdf, pdf_response
 
 HANDOUT_TEMPLATE = "handouts/handout_detail.html"
 # The builder's form fields: a handout address reads no others.

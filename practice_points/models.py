@@ -82,7 +82,10 @@ class PracticePoint(TabTitled, Publishable):
     published_parents = ("briefing",)
     objects = PracticePointManager()
     content = Content(
-        search_number=7,
+        kind="practice-point",
+        label="Practice point",
+        order=1,
+        printable="Practice points",
         search_reads=(
             "briefing", "audiences", "lists__items", "prompts", "reflective_questions",
         ),
@@ -122,7 +125,6 @@ class PracticePoint(TabTitled, Publishable):
         return SearchDocument(
             title=self.title,
             body="\n".join(part for part in parts if part),
-            kind="practice-point",
             url=self.get_absolute_url(),
             published=self.is_visible,
             audiences=tuple(a.slug for a in self.audiences.all()),
@@ -167,13 +169,12 @@ class PracticePointChild(Publishable):
     def get_absolute_url(self):
         return f"{self.practice_point.get_absolute_url()}#{self.anchor}"
 
-    def _question_document(self, kind):
+    def _question_document(self):
         """A question is found on its own, linked to its place on the page."""
         point = self.practice_point
         return SearchDocument(
             title=point.title,
             body=self.text,
-            kind=kind,
             url=self.get_absolute_url(),
             published=self.is_published and point.is_visible,
             audiences=tuple(a.slug for a in point.audiences.all()),
@@ -253,7 +254,13 @@ class Prompt(PracticePointChild):
 
     text = models.TextField(help_text="The question, as a practitioner might ask it.")
 
-    content = Content(search_number=8, search_reads=QUESTION_READS)
+    content = Content(
+        kind="question",
+        label="Example question",
+        order=2,
+        search_reads=QUESTION_READS,
+        printable="Example questions to ask",
+    )
 
     class Meta(PracticePointChild.Meta):
         default_related_name = "prompts"
@@ -267,7 +274,7 @@ class Prompt(PracticePointChild):
         return self.text
 
     def search_document(self):
-        return self._question_document("question")
+        return self._question_document()
 
 
 class ReflectiveQuestion(PracticePointChild):
@@ -275,7 +282,13 @@ class ReflectiveQuestion(PracticePointChild):
 
     text = models.TextField()
 
-    content = Content(search_number=9, search_reads=QUESTION_READS)
+    content = Content(
+        kind="reflective-question",
+        label="Reflective question",
+        order=3,
+        search_reads=QUESTION_READS,
+        printable="Reflective questions",
+    )
 
     class Meta(PracticePointChild.Meta):
         default_related_name = "reflective_questions"
@@ -290,4 +303,4 @@ class ReflectiveQuestion(PracticePointChild):
         return self.text
 
     def search_document(self):
-        return self._question_document("reflective-question")
+        return self._question_document()

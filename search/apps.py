@@ -4,8 +4,6 @@ from django.apps import AppConfig
 class SearchConfig(AppConfig):
     name = "search"
     verbose_name = "Site search"
-    # Readers see these tables: writes bump the content version.
-    reader_content = True
 
     def ready(self):
         # The index follows the content through signals: content apps never

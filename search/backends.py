@@ -7,7 +7,7 @@ OpenSearch backend here without touching views: ``search()`` is the interface.
 
 Both give the same order: items whose title has every word first, then the rest;
 in each, the exact phrase before scattered words, then the engine's rank. Both
-count each kind only up to COUNT_LIMIT + 1.
+show each kind's count only up to COUNT_LIMIT + 1.
 """
 
 import logging
@@ -26,7 +26,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from rapidfuzz.distance import OSA
 
-from .models import KIND_NUMBERS, Document, Kind, kind_ids
+from editorial.content import search_kinds
+
+from .models import Document
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +43,10 @@ WORDS = re.compile(r"\w+")
 # a definition that mentions "food" would outrank the practice point about it.
 # Their scores count for half: the guidance comes first, definitions after.
 GLOSSARY_WEIGHT = 0.5
-GLOSSARY = (*kind_ids(Kind.GLOSSARY_TERM.value), GLOSSARY_WEIGHT)
+GLOSSARY = ("glossary-term", GLOSSARY_WEIGHT)
+# An item of a kind, in SQL: uncorrelated, so the engine finds the kind's ids
+# once (from the search_kind index), not once per row.
+OF_KIND = "{} IN (SELECT id FROM search_document WHERE kind = %s)"
 
 
 def marked(text):
@@ -50,13 +55,12 @@ def marked(text):
     return mark_safe(html)  # noqa: S308 - escaped above; only our tags added
 
 
-def _filters(id_column, kind, audience):
-    """SQL and params for the kind filter (an id range: ids are partitioned by
-    kind) and the audience filter (on search_document ``d``)."""
+def _filters(kind, audience):
+    """SQL and params for the kind and audience filters (on search_document ``d``)."""
     sql, params = "", []
     if kind:
-        sql += f" AND {id_column} BETWEEN %s AND %s"
-        params += kind_ids(kind)
+        sql += " AND d.kind = %s"
+        params.append(kind)
     if audience:
         # Items written for everyone (no audience) are for these readers too.
         sql += " AND (d.audiences LIKE %s OR d.audiences = '')"
@@ -64,8 +68,18 @@ def _filters(id_column, kind, audience):
     return sql, params
 
 
-# Figures and Snapshots: kinds 6 and 7, one id range (see search.models).
-NUMBERS = (kind_ids(Kind.FIGURE.value)[0], kind_ids(Kind.SNAPSHOT.value)[1])
+def _kind_order(kind):
+    """SQL (and params) for a kind's place in the filter: ties between equal
+    scores go to the earlier kind, so a practice point comes before its own
+    questions (which share its title)."""
+    names = list(search_kinds())
+    whens = " ".join("WHEN %s THEN %s" for _ in names)
+    params = [value for n, name in enumerate(names) for value in (name, n)]
+    return f"CASE {kind} {whens} ELSE %s END", [*params, len(names)]
+
+
+# The kinds that answer a question about numbers first.
+NUMBERS = ("figure", "snapshot")
 
 
 def idf(documents, matches):
@@ -82,7 +96,7 @@ class Hit:
 
     @property
     def kind_label(self):
-        return Kind(self.kind).label if self.kind in Kind.values else self.kind
+        return search_kinds().get(self.kind, self.kind)
 
 
 class TieredBackend:
@@ -102,18 +116,17 @@ class TieredBackend:
     """
 
     def counts(self, query, *, audience, any_group):
-        """{kind: matches}, each count stopping at COUNT_LIMIT + 1: one query."""
+        """{kind: matches}, each shown as at most COUNT_LIMIT + 1: one query,
+        reading each match's kind once from an index."""
         with connection.cursor() as cursor:
             match, _ = self._literals(cursor, query, any_group)
-            selects, params = [], []
-            for kind in KIND_NUMBERS:
-                matches, match_params = self._matches(match, kind, audience)
-                selects.append(
-                    f"SELECT %s, (SELECT count(*) FROM ({matches} LIMIT %s) c)"
-                )
-                params += [kind, *match_params, COUNT_LIMIT + 1]
-            cursor.execute(" UNION ALL ".join(selects), params)
-            return {kind: count for kind, count in cursor.fetchall() if count}
+            matches, params = self._matches(match, "", audience, select="d.kind")
+            cursor.execute(
+                f"SELECT kind, count(*) FROM ({matches}) c GROUP BY kind", params
+            )
+            return {
+                kind: min(count, COUNT_LIMIT + 1) for kind, count in cursor.fetchall()
+            }
 
     def hits(self, query, *, kind, audience, any_group, offset, limit):
         """One slice of the matches, best first, highlighted.
@@ -147,11 +160,12 @@ class TieredBackend:
         question, then the weight of the query's words an item contains."""
         sql, params = [], []
         if query.numeric:
-            sql.append(f"({self.ID} BETWEEN %s AND %s) DESC")
+            of_kinds = " OR ".join(OF_KIND.format(self.ID) for _ in NUMBERS)
+            sql.append(f"({of_kinds}) DESC")
             params += NUMBERS
         if query.defining:
-            sql.append(f"({self.ID} BETWEEN %s AND %s) DESC")
-            params += kind_ids(Kind.GLOSSARY_TERM.value)
+            sql.append(f"({OF_KIND.format(self.ID)}) DESC")
+            params.append(GLOSSARY[0])
         if any_group and len(query.groups) > 1:
             weights = self._group_weights(cursor, query)
             terms = []
@@ -195,8 +209,8 @@ class SQLiteBackend(TieredBackend):
     titles alone, for ranking title matches first) and search_words (plain
     words, for spelling).
 
-    Document ids are partitioned by kind (search.models.document_id), so kinds
-    are counted and filtered by rowid range inside the full-text index.
+    Kinds and audiences are filtered through the search_filters index, so
+    counting never reads a row's long body.
     """
 
     ID = "f.rowid"
@@ -222,19 +236,19 @@ class SQLiteBackend(TieredBackend):
         return [self._group(g) for g in query.groups]
 
     @staticmethod
-    def _where(table, kind, audience):
+    def _where(table, kind, audience, join=False):
         """FROM and WHERE for one full-text table, with the filters."""
         sql = f"FROM {table} f"
-        if audience:
+        if kind or audience or join:
             # INDEXED BY: SQLite would otherwise read every matching row, long
-            # body and all, just to check its audiences.
+            # body and all, just to check its kind and audiences.
             sql += " JOIN search_document d INDEXED BY search_filters ON d.id = f.rowid"
-        filters, params = _filters("f.rowid", kind, audience)
+        filters, params = _filters(kind, audience)
         return f"{sql} WHERE {table} MATCH %s{filters}", params
 
-    def _matches(self, match, kind, audience):
-        where, params = self._where("search_fts", kind, audience)
-        return f"SELECT 1 {where}", [match, *params]
+    def _matches(self, match, kind, audience, select="1"):
+        where, params = self._where("search_fts", kind, audience, join=select != "1")
+        return f"SELECT {select} {where}", [match, *params]
 
     def _ranked(
         self, cursor, match, phrase, kind, audience, limit, offset, titles, order
@@ -263,12 +277,30 @@ class SQLiteBackend(TieredBackend):
             params = [*params, match]
         # SQLite keeps only the best LIMIT + OFFSET rows as it ranks.
         first, first_params = order
+        kind_order, kind_params = "", []
+        if titles:
+            # Equal titles tie (a point and its questions). Correlated, so only
+            # among title matches, and read from a covering index.
+            kind_order, kind_params = _kind_order(
+                "(SELECT kind FROM search_document INDEXED BY search_filters"
+                " WHERE id = f.rowid)"
+            )
+            kind_order += ", "
         cursor.execute(
             f"SELECT f.rowid {where}{exclude}"
             f" ORDER BY {first}{order_by}bm25({table}{weights})"
-            " * (CASE WHEN f.rowid BETWEEN %s AND %s THEN %s ELSE 1 END), f.rowid"
-            " LIMIT %s OFFSET %s",
-            [match, *params, *first_params, *order_params, *GLOSSARY, limit, offset],
+            f" * (CASE WHEN {OF_KIND.format('f.rowid')} THEN %s ELSE 1 END),"
+            f" {kind_order}f.rowid LIMIT %s OFFSET %s",
+            [
+                match,
+                *params,
+                *first_params,
+                *order_params,
+                *GLOSSARY,
+                *kind_params,
+                limit,
+                offset,
+            ],
         )
         return [row[0] for row in cursor.fetchall()]
 
@@ -455,10 +487,11 @@ class PostgreSQLBackend(TieredBackend):
         return list(cursor.fetchone())
 
     @staticmethod
-    def _matches(match, kind, audience):
-        filters, params = _filters("d.id", kind, audience)
+    def _matches(match, kind, audience, select="1"):
+        filters, params = _filters(kind, audience)
         return (
-            f"SELECT 1 FROM search_document d WHERE d.vector @@ %s::tsquery{filters}",
+            f"SELECT {select} FROM search_document d"
+            f" WHERE d.vector @@ %s::tsquery{filters}",
             [match, *params],
         )
 
@@ -480,13 +513,14 @@ class PostgreSQLBackend(TieredBackend):
             where_params = [match, match]
         first, first_params = order
         weights = "" if titles else "'{0.1, 0.1, 0.1, 1.0}', "
-        filters, filter_params = _filters("d.id", kind, audience)
+        filters, filter_params = _filters(kind, audience)
+        kind_order, kind_params = _kind_order("d.kind")
         cursor.execute(
             f"SELECT d.id FROM search_document d WHERE {where}{filters}"
             f" ORDER BY {first}coalesce({vector} @@ %s::tsquery, false) DESC,"
             f" ts_rank({weights}{vector}, %s::tsquery, 1)"
-            " * (CASE WHEN d.id BETWEEN %s AND %s THEN %s ELSE 1 END) DESC, d.id"
-            " LIMIT %s OFFSET %s",
+            f" * (CASE WHEN {OF_KIND.format('d.id')} THEN %s ELSE 1 END) DESC,"
+            f" {kind_order}, d.id LIMIT %s OFFSET %s",
             [
                 *where_params,
                 *filter_params,
@@ -494,6 +528,7 @@ class PostgreSQLBackend(TieredBackend):
                 phrase,
                 match,
                 *GLOSSARY,
+                *kind_params,
                 limit,
                 offset,
             ],

@@ -2,7 +2,9 @@
 
 from django import forms
 
-from .models import OLD_KINDS, Kind
+from editorial.content import search_kinds
+
+from .models import OLD_KINDS
 
 ALL_KINDS = ("", "All kinds")
 EVERYONE = ("", "Everyone")
@@ -21,7 +23,7 @@ class SearchForm(forms.Form):
     kind = forms.ChoiceField(
         required=False,
         label="Kind of item",
-        choices=[ALL_KINDS, *Kind.choices],
+        choices=lambda: [ALL_KINDS, *search_kinds().items()],
         error_messages={
             "invalid_choice": "The kind of item asked for is not one this site "
             "has, so every kind is shown."

@@ -10,18 +10,16 @@ markdown shows it through a token (a figure: the sections with
 ``Document``.
 """
 
-import functools
-
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from markdownx.models import MarkdownxField
 
-from editorial.content import content_models, content_of, searchable_models
+from editorial.content import cached, content_models, content_of, searchable_models
 from guidance.markdown import token_kinds
 
 from .backends import START, STOP, forget_vocabulary, get_backend
-from .models import Document, document_id
+from .models import Document
 
 
 def _path(model, lookup):
@@ -38,7 +36,7 @@ def _many(field):
     return field.many_to_many or field.one_to_many
 
 
-@functools.cache
+@cached
 def _related(model):
     """What to select_related and prefetch_related for the model's documents."""
     joined, prefetched = [], []
@@ -61,7 +59,7 @@ def _source(model):
     return queryset.select_related(*joined) if joined else queryset
 
 
-@functools.cache
+@cached
 def _readers():
     """{model: {indexed model: [lookups from it that reach the model]}}."""
     readers = {}
@@ -76,7 +74,7 @@ def _readers():
     return readers
 
 
-@functools.cache
+@cached
 def _markdown_fields():
     """{indexed model: its markdown fields}, where tokens can show other items."""
     fields = {}
@@ -98,10 +96,9 @@ def _row(instance):
 
     label = instance._meta.label_lower
     return Document(
-        id=document_id(doc.kind, label, instance.pk),
         model=label,
         object_id=instance.pk,
-        kind=doc.kind,
+        kind=content_of(type(instance)).kind,
         title=clean(doc.title)[:500],
         body=clean(doc.body),
         url=doc.url,

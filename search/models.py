@@ -1,76 +1,12 @@
-import functools
 import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from editorial.content import searchable_models
-
-
-class Kind(models.TextChoices):
-    """Kinds of item a reader can find, in the order the filter offers them."""
-
-    PRACTICE_POINT = "practice-point", "Practice point"
-    QUESTION = "question", "Example question"
-    REFLECTIVE_QUESTION = "reflective-question", "Reflective question"
-    SECTION = "section", "Briefing section"
-    BRIEFING = "briefing", "Briefing"
-    FIGURE = "figure", "Figure"
-    SNAPSHOT = "snapshot", "Snapshot"
-    ORGANISATION = "organisation", "Local support"
-    QUOTE = "quote", "In their words"
-    RESOURCE = "resource", "Resource"
-    RESEARCH = "research", "Research"
-    GLOSSARY_TERM = "glossary-term", "Glossary term"
-
+from editorial.content import search_kinds
 
 # Kinds the search address (?kind=) used to name otherwise: still understood.
-OLD_KINDS = {"prompt": Kind.QUESTION.value}
-
-# Document ids are partitioned by kind: each kind owns one range of 2**40 ids,
-# and within it each indexed model one range of 2**32 (its Content's
-# search_number). SQLite's full-text index can then count and filter by kind
-# with rowid ranges, never reading the rows. The numbers are stored in ids:
-# give a new kind or model a new number, never renumber (migration 0005 froze
-# these to re-number existing rows).
-KIND_NUMBERS = {
-    Kind.PRACTICE_POINT.value: 1,
-    Kind.QUESTION.value: 2,
-    Kind.REFLECTIVE_QUESTION.value: 3,
-    Kind.SECTION.value: 4,
-    Kind.BRIEFING.value: 5,
-    Kind.FIGURE.value: 6,
-    Kind.SNAPSHOT.value: 7,
-    Kind.ORGANISATION.value: 8,
-    Kind.QUOTE.value: 9,
-    Kind.RESOURCE.value: 10,
-    Kind.RESEARCH.value: 11,
-    Kind.GLOSSARY_TERM.value: 12,
-}
-KIND_SPAN = 1 << 40
-MODEL_SPAN = 1 << 32
-
-
-@functools.cache
-def model_numbers():
-    """{"app_label.model_name": number} of every model the index holds."""
-    return {
-        model._meta.label_lower: number for model, number in searchable_models().items()
-    }
-
-
-def document_id(kind, model, object_id):
-    """The index id of one item: its kind's range, its model's, then its own pk."""
-    if not 0 < object_id < MODEL_SPAN:
-        raise ValueError(f"Cannot index {model} {object_id}: pk out of range.")
-    number = model_numbers()[model]
-    return KIND_NUMBERS[kind] * KIND_SPAN + number * MODEL_SPAN + object_id
-
-
-def kind_ids(kind):
-    """The first and last document id a kind can have."""
-    first = KIND_NUMBERS[kind] * KIND_SPAN
-    return first, first + KIND_SPAN - 1
+OLD_KINDS = {"prompt": "question"}
 
 
 class Document(models.Model):
@@ -81,9 +17,13 @@ class Document(models.Model):
     column with a GIN index on PostgreSQL (see the 0001 migration).
     """
 
+    # Readers see the index: a rebuild refreshes cached pages.
+    reader_data = True
+
     model = models.CharField(max_length=100, help_text="app_label.model_name")
     object_id = models.PositiveBigIntegerField()
-    kind = models.CharField(max_length=30, choices=Kind.choices)
+    # By name ("practice-point"): the kinds are those content models declare.
+    kind = models.CharField(max_length=30)
     title = models.CharField(max_length=500)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500)
@@ -92,11 +32,13 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["title"]
-        # Covers the audience filter, so SQLite can count and rank thousands of
-        # matches without reading each row's long body (see backends.SQLiteBackend;
-        # the kind filter needs no index: kinds are id ranges).
+        # Covers the kind and audience filters, so SQLite can count and rank
+        # thousands of matches without reading each row's long body (see
+        # backends.SQLiteBackend).
         indexes = [
-            models.Index(fields=["id", "kind", "audiences"], name="search_filters")
+            models.Index(fields=["id", "kind", "audiences"], name="search_filters"),
+            # The ids of one kind, for ranking figures or glossary terms apart.
+            models.Index(fields=["kind", "id"], name="search_kind"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -105,7 +47,7 @@ class Document(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.title}"
+        return f"{search_kinds().get(self.kind, self.kind)}: {self.title}"
 
 
 def split_terms(text):
@@ -124,6 +66,9 @@ class Synonym(models.Model):
     A search for any one of the terms finds items that use any of the others,
     and the words it "also finds" (one way: those do not find the terms).
     """
+
+    # What a search finds: a change refreshes cached result pages.
+    reader_data = True
 
     terms = models.TextField(
         help_text="Words or phrases a reader may type, one per line, e.g. 'CSE' and "
@@ -188,6 +133,9 @@ def normalised(text):
 class BestBet(models.Model):
     """Items an editor pins to the top of a search, marked "Recommended"."""
 
+    # What a search shows first: a change refreshes cached result pages.
+    reader_data = True
+
     queries = models.TextField(
         help_text="The searches this answers, one per line, e.g. 'how to ask' and "
         "'asking about selling sex'. Matched on their words (question words, "
@@ -248,9 +196,6 @@ class NoResultSearch(models.Model):
     Only the normalised words (see ``normalised``) and a count per day are kept:
     no address, time of day, cookie or anything linking it to a request.
     """
-
-    # Not reader content: a count must not change every cached page's version.
-    reader_content = False
 
     day = models.DateField()
     words = models.CharField(max_length=200)

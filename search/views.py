@@ -6,12 +6,13 @@ from django.db import DatabaseError
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
+from editorial.content import search_kinds
 from editorial.pagecache import per_version, reader_page
 from guidance.models import Audience
 
 from . import backends, report
 from .forms import ALL_KINDS, SearchForm
-from .models import BestBet, Kind, Synonym
+from .models import BestBet, Synonym
 from .query import parse
 
 logger = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ def search(request):
         ALL_KINDS,
         *(
             (value, f"{label} ({_count_text(counts.get(value, 0))})")
-            for value, label in Kind.choices
+            for value, label in search_kinds().items()
             if counts.get(value) or value == kind
         ),
     ]

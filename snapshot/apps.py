@@ -4,8 +4,6 @@ from django.apps import AppConfig
 class SnapshotConfig(AppConfig):
     name = "snapshot"
     verbose_name = "Snapshot statistics"
-    # Readers see these tables: writes bump the content version.
-    reader_content = True
 
     def ready(self):
         from guidance.markdown import register_token

@@ -71,7 +71,13 @@ class Organisation(models.Model):
 
     history = HistoricalRecords()
     objects = SlugManager()
-    content = Content(search_number=13, search_reads=("snapshots",))
+    content = Content(
+        kind="organisation",
+        label="Local support",
+        order=8,
+        search_reads=("snapshots",),
+        printable="Local support",
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -114,7 +120,6 @@ class Organisation(models.Model):
         return SearchDocument(
             title=self.name,
             body="\n".join(p for p in parts if p),
-            kind="organisation",
             url=self.get_absolute_url(),
             published=True,
         )
@@ -158,7 +163,9 @@ class Snapshot(Publishable):
     )
 
     objects = SlugManager()
-    content = Content(search_number=10, search_reads=("organisations",))
+    content = Content(
+        kind="snapshot", label="Snapshot", order=7, search_reads=("organisations",)
+    )
 
     class Meta:
         ordering = ["-period_month"]
@@ -218,7 +225,6 @@ class Snapshot(Publishable):
         return SearchDocument(
             title=self.title,
             body=f"{self.summary(html=False)} {organisations}",
-            kind="snapshot",
             url=self.get_absolute_url(),
             published=self.is_published,
         )
@@ -440,7 +446,13 @@ class Figure(FigureValues, Publishable):
 
     published_parents = ("snapshot",)
     objects = SlugManager()
-    content = Content(search_number=11, search_reads=("snapshot", "parent"))
+    content = Content(
+        kind="figure",
+        label="Figure",
+        order=6,
+        search_reads=("snapshot", "parent"),
+        printable="Snapshot figures",
+    )
 
     class Meta:
         ordering = ["snapshot", "position"]
@@ -476,7 +488,6 @@ class Figure(FigureValues, Publishable):
             if parent and self.subgroup
             else self.title,
             body=" ".join(p for p in [self.text, self.source_note] if p),
-            kind="figure",
             url=self.get_absolute_url(),
             published=self.is_published
             and self.snapshot.is_published
@@ -540,7 +551,7 @@ class StudyFigure(FigureValues, Publishable):
     )
 
     objects = SlugManager()
-    content = Content(search_number=12, search_reads=("study",))
+    content = Content(kind="figure", label="Figure", order=6, search_reads=("study",))
 
     class Meta:
         ordering = ["study", "position"]
@@ -585,7 +596,6 @@ class StudyFigure(FigureValues, Publishable):
         return SearchDocument(
             title=self.group or self.study.name,
             body=f"{self.text}. {self.study.name}",
-            kind="figure",
             url=self.get_absolute_url(),
             published=self.is_published,
         )

@@ -72,6 +72,26 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
         teardown_databases(databases, verbosity=verbosity)
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--skip-integration",
+        action="store_true",
+        help="skip tests marked integration (make test-fast)",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--skip-integration"):
+        return
+    skip = pytest.mark.skip(
+        reason="integration: needs node and html-validate or serves the site on "
+        "gunicorn; make test (after make install-test) runs it"
+    )
+    for item in items:
+        if "integration" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     # A transactional test ends by emptying every table; the next test must

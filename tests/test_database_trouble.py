@@ -27,6 +27,8 @@ from tests.servers import (
     unique_word,
 )
 
+pytestmark = pytest.mark.integration
+
 SERVER = postgres_server_url()
 DATABASE_TIMEOUT = 2
 BACK_SOON = "Sorry, the guidance is not available for a moment"

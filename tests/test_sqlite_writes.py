@@ -24,6 +24,7 @@ from tests.servers import (
 )
 from tests.test_two_nodes import errors
 
+pytestmark = pytest.mark.integration
 EDITORS = 10
 
 

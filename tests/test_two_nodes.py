@@ -36,9 +36,12 @@ from tests.servers import (
 )
 
 SERVER = postgres_server_url()
-pytestmark = pytest.mark.skipif(
-    SERVER is None, reason="needs DATABASE_URL on a PostgreSQL server"
-)
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.skipif(
+        SERVER is None, reason="needs DATABASE_URL on a PostgreSQL server"
+    ),
+]
 
 QUOTE = "levi-numbed"
 QUOTE_WORDS = "numbed oot to it"

@@ -15,6 +15,8 @@ from practice_points.models import PracticePoint
 from tests.browser.pages import PAGE_TYPES
 from tests.conftest import BRIEFING, ROOT
 
+pytestmark = pytest.mark.integration
+
 VALIDATOR = ROOT / "node_modules" / ".bin" / "html-validate"
 CONFIG = ROOT / ".htmlvalidate.json"
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from segno import DataOverflowError
 
-from guidance.citations import public_address
+from guidance.citations import public_url
 from guidance.markdown import mark_glossary_terms_in_text, render_markdown
 
 register = template.Library()
@@ -46,5 +46,5 @@ def cite(context, item, **within):
     is right on every copy. ``within``: what the item is shown in (a quote's
     briefing, a figure's Snapshot).
     """
-    base = public_address(context.request, "/").rstrip("/")
+    base = public_url(context.request, "/").rstrip("/")
     return {"citation": item.citation(base, timezone.localdate(), **within)}

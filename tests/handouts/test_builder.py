@@ -50,7 +50,9 @@ def test_builder_starts_with_nothing_ticked_and_groups_kinds_with_counts(
     }
     assert set(groups) == {
         f"{label} ({count})"
-        for label, count in zip(selection.KINDS.values(), groups.values(), strict=True)
+        for label, count in zip(
+            selection.kinds().values(), groups.values(), strict=True
+        )
     }
     points = PracticePoint.objects.published().count()
     assert groups[f"Practice points ({points})"] == points
