@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "handouts",
     "search",
     "feedback",
+    "documents",
+    "upkeep",
 ]
 
 MIDDLEWARE = [
@@ -371,6 +373,27 @@ MARKDOWNX_MEDIA_PATH = "markdownx/"
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # Content due for review within this many days is flagged in the admin.
 REVIEW_DUE_WITHIN_DAYS = 30
+
+# Email (review reminders, "waiting for an editor", weekly digests) through
+# Django's framework. With no EMAIL_HOST set, messages are printed to the
+# console instead of sent (make run on a laptop).
+EMAIL_HOST = env("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(env("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", bool(EMAIL_HOST))
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# run_due_jobs checks further resources' links weekly (false: never, e.g. on a
+# machine with no internet access).
+RESOURCE_LINK_CHECK = env_bool("RESOURCE_LINK_CHECK", True)
 
 # What the site calls itself and credits in every footer.
 SITE_NAME = env("SITE_NAME", "Encompass Guidance")

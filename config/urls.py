@@ -51,6 +51,7 @@ urlpatterns = [
         handout_views.old_pdf_address,
         {"name": "briefing_pdf"},
     ),
+    path("", include("documents.urls")),
     path("", include("guidance.urls")),
     path("practice-points/", include("practice_points.urls")),
     path("snapshot/", include("snapshot.urls")),

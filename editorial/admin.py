@@ -24,34 +24,22 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import conflicts, drafts, wording
 from .admin_deletions import RecoverableAdmin
+from .admin_reverts import RevertAdmin
 from .conflicts import conflict_message, edit_version
 from .diff import ReadableChanges
 from .history import ensure_baseline, is_publishable
 from .models import PendingChange, Status
+from .notices import NoticeAdmin
 from .review import review_window
 from .roles import can_publish, can_revert
+from .saving import Outcome, wants_publish
+from .scheduling import ScheduleFields, SchedulingAdmin
 from .views import pk_or_404, render_preview
-
-# The change form's Publish button. Any other save (Save draft, or the admin's
-# own "_save") keeps a draft, so a stray Enter never publishes.
-PUBLISH = "_publish"
 
 logger = logging.getLogger(__name__)
 
 
-class Outcome:
-    """What a save did, for the message that says so."""
-
-    WENT_LIVE = "went-live"
-    DRAFT_SAVED = "draft-saved"  # an item readers cannot see
-    DRAFT_OF_LIVE = "draft-of-live"  # a draft revision; readers keep the live one
-
-
-def wants_publish(request):
-    return request.method == "POST" and PUBLISH in request.POST
-
-
-class EditorialForm(forms.ModelForm):
+class EditorialForm(ScheduleFields, forms.ModelForm):
     change_note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
@@ -194,7 +182,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class EditorialAdmin(EditorWording, RecoverableAdmin, SimpleHistoryAdmin):
+class EditorialBaseAdmin(EditorWording, RecoverableAdmin, SimpleHistoryAdmin):
     form = EditorialForm
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
     change_form_template = "editorial/admin/change_form.html"
@@ -631,6 +619,11 @@ class EditorialAdmin(EditorWording, RecoverableAdmin, SimpleHistoryAdmin):
         if getattr(obj, "is_draft", False):
             return format_html('<a href="{}">Preview</a>', preview_url(obj))
         return format_html('<a href="{}">View on site</a>', obj.get_absolute_url())
+
+
+class EditorialAdmin(RevertAdmin, SchedulingAdmin, NoticeAdmin, EditorialBaseAdmin):
+    """Every content model's admin: the base above, with honest reverts, go-live
+    and expiry times, and the editors told of contributors' drafts."""
 
 
 def form_problems(form, formsets):

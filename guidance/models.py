@@ -9,7 +9,7 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from editorial.content import Content
-from editorial.models import Publishable, PublishedQuerySet
+from editorial.models import Owned, Publishable, PublishedQuerySet
 
 from .citations import cite_briefing_part
 from .markdown import plain_text
@@ -141,7 +141,7 @@ class TabTitled:
         return self.short_title or Truncator(self.title).chars(TAB_TITLE_LENGTH)
 
 
-class Briefing(TabTitled, Publishable):
+class Briefing(TabTitled, Owned, Publishable):
     """A practice briefing: the document the site publishes, read as sections."""
 
     slug = models.SlugField(unique=True)
@@ -194,6 +194,11 @@ class Briefing(TabTitled, Publishable):
         )
 
 
+def first_briefing():
+    """The briefing whose owner owns content that belongs to no one briefing."""
+    return Briefing.objects.order_by("position", "pk").select_related("owner").first()
+
+
 def shown_with_it():
     """Prefetches of the quotes and research a page shows with an item."""
     return [
@@ -215,7 +220,7 @@ class SectionManager(models.Manager.from_queryset(SectionQuerySet)):
         return self.get(briefing__slug=briefing_slug, slug=slug)
 
 
-class Section(TabTitled, Publishable):
+class Section(TabTitled, Owned, Publishable):
     """One part of a briefing, in reading order."""
 
     briefing = models.ForeignKey(
@@ -383,7 +388,7 @@ class Quote(Publishable):
         return [p.strip() for p in self.text.split("\n\n") if p.strip()]
 
 
-class Resource(Publishable):
+class Resource(Owned, Publishable):
     """Somewhere to go next: an organisation, toolkit, training or guide."""
 
     class Kind(models.TextChoices):
@@ -404,6 +409,8 @@ class Resource(Publishable):
         max_length=20, choices=Kind.choices, default=Kind.ORGANISATION
     )
     position = models.PositiveIntegerField(default=0)
+    last_reviewed = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
 
     objects = SlugManager()
     content = Content(
@@ -422,6 +429,17 @@ class Resource(Publishable):
     def natural_key(self):
         return (self.slug,)
 
+    def owner_parent(self):
+        return first_briefing()
+
+    @property
+    def needs_details(self):
+        """A link nobody has checked yet, or one that no longer works."""
+        if not self.url:
+            return False
+        check = getattr(self, "link_check", None)
+        return check is None or not check.works
+
     def search_document(self):
         return SearchDocument(
             title=self.name,
@@ -431,7 +449,7 @@ class Resource(Publishable):
         )
 
 
-class GlossaryTerm(Publishable):
+class GlossaryTerm(Owned, Publishable):
     """An abbreviation or term the guidance uses, explained in plain words."""
 
     term = models.CharField(
@@ -463,6 +481,9 @@ class GlossaryTerm(Publishable):
     def get_absolute_url(self):
         return reverse("guidance:glossary") + f"#{self.slug}"
 
+    def owner_parent(self):
+        return first_briefing()
+
     def search_document(self):
         return SearchDocument(
             title=self.term,
@@ -483,3 +504,35 @@ class GlossaryTerm(Publishable):
         # "PTSD" must not match the word "ptsd" in a URL-like slug, but
         # "survival sex" should match "Survival sex" at a sentence start.
         return any(c.isupper() for c in self.term)
+
+
+class LinkCheck(models.Model):
+    """What the weekly link check found at a further resource's address."""
+
+    resource = models.OneToOneField(
+        Resource, on_delete=models.CASCADE, related_name="link_check"
+    )
+    url = models.URLField(max_length=500, help_text="The address that was checked.")
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    final_url = models.URLField(max_length=500, blank=True)
+    problem = models.CharField(max_length=200, blank=True)
+    checked_at = models.DateTimeField()
+
+    # Editors' housekeeping: readers never see it, so it changes no page.
+    reader_content = False
+
+    class Meta:
+        ordering = ["resource"]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.url}: {self.status_code or self.problem}"
+
+    @property
+    def works(self):
+        # Checked at the address the resource has now, and it answered.
+        return (
+            self.url == self.resource.url
+            and self.status_code is not None
+            and 200 <= self.status_code < 400
+        )

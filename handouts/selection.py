@@ -153,8 +153,9 @@ def _fetch(kind, slugs):
         references = ResearchReference.objects.published().filter(slug__in=slugs)
         return {r.slug: r for r in references}
     if kind == "organisation":
-        # Organisations have no drafts; the Snapshots they name must be published.
-        organisations = Organisation.objects.filter(slug__in=slugs).prefetch_related(
+        # Published organisations, with the published Snapshots they name.
+        organisations = Organisation.objects.published().filter(slug__in=slugs)
+        organisations = organisations.prefetch_related(
             Prefetch("snapshots", queryset=Snapshot.objects.published())
         )
         return {o.slug: o for o in organisations}
@@ -379,7 +380,7 @@ def catalogue():
                 o.name,
                 " · ".join(part for part in (o.area, o.about) if part),
             )
-            for o in Organisation.objects.all()
+            for o in Organisation.objects.published()
         ],
         "research": [
             Option(

@@ -211,7 +211,7 @@ class FullPracticePointFactory(PracticePointFactory):
             self.quotes.add(QuoteFactory(source=source))
 
 
-class OrganisationFactory(Factory):
+class OrganisationFactory(PublishedFactory):
     class Meta:
         model = Organisation
 

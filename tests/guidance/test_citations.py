@@ -89,7 +89,10 @@ def test_a_figure_from_another_study_cites_that_study_without_inventing(content)
 
 
 def test_a_suppressed_figure_cites_no_number(no_content):
-    figure = FigureFactory(count=3, denominator=200, display="suppressed")
+    # A title with no number: the factory's "Snapshot 3" would hold " 3 ".
+    figure = FigureFactory(
+        count=3, denominator=200, display="suppressed", snapshot__title="Snapshot"
+    )
     citation = figure.citation(BASE, DAY)
     assert "Fewer than 5 of 200 women" in citation.text
     assert dict(citation.facts)["Count"] == "fewer than 5"

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('editorial', '0008_editors_unlock_logins'),
+        ('editorial', '0010_contributors_draft_organisations'),
     ]
 
     operations = [
