@@ -373,6 +373,11 @@ class SQLiteBackend(TieredBackend):
             for table in ("search_fts", "search_titles", "search_words"):
                 cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
 
+    def known(self, words):
+        """The words the indexed content uses."""
+        vocabulary = self._vocabulary().documents
+        return {word for word in words if word in vocabulary}
+
     def spellings(self, words):
         """{word: known word it is most like}, for words the content never uses."""
         vocabulary = self._vocabulary()
@@ -636,6 +641,14 @@ class PostgreSQLBackend(TieredBackend):
         if row and row[0]:
             cursor.execute("REFRESH MATERIALIZED VIEW search_vocabulary")
             cursor.execute("UPDATE search_vocabulary_state SET stale = false")
+
+    def known(self, words):
+        """The words the indexed content uses."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word FROM search_vocabulary WHERE word = ANY(%s)", [list(words)]
+            )
+            return {row[0] for row in cursor.fetchall()}
 
     def spellings(self, words):
         """{word: known word it most likely meant}, for words the content never
