@@ -347,6 +347,11 @@ def locked_out(request, original_response=None, credentials=None):
     return render(request, "registration/locked_out.html", context, status=429)
 
 
+def csrf_failure(request, reason=""):
+    """The site's own page, not Django's stock one, when a form's check fails."""
+    return render(request, "403_csrf.html", status=403)
+
+
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 

@@ -457,3 +457,22 @@ class Job(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ClientCount(models.Model):
+    """How often one client did something costly lately (editorial.clients).
+
+    ``key`` is a keyed hash of the address, the day and what was done: no
+    address is kept. Rows outlive their window by at most a day.
+    """
+
+    key = models.CharField(max_length=40, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["expires_at"]
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.count} until {self.expires_at:%H:%M}"

@@ -35,6 +35,9 @@ logger = logging.getLogger(__name__)
 # Engines wrap matched words in these private-use characters; the indexer strips
 # them from content, so after escaping they can only ever become our <mark> tags.
 START, STOP = "\ue000", "\ue001"
+# SQLite's index holds each item's kind as one word between these marks
+# (migration 0017), matched in the kind column only: no reader can type it.
+KIND_MARK = "\ue002"
 SNIPPET_WORDS = 32
 # Results are counted up to this many per kind; past it the page says "more than".
 COUNT_LIMIT = 1000
@@ -222,13 +225,19 @@ class TieredBackend:
         return ids
 
 
+def kind_word(kind):
+    """A kind as the one word search_fts's kind column holds for it."""
+    return KIND_MARK + kind.replace("-", KIND_MARK) + KIND_MARK
+
+
 class SQLiteBackend(TieredBackend):
     """FTS5 tables: search_fts (stemmed title and body), search_titles (stemmed
     titles alone, for ranking title matches first) and search_words (plain
     words, for spelling).
 
-    Kinds and audiences are filtered through the search_filters index, so
-    counting never reads a row's long body.
+    search_fts also holds each item's kind as a word (``kind_word``), so kinds
+    are counted and filtered inside the index; audiences (and kinds among title
+    matches) through the search_filters index, never reading a long body.
     """
 
     ID = "f.rowid"
@@ -254,19 +263,41 @@ class SQLiteBackend(TieredBackend):
         return [self._group(g) for g in query.groups]
 
     @staticmethod
-    def _where(table, kind, narrow, join=False):
-        """FROM and WHERE for one full-text table, with the filters."""
+    def _where(table, match, kind, narrow, join=False):
+        """FROM and WHERE (and params) for one full-text table, with the filters."""
+        if kind and table == "search_fts":
+            # The kind's word in its own column: matched inside the index.
+            match = f'({match}) AND kind : "{kind_word(kind)}"'
+            kind = ""
         sql = f"FROM {table} f"
         if kind or narrow or join:
             # INDEXED BY: SQLite would otherwise read every matching row, long
             # body and all, just to check its kind, audiences and briefing.
             sql += " JOIN search_document d INDEXED BY search_filters ON d.id = f.rowid"
         filters, params = _filters(kind, narrow)
-        return f"{sql} WHERE {table} MATCH %s{filters}", params
+        return f"{sql} WHERE {table} MATCH %s{filters}", [match, *params]
 
     def _matches(self, match, kind, narrow, select="1"):
-        where, params = self._where("search_fts", kind, narrow, join=select != "1")
-        return f"SELECT {select} {where}", [match, *params]
+        where, params = self._where(
+            "search_fts", match, kind, narrow, join=select != "1"
+        )
+        return f"SELECT {select} {where}", params
+
+    def counts(self, query, *, narrow, any_group):
+        """{kind: matches}, each stopping at COUNT_LIMIT + 1: one query, each
+        kind counted by its word in the index, so a broad search never looks
+        up its thousands of matches' rows."""
+        with connection.cursor() as cursor:
+            match, _ = self._literals(cursor, query, any_group)
+            selects, params = [], []
+            for kind in search_kinds():
+                matches, match_params = self._matches(match, kind, narrow)
+                selects.append(
+                    f"SELECT %s, (SELECT count(*) FROM ({matches} LIMIT %s) c)"
+                )
+                params += [kind, *match_params, COUNT_LIMIT + 1]
+            cursor.execute(" UNION ALL ".join(selects), params)
+            return {kind: count for kind, count in cursor.fetchall() if count}
 
     def _ranked(
         self, cursor, match, phrase, kind, narrow, limit, offset, titles, order
@@ -275,7 +306,7 @@ class SQLiteBackend(TieredBackend):
         matches, from search_titles, or among the others, from search_fts (or
         among all, when ``titles`` is None). ``order``: keys to put first."""
         table = "search_titles" if titles else "search_fts"
-        where, params = self._where(table, kind, narrow)
+        where, params = self._where(table, match, kind, narrow)
         order_by, order_params = "", []
         if phrase:
             # Uncorrelated, so SQLite finds the phrase's items once, not per row.
@@ -285,7 +316,8 @@ class SQLiteBackend(TieredBackend):
             order_params = [self._phrase(phrase)]
         weights = exclude = ""
         if not titles:
-            weights = ", 10.0, 1.0"
+            # The kind column counts for nothing in the rank.
+            weights = ", 10.0, 1.0, 0.0"
         if titles is False:
             # Items whose title matches were ranked from search_titles already.
             exclude = (
@@ -310,7 +342,6 @@ class SQLiteBackend(TieredBackend):
             f" * (CASE WHEN {OF_KIND.format('f.rowid')} THEN %s ELSE 1 END),"
             f" {kind_order}f.rowid LIMIT %s OFFSET %s",
             [
-                match,
                 *params,
                 *first_params,
                 *order_params,
@@ -341,6 +372,11 @@ class SQLiteBackend(TieredBackend):
         with connection.cursor() as cursor:
             for table in ("search_fts", "search_titles", "search_words"):
                 cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
+
+    def known(self, words):
+        """The words the indexed content uses."""
+        vocabulary = self._vocabulary().documents
+        return {word for word in words if word in vocabulary}
 
     def spellings(self, words):
         """{word: known word it is most like}, for words the content never uses."""
@@ -605,6 +641,14 @@ class PostgreSQLBackend(TieredBackend):
         if row and row[0]:
             cursor.execute("REFRESH MATERIALIZED VIEW search_vocabulary")
             cursor.execute("UPDATE search_vocabulary_state SET stale = false")
+
+    def known(self, words):
+        """The words the indexed content uses."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word FROM search_vocabulary WHERE word = ANY(%s)", [list(words)]
+            )
+            return {row[0] for row in cursor.fetchall()}
 
     def spellings(self, words):
         """{word: known word it most likely meant}, for words the content never

@@ -1,5 +1,8 @@
+import logging
+
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
+from django.db import DatabaseError
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
@@ -12,6 +15,8 @@ from . import backends, report
 from .forms import ALL_KINDS, SearchForm
 from .models import BestBet, Synonym
 from .query import parse
+
+logger = logging.getLogger(__name__)
 
 PER_PAGE = 10
 
@@ -99,5 +104,9 @@ def search(request):
         # and is counted (see search.report and "Using this site safely").
         patch_cache_control(response, private=True, no_store=True)
         if settings.SEARCH_NO_RESULTS_REPORT:
-            report.record(query)
+            try:
+                report.record(query)
+            except DatabaseError:
+                # The reader still gets their answer; the count is only a signal.
+                logger.warning("The no-results report could not be written")
     return response

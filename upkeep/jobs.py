@@ -4,6 +4,7 @@ import datetime
 
 from editorial import notices, reminders, scheduling
 from editorial.jobs import DueJob
+from handouts.models import SavedHandout
 from search import report
 
 from . import digest, links
@@ -18,5 +19,6 @@ JOBS = [
     DueJob("review-reminders", reminders.send, every=DAY),
     DueJob("weekly-digest", digest.send, every=DAY),  # each editor at most weekly
     DueJob("prune-search-report", report.prune, every=DAY),
+    DueJob("prune-handouts", SavedHandout.prune, every=DAY),
     DueJob("link-check", links.check_resources, every=WEEK),
 ]

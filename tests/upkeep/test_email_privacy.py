@@ -26,15 +26,15 @@ pytestmark = pytest.mark.django_db
 COMMENT = "my husband zqxcomment reads my phone"
 MADE_UP_PAGE = "/practice-points/zqxaddress-secret/"
 RARE_SEARCH = "zqxrare"
-TYPED_SEARCH = "How do I find QUILLFOUND?"
-NORMALISED = "quillfound"
+TYPED_SEARCH = "How do I find FOOTBALL?"  # common English: the report keeps it
+NORMALISED = "football"
 READERS_WORDS = [
     "zqxcomment",
     "husband",
     "zqxaddress",
     RARE_SEARCH,
     TYPED_SEARCH,
-    "QUILLFOUND",
+    "FOOTBALL",
 ]
 
 

@@ -299,6 +299,16 @@ def test_old_no_results_counts_are_pruned(smtp):
     assert list(NoResultSearch.objects.values_list("words", flat=True)) == ["today"]
 
 
+def test_handouts_nobody_used_for_a_year_are_pruned(smtp):
+    from handouts.models import SavedHandout
+
+    long_ago = timezone.localdate() - datetime.timedelta(days=400)
+    SavedHandout.objects.create(code="oldoldoldold", query="item=a", used_on=long_ago)
+    SavedHandout.objects.create(code="newnewnewnew", query="item=b")
+    run_jobs()
+    assert list(SavedHandout.objects.values_list("code", flat=True)) == ["newnewnewnew"]
+
+
 def test_a_job_that_fails_does_not_stop_the_others(monkeypatch, smtp, capsys):
     from upkeep import jobs
 
