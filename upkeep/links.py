@@ -6,7 +6,7 @@ and why. Each resource's status, final address and date are kept in
 ``guidance.LinkCheck``.
 """
 
-import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import httpx
@@ -37,41 +37,38 @@ class Result:
         return self.status_code is not None and 200 <= self.status_code < 400
 
 
-async def _check(client, limit, url):
-    async with limit:
-        try:
-            # GET, not HEAD (some sites refuse HEAD), but the body is never read.
-            async with client.stream("GET", url) as response:
-                return Result(url, response.status_code, str(response.url), "")
-        except httpx.TimeoutException:
-            return Result(
-                url, None, "", f"No answer within {client.timeout.read:g} seconds"
-            )
-        except httpx.TooManyRedirects:
-            return Result(url, None, "", "Too many redirects")
-        except httpx.HTTPError as error:
-            return Result(url, None, "", f"Could not connect ({type(error).__name__})")
-
-
-async def _check_all(urls, timeout, concurrency):
-    limit = asyncio.Semaphore(concurrency)
-    async with httpx.AsyncClient(
-        timeout=timeout,
-        follow_redirects=True,
-        max_redirects=MAX_REDIRECTS,
-        headers={"User-Agent": user_agent()},
-        limits=httpx.Limits(max_connections=concurrency),
-    ) as client:
-        return await asyncio.gather(*(_check(client, limit, url) for url in urls))
+def _check(client, url):
+    try:
+        # GET, not HEAD (some sites refuse HEAD), but the body is never read.
+        with client.stream("GET", url) as response:
+            return Result(url, response.status_code, str(response.url), "")
+    except httpx.TimeoutException:
+        return Result(
+            url, None, "", f"No answer within {client.timeout.read:g} seconds"
+        )
+    except httpx.TooManyRedirects:
+        return Result(url, None, "", "Too many redirects")
+    except httpx.HTTPError as error:
+        return Result(url, None, "", f"Could not connect ({type(error).__name__})")
 
 
 def check_links(urls, timeout=TIMEOUT_SECONDS, concurrency=MAX_CONCURRENT):
     """{url: Result} for each distinct address."""
     urls = list(dict.fromkeys(urls))
-    return {
-        result.url: result
-        for result in asyncio.run(_check_all(urls, timeout, concurrency))
-    }
+    # Threads, not asyncio: the job may run where an event loop is already
+    # running (a test process that drives a browser), and asyncio.run refuses.
+    with (
+        httpx.Client(
+            timeout=timeout,
+            follow_redirects=True,
+            max_redirects=MAX_REDIRECTS,
+            headers={"User-Agent": user_agent()},
+            limits=httpx.Limits(max_connections=concurrency),
+        ) as client,
+        ThreadPoolExecutor(max_workers=concurrency) as pool,
+    ):
+        results = pool.map(lambda url: _check(client, url), urls)
+        return {result.url: result for result in results}
 
 
 def check_resources(timeout=TIMEOUT_SECONDS):

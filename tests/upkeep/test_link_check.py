@@ -1,6 +1,7 @@
 """The resource link check against a local HTTP server started by the test:
 200, 301, 404 and a timeout, never the internet."""
 
+import asyncio
 import threading
 import time
 from contextlib import contextmanager
@@ -101,6 +102,16 @@ def test_no_more_than_five_requests_at_once():
         results = links.check_links([f"{base}/busy{n}" for n in range(12)])
     assert all(result.works for result in results.values())
     assert Site.most_at_once == 5
+
+
+def test_the_check_runs_where_an_event_loop_is_already_running():
+    # A process that drives a browser (Playwright) has a loop in its thread.
+    async def inside_a_loop(base):
+        return links.check_links([f"{base}/ok"])
+
+    with local_site() as base:
+        results = asyncio.run(inside_a_loop(base))
+    assert results[f"{base}/ok"].status_code == 200
 
 
 @pytest.mark.django_db
