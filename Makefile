@@ -8,7 +8,7 @@ WORKERS ?= 2
 # make run serves plain HTTP on loopback: no HTTPS redirect or secure-only cookies.
 LOCAL_ENV := SECURE_SSL=$${SECURE_SSL:-false}
 
-.PHONY: run test test-fast lint format seed migrate static check install install-test clean bench-pdf bench-search bench-search-quality bench-pages
+.PHONY: run run-proxied test test-fast lint format seed migrate static check install install-test clean bench-pdf bench-search bench-search-quality bench-pages
 
 # Debian packages the tests need are installed when missing: as root, or with sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -29,6 +29,11 @@ $(BIN)/.installed-dev: requirements-dev.lock $(BIN)/.installed
 /usr/bin/chromium:
 	@command -v apt-get >/dev/null || { echo "make test needs Chromium at $@: install it (Debian: apt-get install chromium)" >&2; exit 1; }
 	$(APT_GET) update -qq && $(APT_GET) install -y -qq chromium >/dev/null
+
+# Debian's nginx for make run-proxied and the proxy tests (its service is not started).
+/usr/sbin/nginx:
+	@command -v apt-get >/dev/null || { echo "make run-proxied needs nginx at $@: install it (Debian: apt-get install nginx)" >&2; exit 1; }
+	$(APT_GET) update -qq && $(APT_GET) install -y -qq nginx >/dev/null
 
 /usr/bin/npm:
 	@command -v apt-get >/dev/null || { echo "make test needs npm to fetch axe-core: install it (Debian: apt-get install npm)" >&2; exit 1; }
@@ -54,6 +59,11 @@ static: install
 
 run: seed static
 	$(LOCAL_ENV) $(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --no-control-socket --access-logfile -
+
+# The production shape on one machine: nginx (deploy/nginx/) on $(PORT) in front
+# of 2 gunicorn nodes on loopback, in the foreground; Ctrl-C stops all.
+run-proxied: seed static /usr/sbin/nginx
+	$(LOCAL_ENV) $(BIN)/python deploy/run_proxied.py --host $(HOST) --port $(PORT) --nodes 2 --workers $(WORKERS)
 
 test: install-test
 	$(BIN)/python manage.py check

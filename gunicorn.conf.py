@@ -6,6 +6,8 @@ only what running the site needs: time, method, path without its query string
 browser.
 """
 
+from gunicorn.workers import gthread
+
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
 # Bounded, so a huge request line cannot tie a worker up. 8190 is the most
@@ -14,6 +16,19 @@ access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 # addresses. A proxy in front should allow at least as much (nginx:
 # large_client_header_buffers 4 16k).
 limit_request_line = 8190
+# Threads, not one request per process: a connection that sends nothing waits
+# in the worker's poller, so idle sockets cannot take the site down when
+# gunicorn is reached directly. Behind nginx (deploy/), nginx holds slow
+# clients and passes on only whole requests.
+worker_class = "gthread"
+threads = 8
+# The read timeout: how long a thread waits for a new connection's first
+# bytes before parking it in the poller. gthread's 5 s let 40 idle sockets
+# hold every thread for 20 s; a quarter second costs a real client nothing
+# (its request is served as soon as it arrives).
+gthread.DEFAULT_WORKER_DATA_TIMEOUT = 0.25
+# A kept-alive connection (nginx reuses them) is closed after this long idle.
+keepalive = 15
 # A worker stuck longer than this is restarted; the database deadline
 # (DATABASE_TIMEOUT) answers well before.
 timeout = 30

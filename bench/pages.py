@@ -23,6 +23,12 @@ not cached yet, under another host name, the shared data built), a hit (the same
 GET again) and a conditional GET with the ETag of the hit. Reads of the database
 cache go over its own connection and are not counted with the page's queries.
 
+Then the library: the same database grows to LIBRARY_BRIEFINGS published
+briefings (the shipped one and made-up ones of ITEMS_PER_BRIEFING sections and
+practice points each, never in the shipped content), and the cached pages and
+query counts are measured again, with the library's own pages, beside the
+one-briefing figures of the same run.
+
 Environment: WORKERS (2), DURATION of each wrk run in seconds (10), SOAK seconds
 at 64 connections (60).
 """
@@ -54,6 +60,8 @@ MIN_RATIO = 0.5
 MAX_P99_MS = 15
 MAX_MISS_QUERIES = 6
 MAX_304_QUERIES = 1
+LIBRARY_BRIEFINGS = 20
+ITEMS_PER_BRIEFING = 30  # a third sections, the rest practice points
 
 
 @dataclass
@@ -337,6 +345,121 @@ def print_soak(url):
     )
 
 
+def build_library(total=LIBRARY_BRIEFINGS):
+    """Published briefings beside the shipped one, ``total`` in all.
+
+    Saved one by one through the ORM, as the admin saves them, so the search
+    index and the content version follow as they would on a real site.
+    """
+    from editorial.models import Status
+    from guidance.models import Audience, Briefing, Section
+    from practice_points.models import PracticePoint, Prompt
+
+    audiences = list(Audience.objects.all())
+    sections = ITEMS_PER_BRIEFING // 3
+    for n in range(Briefing.objects.count() + 1, total + 1):
+        briefing = Briefing.objects.create(
+            slug=f"bench-{n}",
+            title=f"Bench briefing {n}",
+            summary=f"A made-up briefing for the benchmark, number {n}.",
+            attribution="Benchmark",
+            topic=f"Topic {n % 4}",
+            position=n,
+            status=Status.PUBLISHED,
+        )
+        briefing.audiences.set([audiences[n % len(audiences)]])
+        for i in range(sections):
+            Section.objects.create(
+                briefing=briefing,
+                slug=f"section-{i}",
+                title=f"Section {i} of briefing {n}",
+                body=f"Made-up text about housing and drug use, part {i}.",
+                position=i,
+                status=Status.PUBLISHED,
+            )
+        for i in range(ITEMS_PER_BRIEFING - sections):
+            point = PracticePoint.objects.create(
+                briefing=briefing,
+                slug=f"bench-{n}-point-{i}",
+                title=f"Practice point {i} of briefing {n}",
+                summary="Made-up advice about drug use.",
+                position=i + 1,
+                status=Status.PUBLISHED,
+            )
+            point.audiences.set(audiences)
+            Prompt.objects.create(
+                practice_point=point,
+                slug="ask",
+                text="Is anyone asking you for something in return?",
+                status=Status.PUBLISHED,
+            )
+
+
+def measure(pages, site_url, host):
+    queries = {name: count_queries(path, host) for name, path in pages}
+    site = {}
+    for name, path in pages:
+        print(f"Measuring {name}...", file=sys.stderr)
+        # Rendered once before any load: the first render of a version may
+        # take longer than wrk waits for an answer.
+        fetch(site_url + path)
+        wrk(site_url + path, connections=4, duration=1)
+        site[name] = wrk(site_url + path)
+    return site, queries
+
+
+def listed(failures):
+    return f" ({', '.join(failures)})" if failures else ""
+
+
+def print_library(pages, one, one_queries, two_queries, many, many_queries):
+    print(
+        f"\nThe library: {LIBRARY_BRIEFINGS} briefings of about"
+        f" {ITEMS_PER_BRIEFING} items each, against one briefing (same run)\n"
+    )
+    print(
+        f"{'page':<20} {'req/s 1':>8} {f'req/s {LIBRARY_BRIEFINGS}':>9}"
+        f" {'p99 1':>9} {f'p99 {LIBRARY_BRIEFINGS}':>9}"
+        f" {'cold 1':>7} {'cold 2':>7} {f'cold {LIBRARY_BRIEFINGS}':>8}"
+        f" {'miss 1':>7} {f'miss {LIBRARY_BRIEFINGS}':>8} {'hit':>4}"
+    )
+    for name, _ in pages:
+        s, q, two = many[name], many_queries[name], two_queries[name].cold
+        if name in one:
+            o, oq = one[name], one_queries[name]
+            first = (
+                f"{o.rps:>8.0f} {s.rps:>9.0f} {o.p99:>6.1f} ms {s.p99:>6.1f} ms"
+                f" {oq.cold:>7} {two:>7} {q.cold:>8} {oq.miss:>7}"
+            )
+        else:
+            first = (
+                f"{'-':>8} {s.rps:>9.0f} {'-':>9} {s.p99:>6.1f} ms"
+                f" {'-':>7} {two:>7} {q.cold:>8} {'-':>7}"
+            )
+        print(f"{name:<20} {first} {q.miss:>8} {q.hit:>4}")
+    # From two briefings on, the home page is the library: its own layout.
+    grew = [
+        f"{name} {two_queries[name].cold} -> {many_queries[name].cold}"
+        for name, _ in pages
+        if many_queries[name].cold > two_queries[name].cold
+    ]
+    slower = [
+        f"{name} {many[name].rps / one[name].rps:.0%}"
+        for name, _ in pages
+        if name in one and many[name].rps < 0.8 * one[name].rps
+    ]
+    print(
+        "\nCold = every cache empty. From 2 briefings on the home page is the"
+        " library, a page of its own.\nA cold page's queries do not grow from 2"
+        f" to {LIBRARY_BRIEFINGS} briefings:"
+        f" {verdict(not grew)}{listed(grew)}"
+    )
+    print(
+        "A cached page keeps >= 80% of its one-briefing req/s:"
+        f" {verdict(not slower)}{listed(slower)}"
+    )
+
+
 def serve(app, env, log_path, servers):
     with open(log_path, "wb") as log:  # gunicorn keeps its own copy of the file
         process, url = start_gunicorn(app, env, log)
@@ -384,6 +507,11 @@ def run(workdir, servers):
     host = site_url.removeprefix("http://")
     queries = {name: count_queries(path, host) for name, path in pages}
     connection.close()
+    one_briefing_pages = [p for p in pages if p[0] != "search"] + [
+        ("briefing print", "/briefings/selling-or-exchanging-sex/print/"),
+        ("whats changed", "/whats-changed/"),
+        ("handout builder", "/handouts/"),
+    ]
 
     print(
         f"gunicorn {WORKERS} workers, wrk -t2 -c16 -d{DURATION}s,"
@@ -399,6 +527,35 @@ def run(workdir, servers):
         baseline[name] = wrk(f"{baseline_url}/p/{name.replace(' ', '-')}.html")
     print_report(pages, site, baseline, queries)
     print_soak(site_url + pages[0][1])
+
+    # The same pages (and the library's own) with LIBRARY_BRIEFINGS briefings.
+    one, one_queries = site, queries
+    extra = [p for p in one_briefing_pages if p[0] not in site]
+    extra_site, extra_queries = measure(extra, site_url, host)
+    one, one_queries = {**one, **extra_site}, {**one_queries, **extra_queries}
+    connection.close()
+    # The servers' connections would hold the SQLite file against the writes:
+    # stop them while the library is built, then serve it afresh.
+    for process in servers:
+        stop(process)
+    library_pages = [
+        *pages,
+        *extra,
+        ("bench briefing", "/briefings/bench-2/"),
+        ("home by topic", "/?topic=Topic+2"),
+        ("points by briefing", "/practice-points/?briefing=bench-2"),
+        ("search, 1 briefing", f"/search/?q={SEARCH_QUERY}&briefing=bench-2"),
+    ]
+    print("Building the library...", file=sys.stderr)
+    build_library(2)
+    two_queries = {name: count_queries(path, host) for name, path in library_pages}
+    connection.close()
+    build_library()
+    site_url = serve("config.wsgi", env, workdir / "library.log", servers)
+    host = site_url.removeprefix("http://")
+    many, many_queries = measure(library_pages, site_url, host)
+    connection.close()
+    print_library(library_pages, one, one_queries, two_queries, many, many_queries)
 
 
 def main():

@@ -14,14 +14,11 @@ from django.utils.feedgenerator import Atom1Feed
 
 from editorial import versions
 from editorial.pagecache import find, reader_page
-from guidance.models import Briefing, Quote, ResearchReference, Resource, Section
-from guidance.views import published_briefings, published_sections
-from practice_points.models import PracticePoint
-from practice_points.views import published_points
+from guidance.views import published_briefings
 from snapshot.models import Figure, Snapshot
 from snapshot.views import snapshot_context
 
-from .views import reader_changes
+from .views import briefing_belongs, reader_changes
 
 # Only when nothing readers can see was ever written: see latest_post_date.
 NEVER_CHANGED = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
@@ -115,32 +112,10 @@ class BriefingChangesFeed(ItemChangesFeed):
         return find(published_briefings(), slug=slug)
 
     def author_name(self, obj):
-        return obj.author
+        return obj.author or settings.SITE_NAME
 
     def belongs(self, briefing):
-        sections = {s.pk for s in published_sections() if s.briefing_id == briefing.pk}
-        points = [p for p in published_points() if p.briefing_id == briefing.pk]
-        point_ids = {p.pk for p in points}
-        quotes = {q.pk for p in points for q in p.quotes.all()}
-
-        def belongs(item):
-            match item:
-                case Briefing():
-                    return item.pk == briefing.pk
-                case Section():
-                    return item.pk in sections
-                case PracticePoint():
-                    return item.pk in point_ids
-                case Quote():
-                    return item.section_id in sections or item.pk in quotes
-                case Resource():  # the briefing page lists every resource
-                    return True
-                case ResearchReference():
-                    return item.in_research_list
-            # A practice point's lists and questions.
-            return getattr(item, "practice_point_id", None) in point_ids
-
-        return belongs
+        return briefing_belongs(briefing)
 
 
 class SnapshotChangesFeed(ItemChangesFeed):

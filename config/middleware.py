@@ -7,12 +7,14 @@ wait, the connection is closed, and the reader gets the 503 page.
 """
 
 import signal
+import socket
 import threading
 from contextlib import ExitStack, contextmanager
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.db import OperationalError, connections
+from django.http import HttpResponseNotAllowed
 from django.urls import get_resolver
 
 
@@ -21,20 +23,70 @@ class DatabaseTimeout(OperationalError):
 
 
 def _alarm(signum, frame):
-    raise DatabaseTimeout(
-        f"The database did not answer within {settings.DATABASE_TIMEOUT:g} s"
-    )
+    raise DatabaseTimeout(_late())
+
+
+def _cut(connection):
+    """Shut a connection's socket: a read waiting on it returns at once."""
+    try:
+        fd = connection.connection.fileno()
+        # A duplicate of the descriptor: shutdown acts on the socket itself.
+        with socket.fromfd(fd, socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.shutdown(socket.SHUT_RDWR)
+    except (AttributeError, OSError, ValueError):
+        pass  # already closed
+
+
+@contextmanager
+def _watchdog(connection):
+    """The deadline outside the main thread (gunicorn's gthread workers).
+
+    Signals reach the main thread only, so a timer thread cuts the
+    connection's socket instead, and the waiting query fails at once.
+    """
+    lock = threading.Lock()
+    state = {"done": False, "fired": False}
+
+    def fire():
+        with lock:
+            if not state["done"]:
+                state["fired"] = True
+                _cut(connection)
+
+    timer = threading.Timer(settings.DATABASE_TIMEOUT, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    except Exception as error:
+        if not state["fired"]:
+            raise
+        try:
+            connection.close()  # cut mid-query: never reuse it
+        except Exception:  # it is gone either way
+            pass
+        raise DatabaseTimeout(_late()) from error
+    finally:
+        with lock:
+            state["done"] = True
+        timer.cancel()
+
+
+def _late():
+    return f"The database did not answer within {settings.DATABASE_TIMEOUT:g} s"
 
 
 @contextmanager
 def deadline(connection):
     """Raise DatabaseTimeout if the block waits on the database too long.
 
-    Timers need the main thread, where gunicorn's sync workers serve requests;
-    elsewhere (a test's live server) the block runs without one.
+    In the main thread (sync workers) a timer signal interrupts the wait;
+    in other threads (gthread workers, a test's live server) a watchdog
+    thread cuts the connection.
     """
     if threading.current_thread() is not threading.main_thread():
-        yield
+        with _watchdog(connection):
+            yield
         return
     previous = signal.signal(signal.SIGALRM, _alarm)
     signal.setitimer(signal.ITIMER_REAL, settings.DATABASE_TIMEOUT)
@@ -111,4 +163,22 @@ class RefuseNulMiddleware:
             # The site's own 400 page (handler400), as for any bad request.
             handler = get_resolver().resolve_error_handler(400)
             return handler(request, exception=BadRequest("NUL character"))
+        return self.get_response(request)
+
+
+class KnownMethodsMiddleware:
+    """Only the methods the site uses: TRACE, OPTIONS and the rest get a 405.
+
+    Function views answer any method in full, so a TRACE or OPTIONS was
+    served the page; it is refused before any view runs.
+    """
+
+    ALLOWED = ("GET", "HEAD", "POST")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in self.ALLOWED:
+            return HttpResponseNotAllowed(self.ALLOWED)
         return self.get_response(request)

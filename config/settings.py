@@ -89,11 +89,13 @@ INSTALLED_APPS = [
     "search",
     "feedback",
     "documents",
+    "upkeep",
 ]
 
 MIDDLEWARE = [
     "config.middleware.DatabaseDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.KnownMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Reader pages from the cache, before sessions and authentication: a
     # cached page needs neither.
@@ -112,6 +114,8 @@ MIDDLEWARE = [
     # Before any view reads the request (PostgreSQL cannot take a NUL), after
     # the middleware that gives its 400 page the site's headers.
     "config.middleware.RefuseNulMiddleware",
+    # Per-address sign-in budget, before django-axes and any password hashing.
+    "config.signin.SignInThrottleMiddleware",
     # Last, as django-axes asks: it answers a locked-out login with its page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -157,9 +161,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "options": f"-c statement_timeout={int(DATABASE_TIMEOUT * 1000)}",
         }
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writes wait their turn instead of failing: a transaction takes the write
+    # lock when it begins (IMMEDIATE), so it never holds a read lock it cannot
+    # upgrade (SQLITE_BUSY at once, whatever the timeout), and waits up to
+    # DATABASE_TIMEOUT for it. WAL lets readers read while someone writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": DATABASE_TIMEOUT,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 # The database cache talks over a connection of its own, so a cache write never
 # joins (or breaks) the transaction of the page or save that made it.
-DATABASES["cache"] = {**DATABASES["default"]}
+DATABASES["cache"] = {
+    **DATABASES["default"],
+    "OPTIONS": {**DATABASES["default"].get("OPTIONS", {})},
+}
+if DATABASES["cache"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A cache write gives way quickly: it waits a quarter second for an
+    # editor's save, then is skipped (the page is still served).
+    DATABASES["cache"]["OPTIONS"]["timeout"] = 0.25
+else:
+    # A locked or slow cache table costs a page a quarter second at most.
+    DATABASES["cache"]["OPTIONS"]["options"] = "-c statement_timeout=250"
 DATABASE_ROUTERS = ["config.routers.CacheRouter"]
 
 
@@ -167,10 +193,11 @@ def _cache(url):
     """CACHE_URL as a Django cache: redis://..., locmem://, or the database."""
     if url.startswith(("redis://", "rediss://", "unix://")):
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, skipped for a few seconds after a failure.
+            "BACKEND": "config.cache.BreakerRedisCache",
             "LOCATION": url,
-            # A stopped or frozen Redis costs a page a second, then is skipped.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            # A stopped or frozen Redis costs one page a quarter second.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
     if url.startswith("locmem://"):
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -216,15 +243,30 @@ AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = int(env("LOGIN_LOCKOUT_MINUTES", "15")) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Tries while paused are refused without being written down: the record of a
+# paused sign-in does not grow with each further try (expired ones are deleted
+# at the next failure).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Only failed sign-ins are kept (to count them); not a log of every sign-in.
 AXES_DISABLE_ACCESS_LOG = True
 # The lockout page says for how long, and whom to ask (config.views.locked_out).
 AXES_LOCKOUT_CALLABLE = "config.views.locked_out"
-if env_bool("BEHIND_PROXY", False):
-    # The proxy adds the address it saw at the right of X-Forwarded-For;
-    # anything to its left came from the client and may be made up.
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-    AXES_IPWARE_PROXY_ORDER = "right-most"
+# Who a request comes from, for every per-client limit (editorial.clients):
+# X-Forwarded-For counts only from these proxies (nginx on the same machine,
+# by default when BEHIND_PROXY is on); a client reaching a node directly is
+# known by its own socket address, whatever it sends.
+TRUSTED_PROXIES = env_list(
+    "TRUSTED_PROXIES", "127.0.0.1/32,::1/128" if env_bool("BEHIND_PROXY") else ""
+)
+AXES_CLIENT_IP_CALLABLE = "editorial.clients.client_address"
+# Sign-in attempts one address may make in 10 minutes, whatever the usernames,
+# counted before any password is checked (hashing one costs about 0.25 s).
+SIGN_IN_ADDRESS_LIMIT = int(env("SIGN_IN_ADDRESS_LIMIT", "30"))
+# New handouts one address may save in an hour (each is a stored row).
+HANDOUT_ADDRESS_LIMIT = int(env("HANDOUT_ADDRESS_LIMIT", "60"))
+# Saved handouts nobody has made or opened for this many days are pruned
+# (manage.py prune_handouts). A printed handout's address then stops working.
+HANDOUT_KEEP_DAYS = int(env("HANDOUT_KEEP_DAYS", "365"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -279,6 +321,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 
 # Content-Security-Policy: our own files only, no inline script or style, so an
 # injected <script> or style attribute does nothing. The admin works within it.
@@ -330,6 +373,27 @@ MARKDOWNX_MEDIA_PATH = "markdownx/"
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # Content due for review within this many days is flagged in the admin.
 REVIEW_DUE_WITHIN_DAYS = 30
+
+# Email (review reminders, "waiting for an editor", weekly digests) through
+# Django's framework. With no EMAIL_HOST set, messages are printed to the
+# console instead of sent (make run on a laptop).
+EMAIL_HOST = env("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(env("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", bool(EMAIL_HOST))
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# run_due_jobs checks further resources' links weekly (false: never, e.g. on a
+# machine with no internet access).
+RESOURCE_LINK_CHECK = env_bool("RESOURCE_LINK_CHECK", True)
 
 # What the site calls itself and credits in every footer.
 SITE_NAME = env("SITE_NAME", "Encompass Guidance")

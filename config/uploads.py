@@ -6,6 +6,7 @@ each stored under the name of the format it really is, and they are served
 back with headers that keep a browser from treating one as a page.
 """
 
+import logging
 import posixpath
 
 from csp.constants import NONE, SELF
@@ -18,6 +19,8 @@ from django.views.static import serve
 from markdownx.forms import ImageForm
 from markdownx.views import ImageUploadView
 from PIL import Image, UnidentifiedImageError
+
+logger = logging.getLogger(__name__)
 
 # Pillow's name for each format accepted, with its content type and file ending.
 IMAGE_FORMATS = {
@@ -85,7 +88,21 @@ class EditorImageUploadView(ImageUploadView):
         return JsonResponse({"image": messages}, status=400)
 
     def form_valid(self, form):
-        image_path = form.save(commit=True)
+        try:
+            image_path = form.save(commit=True)
+        except OSError:
+            # An unwritable or full media folder is the site's problem, not
+            # the editor's: say so plainly rather than fail with a 500.
+            logger.exception("Could not store an uploaded image in MEDIA_ROOT")
+            return JsonResponse(
+                {
+                    "image": [
+                        "The image could not be stored: the site's upload folder "
+                        "cannot be written to. Please tell whoever runs the site."
+                    ]
+                },
+                status=503,
+            )
         return JsonResponse({"image_code": f"![]({image_path})"})
 
 

@@ -20,15 +20,25 @@ from editorial.changes import page_dates, published_changes
 from editorial.content import content_models
 from editorial.models import Publishable
 from editorial.pagecache import Page, find, per_version, reader_page
-from guidance.models import GlossaryTerm
+from guidance.forms import LibraryFilterForm, for_audience
+from guidance.models import (
+    Briefing,
+    GlossaryTerm,
+    Quote,
+    ResearchReference,
+    Resource,
+    Section,
+)
 from guidance.views import (
+    published_audiences,
     published_briefings,
     published_references,
     published_resources,
     published_sections,
 )
 from handouts.pdf import page_pdf
-from practice_points.views import published_points
+from practice_points.models import PracticePoint
+from practice_points.views import points_of, published_points
 from search import report
 from snapshot.models import Figure, Snapshot
 from snapshot.views import snapshot_context
@@ -56,26 +66,53 @@ def _latest_snapshot():
     return [snapshot] if snapshot else []
 
 
-@reader_page()
+@reader_page(params=["audience", "topic"])
 def home(request):
+    """One briefing's own front page; with several, the library of them."""
     briefings = published_briefings()
     snapshots = per_version("latest-snapshot", _latest_snapshot)
+    snapshot = snapshots[0] if snapshots else None
+    if len(briefings) > 1:
+        return library(request, briefings, snapshot)
     return render(
         request,
         "home.html",
         {
             "briefing": briefings[0] if briefings else None,
-            "snapshot": snapshots[0] if snapshots else None,
+            "snapshot": snapshot,
             "practice_points": published_points(),
         },
     )
 
 
-def briefing_context(slug):
-    """The whole briefing: its page, print page, PDF and preview start here."""
-    briefing = find(published_briefings(), slug=slug)
+def library(request, briefings, snapshot):
+    form = LibraryFilterForm(
+        request.GET,
+        briefings=briefings,
+        audiences=published_audiences(),
+        fields=("audience", "topic"),
+    )
+    topic = form.value("topic")
+    shown = for_audience(briefings, form.value("audience"))
+    return render(
+        request,
+        "library.html",
+        {
+            "form": form,
+            "entries": [
+                {"briefing": b, "dates": _parts(b)[2]}
+                for b in shown
+                if not topic or b.topic == topic
+            ],
+            "snapshot": snapshot,
+        },
+    )
+
+
+def _parts(briefing):
+    """A briefing's published sections and practice points, and its dates."""
     sections = [s for s in published_sections() if s.briefing_id == briefing.pk]
-    points = [p for p in published_points() if p.briefing_id == briefing.pk]
+    points = points_of(briefing)
     changed = [item.last_changed for item in (briefing, *sections, *points)]
     dates = page_dates(
         briefing,
@@ -84,6 +121,13 @@ def briefing_context(slug):
         reviewed=briefing.last_reviewed,
         review_due=briefing.next_review_due,
     )
+    return sections, points, dates
+
+
+def briefing_context(slug):
+    """The whole briefing: its page, print page, PDF and preview start here."""
+    briefing = find(published_briefings(), slug=slug)
+    sections, points, dates = _parts(briefing)
     return {
         "briefing": briefing,
         "dates": dates,
@@ -222,18 +266,57 @@ def reader_changes(since=None):
     )
 
 
-@reader_page(params=["since"])
+def briefing_belongs(briefing):
+    """Whether a change is to what the briefing's page shows (or its points)."""
+    sections = {s.pk for s in published_sections() if s.briefing_id == briefing.pk}
+    points = points_of(briefing)
+    point_ids = {p.pk for p in points}
+    quotes = {q.pk for p in points for q in p.quotes.all()}
+
+    def belongs(item):
+        match item:
+            case Briefing():
+                return item.pk == briefing.pk
+            case Section():
+                return item.pk in sections
+            case PracticePoint():
+                return item.pk in point_ids
+            case Quote():
+                return item.section_id in sections or item.pk in quotes
+            case Resource():  # the briefing page lists every resource
+                return True
+            case ResearchReference():
+                return item.in_research_list
+        # A practice point's lists and questions.
+        return getattr(item, "practice_point_id", None) in point_ids
+
+    return belongs
+
+
+@reader_page(params=["since", "briefing"])
 def whats_changed(request):
-    """Published changes with their notes, newest first; ?since=YYYY-MM-DD."""
+    """Published changes with their notes, newest first; ?since=YYYY-MM-DD,
+    ?briefing=its-slug."""
     form = SinceForm(request.GET, auto_id="%s")
     since = form.cleaned_data.get("since") if form.is_valid() else None
+    briefings = published_briefings()
+    filters = LibraryFilterForm(request.GET, briefings=briefings)
+    changes = reader_changes(since)
+    chosen = (
+        find(briefings, slug=filters.value("briefing")) if filters.narrowed else None
+    )
+    if chosen:
+        belongs = briefing_belongs(chosen)
+        changes = [change for change in changes if belongs(change["item"])]
     return render(
         request,
         "whats_changed.html",
         {
-            "changes": reader_changes(since),
+            "changes": changes,
+            "filters": filters if len(briefings) > 1 else None,
+            "chosen": chosen,
             # Each has a feed of its own, offered under "Get updates".
-            "briefings": published_briefings(),
+            "briefings": briefings,
             "snapshots": snapshot_context()["snapshots"],
             "since": since,
             "form": form,
@@ -262,6 +345,11 @@ def locked_out(request, original_response=None, credentials=None):
         "minutes": round(settings.AXES_COOLOFF_TIME * 60),
     }
     return render(request, "registration/locked_out.html", context, status=429)
+
+
+def csrf_failure(request, reason=""):
+    """The site's own page, not Django's stock one, when a form's check fails."""
+    return render(request, "403_csrf.html", status=403)
 
 
 def page_not_found(request, exception):

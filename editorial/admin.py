@@ -2,13 +2,15 @@
 Save draft / Publish / Unpublish / Discard draft, conflict detection, preview and
 review dates."""
 
+import logging
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.admin.utils import flatten_fieldsets, label_for_field
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import InterfaceError, OperationalError, models
 from django.forms.formsets import all_valid
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -22,32 +24,22 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import conflicts, drafts, wording
 from .admin_deletions import RecoverableAdmin
+from .admin_reverts import RevertAdmin
 from .conflicts import conflict_message, edit_version
 from .diff import ReadableChanges
 from .history import ensure_baseline, is_publishable
 from .models import PendingChange, Status
+from .notices import NoticeAdmin
 from .review import review_window
 from .roles import can_publish, can_revert
+from .saving import Outcome, wants_publish
+from .scheduling import ScheduleFields, SchedulingAdmin
 from .views import pk_or_404, render_preview
 
-# The change form's Publish button. Any other save (Save draft, or the admin's
-# own "_save") keeps a draft, so a stray Enter never publishes.
-PUBLISH = "_publish"
+logger = logging.getLogger(__name__)
 
 
-class Outcome:
-    """What a save did, for the message that says so."""
-
-    WENT_LIVE = "went-live"
-    DRAFT_SAVED = "draft-saved"  # an item readers cannot see
-    DRAFT_OF_LIVE = "draft-of-live"  # a draft revision; readers keep the live one
-
-
-def wants_publish(request):
-    return request.method == "POST" and PUBLISH in request.POST
-
-
-class EditorialForm(forms.ModelForm):
+class EditorialForm(ScheduleFields, forms.ModelForm):
     change_note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
@@ -72,6 +64,7 @@ class EditorialForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk is None or "edit_version" not in self.data:
             return cleaned
+        conflicts.lock(self.instance)
         current = edit_version(self.instance)
         theirs = cleaned.get("edit_version") or ""
         if theirs != current:
@@ -189,7 +182,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class EditorialAdmin(EditorWording, RecoverableAdmin, SimpleHistoryAdmin):
+class EditorialBaseAdmin(EditorWording, RecoverableAdmin, SimpleHistoryAdmin):
     form = EditorialForm
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
     change_form_template = "editorial/admin/change_form.html"
@@ -272,7 +265,46 @@ class EditorialAdmin(EditorWording, RecoverableAdmin, SimpleHistoryAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if wants_publish(request) and not can_publish(request.user):
             raise PermissionDenied
-        return super().changeform_view(request, object_id, form_url, extra_context)
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (OperationalError, InterfaceError):
+            if request.method != "POST":
+                raise  # nothing typed to keep: the 503 page
+            logger.warning("Database failed during a save of %s", self.opts.label)
+            return self._not_saved(request)
+
+    def _not_saved(self, request):
+        """The editor's input, ready to post again, when the database failed.
+
+        Rendered without the database (no admin sidebar, no object): it may
+        be the database that is gone.
+        """
+        posted = [
+            (name, value)
+            for name, values in request.POST.lists()
+            if name != "csrfmiddlewaretoken"
+            for value in values
+        ]
+        context = {
+            "opts": self.opts,
+            "site_header": self.admin_site.site_header,
+            "has_permission": True,
+            "action": request.get_full_path(),
+            "hidden": posted,
+            # What a person wrote or chose, not the form's own bookkeeping.
+            "typed": [
+                (name, value)
+                for name, value in posted
+                if value.strip()
+                and not name.startswith("_")
+                and not name.endswith(("_FORMS", "edit_version", "-id"))
+            ],
+        }
+        response = TemplateResponse(
+            request, "editorial/admin/not_saved.html", context, status=503
+        )
+        response["Retry-After"] = "5"
+        return response
 
     def _create_formsets(self, request, obj, change):
         formsets, inline_instances = super()._create_formsets(request, obj, change)
@@ -587,6 +619,11 @@ class EditorialAdmin(EditorWording, RecoverableAdmin, SimpleHistoryAdmin):
         if getattr(obj, "is_draft", False):
             return format_html('<a href="{}">Preview</a>', preview_url(obj))
         return format_html('<a href="{}">View on site</a>', obj.get_absolute_url())
+
+
+class EditorialAdmin(RevertAdmin, SchedulingAdmin, NoticeAdmin, EditorialBaseAdmin):
+    """Every content model's admin: the base above, with honest reverts, go-live
+    and expiry times, and the editors told of contributors' drafts."""
 
 
 def form_problems(form, formsets):

@@ -1,5 +1,6 @@
 """Published changes readers can follow: the "What's changed" page and
-"Last updated" dates. A change counts when an editor gave it a change note."""
+"Last updated" dates. A change counts when an editor gave it a change note,
+and no published revert has since undone it."""
 
 import datetime
 
@@ -8,6 +9,7 @@ from django.utils import timezone
 
 from .history import RECOVERED
 from .models import Status
+from .reverts import not_undone
 
 
 def noted_changes(model, since=None):
@@ -20,6 +22,8 @@ def noted_changes(model, since=None):
         .exclude(history_change_reason__startswith=RECOVERED)
         .filter(id__in=model.objects.published().values("pk"))
     )
+    # A change a revert undid is not announced, nor the revert that undid it.
+    records = not_undone(records, model)
     if since is not None:
         records = records.filter(history_date__date__gte=since)
     return records

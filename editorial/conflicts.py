@@ -8,6 +8,7 @@ so a second, deliberate save after comparing wins (theirs stays in history).
 """
 
 from django import forms
+from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
@@ -21,6 +22,19 @@ KEEP_YOURS = (
     "them with the History page, then save again to keep yours (theirs stays "
     "in the history)."
 )
+
+
+def lock(obj):
+    """Hold ``obj``'s row until this save commits (PostgreSQL).
+
+    Two saves at the same instant would otherwise both read the old version,
+    both pass, and the second silently replace the first. With the lock the
+    second waits, then reads the first's version and is refused. SQLite needs
+    none: its IMMEDIATE transactions already take turns for the whole save.
+    """
+    manager = type(obj)._base_manager.db_manager(obj._state.db)
+    if transaction.get_connection(manager.db).in_atomic_block:
+        list(manager.select_for_update().filter(pk=obj.pk).values_list("pk"))
 
 
 def edit_version(obj):

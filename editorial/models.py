@@ -139,6 +139,8 @@ class PendingChange(models.Model):
         help_text="Who published, discarded or replaced this draft.",
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # A revert kept as a draft: the date of the version it brings back.
+    reverts_to = models.DateTimeField(null=True, blank=True)
 
     objects = PendingChangeQuerySet.as_manager()
 
@@ -166,6 +168,7 @@ class PendingChange(models.Model):
         """
         data = serializers.serialize("python", [obj])[0]["fields"]
         data.update({name: [related.pk for related in values] for name, values in m2m})
+        replaced = cls.objects.for_object(obj)
         cls.settle(obj, cls.State.REPLACED, user)
         return cls.objects.create(
             content_type=ContentType.objects.get_for_model(obj),
@@ -173,6 +176,8 @@ class PendingChange(models.Model):
             fields=data,
             change_note=change_note,
             created_by=user,
+            # An edit of a revert kept as a draft is still that revert.
+            reverts_to=replaced.reverts_to if replaced is not None else None,
         )
 
     @classmethod
@@ -273,3 +278,201 @@ class Deletion(models.Model):
 
     def __str__(self):
         return f"Deletion of {self.content_type.name} “{self.title}”"
+
+
+class Owned(models.Model):
+    """Content with an owner: the staff member reminded when it is due for review.
+
+    With no owner, the item's briefing's owner is responsible, then every
+    editor (``editorial.owners``).
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"is_staff": True},
+        help_text="Who keeps this current and is reminded when its review is due. "
+        "Leave empty to use the briefing's owner, or else every editor.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def owner_parent(self):
+        """The item whose owner is this item's owner when it has none."""
+        return getattr(self, "briefing", None)
+
+
+class ScheduledChange(models.Model):
+    """A go-live or expiry time an editor set: run_due_jobs presses the button then."""
+
+    class Action(models.TextChoices):
+        PUBLISH = "publish", "Go live"
+        UNPUBLISH = "unpublish", "Expire"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    item = GenericForeignKey("content_type", "object_id")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    due_at = models.DateTimeField()
+    # The draft revision the editor scheduled: a different draft by then
+    # (someone edited it since) is not published unseen.
+    draft = models.ForeignKey(
+        PendingChange,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    change_note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Set in the same transaction as the publish: a second node finds it done.
+    done_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        default_permissions = ()
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.get_action_display()} at {self.due_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_pending(self):
+        return self.done_at is None and self.cancelled_at is None
+
+
+class Reversal(models.Model):
+    """A published revert: the noted changes between the two dates were undone,
+    so "What's changed" no longer announces them."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    # The date of the version brought back, and when the revert went live.
+    undone_after = models.DateTimeField()
+    undone_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-undone_at"]
+        default_permissions = ()
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"Revert of {self.content_type.name} {self.object_id}"
+
+
+class EditorNotice(models.Model):
+    """A contributor's draft the editors are told about once, by run_due_jobs."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    item = GenericForeignKey("content_type", "object_id")
+    contributor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    change_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="one_notice_per_draft"
+            )
+        ]
+
+    def __str__(self):
+        return f"Draft of {self.content_type.name} {self.object_id} for the editors"
+
+
+class EmailPreference(models.Model):
+    """What an editor chose to be sent."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="email_preference",
+    )
+    weekly_digest = models.BooleanField(
+        "send me the weekly digest",
+        default=False,
+        help_text="Once a week: feedback counts by page, new searches that found "
+        "nothing, and further resources whose links are broken.",
+    )
+    digest_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return f"Email for {self.user}"
+
+
+class ReminderSent(models.Model):
+    """A review reminder sent: the same list is not sent again within a week."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    fingerprint = models.CharField(max_length=64)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        default_permissions = ()
+        indexes = [models.Index(fields=["user", "fingerprint", "sent_at"])]
+
+    def __str__(self):
+        return f"Reminder to {self.user} on {self.sent_at:%Y-%m-%d}"
+
+
+class Job(models.Model):
+    """One of run_due_jobs' jobs: when it next runs and who holds it now.
+
+    A node claims a job with one conditional UPDATE (a lease), so two nodes
+    started together never run the same job at once.
+    """
+
+    name = models.CharField(max_length=50, primary_key=True)
+    next_run_at = models.DateTimeField(null=True, blank=True)
+    locked_until = models.DateTimeField(null=True, blank=True)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        default_permissions = ()
+
+    def __str__(self):
+        return self.name
+
+
+class ClientCount(models.Model):
+    """How often one client did something costly lately (editorial.clients).
+
+    ``key`` is a keyed hash of the address, the day and what was done: no
+    address is kept. Rows outlive their window by at most a day.
+    """
+
+    key = models.CharField(max_length=40, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["expires_at"]
+        default_permissions = ()
+
+    def __str__(self):
+        return f"{self.count} until {self.expires_at:%H:%M}"

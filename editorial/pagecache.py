@@ -197,10 +197,19 @@ def normalised_query(query, rules):
 def _rules_for(request):
     if request.method not in ("GET", "HEAD"):
         return None
-    # Signed-in staff see fresh pages and never fill the cache for readers.
-    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+    # Signed-in staff see fresh pages and never fill the cache for readers. A
+    # made-up session cookie is a reader's request: it must not skip the cache.
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if key and _session_exists(key):
         return None
     return _rules_for_path(request.path_info)
+
+
+def _session_exists(key):
+    engine = import_module(settings.SESSION_ENGINE)
+    store = engine.SessionStore()
+    # A key of the wrong shape is not looked up at all.
+    return store._validate_session_key(key) and store.exists(key)
 
 
 @lru_cache(maxsize=2048)

@@ -11,7 +11,7 @@ CONTRIBUTOR = "Contributor"
 PUBLISH = "editorial.publish_content"
 REVERT = "editorial.revert_content"
 # Items with no draft state: a contributor's edit would go live at once.
-LIVE_ONLY_MODELS = {"audience", "organisation", "study"}
+LIVE_ONLY_MODELS = {"audience", "study"}
 # For editors alone, by app: site search's tuning (the vocabulary and best
 # bets they keep, the report of searches that found nothing) and readers'
 # answers to "Was this page useful?" (read and delete only), and lifting

@@ -1,17 +1,19 @@
+from django import forms
 from django.apps import apps
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
 
 from . import pagecache
 from .history import is_publishable
-from .models import PendingChange, Status
+from .models import EmailPreference, PendingChange, Status
 from .review import due_for_review, review_window
 
 
@@ -110,13 +112,38 @@ def _render_page(request, obj, admin_url):
         return None
 
 
+class OwnerFilterForm(forms.Form):
+    owner = forms.ChoiceField(label="Owner", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        staff = get_user_model().objects.filter(is_staff=True, is_active=True)
+        self.fields["owner"].choices = [
+            ("", "Anyone"),
+            ("none", "No owner (every editor)"),
+            *[
+                (str(user.pk), user.get_full_name() or user.get_username())
+                for user in staff
+            ],
+        ]
+
+    def chosen(self):
+        """A user, "none", or None for everyone (also when the choice is unknown)."""
+        if not self.is_valid() or not self.cleaned_data["owner"]:
+            return None
+        value = self.cleaned_data["owner"]
+        return value if value == "none" else get_user_model().objects.get(pk=value)
+
+
 @staff_member_required
 def review_due(request):
     today, horizon = review_window()
+    owner_form = OwnerFilterForm(request.GET or None)
     context = {
         **admin.site.each_context(request),
         "title": "Review",
-        "items": due_for_review(),
+        "owner_form": owner_form,
+        "items": due_for_review(owner=owner_form.chosen()),
         "pending_changes": [
             {
                 "change": pending,
@@ -133,3 +160,33 @@ def review_due(request):
         "horizon": horizon,
     }
     return render(request, "editorial/admin/review_due.html", context)
+
+
+class EmailPreferenceForm(forms.ModelForm):
+    class Meta:
+        model = EmailPreference
+        fields = ["weekly_digest"]
+
+
+@staff_member_required
+def email_settings(request):
+    """A staff member's own email choices (the weekly digest, for editors)."""
+    preference, _ = EmailPreference.objects.get_or_create(user=request.user)
+    form = EmailPreferenceForm(request.POST or None, instance=preference)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        wanted = form.cleaned_data["weekly_digest"]
+        messages.success(
+            request,
+            "Saved: you will be sent the weekly digest."
+            if wanted
+            else "Saved: you will not be sent the weekly digest.",
+        )
+        return redirect("editorial:email_settings")
+    context = {
+        **admin.site.each_context(request),
+        "title": "Your email settings",
+        "form": form,
+        "has_email": bool(request.user.email),
+    }
+    return render(request, "editorial/admin/email_settings.html", context)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -42,11 +43,15 @@ class FeedbackAdmin(admin.ModelAdmin):
 
     def report_view(self, request):
         answers, page = self._answers(request)
+        paths = answers.order_by("path").values_list("path", flat=True).distinct()
+        listing = Paginator(paths, report.PAGES_SHOWN).get_page(request.GET.get("p"))
+        shown = answers.filter(path__in=list(listing))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": "Feedback by page",
-            "pages": report.page_reports(answers),
+            "pages": report.page_reports(shown),
+            "listing": listing,
             "chosen": page,
             "csv_url": reverse("admin:feedback_feedback_csv"),
         }

@@ -3,11 +3,15 @@
 import csv
 import datetime
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncWeek
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber, TruncWeek
 
 from editorial.spreadsheet import csv_cell
 
+# Pages on one page of the report, and comments shown for each: the report
+# stays a readable size however many answers come in (the CSV has them all).
+PAGES_SHOWN = 20
+COMMENTS_SHOWN = 20
 CSV_COLUMNS = ["page", "week_beginning", "day", "useful", "comment"]
 
 
@@ -32,9 +36,22 @@ def page_reports(answers):
             row["path"], {"path": row["path"], "weeks": [], "comments": []}
         )
         page["weeks"].append(row)
-    comments = answers.exclude(comment="").order_by("path", "-day", "-pk")
-    for answer in comments.only("path", "day", "useful", "comment"):
+    # The newest COMMENTS_SHOWN of each page; the rest are counted (and in the CSV).
+    commented = answers.exclude(comment="")
+    newest = commented.annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=F("path"),
+            order_by=[F("day").desc(), F("pk").desc()],
+        )
+    ).filter(rank__lte=COMMENTS_SHOWN)
+    for answer in newest.order_by("path", "-day", "-pk").only(
+        "path", "day", "useful", "comment"
+    ):
         pages[answer.path]["comments"].append(answer)
+    for row in commented.values("path").annotate(total=Count("pk")):
+        page = pages[row["path"]]
+        page["more_comments"] = row["total"] - len(page["comments"])
     for page in pages.values():
         page["yes"] = sum(week["yes"] for week in page["weeks"])
         page["no"] = sum(week["no"] for week in page["weeks"])

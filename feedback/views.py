@@ -107,7 +107,7 @@ def feedback(request):
     except SuspiciousOperation:
         return _answer(request, 400, "That answer could not be read.")
     # Counted before validation: a script trying values is limited too.
-    if not limits.allowed(request.META.get("REMOTE_ADDR", "")):
+    if not limits.allowed(request):
         return _answer(
             request,
             429,

@@ -139,11 +139,24 @@ class ResearchReferenceAdmin(EditorialAdmin):
 
 @admin.register(Resource)
 class ResourceAdmin(EditorialAdmin):
-    list_display = ["name", "kind", "url", "position", "status"]
+    list_display = ["name", "kind", "url", "link_checked", "position", "status"]
     list_editable = ["position"]
     list_filter = ["status", "kind"]
+    list_select_related = ["link_check"]
     search_fields = ["name", "description", "url"]
     prepopulated_fields = {"slug": ["name"]}
+
+    @admin.display(description="Link check")
+    def link_checked(self, resource):
+        """What the weekly check (run_due_jobs) last found at its address."""
+        check = getattr(resource, "link_check", None)
+        if not resource.url:
+            return ""
+        if check is None or check.url != resource.url:
+            return "Not checked yet"
+        found = check.problem or f"Answered {check.status_code}"
+        works = "works" if check.works else "broken"
+        return f"{works.capitalize()}: {found}, {timezone.localtime(check.checked_at):%-d %b %Y}"
 
 
 @admin.register(GlossaryTerm)

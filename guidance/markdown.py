@@ -13,9 +13,11 @@ is linked to its glossary entry, abbreviations inside ``<abbr title>``.
 """
 
 import functools
+import posixpath
 import re
 import threading
 from html import unescape
+from urllib.parse import unquote
 
 import markdown as markdown_lib
 import nh3
@@ -139,7 +141,15 @@ def _uploads_only(tag, attribute, value):
     # Images come from the site's own uploads (served at MEDIA_URL): a reader's
     # browser never asks another host for one.
     if tag == "img" and attribute == "src":
-        uploaded = value.startswith(settings.MEDIA_URL) and ".." not in value
+        # Judged on the path a browser will ask for: "%2e%2e" is ".." once
+        # decoded, and "/media/%2e%2e/admin/" resolves outside the uploads.
+        path = unquote(value)
+        uploaded = (
+            path.startswith(settings.MEDIA_URL)
+            and ".." not in path
+            and "\\" not in path
+            and posixpath.normpath(path).startswith(settings.MEDIA_URL)
+        )
         return value if uploaded else None
     return value
 

@@ -9,7 +9,7 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from editorial.content import Content
-from editorial.models import Publishable, PublishedQuerySet
+from editorial.models import Owned, Publishable, PublishedQuerySet
 
 from .citations import cite_briefing_part
 from .markdown import plain_text
@@ -28,6 +28,8 @@ class SearchDocument:
     url: str
     published: bool
     audiences: tuple[str, ...] = ()
+    # The slug of the briefing the item belongs to; "" for items briefings share.
+    briefing: str = ""
 
 
 def _slugs(audiences):
@@ -141,7 +143,7 @@ class TabTitled:
         return self.short_title or Truncator(self.title).chars(TAB_TITLE_LENGTH)
 
 
-class Briefing(TabTitled, Publishable):
+class Briefing(TabTitled, Owned, Publishable):
     """A practice briefing: the document the site publishes, read as sections."""
 
     slug = models.SlugField(unique=True)
@@ -152,7 +154,26 @@ class Briefing(TabTitled, Publishable):
     )
     audiences = models.ManyToManyField(Audience, blank=True, related_name="briefings")
     author = models.CharField(
-        max_length=200, help_text="Who wrote it, for the attribution line."
+        max_length=200,
+        blank=True,
+        help_text="Who wrote it, for the attribution line. Leave blank if not known.",
+    )
+    topic = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="What it is about, in a few words, e.g. 'Housing'. When several "
+        "briefings are published, readers can filter the home page by topic.",
+    )
+    practice_points_title = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The heading over its practice points, e.g. 'Practice points for "
+        "substance misuse professionals'. Blank: 'Practice points'.",
+    )
+    practice_points_intro = models.TextField(
+        blank=True,
+        help_text="The sentence that introduces its practice points on the "
+        "practice points page.",
     )
     attribution = models.CharField(
         max_length=300, help_text="Credit shown in the footer and on printouts."
@@ -184,6 +205,10 @@ class Briefing(TabTitled, Publishable):
     def natural_key(self):
         return (self.slug,)
 
+    @property
+    def practice_points_heading(self):
+        return self.practice_points_title or "Practice points"
+
     def search_document(self):
         return SearchDocument(
             title=self.title,
@@ -191,7 +216,13 @@ class Briefing(TabTitled, Publishable):
             url=self.get_absolute_url(),
             published=self.is_published,
             audiences=_slugs(self.audiences),
+            briefing=self.slug,
         )
+
+
+def first_briefing():
+    """The briefing whose owner owns content that belongs to no one briefing."""
+    return Briefing.objects.order_by("position", "pk").select_related("owner").first()
 
 
 def shown_with_it():
@@ -215,7 +246,7 @@ class SectionManager(models.Manager.from_queryset(SectionQuerySet)):
         return self.get(briefing__slug=briefing_slug, slug=slug)
 
 
-class Section(TabTitled, Publishable):
+class Section(TabTitled, Owned, Publishable):
     """One part of a briefing, in reading order."""
 
     briefing = models.ForeignKey(
@@ -281,6 +312,7 @@ class Section(TabTitled, Publishable):
             url=self.get_absolute_url(),
             published=self.is_published and self.briefing.is_published,
             audiences=self.audience_slugs(),
+            briefing=self.briefing.slug,
         )
 
     def audience_slugs(self):
@@ -376,6 +408,7 @@ class Quote(Publishable):
             url=self.get_absolute_url(),
             published=self.is_published and self.withdrawn_at is None,
             audiences=self.section.audience_slugs() if self.section else (),
+            briefing=self.section.briefing.slug if self.section else "",
         )
 
     @property
@@ -383,7 +416,7 @@ class Quote(Publishable):
         return [p.strip() for p in self.text.split("\n\n") if p.strip()]
 
 
-class Resource(Publishable):
+class Resource(Owned, Publishable):
     """Somewhere to go next: an organisation, toolkit, training or guide."""
 
     class Kind(models.TextChoices):
@@ -404,6 +437,8 @@ class Resource(Publishable):
         max_length=20, choices=Kind.choices, default=Kind.ORGANISATION
     )
     position = models.PositiveIntegerField(default=0)
+    last_reviewed = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
 
     objects = SlugManager()
     content = Content(
@@ -422,6 +457,17 @@ class Resource(Publishable):
     def natural_key(self):
         return (self.slug,)
 
+    def owner_parent(self):
+        return first_briefing()
+
+    @property
+    def needs_details(self):
+        """A link nobody has checked yet, or one that no longer works."""
+        if not self.url:
+            return False
+        check = getattr(self, "link_check", None)
+        return check is None or not check.works
+
     def search_document(self):
         return SearchDocument(
             title=self.name,
@@ -431,7 +477,7 @@ class Resource(Publishable):
         )
 
 
-class GlossaryTerm(Publishable):
+class GlossaryTerm(Owned, Publishable):
     """An abbreviation or term the guidance uses, explained in plain words."""
 
     term = models.CharField(
@@ -463,6 +509,9 @@ class GlossaryTerm(Publishable):
     def get_absolute_url(self):
         return reverse("guidance:glossary") + f"#{self.slug}"
 
+    def owner_parent(self):
+        return first_briefing()
+
     def search_document(self):
         return SearchDocument(
             title=self.term,
@@ -483,3 +532,35 @@ class GlossaryTerm(Publishable):
         # "PTSD" must not match the word "ptsd" in a URL-like slug, but
         # "survival sex" should match "Survival sex" at a sentence start.
         return any(c.isupper() for c in self.term)
+
+
+class LinkCheck(models.Model):
+    """What the weekly link check found at a further resource's address."""
+
+    resource = models.OneToOneField(
+        Resource, on_delete=models.CASCADE, related_name="link_check"
+    )
+    url = models.URLField(max_length=500, help_text="The address that was checked.")
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    final_url = models.URLField(max_length=500, blank=True)
+    problem = models.CharField(max_length=200, blank=True)
+    checked_at = models.DateTimeField()
+
+    # Editors' housekeeping: readers never see it, so it changes no page.
+    reader_content = False
+
+    class Meta:
+        ordering = ["resource"]
+        default_permissions = ("view",)
+
+    def __str__(self):
+        return f"{self.url}: {self.status_code or self.problem}"
+
+    @property
+    def works(self):
+        # Checked at the address the resource has now, and it answered.
+        return (
+            self.url == self.resource.url
+            and self.status_code is not None
+            and 200 <= self.status_code < 400
+        )

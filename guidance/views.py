@@ -1,11 +1,12 @@
 from django.db.models import Prefetch
 from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 
 from editorial.changes import page_dates, with_last_changed
 from editorial.pagecache import Page, find, per_version, reader_page
 
 from .models import (
+    Audience,
     Briefing,
     GlossaryTerm,
     Quote,
@@ -32,6 +33,22 @@ def published_briefings():
             Briefing, list(Briefing.objects.published().prefetch_related("audiences"))
         ),
     )
+
+
+def published_audiences():
+    return per_version("audiences", lambda: list(Audience.objects.all()))
+
+
+def practice_points_link(briefing):
+    """Where a briefing reads on into its practice points: the list, narrowed
+    to the briefing when there are several."""
+    if len(published_briefings()) < 2:
+        return PRACTICE_POINTS
+    url = reverse("practice_points:practice_point_list")
+    return {
+        "title": "Practice points",
+        "get_absolute_url": f"{url}?briefing={briefing.slug}",
+    }
 
 
 def published_sections():
@@ -64,7 +81,9 @@ def section_context(briefing_slug, slug):
         "section": section,
         "dates": page_dates(section, [section.last_changed]),
         "previous": sections[index - 1] if index > 0 else None,
-        "next": sections[index + 1] if index + 1 < len(sections) else PRACTICE_POINTS,
+        "next": sections[index + 1]
+        if index + 1 < len(sections)
+        else practice_points_link(briefing),
     }
 
 

@@ -1,11 +1,14 @@
 import base64
+import datetime
 import hashlib
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import timezone
 
 from . import selection
 from .forms import HandoutForm
@@ -72,6 +75,9 @@ class SavedHandout(models.Model):
     code = models.CharField(max_length=16, unique=True)
     query = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # Moved on (at most once a day) when the handout is made again or its page
+    # or PDF is rendered; unused for HANDOUT_KEEP_DAYS, it is pruned.
+    used_on = models.DateField(default=timezone.localdate, db_index=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -96,7 +102,22 @@ class SavedHandout(models.Model):
         )
         if saved.query != query:  # 60 bits make this unlikely; never guess
             raise ValueError(f"Handout code {saved.code} already holds another query")
+        saved.mark_used()
         return saved
+
+    def mark_used(self):
+        today = timezone.localdate()
+        if self.used_on < today:
+            SavedHandout.objects.filter(pk=self.pk).update(used_on=today)
+            self.used_on = today
+
+    @classmethod
+    def prune(cls, keep_days=None):
+        """Delete handouts nobody has used for ``keep_days``; how many went."""
+        keep_days = settings.HANDOUT_KEEP_DAYS if keep_days is None else keep_days
+        cutoff = timezone.localdate() - datetime.timedelta(days=keep_days)
+        deleted, _ = cls.objects.filter(used_on__lt=cutoff).delete()
+        return deleted
 
     def handout(self):
         return HandoutForm(QueryDict(self.query)).handout()

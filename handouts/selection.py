@@ -11,14 +11,14 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch, Q
-from django.template.defaultfilters import pluralize
+from django.template.defaultfilters import pluralize, slugify
 from django.utils import timezone
 from django.utils.translation import ngettext
 
 from editorial.changes import last_changed, noted_changes
 from editorial.content import printable_models
 from editorial.models import Publishable, Status
-from guidance.models import Quote, ResearchReference, Resource
+from guidance.models import Briefing, Quote, ResearchReference, Resource
 from practice_points.models import PracticePoint, Prompt, ReflectiveQuestion
 from snapshot.models import Figure, Organisation, Snapshot
 
@@ -153,8 +153,9 @@ def _fetch(kind, slugs):
         references = ResearchReference.objects.published().filter(slug__in=slugs)
         return {r.slug: r for r in references}
     if kind == "organisation":
-        # Organisations have no drafts; the Snapshots they name must be published.
-        organisations = Organisation.objects.filter(slug__in=slugs).prefetch_related(
+        # Published organisations, with the published Snapshots they name.
+        organisations = Organisation.objects.published().filter(slug__in=slugs)
+        organisations = organisations.prefetch_related(
             Prefetch("snapshots", queryset=Snapshot.objects.published())
         )
         return {o.slug: o for o in organisations}
@@ -289,6 +290,8 @@ class Option:
     note: str = ""  # e.g. a figure's "The source briefing printed this as 20%."
     # What a practice point brings with it, or the point a question comes with.
     comes_with: str = ""
+    briefing: object = None  # the briefing it comes from, for its own items
+    html_id: str = ""
 
     def matches(self, text):
         """Whether the option's words contain ``text`` (any case)."""
@@ -302,6 +305,19 @@ class Group:
     kind: str
     label: str
     options: list
+    # With several briefings: [(briefing or None, options)], briefing by briefing.
+    by_briefing: list = field(default_factory=list)
+
+
+def _by_briefing(options, briefings):
+    """Options grouped under their briefings, in the briefings' order; those
+    the briefings share last, under None."""
+    order = {briefing.pk: n for n, briefing in enumerate(briefings)}
+    groups = {}
+    for option in options:
+        groups.setdefault(option.briefing and option.briefing.pk, []).append(option)
+    keys = sorted(groups, key=lambda pk: order.get(pk, len(order)))
+    return [(groups[pk][0].briefing, groups[pk]) for pk in keys]
 
 
 def _questions_inside(point, prompts, reflections):
@@ -326,21 +342,22 @@ def _question_option(kind, question):
         question.text,
         f"From “{point.title}”",
         comes_with="Already printed with that practice point if you choose it.",
+        briefing=point.briefing,
     )
 
 
 def catalogue():
     """Everything published a trainer can put on a handout, grouped by kind."""
-    points = PracticePoint.objects.published().only("slug", "title", "summary")
+    points = PracticePoint.objects.published().select_related("briefing")
     prompts = (
         Prompt.objects.published()
         .filter(practice_point__status=Status.PUBLISHED)
-        .select_related("practice_point")
+        .select_related("practice_point__briefing")
     )
     reflections = (
         ReflectiveQuestion.objects.published()
         .filter(practice_point__status=Status.PUBLISHED)
-        .select_related("practice_point")
+        .select_related("practice_point__briefing")
     )
     figures = (
         Figure.objects.published()
@@ -355,6 +372,7 @@ def catalogue():
                 p.title,
                 p.summary,
                 comes_with=_questions_inside(p, prompts, reflections),
+                briefing=p.briefing,
             )
             for p in points
         ],
@@ -366,8 +384,18 @@ def catalogue():
             Option(f"figure:{f.slug}", f.title, f.text, f.source_note) for f in figures
         ],
         "quote": [
-            Option(f"quote:{q.slug}", q.text, f"{q.speaker}, {q.source.title}")
-            for q in Quote.objects.published().with_page_content()
+            Option(
+                f"quote:{q.slug}",
+                q.text,
+                f"{q.speaker}, {q.source.title}",
+                # Not a draft briefing's title: its quote stays among the shared.
+                briefing=q.section.briefing
+                if q.section and q.section.briefing.is_published
+                else None,
+            )
+            for q in Quote.objects.published()
+            .with_page_content()
+            .select_related("section__briefing")
         ],
         "resource": [
             Option(f"resource:{r.slug}", r.name, r.description)
@@ -379,7 +407,7 @@ def catalogue():
                 o.name,
                 " · ".join(part for part in (o.area, o.about) if part),
             )
-            for o in Organisation.objects.all()
+            for o in Organisation.objects.published()
         ],
         "research": [
             Option(
@@ -390,10 +418,20 @@ def catalogue():
             for r in ResearchReference.objects.published()
         ],
     }
-    return [
+    groups = [
         Group(kind, label, options[kind] if kind in options else _options(kind))
         for kind, label in kinds().items()
     ]
+    # Unique however slugs slugify, and the same wherever a group shows it.
+    numbered = enumerate(o for group in groups for o in group.options)
+    for n, option in numbered:
+        option.html_id = f"item-{slugify(option.id)}-{n}"
+    briefings = list(Briefing.objects.published())
+    if len(briefings) > 1:
+        for group in groups:
+            if any(option.briefing for option in group.options):
+                group.by_briefing = _by_briefing(group.options, briefings)
+    return groups
 
 
 def _options(kind):

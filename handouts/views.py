@@ -1,5 +1,6 @@
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from editorial import clients
 from editorial.pagecache import per_version, reader_page
 from guidance.citations import public_url
 from practice_points.views import practice_point_page
@@ -162,11 +164,37 @@ def _from_address(request, pdf=False):
     items = selection.resolve(handout)
     if not items:
         return _problem(request, handout)
+    if not _may_save(request, handout):
+        response = render(
+            request,
+            "handouts/handout_problem.html",
+            {
+                "problem": "You have made a lot of new handouts in a short time. "
+                "Please try again in an hour, or print one you have already made.",
+                "handout": handout,
+                "builder_url": _builder_url(handout.querystring()),
+            },
+            status=429,
+        )
+        response["Retry-After"] = str(NEW_HANDOUT_WINDOW)
+        return response
     saved = SavedHandout.for_handout(handout)
     if handout.notices and not pdf:
         context = handout_context(request, saved, handout, items)
         return render(request, HANDOUT_TEMPLATE, context)
     return redirect(saved.get_pdf_url() if pdf else saved.get_absolute_url())
+
+
+NEW_HANDOUT_WINDOW = 60 * 60
+
+
+def _may_save(request, handout):
+    """A new handout is a stored row: each client may save so many an hour."""
+    code = SavedHandout.code_for(handout.querystring())
+    if SavedHandout.objects.filter(code=code).exists():
+        return True
+    limit = settings.HANDOUT_ADDRESS_LIMIT
+    return clients.allowed("handout", request, limit, NEW_HANDOUT_WINDOW)
 
 
 def handout_detail(request):
@@ -181,6 +209,7 @@ def _resolved(code):
     saved = SavedHandout.objects.filter(code=code).first()
     if saved is None:
         return None
+    saved.mark_used()
     handout = saved.handout()
     return saved, handout, selection.resolve(handout)
 

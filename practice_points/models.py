@@ -5,7 +5,7 @@ from markdownx.models import MarkdownxField
 from simple_history.models import HistoricalRecords
 
 from editorial.content import Content
-from editorial.models import Publishable, PublishedQuerySet
+from editorial.models import Owned, Publishable, PublishedQuerySet
 from guidance.citations import cite_briefing_part
 from guidance.markdown import plain_text
 from guidance.models import (
@@ -45,7 +45,7 @@ class PracticePointManager(models.Manager.from_queryset(PracticePointQuerySet)):
         return self.get(slug=slug)
 
 
-class PracticePoint(TabTitled, Publishable):
+class PracticePoint(TabTitled, Owned, Publishable):
     """One piece of practice advice, read on its own page in briefing order."""
 
     briefing = models.ForeignKey(
@@ -128,6 +128,7 @@ class PracticePoint(TabTitled, Publishable):
             url=self.get_absolute_url(),
             published=self.is_visible,
             audiences=tuple(a.slug for a in self.audiences.all()),
+            briefing=self.briefing.slug,
         )
 
 
@@ -178,6 +179,7 @@ class PracticePointChild(Publishable):
             url=self.get_absolute_url(),
             published=self.is_published and point.is_visible,
             audiences=tuple(a.slug for a in point.audiences.all()),
+            briefing=point.briefing.slug,
         )
 
 

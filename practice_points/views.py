@@ -2,7 +2,13 @@ from django.shortcuts import render
 
 from editorial.changes import page_dates, with_last_changed
 from editorial.pagecache import Page, find, per_version, reader_page
-from guidance.views import PRACTICE_POINTS, published_sections
+from guidance.forms import LibraryFilterForm, for_audience
+from guidance.views import (
+    practice_points_link,
+    published_audiences,
+    published_briefings,
+    published_sections,
+)
 
 from .models import PracticePoint
 
@@ -14,24 +20,46 @@ def published_points():
     shows practice points: a page rendered later in the same version costs no
     query for them.
     """
-    return per_version(
-        "practice-points",
-        lambda: with_last_changed(
-            PracticePoint, list(PracticePoint.objects.published().with_page_content())
-        ),
-    )
+    return per_version("practice-points", _published_points)
 
 
-@reader_page()
+def _published_points():
+    points = PracticePoint.objects.published().with_page_content()
+    # Briefing by briefing, each in its editors' order (numbered within it).
+    points = sorted(points, key=lambda p: (p.briefing.position, p.briefing.title))
+    return with_last_changed(PracticePoint, points)
+
+
+def points_of(briefing):
+    return [p for p in published_points() if p.briefing_id == briefing.pk]
+
+
+@reader_page(params=["briefing", "audience"])
 def practice_point_list(request):
-    """The practice points, read after the briefing's sections."""
-    points = published_points()
-    briefing_ids = {p.briefing_id for p in points[:1]}
-    sections = [s for s in published_sections() if s.briefing_id in briefing_ids]
+    """The practice points under their briefings, read after each one's sections."""
+    briefings = published_briefings()
+    form = LibraryFilterForm(
+        request.GET,
+        briefings=briefings,
+        audiences=published_audiences(),
+        fields=("briefing", "audience"),
+    )
+    chosen = form.value("briefing")
+    groups = [
+        {"briefing": b, "points": for_audience(points_of(b), form.value("audience"))}
+        for b in briefings
+        if not chosen or b.slug == chosen
+    ]
+    points = [p for group in groups for p in group["points"]]
+    first = groups[0]["briefing"] if groups else None
+    sections = [s for s in published_sections() if first and s.briefing_id == first.pk]
     return render(
         request,
         "practice_points/practice_point_list.html",
         {
+            "groups": [g for g in groups if g["points"]],
+            "several": len(briefings) > 1,
+            "form": form,
             "practice_points": points,
             "previous": sections[-1] if sections else None,
             "next": points[0] if points else None,
@@ -41,8 +69,9 @@ def practice_point_list(request):
 
 def practice_point_context(slug):
     """A practice point's page, its PDF and its preview all start here."""
-    points = published_points()
-    point = find(points, slug=slug)
+    point = find(published_points(), slug=slug)
+    # Previous and next within its own briefing.
+    points = points_of(point.briefing)
     index = points.index(point)
     # Only a recorded event dates the page: loaded content has no date.
     dates = page_dates(
@@ -55,7 +84,9 @@ def practice_point_context(slug):
         "point": point,
         "dates": dates,
         "last_updated": dates["updated"],
-        "previous": points[index - 1] if index > 0 else PRACTICE_POINTS,
+        "previous": points[index - 1]
+        if index > 0
+        else practice_points_link(point.briefing),
         "next": points[index + 1] if index + 1 < len(points) else None,
     }
 

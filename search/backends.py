@@ -35,6 +35,9 @@ logger = logging.getLogger(__name__)
 # Engines wrap matched words in these private-use characters; the indexer strips
 # them from content, so after escaping they can only ever become our <mark> tags.
 START, STOP = "\ue000", "\ue001"
+# SQLite's index holds each item's kind as one word between these marks
+# (migration 0017), matched in the kind column only: no reader can type it.
+KIND_MARK = "\ue002"
 SNIPPET_WORDS = 32
 # Results are counted up to this many per kind; past it the page says "more than".
 COUNT_LIMIT = 1000
@@ -55,16 +58,32 @@ def marked(text):
     return mark_safe(html)  # noqa: S308 - escaped above; only our tags added
 
 
-def _filters(kind, audience):
-    """SQL and params for the kind and audience filters (on search_document ``d``)."""
+@dataclass(frozen=True)
+class Narrowing:
+    """The filters read from search_document's own columns."""
+
+    audience: str = ""
+    briefing: str = ""
+
+    def __bool__(self):
+        return bool(self.audience or self.briefing)
+
+
+def _filters(kind, narrow):
+    """SQL and params for the kind, narrow and briefing filters (on
+    search_document ``d``)."""
     sql, params = "", []
     if kind:
         sql += " AND d.kind = %s"
         params.append(kind)
-    if audience:
+    if narrow.audience:
         # Items written for everyone (no audience) are for these readers too.
         sql += " AND (d.audiences LIKE %s OR d.audiences = '')"
-        params.append(f"% {audience} %")
+        params.append(f"% {narrow.audience} %")
+    if narrow.briefing:
+        # Only the briefing's own items: those briefings share belong to none.
+        sql += " AND d.briefing = %s"
+        params.append(narrow.briefing)
     return sql, params
 
 
@@ -93,6 +112,8 @@ class Hit:
     url: str
     title: str
     snippet: str
+    briefing: str = ""  # the slug of the briefing it belongs to, if any
+    briefing_title: str = ""  # its title, when the page names it
 
     @property
     def kind_label(self):
@@ -108,19 +129,19 @@ class TieredBackend:
     Engines supply ``_literals(cursor, query, any_group)``: the match and the
     phrase as the engine writes them; ``_group_literals(cursor, query)``: each
     group's match alone; ``_has(literal)``: SQL true for an item the literal
-    matches; ``_ranked(cursor, match, phrase, kind, audience, limit, offset,
+    matches; ``_ranked(cursor, match, phrase, kind, narrow, limit, offset,
     titles, order)``: ids best first, among title matches, the rest, or all;
-    ``_matches(match, kind, audience)``: SQL selecting one row a match; and
+    ``_matches(match, kind, narrow)``: SQL selecting one row a match; and
     ``_rows(cursor, match, ids)``: {id: (kind, url, marked title, marked
-    snippet)}.
+    snippet, briefing)}.
     """
 
-    def counts(self, query, *, audience, any_group):
+    def counts(self, query, *, narrow, any_group):
         """{kind: matches}, each shown as at most COUNT_LIMIT + 1: one query,
         reading each match's kind once from an index."""
         with connection.cursor() as cursor:
             match, _ = self._literals(cursor, query, any_group)
-            matches, params = self._matches(match, "", audience, select="d.kind")
+            matches, params = self._matches(match, "", narrow, select="d.kind")
             cursor.execute(
                 f"SELECT kind, count(*) FROM ({matches}) c GROUP BY kind", params
             )
@@ -128,7 +149,7 @@ class TieredBackend:
                 kind: min(count, COUNT_LIMIT + 1) for kind, count in cursor.fetchall()
             }
 
-    def hits(self, query, *, kind, audience, any_group, offset, limit):
+    def hits(self, query, *, kind, narrow, any_group, offset, limit):
         """One slice of the matches, best first, highlighted.
 
         With every word, items whose title has them all come first. With some
@@ -142,17 +163,17 @@ class TieredBackend:
             order = self._order(cursor, query, any_group)
             if any_group:
                 ids = self._ranked(
-                    cursor, match, phrase, kind, audience, limit, offset, None, order
+                    cursor, match, phrase, kind, narrow, limit, offset, None, order
                 )
             else:
                 ids = self._page_ids(
-                    cursor, match, phrase, kind, audience, offset, limit, order
+                    cursor, match, phrase, kind, narrow, offset, limit, order
                 )
             # Highlights and snippets for the page's items alone.
             rows = self._rows(cursor, match, ids) if ids else {}
         return [
-            Hit(kind, url, marked(title), marked(text))
-            for kind, url, title, text in (rows[i] for i in ids if i in rows)
+            Hit(kind, url, marked(title), marked(text), briefing)
+            for kind, url, title, text, briefing in (rows[i] for i in ids if i in rows)
         ]
 
     def _order(self, cursor, query, any_group):
@@ -180,7 +201,7 @@ class TieredBackend:
         literals = self._group_literals(cursor, query)
         counts, params = [], []
         for literal in literals:
-            matches, match_params = self._matches(literal, "", "")
+            matches, match_params = self._matches(literal, "", Narrowing())
             counts.append(f", (SELECT count(*) FROM ({matches}) c)")
             params += match_params
         cursor.execute(
@@ -191,10 +212,10 @@ class TieredBackend:
             (lit, idf(documents, n)) for lit, n in zip(literals, matches, strict=True)
         ]
 
-    def _page_ids(self, cursor, match, phrase, kind, audience, offset, limit, order):
+    def _page_ids(self, cursor, match, phrase, kind, narrow, offset, limit, order):
         def ranked(limit, offset, titles):
             return self._ranked(
-                cursor, match, phrase, kind, audience, limit, offset, titles, order
+                cursor, match, phrase, kind, narrow, limit, offset, titles, order
             )
 
         ids = ranked(offset + limit, 0, titles=True)
@@ -204,13 +225,19 @@ class TieredBackend:
         return ids
 
 
+def kind_word(kind):
+    """A kind as the one word search_fts's kind column holds for it."""
+    return KIND_MARK + kind.replace("-", KIND_MARK) + KIND_MARK
+
+
 class SQLiteBackend(TieredBackend):
     """FTS5 tables: search_fts (stemmed title and body), search_titles (stemmed
     titles alone, for ranking title matches first) and search_words (plain
     words, for spelling).
 
-    Kinds and audiences are filtered through the search_filters index, so
-    counting never reads a row's long body.
+    search_fts also holds each item's kind as a word (``kind_word``), so kinds
+    are counted and filtered inside the index; audiences (and kinds among title
+    matches) through the search_filters index, never reading a long body.
     """
 
     ID = "f.rowid"
@@ -236,28 +263,50 @@ class SQLiteBackend(TieredBackend):
         return [self._group(g) for g in query.groups]
 
     @staticmethod
-    def _where(table, kind, audience, join=False):
-        """FROM and WHERE for one full-text table, with the filters."""
+    def _where(table, match, kind, narrow, join=False):
+        """FROM and WHERE (and params) for one full-text table, with the filters."""
+        if kind and table == "search_fts":
+            # The kind's word in its own column: matched inside the index.
+            match = f'({match}) AND kind : "{kind_word(kind)}"'
+            kind = ""
         sql = f"FROM {table} f"
-        if kind or audience or join:
+        if kind or narrow or join:
             # INDEXED BY: SQLite would otherwise read every matching row, long
-            # body and all, just to check its kind and audiences.
+            # body and all, just to check its kind, audiences and briefing.
             sql += " JOIN search_document d INDEXED BY search_filters ON d.id = f.rowid"
-        filters, params = _filters(kind, audience)
-        return f"{sql} WHERE {table} MATCH %s{filters}", params
+        filters, params = _filters(kind, narrow)
+        return f"{sql} WHERE {table} MATCH %s{filters}", [match, *params]
 
-    def _matches(self, match, kind, audience, select="1"):
-        where, params = self._where("search_fts", kind, audience, join=select != "1")
-        return f"SELECT {select} {where}", [match, *params]
+    def _matches(self, match, kind, narrow, select="1"):
+        where, params = self._where(
+            "search_fts", match, kind, narrow, join=select != "1"
+        )
+        return f"SELECT {select} {where}", params
+
+    def counts(self, query, *, narrow, any_group):
+        """{kind: matches}, each stopping at COUNT_LIMIT + 1: one query, each
+        kind counted by its word in the index, so a broad search never looks
+        up its thousands of matches' rows."""
+        with connection.cursor() as cursor:
+            match, _ = self._literals(cursor, query, any_group)
+            selects, params = [], []
+            for kind in search_kinds():
+                matches, match_params = self._matches(match, kind, narrow)
+                selects.append(
+                    f"SELECT %s, (SELECT count(*) FROM ({matches} LIMIT %s) c)"
+                )
+                params += [kind, *match_params, COUNT_LIMIT + 1]
+            cursor.execute(" UNION ALL ".join(selects), params)
+            return {kind: count for kind, count in cursor.fetchall() if count}
 
     def _ranked(
-        self, cursor, match, phrase, kind, audience, limit, offset, titles, order
+        self, cursor, match, phrase, kind, narrow, limit, offset, titles, order
     ):
         """Ids best first (the exact phrase, then bm25): among items whose title
         matches, from search_titles, or among the others, from search_fts (or
         among all, when ``titles`` is None). ``order``: keys to put first."""
         table = "search_titles" if titles else "search_fts"
-        where, params = self._where(table, kind, audience)
+        where, params = self._where(table, match, kind, narrow)
         order_by, order_params = "", []
         if phrase:
             # Uncorrelated, so SQLite finds the phrase's items once, not per row.
@@ -267,7 +316,8 @@ class SQLiteBackend(TieredBackend):
             order_params = [self._phrase(phrase)]
         weights = exclude = ""
         if not titles:
-            weights = ", 10.0, 1.0"
+            # The kind column counts for nothing in the rank.
+            weights = ", 10.0, 1.0, 0.0"
         if titles is False:
             # Items whose title matches were ranked from search_titles already.
             exclude = (
@@ -292,7 +342,6 @@ class SQLiteBackend(TieredBackend):
             f" * (CASE WHEN {OF_KIND.format('f.rowid')} THEN %s ELSE 1 END),"
             f" {kind_order}f.rowid LIMIT %s OFFSET %s",
             [
-                match,
                 *params,
                 *first_params,
                 *order_params,
@@ -308,7 +357,7 @@ class SQLiteBackend(TieredBackend):
         cursor.execute(
             "SELECT f.rowid, d.kind, d.url,"
             " highlight(search_fts, 0, %s, %s),"
-            " snippet(search_fts, 1, %s, %s, '…', %s)"
+            " snippet(search_fts, 1, %s, %s, '…', %s), d.briefing"
             " FROM search_fts f JOIN search_document d ON d.id = f.rowid"
             " WHERE search_fts MATCH %s"
             f" AND f.rowid IN ({', '.join(['%s'] * len(ids))})",
@@ -323,6 +372,11 @@ class SQLiteBackend(TieredBackend):
         with connection.cursor() as cursor:
             for table in ("search_fts", "search_titles", "search_words"):
                 cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
+
+    def known(self, words):
+        """The words the indexed content uses."""
+        vocabulary = self._vocabulary().documents
+        return {word for word in words if word in vocabulary}
 
     def spellings(self, words):
         """{word: known word it is most like}, for words the content never uses."""
@@ -482,8 +536,8 @@ class PostgreSQLBackend(TieredBackend):
         return list(cursor.fetchone())
 
     @staticmethod
-    def _matches(match, kind, audience, select="1"):
-        filters, params = _filters(kind, audience)
+    def _matches(match, kind, narrow, select="1"):
+        filters, params = _filters(kind, narrow)
         return (
             f"SELECT {select} FROM search_document d"
             f" WHERE d.vector @@ %s::tsquery{filters}",
@@ -491,7 +545,7 @@ class PostgreSQLBackend(TieredBackend):
         )
 
     def _ranked(
-        self, cursor, match, phrase, kind, audience, limit, offset, titles, order
+        self, cursor, match, phrase, kind, narrow, limit, offset, titles, order
     ):
         """Ids best first (the exact phrase, then ts_rank): among items whose
         title matches, or among the others (or among all, when ``titles`` is
@@ -508,7 +562,7 @@ class PostgreSQLBackend(TieredBackend):
             where_params = [match, match]
         first, first_params = order
         weights = "" if titles else "'{0.1, 0.1, 0.1, 1.0}', "
-        filters, filter_params = _filters(kind, audience)
+        filters, filter_params = _filters(kind, narrow)
         kind_order, kind_params = _kind_order("d.kind")
         cursor.execute(
             f"SELECT d.id FROM search_document d WHERE {where}{filters}"
@@ -534,13 +588,13 @@ class PostgreSQLBackend(TieredBackend):
         cursor.execute(
             "SELECT d.id, d.kind, d.url,"
             " ts_headline('english', d.title, %s::tsquery, %s),"
-            " ts_headline('english', d.body, %s::tsquery, %s), d.body"
+            " ts_headline('english', d.body, %s::tsquery, %s), d.body, d.briefing"
             " FROM search_document d WHERE d.id = ANY(%s)",
             [match, self.TITLE_HEADLINE, match, self.HEADLINE, ids],
         )
         return {
-            id: (kind, url, title, self._cut_marks(snippet, body))
-            for id, kind, url, title, snippet, body in cursor.fetchall()
+            id: (kind, url, title, self._cut_marks(snippet, body), briefing)
+            for id, kind, url, title, snippet, body, briefing in cursor.fetchall()
         }
 
     @staticmethod
@@ -587,6 +641,14 @@ class PostgreSQLBackend(TieredBackend):
         if row and row[0]:
             cursor.execute("REFRESH MATERIALIZED VIEW search_vocabulary")
             cursor.execute("UPDATE search_vocabulary_state SET stale = false")
+
+    def known(self, words):
+        """The words the indexed content uses."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word FROM search_vocabulary WHERE word = ANY(%s)", [list(words)]
+            )
+            return {row[0] for row in cursor.fetchall()}
 
     def spellings(self, words):
         """{word: known word it most likely meant}, for words the content never
@@ -641,9 +703,9 @@ class Results:
     Counts stop past COUNT_LIMIT, and so do the pages a reader can turn to.
     """
 
-    def __init__(self, query, *, synonyms=(), kind="", audience=""):
+    def __init__(self, query, *, synonyms=(), kind="", audience="", briefing=""):
         self.query, self.synonyms = query, synonyms
-        self.kind, self.audience = kind, audience
+        self.kind, self.narrow = kind, Narrowing(audience, briefing)
         self.backend = get_backend()
         self.corrected_query = None  # the spelling-corrected Query, if offered
         self.showing_corrected = False  # hits are for the corrected query
@@ -683,7 +745,7 @@ class Results:
             [],
             self.shown_query,
             kind=self.kind,
-            audience=self.audience,
+            narrow=self.narrow,
             any_group=self.any_words,
             offset=start,
             limit=stop - start,
@@ -694,7 +756,7 @@ class Results:
 
     def _counts(self, query, any_group=False):
         return self._guarded(
-            self.backend.counts, {}, query, audience=self.audience, any_group=any_group
+            self.backend.counts, {}, query, narrow=self.narrow, any_group=any_group
         )
 
     def _count(self):
@@ -752,13 +814,17 @@ def items(urls):
             text = " ".join(words[:SNIPPET_WORDS])
             if len(words) > SNIPPET_WORDS:
                 text += "…"
-            hits.append(Hit(doc.kind, url, marked(doc.title), marked(text)))
+            hits.append(
+                Hit(doc.kind, url, marked(doc.title), marked(text), doc.briefing)
+            )
     return hits
 
 
-def search(query, *, synonyms=(), kind="", audience=""):
+def search(query, *, synonyms=(), kind="", audience="", briefing=""):
     """Best first: every word, else a spelling correction, else any of the words.
 
     Nothing runs until the results are counted or sliced (by a Paginator).
     """
-    return Results(query, synonyms=synonyms, kind=kind, audience=audience)
+    return Results(
+        query, synonyms=synonyms, kind=kind, audience=audience, briefing=briefing
+    )

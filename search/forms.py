@@ -8,6 +8,7 @@ from .models import OLD_KINDS
 
 ALL_KINDS = ("", "All kinds")
 EVERYONE = ("", "Everyone")
+ALL_BRIEFINGS = ("", "All briefings")
 
 
 class SearchForm(forms.Form):
@@ -37,6 +38,14 @@ class SearchForm(forms.Form):
             "written for, so results for everyone are shown."
         },
     )
+    briefing = forms.ChoiceField(
+        required=False,
+        label="From the briefing",
+        error_messages={
+            "invalid_choice": "The briefing asked for is not published here, so "
+            "results from every briefing are shown."
+        },
+    )
     page = forms.IntegerField(
         required=False,
         min_value=1,
@@ -47,7 +56,7 @@ class SearchForm(forms.Form):
         },
     )
 
-    def __init__(self, data, *, audiences):
+    def __init__(self, data, *, audiences, briefings=()):
         if data.get("kind") in OLD_KINDS:  # addresses from before a kind's rename
             data = data.copy()
             data["kind"] = OLD_KINDS[data["kind"]]
@@ -55,6 +64,10 @@ class SearchForm(forms.Form):
         self.fields["audience"].choices = [
             EVERYONE,
             *((audience.slug, audience.name) for audience in audiences),
+        ]
+        self.fields["briefing"].choices = [
+            ALL_BRIEFINGS,
+            *((briefing.slug, briefing.title) for briefing in briefings),
         ]
 
     def value(self, name, default=""):

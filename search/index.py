@@ -103,6 +103,7 @@ def _row(instance):
         body=clean(doc.body),
         url=doc.url,
         audiences=f" {' '.join(doc.audiences)} " if doc.audiences else "",
+        briefing=doc.briefing,
     )
 
 

@@ -29,14 +29,18 @@ class Document(models.Model):
     url = models.CharField(max_length=500)
     # Space-delimited with a space at each end, so "% slug %" matches whole slugs.
     audiences = models.CharField(max_length=500, blank=True)
+    # The slug of the briefing the item belongs to; blank for shared items.
+    briefing = models.CharField(max_length=50, blank=True)
 
     class Meta:
         ordering = ["title"]
-        # Covers the kind and audience filters, so SQLite can count and rank
-        # thousands of matches without reading each row's long body (see
-        # backends.SQLiteBackend).
+        # Covers the kind, audience and briefing filters, so SQLite can count
+        # and rank thousands of matches without reading each row's long body
+        # (see backends.SQLiteBackend).
         indexes = [
-            models.Index(fields=["id", "kind", "audiences"], name="search_filters"),
+            models.Index(
+                fields=["id", "kind", "audiences", "briefing"], name="search_filters"
+            ),
             # The ids of one kind, for ranking figures or glossary terms apart.
             models.Index(fields=["kind", "id"], name="search_kind"),
         ]

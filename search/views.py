@@ -1,16 +1,22 @@
+import logging
+
 from django.conf import settings
 from django.core.paginator import EmptyPage, Paginator
+from django.db import DatabaseError
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
 from editorial.content import search_kinds
 from editorial.pagecache import per_version, reader_page
 from guidance.models import Audience
+from guidance.views import published_briefings
 
 from . import backends, report
 from .forms import ALL_KINDS, SearchForm
 from .models import BestBet, Synonym
 from .query import parse
+
+logger = logging.getLogger(__name__)
 
 PER_PAGE = 10
 
@@ -33,17 +39,23 @@ def _best_bets():
 
 
 # Results may sit in the reader's own browser cache, not in a shared proxy's.
-@reader_page(params=["q", "kind", "audience", "page"], private=True)
+@reader_page(params=["q", "kind", "audience", "briefing", "page"], private=True)
 def search(request):
-    """Results for ?q=, best first, with optional kind and audience filters."""
+    """Results for ?q=, best first, with optional kind, audience and briefing
+    filters."""
     audiences = per_version("audiences", lambda: list(Audience.objects.all()))
     synonyms = per_version("synonyms", lambda: [s.entry for s in Synonym.objects.all()])
-    form = SearchForm(request.GET, audiences=audiences)
+    briefings = published_briefings()
+    form = SearchForm(request.GET, audiences=audiences, briefings=briefings)
     form.is_valid()  # a filter with an error is left off; the message says so
     query = parse(form.value("q"), synonyms)
     kind = form.value("kind")
     results = backends.search(
-        query, synonyms=synonyms, kind=kind, audience=form.value("audience")
+        query,
+        synonyms=synonyms,
+        kind=kind,
+        audience=form.value("audience"),
+        briefing=form.value("briefing"),
     )
     page = None
     recommended = []
@@ -66,6 +78,12 @@ def search(request):
         ),
     ]
     shown = {hit.url for hit in recommended}
+    hits = [hit for hit in page.object_list if hit.url not in shown] if page else []
+    if len(briefings) > 1:
+        # With several briefings, each result names the one it comes from.
+        titles = {briefing.slug: briefing.title for briefing in briefings}
+        for hit in [*recommended, *hits]:
+            hit.briefing_title = titles.get(hit.briefing, "")
     response = render(
         request,
         "search/search.html",
@@ -75,9 +93,8 @@ def search(request):
             "results": results,
             "page": page,
             "recommended": recommended,
-            "hits": [hit for hit in page.object_list if hit.url not in shown]
-            if page
-            else [],
+            "hits": hits,
+            "several_briefings": len(briefings) > 1,
             "count_limit": f"{backends.COUNT_LIMIT:,}",
             "total": f"{results.total:,}",
         },
@@ -87,5 +104,9 @@ def search(request):
         # and is counted (see search.report and "Using this site safely").
         patch_cache_control(response, private=True, no_store=True)
         if settings.SEARCH_NO_RESULTS_REPORT:
-            report.record(query)
+            try:
+                report.record(query)
+            except DatabaseError:
+                # The reader still gets their answer; the count is only a signal.
+                logger.warning("The no-results report could not be written")
     return response

@@ -42,12 +42,13 @@ def _report_rows(findings, model):
 
 @admin.register(Organisation)
 class OrganisationAdmin(EditorialAdmin):
-    list_display = ["name", "area", "has_contact_details", "position"]
+    list_display = ["name", "area", "has_contact_details", "position", "status"]
     list_editable = ["position"]
+    list_filter = ["status"]
     search_fields = ["name", "area"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "slug", "area", "about", "position"]}),
+        (None, {"fields": ["name", "slug", "area", "about", "position", "status"]}),
         (
             "Contact details",
             {
@@ -55,6 +56,18 @@ class OrganisationAdmin(EditorialAdmin):
                 "the organisation publishes: an empty field is not shown.",
                 "fields": ["url", "phone", "email", "how_to_refer", "opening_times"],
             },
+        ),
+        (
+            "Further resource",
+            {
+                "description": "Where the briefing's further resources name this "
+                "organisation, its page links there.",
+                "fields": ["resource"],
+            },
+        ),
+        (
+            "Owner and review",
+            {"fields": ["owner", "last_reviewed", "next_review_due", "change_note"]},
         ),
     ]
 

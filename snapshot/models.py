@@ -8,13 +8,15 @@ from django.utils.html import format_html
 from simple_history.models import HistoricalRecords
 
 from editorial.content import Content
-from editorial.models import Publishable
+from editorial.models import Owned, Publishable
 from guidance.citations import Citation
 from guidance.markdown import NOTE_CLASS
 from guidance.models import (
     ResearchReference,
+    Resource,
     SearchDocument,
     SlugManager,
+    first_briefing,
 )
 
 
@@ -30,7 +32,7 @@ def disclosure_threshold():
     return settings.SNAPSHOT_DISCLOSURE_THRESHOLD
 
 
-class Organisation(models.Model):
+class Organisation(Owned, Publishable):
     """A member organisation of the Encompass Network: local specialist support."""
 
     slug = models.SlugField(unique=True)
@@ -67,9 +69,20 @@ class Organisation(models.Model):
         help_text="When it can be reached, e.g. 'Monday to Friday, 9am to 5pm'. "
         "Line breaks are kept.",
     )
+    resource = models.ForeignKey(
+        Resource,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organisations",
+        verbose_name="further resource",
+        help_text="The further resource that names this organisation, where the "
+        "briefing gives one (TARA: Tara's website). Its page links to it.",
+    )
     position = models.PositiveIntegerField(default=0)
+    last_reviewed = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
 
-    history = HistoricalRecords()
     objects = SlugManager()
     content = Content(
         kind="organisation",
@@ -99,6 +112,13 @@ class Organisation(models.Model):
             return ""
         return f"tel:{'+' if self.phone.strip().startswith('+') else ''}{digits}"
 
+    def owner_parent(self):
+        return first_briefing()
+
+    @property
+    def needs_details(self):
+        return not self.has_contact_details
+
     @property
     def has_contact_details(self):
         return any(
@@ -121,11 +141,11 @@ class Organisation(models.Model):
             title=self.name,
             body="\n".join(p for p in parts if p),
             url=self.get_absolute_url(),
-            published=True,
+            published=self.is_published,
         )
 
 
-class Snapshot(Publishable):
+class Snapshot(Owned, Publishable):
     """One run of the Encompass Snapshot survey across the network."""
 
     slug = models.SlugField(unique=True)
@@ -178,6 +198,9 @@ class Snapshot(Publishable):
 
     def get_absolute_url(self):
         return reverse("snapshot:snapshot_detail", args=[self.slug])
+
+    def owner_parent(self):
+        return first_briefing()
 
     @property
     def author(self):

@@ -93,7 +93,9 @@ def published_organisations():
     return per_version(
         "organisations",
         lambda: list(
-            Organisation.objects.prefetch_related(
+            Organisation.objects.published()
+            .select_related("resource")
+            .prefetch_related(
                 Prefetch("snapshots", queryset=Snapshot.objects.published())
             )
         ),

@@ -28,6 +28,8 @@ def test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SECURE_SSL_REDIRECT = False
+    # Tests never reach the internet: the link check is tested on loopback.
+    settings.RESOURCE_LINK_CHECK = False
     # Each test is a fresh page: no glossary or data cached from the last one.
     markdown.new_page()
     # Each test gets empty caches of its own (both tiers of the page cache).
@@ -196,3 +198,18 @@ def change_form_data(client, url, **changes):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     data.update(changes)
     return data
+
+
+@pytest.fixture
+def smtp(settings):
+    """Django's mail sent through a real SMTP server on loopback: its inbox."""
+    from tests.mailserver import smtp_server
+
+    with smtp_server() as (inbox, port):
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        settings.DEFAULT_FROM_EMAIL = "guidance@example.org"
+        settings.SITE_URL = "https://guidance.example.org"
+        yield inbox

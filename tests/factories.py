@@ -73,6 +73,45 @@ class BriefingFactory(PublishedFactory):
     author = "Encompass Network"
     attribution = "Encompass Network, Scotland"
 
+    audiences = _set_many("audiences")
+
+
+def second_briefing(**fields):
+    """A second published briefing for housing officers, beside the shipped one:
+    a section with a quote, and a practice point with its questions."""
+    housing = AudienceFactory(slug="housing-officers", name="Housing officers")
+    briefing = BriefingFactory(
+        slug="housing",
+        title="Women in temporary accommodation: a briefing for housing officers",
+        summary="What housing officers can do when a tenant is exchanging sex.",
+        author="",
+        topic="Housing",
+        practice_points_title="Practice points for housing officers",
+        practice_points_intro="Practice points for housing officers working "
+        "with women in temporary accommodation.",
+        position=2,
+        audiences=[housing],
+        **fields,
+    )
+    section = SectionFactory(
+        briefing=briefing,
+        slug="tenancy",
+        title="Keeping a tenancy",
+        body="Rent arrears and tenancy sustainment come first.",
+    )
+    QuoteFactory(section=section, text="They let me keep the flat.", speaker="Jo")
+    point = PracticePointFactory(
+        briefing=briefing,
+        slug="ask-about-the-tenancy",
+        title="Ask about the tenancy",
+        summary="Start from the tenancy.",
+        position=1,
+        audiences=[housing],
+    )
+    PromptFactory(practice_point=point, text="Is anyone staying at the flat?")
+    ReflectiveQuestionFactory(practice_point=point, text="Do I ask every tenant?")
+    return briefing
+
 
 class ResearchReferenceFactory(PublishedFactory):
     class Meta:
@@ -211,7 +250,7 @@ class FullPracticePointFactory(PracticePointFactory):
             self.quotes.add(QuoteFactory(source=source))
 
 
-class OrganisationFactory(Factory):
+class OrganisationFactory(PublishedFactory):
     class Meta:
         model = Organisation
 

@@ -7,11 +7,10 @@ import http.client
 import io
 import os
 import secrets
-import signal
-import socket
 import string
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,15 +21,10 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from pypdf import PdfReader
 
+from deploy.run_proxied import free_port, gunicorn_command, stop
+
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 ADMIN_PASSWORD = "two-nodes-one-truth-" + secrets.token_hex(4)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def postgres_server_url():
@@ -125,17 +119,7 @@ def gunicorn(env, log, workers=1, ready_path="/admin/login/", timeout=60):
     port = free_port()
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [
-                BIN / "gunicorn",
-                "config.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(workers),
-                # The default shared control socket makes gunicorns on one
-                # machine fight over it.
-                "--no-control-socket",
-            ],
+            gunicorn_command(port, workers),
             cwd=ROOT,
             env=env,
             stdout=out,
@@ -159,16 +143,6 @@ def gunicorn(env, log, workers=1, ready_path="/admin/login/", timeout=60):
         yield node
     finally:
         stop(process)
-
-
-def stop(process):
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
 
 
 @dataclass
@@ -382,3 +356,20 @@ def html_text(html):
 def pdf_text(content):
     reader = PdfReader(io.BytesIO(content))
     return words(" ".join(page.extract_text() or "" for page in reader.pages))
+
+
+def all_at_once(calls, timeout=120):
+    """Run each callable in its own thread, released together; their results."""
+    start = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(number):
+        start.wait(timeout=30)
+        results[number] = calls[number]()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return results

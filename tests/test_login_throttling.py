@@ -107,20 +107,17 @@ def test_contributors_cannot_see_or_lift_pauses(client, contributor):
 
 def test_behind_a_proxy_the_address_the_proxy_saw_counts(client, editor, settings):
     # What settings.py sets when BEHIND_PROXY=true, read from a fresh process.
-    code = (
-        "import config.settings as s;"
-        "print(s.AXES_IPWARE_META_PRECEDENCE_ORDER, s.AXES_IPWARE_PROXY_ORDER)"
-    )
+    code = "import config.settings as s; print(','.join(s.TRUSTED_PROXIES))"
     env = {**os.environ, "BEHIND_PROXY": "true"}
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )
-    order, proxy_order = done.stdout.rsplit(" ", 1)
-    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = eval(order)  # noqa: S307
-    settings.AXES_IPWARE_PROXY_ORDER = proxy_order.strip()
+    assert "127.0.0.1/32" in done.stdout
+    settings.TRUSTED_PROXIES = ["10.0.0.2/32"]  # this test's proxy
     proxy = {"address": "10.0.0.2"}
 
     # The client made up the left-hand address; the proxy added the real one.
+    # (A proxy that replaces the header, as deploy/nginx does, sends one.)
     spoofed = {"HTTP_X_FORWARDED_FOR": "203.0.113.66, 192.0.2.10"}
     fail_five_times(client, editor.username, **proxy, **spoofed)
     real = {"HTTP_X_FORWARDED_FOR": "192.0.2.10"}
@@ -158,3 +155,27 @@ def test_production_settings_pass_the_deploy_checks(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "no issues" in done.stdout
+
+
+def test_reached_directly_a_made_up_forwarded_for_changes_nothing(
+    client, editor, settings
+):
+    settings.TRUSTED_PROXIES = ["127.0.0.1/32"]  # nginx; this client is not it
+    for n in range(5):
+        made_up = {"HTTP_X_FORWARDED_FOR": f"198.51.100.{n}"}
+        log_in(client, editor.username, "wrong", address="203.0.113.9", **made_up)
+    fresh = {"HTTP_X_FORWARDED_FOR": "198.51.100.99"}
+    paused = log_in(client, editor.username, PASSWORD, address="203.0.113.9", **fresh)
+    assert paused.status_code == 429
+
+
+def test_tries_on_a_paused_sign_in_add_nothing_to_its_record(client, editor):
+    from axes.models import AccessAttempt
+
+    fail_five_times(client, editor.username)
+    before = AccessAttempt.objects.values_list("post_data", "failures_since_start")
+    before = list(before)
+    for _ in range(20):
+        assert log_in(client, editor.username, "wrong").status_code == 429
+    after = AccessAttempt.objects.values_list("post_data", "failures_since_start")
+    assert list(after) == before

@@ -1,6 +1,7 @@
 """A page costs the same number of queries however much content there is."""
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -150,3 +151,43 @@ def test_a_page_costs_few_queries_on_a_miss_one_on_a_hit_and_a_304(
     # partly matching one also tries corrections and any-word matches (20 on
     # PostgreSQL inside a test's transaction, savepoints included).
     assert miss <= (20 if url.startswith("/search/") else 6)
+
+
+# The library's pages, for briefing b: each costs the same however many there are.
+LIBRARY_PAGES = {
+    "home": lambda b: "/",
+    "home-filtered": lambda b: "/?audience=everyone&topic=Housing",
+    "briefing": lambda b: b.get_absolute_url(),
+    "section": lambda b: b.sections.first().get_absolute_url(),
+    "practice-points": lambda b: "/practice-points/",
+    "practice-points-filtered": lambda b: f"/practice-points/?briefing={b.slug}",
+    "practice-point": lambda b: b.practice_points.first().get_absolute_url(),
+    "briefing-print": lambda b: f"{b.get_absolute_url()}print/",
+    "briefing-offline": lambda b: f"/briefings/{b.slug}.html",
+    "whats-changed": lambda b: "/whats-changed/",
+    "whats-changed-filtered": lambda b: f"/whats-changed/?briefing={b.slug}",
+    "briefing-changes-feed": lambda b: f"/whats-changed/feed/briefings/{b.slug}/",
+    "handout-builder": lambda b: "/handouts/",
+    "search-narrowed": lambda b: f"/search/?q=consider+item&briefing={b.slug}",
+}
+
+
+def cold_queries(client, url):
+    """Every cache empty: the first page after a content change."""
+    for cache in caches.all():
+        cache.clear()
+    return queries_for(client, url)
+
+
+def test_a_cold_page_costs_the_same_however_many_briefings(client, small_site):
+    briefing, snapshot = small_site
+    grow_content(BriefingFactory(topic="Housing"), snapshot, 1)
+    urls = {name: address(briefing) for name, address in LIBRARY_PAGES.items()}
+    before = {name: cold_queries(client, url) for name, url in urls.items()}
+    for n in range(4):
+        grow_content(BriefingFactory(topic=f"Topic {n}"), snapshot, 2)
+    after = {name: cold_queries(client, url) for name, url in urls.items()}
+    grew = {
+        name: (before[name], after[name]) for name in urls if after[name] > before[name]
+    }
+    assert grew == {}

@@ -11,6 +11,7 @@ import os
 import re
 import socket
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import urlsplit
 
 import pytest
@@ -20,6 +21,7 @@ from tests.servers import (
     ADMIN_PASSWORD,
     Browser,
     Node,
+    all_at_once,
     fetch,
     gunicorn,
     html_text,
@@ -322,3 +324,22 @@ def test_the_nodes_share_one_cache_that_never_failed(nodes):
     assert shared_page_count(nodes) == before + 1
     for node in (nodes.a, nodes.b):
         assert "failed to" not in node.log_tail(lines=10_000)
+
+
+def test_same_instant_publishes_on_two_nodes_refuse_the_second(nodes):
+    """Two editors press Publish on one item at once: one wins, the other is told."""
+    slug = "ask-the-question"
+    _, path = practice_point_form(nodes, slug)
+    other = Browser(nodes.b.base)
+    other.log_in()
+    for _ in range(3):
+        calls = []
+        for browser in (nodes.editor, other):
+            form = read_form(browser.get(path).text)
+            body = form.get("body") + f" Edit {unique_word()}."
+            data = form.data(body=body, _publish="Publish")
+            calls.append(partial(browser.post, path, data))
+        answers = all_at_once(calls)
+        assert sorted(a.status for a in answers) == [200, 302]
+        refused = next(a for a in answers if a.status == 200)
+        assert "saved this" in errors(refused.text)

@@ -172,3 +172,14 @@ def test_only_images_inside_the_media_folder_are_served(client, settings, db, ur
     (settings.MEDIA_ROOT.parent / "secret.png").write_bytes(b"not for readers")
     (settings.MEDIA_ROOT / "notes.html").write_text("<script>alert(1)</script>")
     assert client.get(url).status_code == 404
+
+
+def test_an_unwritable_media_folder_gets_a_clear_message(client, editor, settings):
+    # A file where the folder should be: no one can write there, root included.
+    settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
+    settings.MEDIA_ROOT = settings.MEDIA_ROOT / "not-a-folder"
+    settings.MEDIA_ROOT.write_text("a file, not a folder")
+    client.force_login(editor)
+    response = upload(client, image_file("PNG", "chart.png", "image/png"))
+    assert response.status_code == 503
+    assert "cannot be written to" in response.json()["image"][0]

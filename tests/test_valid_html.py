@@ -14,6 +14,7 @@ import pytest
 from practice_points.models import PracticePoint
 from tests.browser.pages import PAGE_TYPES
 from tests.conftest import BRIEFING, ROOT
+from tests.factories import second_briefing
 
 pytestmark = pytest.mark.integration
 
@@ -138,3 +139,40 @@ def test_the_offline_briefing_pack_and_feedback_answers_are_valid(
         ).content.decode(),
     }
     assert validate(pages) == {name: [] for name in pages}
+
+
+# The library's pages, with a second briefing beside the shipped one.
+LIBRARY_PAGES = {
+    "library": "/",
+    "library-filtered": "/?audience=housing-officers&topic=Housing",
+    "library-no-match": "/?audience=substance-misuse-professionals&topic=Housing",
+    "library-bad-filter": "/?audience=nobody&topic=zzz",
+    "practice-points-by-briefing": "/practice-points/",
+    "practice-points-filtered": "/practice-points/?briefing=housing",
+    "practice-points-no-match": "/practice-points/?briefing=housing&audience=nobody",
+    "second-briefing": "/briefings/housing/",
+    "second-briefing-print": "/briefings/housing/print/",
+    "second-briefing-section": "/briefings/housing/tenancy/",
+    "second-practice-point": "/practice-points/ask-about-the-tenancy/",
+    "whats-changed-filtered": "/whats-changed/?briefing=housing",
+    "search-narrowed": "/search/?q=tenancy&briefing=housing",
+    "search-both": "/search/?q=women",
+    "handout-builder-grouped": "/handouts/",
+}
+
+
+def test_the_library_pages_are_valid_html(client, content, validate):
+    second_briefing()
+    pages = {}
+    for name, path in LIBRARY_PAGES.items():
+        response = client.get(path)
+        assert response.status_code == 200, name
+        pages[name] = response.content.decode()
+    offline = client.get("/briefings/housing.html")
+    pages["second-briefing-offline"] = offline.content.decode()
+    problems = [
+        f"{name} {message}"
+        for name, messages in validate(pages).items()
+        for message in messages
+    ]
+    assert not problems, "\n".join(problems)

@@ -386,7 +386,9 @@ def test_a_revert_keeps_the_item_published(client, editor, point):
         "admin:practice_points_practicepoint_simple_history",
         args=[point.pk, first.history_id],
     )
-    assert client.post(revert, change_form_data(client, revert)).status_code == 302
+    # Publish on the revert form makes the old version live; it stays published.
+    published = change_form_data(client, revert, _publish="Publish this version")
+    assert client.post(revert, published).status_code == 302
     point.refresh_from_db()
     assert point.title == first.title and point.is_published
 
@@ -404,7 +406,7 @@ def test_contributor_drafts_glossary_terms(client, contributor, no_content):
 
 
 APPS = ["editorial", "guidance", "practice_points", "snapshot", "search"]
-APPS += ["handouts", "feedback", "config", "bench"]
+APPS += ["handouts", "feedback", "upkeep", "config", "bench"]
 # A status as a value; a dict key such as the "published" date is not one.
 BARE_STATUS = re.compile(r"""(?<![\w.])["'](draft|published)["'](?!\s*:)""")
 # Choices say their values once: Status.DRAFT = "draft", "Draft".

@@ -6,6 +6,7 @@ from html import unescape
 from django.core.management import call_command
 from django.urls import reverse
 
+from editorial import reverts
 from editorial.models import PendingChange
 from practice_points.models import PracticePoint
 from tests.conftest import change_form_data
@@ -87,7 +88,9 @@ def test_contributor_draft_then_editor_preview_publish_revert_export(
         "admin:practice_points_practicepoint_simple_history",
         args=[point.pk, original.history_id],
     )
-    data = change_form_data(client, revert_url, change_note="Back to the original")
+    data = change_form_data(
+        client, revert_url, change_note="Back to the original", _publish="Publish"
+    )
     assert client.post(revert_url, data).status_code == 302
     client.logout()
     html = unescape(client.get(page).content.decode())
@@ -95,6 +98,6 @@ def test_contributor_draft_then_editor_preview_publish_revert_export(
     history = list(point.history.order_by("history_id"))
     assert [h.history_change_reason for h in history[1:]] == [
         "Made the opening question gentler",
-        "Back to the original",
+        reverts.note(original) + ". Back to the original",
     ]
     assert history[-1].history_user == editor

@@ -88,3 +88,24 @@ def test_editor_list_has_no_add(client, editor, answers):
     response = client.get("/admin/feedback/feedback/")
     assert response.status_code == 200
     assert client.get("/admin/feedback/feedback/add/").status_code == 403
+
+
+def test_the_report_comes_in_pages_of_a_readable_size(client, editor, db):
+    Feedback.objects.bulk_create(
+        [Feedback(path=f"/page-{n:02}/", useful=True, day=MONDAY) for n in range(25)]
+        + [
+            Feedback(path="/page-00/", useful=False, day=MONDAY, comment=f"Note {n}")
+            for n in range(30)
+        ]
+    )
+    client.force_login(editor)
+    first = parse(client.get("/admin/feedback/feedback/report/").content.decode())
+    sections = first.find_all("section")
+    assert len(sections) == 20
+    assert len(sections[0].find("ul").find_all("li")) == 20
+    assert "10 older answers with text" in sections[0].text
+    assert first.find("a", href="?p=2").text == "Next"
+    second = parse(client.get("/admin/feedback/feedback/report/?p=2").content.decode())
+    assert [s.find("h2").text for s in second.find_all("section")] == [
+        f"/page-{n}/" for n in range(20, 25)
+    ]

@@ -71,3 +71,22 @@ def test_qr_code_is_an_inline_svg_and_gives_up_on_absurd_addresses():
 
     assert qr_code("https://guidance.example.org/practice-points/").startswith("<svg")
     assert qr_code("https://example.org/" + "a" * 5000) == ""
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "/media/%2e%2e/admin/",
+        "/media/%2E%2E/%2e%2e/etc/passwd",
+        "/media/markdownx/..%2fsecret.png",
+        "/media/markdownx/%5c..%5cadmin",
+    ],
+)
+def test_an_encoded_way_out_of_the_uploads_is_no_image(db, src):
+    html = render_markdown(f'<img src="{src}" alt="chart">')
+    assert "<img" not in html
+
+
+def test_an_uploaded_image_is_kept(db):
+    html = render_markdown('<img src="/media/markdownx/chart.png" alt="chart">')
+    assert 'src="/media/markdownx/chart.png"' in html

@@ -514,3 +514,19 @@ def test_an_unknown_organisation_is_left_out_with_a_notice(client, content):
         handout_url("organisation:no-such-place", "quote:wendy-box")
     ).content.decode()
     assert "1 chosen item is not published" in html
+
+
+def test_new_handouts_are_limited_per_client_but_made_ones_still_open(
+    client, content, settings
+):
+    settings.HANDOUT_ADDRESS_LIMIT = 2
+    made = [
+        client.get(f"/handouts/handout/?item=figure%3Adomestic-abuse&title=Copy+{n}")
+        for n in range(3)
+    ]
+    assert [answer.status_code for answer in made] == [302, 302, 429]
+    assert "a lot of new handouts" in made[-1].content.decode()
+    assert made[-1]["Retry-After"] == "3600"
+    again = client.get("/handouts/handout/?item=figure%3Adomestic-abuse&title=Copy+0")
+    assert again.status_code == 302
+    assert SavedHandout.objects.count() == 2

@@ -155,19 +155,23 @@ def test_spelling_vocabulary_notices_writes_it_was_not_told_of(client, no_conten
     assert 'href="?q=befriending"' in html
 
 
-def _run_migration(statements):
+def _run_migration(statements, name="0005_kind_ranges_and_titles"):
     """Run a migration's statements for this engine, as its RunPython would."""
     with connection.cursor() as cursor:
         editor = types.SimpleNamespace(connection=connection, execute=cursor.execute)
-        migration = importlib.import_module(
-            "search.migrations.0005_kind_ranges_and_titles"
-        )
+        migration = importlib.import_module(f"search.migrations.{name}")
+        if name.startswith("0017"):  # SQLite only
+            migration._run(getattr(migration, f"SQLITE_{statements}"))(None, editor)
+            return
         migration._run(
             {
                 "sqlite": getattr(migration, f"SQLITE_{statements}"),
                 "postgresql": getattr(migration, f"POSTGRESQL_{statements}"),
             }
         )(None, editor)
+
+
+KINDS_IN_INDEX = "0017_kinds_in_full_text_index"
 
 
 def test_migration_renumbers_an_existing_index_and_can_be_reversed(client, content):
@@ -179,11 +183,64 @@ def test_migration_renumbers_an_existing_index_and_can_be_reversed(client, conte
     renamed = importlib.import_module("search.migrations.0008_question_kind")
     before = rows()
     found = result_urls(results(client, "food"))
+    _run_migration("BACKWARDS", KINDS_IN_INDEX)
     renamed.rename("question", "prompt")(apps, None)
     _run_migration("BACKWARDS")
     assert all(id < 2**40 for id in Document.objects.values_list("id", flat=True))
     _run_migration("FORWARDS")
     renamed.rename("prompt", "question")(apps, None)
+    _run_migration("FORWARDS", KINDS_IN_INDEX)
     assert rows() == before
     assert result_urls(results(client, "food")) == found
     assert result_urls(results(client, "women", kind="figure"))
+
+
+def _document(n, kind, title="Befriending", body="Befriending schemes."):
+    return Document.objects.create(
+        model="guidance.section",
+        object_id=n,
+        kind=kind,
+        title=title,
+        body=body,
+        url=f"/item-{n}/",
+    )
+
+
+def _kind_counts(q):
+    return backends.search(parse(q)).kind_counts
+
+
+def test_kinds_are_counted_and_filtered_by_the_kind_the_index_holds(client, no_content):
+    for n in range(3):
+        _document(n + 1, "section")
+    figure = _document(4, "figure")
+    assert _kind_counts("befriending") == {"section": 3, "figure": 1}
+    assert result_urls(results(client, "befriending", kind="figure")) == ["/item-4/"]
+    # The index follows a kind that changes, and an item that goes.
+    Document.objects.filter(url="/item-1/").update(kind="figure")
+    figure.delete()
+    assert _kind_counts("befriending") == {"section": 2, "figure": 1}
+    assert result_urls(results(client, "befriending", kind="figure")) == ["/item-1/"]
+
+
+def test_a_kinds_name_typed_as_a_word_finds_only_items_that_use_it(no_content):
+    # The kind is in the index, but only as a word no reader can type.
+    _document(1, "practice-point", body="Befriending schemes.")
+    _document(2, "section", title="Points", body="A practice point.")
+    assert _kind_counts("practice point") == {"section": 1}
+    assert _kind_counts("figure") == {}
+
+
+def test_migration_putting_kinds_in_the_index_can_be_reversed(client, content):
+    if connection.vendor != "sqlite":
+        return  # PostgreSQL reads the kind from the row: 0017 changes nothing
+    counts = _kind_counts("women")
+    figures = result_urls(results(client, "women", kind="figure"))
+    assert figures and len(counts) > 2
+    _run_migration("BACKWARDS", KINDS_IN_INDEX)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM search_fts LIMIT 1")
+        assert [c[0] for c in cursor.description] == ["title", "body"]
+    _run_migration("FORWARDS", KINDS_IN_INDEX)
+    assert _kind_counts("women") == counts
+    assert result_urls(results(client, "women", kind="figure")) == figures

@@ -97,7 +97,14 @@ def test_an_editor_adds_contact_details_that_readers_then_see(client, editor, co
     assert refused.status_code == 200  # the bad address is explained, nothing lost
     assert "Enter a valid email address." in refused.content.decode()
     data["email"] = ""
+    # Saved as a draft, readers keep the published page; Publish makes it live.
     assert client.post(url, data).status_code == 302
+    assert (
+        "0141 000 0000"
+        not in client.get(organisation.get_absolute_url()).content.decode()
+    )
+    publish = change_form_data(client, url, _publish="Publish")
+    assert client.post(url, publish).status_code == 302
     client.logout()
     html = client.get(organisation.get_absolute_url()).content.decode()
     assert "0141 000 0000" in html and "Phone the duty worker." in html

@@ -1,0 +1,84 @@
+"""The library of briefings in a real browser: filters by keyboard, with and
+without JavaScript, and axe on the library pages."""
+
+import pytest
+
+from tests.browser.conftest import DESKTOP, PHONE, describe, run_axe
+from tests.factories import second_briefing
+
+pytestmark = pytest.mark.browser
+
+HOUSING = "Women in temporary accommodation: a briefing for housing officers"
+
+
+@pytest.fixture
+def library(site, transactional_db):
+    second_briefing()
+    return site
+
+
+def titles(page):
+    return page.locator(".library-item__title").all_inner_texts()
+
+
+def test_a_reader_filters_the_library_by_audience_and_topic(page, library):
+    page.goto(library + "/")
+    assert page.locator("h2#briefings-heading").inner_text() == "Briefings"
+    assert len(titles(page)) == 2
+    assert HOUSING in titles(page)
+
+    # By keyboard: choose the readers, then submit the form.
+    page.get_by_label("Written for").select_option(label="Housing officers")
+    page.get_by_role("button", name="Show").press("Enter")
+    page.wait_for_url("**/?audience=housing-officers*")
+    assert titles(page) == [HOUSING]
+    assert page.get_by_label("Written for").input_value() == "housing-officers"
+
+    page.get_by_role("link", name="Show all").click()
+    page.wait_for_url(library + "/")
+    page.get_by_label("Topic").select_option("Housing")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**topic=Housing*")
+    assert titles(page) == [HOUSING]
+
+    page.get_by_role("link", name=HOUSING, exact=True).click()
+    page.wait_for_url("**/briefings/housing/")
+    assert page.locator("h1").inner_text() == HOUSING
+    assert "By ." not in page.locator("main").inner_text()
+    assert not page.context.cookies()
+
+
+def test_the_library_filters_work_without_javascript(no_script, library):
+    page = no_script.new_page()
+    page.goto(library + "/practice-points/")
+    page.get_by_label("Briefing", exact=True).select_option(label=HOUSING)
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**/practice-points/?briefing=housing*")
+    groups = page.locator(".briefing-group h2").all_inner_texts()
+    assert groups == [HOUSING]
+    assert "Practice points for housing officers working with women" in (
+        page.locator(".briefing-group .lead").inner_text()
+    )
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/?audience=housing-officers",
+        "/practice-points/",
+        "/practice-points/?briefing=housing",
+        "/briefings/housing/",
+        "/whats-changed/?briefing=housing",
+        "/search/?q=tenancy",
+        "/handouts/",
+    ],
+)
+def test_library_pages_have_no_axe_violations(page, library, axe_source, path):
+    for viewport in (DESKTOP, PHONE):
+        page.set_viewport_size(viewport)
+        assert page.goto(library + path).status == 200
+        violations = run_axe(page, axe_source)
+        assert violations == [], f"{path} at {viewport['width']}px:\n" + describe(
+            violations
+        )
