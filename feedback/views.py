@@ -14,13 +14,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from . import limits
-from .forms import FeedbackForm
+from .forms import FeedbackForm, follow_up_token
 from .models import Feedback
 
 # A full answer urlencoded (500 characters of emoji are 6,000 bytes) with room
 # to spare; anything bigger is refused before it is read.
 MAX_BODY = 8 * 1024
 THANKS = "Thank you. Your answer helps us improve this guidance."
+ANSWERED = "Thank you for your answer."
 
 
 def _allowed_origins(request):
@@ -45,23 +46,32 @@ def _wants_json(request):
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _answer(request, status, message=None, form=None, retry_after=None):
-    """The same answer as JSON for the page's script, or as a page without it."""
+def _answer(request, status, message=None, form=None, retry_after=None, follow_up=None):
+    """The same answer as JSON for the page's script, or as a page without it.
+
+    ``follow_up`` is the signed token of an answer just kept: the page's script
+    opens the optional box in place with it, and without JavaScript the answer
+    page holds that box.
+    """
     if _wants_json(request):
         errors = form.errors.get_json_data() if form is not None else {}
         if message and status >= 400:
             errors.setdefault("__all__", []).append({"message": message})
-        response = JsonResponse(
-            {"message": message or ""} if status < 400 else {"errors": errors},
-            status=status,
-        )
+        body = {"message": message or ""} if status < 400 else {"errors": errors}
+        if follow_up:
+            body["follow_up"] = follow_up
+        response = JsonResponse(body, status=status)
     else:
         path = form.cleaned_data.get("path") if form and form.is_bound else None
+        context = {"status": status, "message": message, "form": form, "back": path}
+        if status >= 400 and form is not None and form.is_bound:
+            # A comment refused for its length keeps the answer it adds to.
+            token = form.data.get("answer")
+            if token and "answer" not in form.errors:
+                follow_up = token
+        context["follow_up"] = follow_up
         response = render(
-            request,
-            "feedback/feedback_answer.html",
-            {"status": status, "message": message, "form": form, "back": path},
-            status=status,
+            request, "feedback/feedback_answer.html", context, status=status
         )
     if retry_after:
         response["Retry-After"] = str(retry_after)
@@ -110,10 +120,21 @@ def feedback(request):
         return _answer(request, 200, THANKS, form)
     if form.errors:
         return _answer(request, 400, form=form)
-    Feedback.objects.create(
-        path=form.cleaned_data["path"],
-        useful=form.cleaned_data["useful"],
-        comment=form.cleaned_data["comment"],
+    data = form.cleaned_data
+    if data["answer"] is not None:
+        # A comment added to an answer given a moment ago. A comment already
+        # there is never replaced, so a token sent twice changes nothing.
+        if data["comment"]:
+            Feedback.objects.filter(
+                pk=data["answer"], path=data["path"], comment=""
+            ).update(comment=data["comment"])
+        return _answer(request, 200, THANKS, form)
+    kept = Feedback.objects.create(
+        path=data["path"],
+        useful=data["useful"],
+        comment=data["comment"],
         day=timezone.localdate(),
     )
-    return _answer(request, 200, THANKS, form)
+    if data["comment"]:
+        return _answer(request, 200, THANKS, form)
+    return _answer(request, 200, ANSWERED, form, follow_up=follow_up_token(kept))

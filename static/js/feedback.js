@@ -1,8 +1,9 @@
-/* "Was this page useful?" sent without leaving the page.
+/* "Is this page useful? Yes / No", then an optional box, without leaving the page.
  *
- * Without JavaScript the form posts and the reader gets a thank-you page with
- * a link back. With it, the same answer goes to the same address by fetch
- * (urlencoded, as the form would send it) and the result is shown in place.
+ * Without JavaScript a Yes or No posts and the answer page holds the optional
+ * box. With it, the same answer goes to the same address by fetch (urlencoded,
+ * as the form would send it); the reply carries a signed token for the answer
+ * kept, and the box opens in place to add a comment to it.
  * Loaded from a static file: the CSP allows no inline script.
  */
 (function () {
@@ -12,17 +13,20 @@
   if (!section || !window.fetch || !window.URLSearchParams) {
     return;
   }
-  var form = section.querySelector("form");
+  var answerForm = section.querySelector("[data-feedback-answer]");
+  var moreForm = section.querySelector("[data-feedback-more]");
   var status = section.querySelector("[data-feedback-status]");
-  var FIELDS = { useful: "feedback-useful", comment: "feedback-comment" };
+  if (!answerForm || !moreForm) {
+    return;
+  }
+  var comment = document.getElementById("feedback-comment");
 
   function clearErrors() {
-    var old = form.querySelectorAll("[data-feedback-error]");
+    var old = section.querySelectorAll("[data-feedback-error]");
     for (var i = 0; i < old.length; i++) {
       old[i].parentNode.removeChild(old[i]);
     }
-    form.querySelector("fieldset").removeAttribute("aria-describedby");
-    var comment = document.getElementById(FIELDS.comment);
+    answerForm.querySelector("fieldset").removeAttribute("aria-describedby");
     comment.setAttribute("aria-describedby", "feedback-comment-hint");
     comment.removeAttribute("aria-invalid");
   }
@@ -34,27 +38,35 @@
     message.setAttribute("data-feedback-error", "");
     message.textContent = text;
     if (name === "useful") {
-      var fieldset = form.querySelector("fieldset");
-      fieldset.insertBefore(message, fieldset.querySelector("legend").nextSibling);
+      var fieldset = answerForm.querySelector("fieldset");
+      fieldset.appendChild(message);
       fieldset.setAttribute("aria-describedby", message.id);
-    } else if (name === "comment") {
-      var box = document.getElementById(FIELDS.comment);
-      box.parentNode.insertBefore(message, box);
-      box.setAttribute("aria-describedby", "feedback-comment-hint " + message.id);
-      box.setAttribute("aria-invalid", "true");
+      return document.getElementById("feedback-useful");
     }
-    return message;
+    if (name === "comment") {
+      comment.parentNode.insertBefore(message, comment);
+      comment.setAttribute("aria-describedby", "feedback-comment-hint " + message.id);
+      comment.setAttribute("aria-invalid", "true");
+      return comment;
+    }
+    return null;
   }
 
-  form.addEventListener("submit", function (event) {
-    event.preventDefault();
+  function send(form, params, onSuccess) {
     clearErrors();
     status.textContent = "Sending…";
-    var button = form.querySelector("button[type=submit]");
-    button.disabled = true;
+    var buttons = form.querySelectorAll("button");
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].disabled = true;
+    }
+    function enable() {
+      for (var j = 0; j < buttons.length; j++) {
+        buttons[j].disabled = false;
+      }
+    }
     fetch(form.action, {
       method: "POST",
-      body: new URLSearchParams(new FormData(form)),
+      body: params,
       headers: { Accept: "application/json" },
       credentials: "omit",
     })
@@ -64,27 +76,19 @@
         });
       })
       .then(function (result) {
-        button.disabled = false;
+        enable();
         if (result.ok) {
-          form.hidden = true;
-          var thanks = document.createElement("p");
-          thanks.className = "feedback__thanks";
-          thanks.setAttribute("role", "status");
-          thanks.setAttribute("tabindex", "-1");
-          thanks.textContent = result.data.message;
-          section.appendChild(thanks);
-          thanks.focus();
+          onSuccess(result.data);
           return;
         }
-        status.textContent = "";
         var errors = result.data.errors || {};
         var first = null;
         var general = [];
         Object.keys(errors).forEach(function (name) {
           var text = errors[name].map(function (e) { return e.message; }).join(" ");
-          if (FIELDS[name]) {
-            showError(name, text);
-            first = first || document.getElementById(FIELDS[name]);
+          var field = showError(name, text);
+          if (field) {
+            first = first || field;
           } else {
             general.push(text);
           }
@@ -96,8 +100,42 @@
         }
       })
       .catch(function () {
-        button.disabled = false;
+        enable();
         status.textContent = "Your answer could not be sent. Please try again later.";
       });
+  }
+
+  answerForm.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var params = new URLSearchParams(new FormData(answerForm));
+    // FormData leaves out the button that was pressed: add its answer.
+    var pressed = event.submitter;
+    if (pressed && pressed.name) {
+      params.set(pressed.name, pressed.value);
+    }
+    send(answerForm, params, function (data) {
+      answerForm.hidden = true;
+      moreForm.querySelector("[name=answer]").value = data.follow_up || "";
+      status.textContent = data.message;
+      if (data.follow_up) {
+        moreForm.hidden = false;
+        comment.focus();
+      }
+    });
+  });
+
+  moreForm.addEventListener("submit", function (event) {
+    event.preventDefault();
+    send(moreForm, new URLSearchParams(new FormData(moreForm)), function (data) {
+      moreForm.hidden = true;
+      status.textContent = "";
+      var thanks = document.createElement("p");
+      thanks.className = "feedback__thanks";
+      thanks.setAttribute("role", "status");
+      thanks.setAttribute("tabindex", "-1");
+      thanks.textContent = data.message;
+      section.appendChild(thanks);
+      thanks.focus();
+    });
   });
 })();

@@ -32,12 +32,21 @@ def answer(client, headers=SAME_SITE, **data):
 )
 def test_every_guidance_page_has_the_form_and_no_token(client, content, path):
     page = parse(client.get(path).content.decode())
-    form = page.find("form", action="/feedback/")
+    form = page.find("form", data_feedback_answer=True)
+    assert form["action"] == "/feedback/"
     assert form["method"] == "post"
-    assert page.find("input", name="path")["value"] == path
-    assert page.find("legend").text == "Was this page useful?"
-    assert page.find("label", **{"for": "feedback-comment"})
-    assert page.find("textarea", name="comment")["maxlength"] == "500"
+    assert [i["value"] for i in page.find_all("input", name="path")] == [path, path]
+    assert page.find("legend").text == "Is this page useful?"
+    choices = form.find_all("button", name="useful")
+    assert [(b["value"], b.text) for b in choices] == [
+        ("yes", "Yes, this page is useful"),
+        ("no", "No, this page is not useful"),
+    ]
+    # The optional box is there for the script, hidden until an answer.
+    box = page.find("form", data_feedback_more=True)
+    assert "hidden" in box.attrs
+    assert box.find("input", name="answer")["value"] == ""
+    assert box.find("textarea", name="comment")["maxlength"] == "500"
     assert not page.find_all("input", name="csrfmiddlewaretoken")
 
 
@@ -71,6 +80,80 @@ def test_the_script_gets_json(client, content):
     assert Feedback.objects.get().useful is True
 
 
+def test_a_yes_or_no_alone_leads_to_the_optional_box(client, content):
+    """Without JavaScript the answer is kept and a small page offers the box."""
+    response = answer(client, useful="no")
+    assert response.status_code == 200
+    assert Feedback.objects.get().useful is False
+    page = parse(response.content.decode())
+    assert page.find("h1").text == "Thank you for your answer"
+    box = page.find("form", data_feedback_more=True)
+    assert "hidden" not in box.attrs
+    assert box.find("input", name="path")["value"] == PAGE
+    token = box.find("input", name="answer")["value"]
+    assert page.find("label", **{"for": "feedback-comment"})
+    assert not page.find_all("form", data_feedback_answer=True)
+    assert page.find("a", href=PAGE)
+    assert not response.cookies
+
+    added = client.post(
+        "/feedback/",
+        {"path": PAGE, "answer": token, "comment": "Housing"},
+        **SAME_SITE,
+    )
+    assert added.status_code == 200
+    assert parse(added.content.decode()).find("h1").text == "Thank you"
+    assert Feedback.objects.values_list("useful", "comment").get() == (False, "Housing")
+    # Sent again, the token adds nothing and replaces nothing.
+    client.post(
+        "/feedback/", {"path": PAGE, "answer": token, "comment": "Other"}, **SAME_SITE
+    )
+    assert Feedback.objects.values_list("useful", "comment").get() == (False, "Housing")
+
+
+def test_the_script_gets_a_token_to_add_a_comment(client, content):
+    token = answer(client, headers=JSON).json()["follow_up"]
+    response = client.post(
+        "/feedback/", {"path": PAGE, "answer": token, "comment": "Training"}, **JSON
+    )
+    assert response.status_code == 200
+    assert "follow_up" not in response.json()
+    assert Feedback.objects.values_list("useful", "comment").get() == (True, "Training")
+
+
+def test_a_forged_or_old_token_adds_nothing(client, content, monkeypatch):
+    from feedback import forms
+
+    token = answer(client, headers=JSON).json()["follow_up"]
+    forged = client.post(
+        "/feedback/", {"path": PAGE, "answer": token + "x", "comment": "a"}, **JSON
+    )
+    assert forged.status_code == 400
+    assert "answer" in forged.json()["errors"]
+    monkeypatch.setattr(forms, "FOLLOW_UP_MAX_AGE", -1)
+    old = client.post("/feedback/", {"path": PAGE, "answer": token, "comment": "a"})
+    assert old.status_code == 403  # no Origin: refused before anything is read
+    old = client.post(
+        "/feedback/", {"path": PAGE, "answer": token, "comment": "a"}, **SAME_SITE
+    )
+    assert old.status_code == 400
+    assert "too long since you answered" in old.content.decode()
+    # The page asks the question again rather than offer a box that cannot work.
+    assert parse(old.content.decode()).find("button", value="yes")
+    assert Feedback.objects.get().comment == ""
+
+
+def test_a_too_long_comment_keeps_its_answer(client, content):
+    token = answer(client, headers=JSON).json()["follow_up"]
+    response = client.post(
+        "/feedback/", {"path": PAGE, "answer": token, "comment": "x" * 501}, **SAME_SITE
+    )
+    assert response.status_code == 400
+    page = parse(response.content.decode())
+    assert page.find("input", name="answer")["value"] == token
+    assert "feedback-comment-error" in page.find("textarea")["aria-describedby"]
+
+
 @pytest.mark.parametrize(
     ("data", "field"),
     [
@@ -95,6 +178,7 @@ def test_bad_answers_are_refused_clearly(client, content, data, field):
 
 def test_errors_are_linked_to_their_fields(client, content):
     page = parse(answer(client, useful="", comment="x" * 501).content.decode())
+    assert page.find("h1").text == "Is this page useful?"
     assert page.find("fieldset")["aria-describedby"] == "feedback-useful-error"
     assert page.find(id="feedback-useful-error")
     box = page.find("textarea")
