@@ -25,11 +25,17 @@ def render(template, context):
     )
 
 
-def send(to, template, context, connection=None):
-    """Send one message to the addresses in ``to``; raises if it cannot be sent."""
+def send(to, template, context, connection=None, bcc=()):
+    """Send one message to the addresses in ``to`` (and, unseen by each other,
+    ``bcc``); raises if it cannot be sent."""
     subject, text, html = render(template, context)
     message = EmailMultiAlternatives(
-        subject, text, settings.DEFAULT_FROM_EMAIL, list(to), connection=connection
+        subject,
+        text,
+        settings.DEFAULT_FROM_EMAIL,
+        list(to),
+        bcc=list(bcc),
+        connection=connection,
     )
     message.attach_alternative(html, "text/html")
     message.send()

@@ -63,8 +63,12 @@ def send_waiting():
             notice.delete()
             continue
         try:
+            # Bcc: one message for all the Editors, no one shown the others' addresses.
             mail.send(
-                recipients, "editorial/email/waiting_for_editor", _context(notice, item)
+                [],
+                "editorial/email/waiting_for_editor",
+                _context(notice, item),
+                bcc=recipients,
             )
         except Exception:
             EditorNotice.objects.filter(pk=pk).update(claimed_at=None)

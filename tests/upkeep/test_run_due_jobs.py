@@ -231,6 +231,7 @@ def test_editors_are_told_once_about_each_contributor_draft(
     client, smtp, staff_with_email
 ):
     kim = staff_with_email("kim", "Editor")
+    lee = staff_with_email("lee", "Editor")
     contributor = staff_with_email(
         "cal", "Contributor", first_name="Cal", last_name="Reed"
     )
@@ -250,6 +251,9 @@ def test_editors_are_told_once_about_each_contributor_draft(
     assert "Cal Reed" in text and "Gentler wording" in text
     assert "https://guidance.example.org" + url in text
     assert smtp.to(contributor.email) == []
+    # Both editors get it, and neither is shown the other's address.
+    assert smtp.to(lee.email) == [message]
+    assert lee.email not in message.as_string() and kim.email not in message.as_string()
 
     # Once it is published, the contributor's next draft is news again.
     client.force_login(kim)
