@@ -17,6 +17,7 @@ from tests.factories import (
     PracticePointFactory,
     ResourceFactory,
     SectionFactory,
+    second_briefing,
 )
 from tests.markup import parse
 
@@ -106,7 +107,10 @@ def test_taras_page_links_to_taras_website_and_invents_nothing(client, content):
     assert "Further resources" not in other.find(id="organisation-routes-out").text
 
 
-def test_the_home_page_promises_only_what_is_there(client, content):
+@pytest.mark.parametrize("briefings", [1, 2])
+def test_the_home_page_promises_only_what_is_there(client, content, briefings):
+    if briefings == 2:
+        second_briefing()  # the home page becomes the library
     home = client.get("/").content.decode()
     assert "the Encompass organisations by area" in home
     assert "how to contact them" not in home
