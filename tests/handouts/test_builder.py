@@ -16,6 +16,7 @@ from snapshot.models import Organisation
 from tests.factories import (
     FullPracticePointFactory,
 )
+from tests.handouts.test_pdf import read_pdf
 from tests.markup import parse
 
 HANDOUT = "/handouts/handout/"
@@ -506,7 +507,31 @@ def test_a_handout_can_hold_local_support(client, content):
     assert "How to refer Ask at the drop-in." in routes_out
     # Nothing invented: a field left empty is not shown.
     assert "Phone" not in routes_out and "Website" not in routes_out
-    assert "Contact details have not been added yet." in cards[1].text
+    # A handout leaves out what is not there: no "not added yet", no unknown area.
+    another_way = cards[1].text
+    assert "Contact details" not in another_way and "not been added" not in another_way
+    assert "Not stated in the source" not in handout.text
+
+
+def test_a_handout_pdf_of_local_support_says_nothing_of_missing_details(
+    client, content
+):
+    Organisation.objects.filter(slug="another-way").update(area="")
+    response = client.get(
+        handout_url(
+            "organisation:routes-out", "organisation:another-way", title="Support"
+        ),
+        follow=True,
+    )
+    html = parse(response)
+    page = html.find("article", class_="handout")
+    assert "Another Way" in page.text and "Routes Out" in page.text
+    pdf = html.find("link", rel="alternate", type="application/pdf")["href"]
+    _, _, text = read_pdf(client.get(pdf))
+    assert "Another Way" in text and "Area Glasgow" in text
+    for absent in ("not been added", "Contact details", "Not stated in the source"):
+        assert absent not in page.text
+        assert absent not in text
 
 
 def test_an_unknown_organisation_is_left_out_with_a_notice(client, content):

@@ -12,6 +12,11 @@ from tests.conftest import BRIEFING
 from tests.markup import parse
 
 NAVIGATION = ["Skip to main content", "In their words", "Research references"]
+SOME_ITEMS = [
+    "practice-point:ask-the-question",
+    "figure:domestic-abuse",
+    "resource:tara",
+]
 
 
 def read_pdf(response):
@@ -256,3 +261,43 @@ def test_a_handout_pdf_prints_its_local_support(client, content):
     assert len(pages) == 1
     for shown in ["Local support", "Routes Out", "Glasgow", "Vice Versa", "Dundee"]:
         assert shown in text
+
+
+def _structure(element, seen):
+    """The structure types (H1, P, L...) under a tagged PDF's structure element."""
+    element = element.get_object()
+    if "/S" in element:
+        seen.append(element["/S"])
+    kids = element.get("/K", [])
+    for kid in kids if isinstance(kids, list) else [kids]:
+        kid = kid.get_object()
+        if isinstance(kid, dict) and kid.get("/Type") not in ("/MCR", "/OBJR"):
+            _structure(kid, seen)
+    return seen
+
+
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        ("/handouts/handout.pdf", {"title": "Session", "item": SOME_ITEMS}),
+        ("/handouts/handout.pdf", {"discreet": "1", "item": SOME_ITEMS}),
+        (f"/briefings/{BRIEFING}.pdf", None),
+        ("/practice-points/ask-the-question.pdf", None),
+        ("/snapshot/encompass-snapshot-2021.pdf", None),
+    ],
+    ids=["handout", "discreet-handout", "briefing", "practice-point", "snapshot"],
+)
+def test_every_pdf_is_tagged_in_english_and_shows_its_title(
+    client, content, url, params
+):
+    reader, _, _ = read_pdf(client.get(url, params, follow=True))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/MarkInfo"]["/Marked"].value is True
+    assert catalog["/Lang"] == "en-GB"
+    assert catalog["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    assert reader.metadata.title  # what the viewer shows in place of the file name
+    tags = _structure(catalog["/StructTreeRoot"], [])
+    assert tags.count("/H1") >= 1, sorted(set(tags))
+    assert "/P" in tags
+    if url != "/practice-points/ask-the-question.pdf":
+        assert "/H2" in tags

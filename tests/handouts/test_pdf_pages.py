@@ -70,7 +70,7 @@ def laid_out(monkeypatch):
     def render(html, base_url):
         document = pdf.render_document(html, base_url)
         documents.append(document)
-        return document.write_pdf()
+        return pdf.write_pdf(document)
 
     monkeypatch.setattr(pdf, "render_pdf", render)
     return documents
