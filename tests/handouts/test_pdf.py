@@ -256,3 +256,12 @@ def test_a_handout_pdf_prints_its_local_support(client, content):
     assert len(pages) == 1
     for shown in ["Local support", "Routes Out", "Glasgow", "Vice Versa", "Dundee"]:
         assert shown in text
+
+
+def test_snapshot_pdf_keeps_its_first_line_whole(client, content):
+    # WeasyPrint once broke the summary after its first word ("Over" alone).
+    _, pages, text = read_pdf(client.get("/snapshot/encompass-snapshot-2021.pdf"))
+    lines = [line.strip() for line in pages[0].splitlines()]
+    summary = next(line for line in lines if line.startswith("Over"))
+    assert summary.startswith("Over a week in November 2021 the 7 organisations")
+    assert "supported 150 women who had been involved" in text
