@@ -288,8 +288,7 @@ def mark_glossary_terms(html):
         if term is None or term.pk in marked:
             return text
         marked.add(term.pk)
-        # The matched text is HTML from between tags: already escaped.
-        return _term_markup(term, text)
+        return _term_markup(term, conditional_escape(text))
 
     parts = []
     skip_depth = 0
@@ -302,8 +301,25 @@ def mark_glossary_terms(html):
         elif skip_depth > 0 or not chunk:
             parts.append(chunk)
         else:
-            parts.append(pattern.sub(replace, chunk))
+            parts.append(_mark_text(chunk, pattern, replace))
     return "".join(parts)
+
+
+def _mark_text(chunk, pattern, replace):
+    """Mark terms in escaped text between tags. Matched on the text a reader
+    sees (entities decoded), so a term never splits an entity ("&amp;") and
+    one written with one ("A&amp;E") is found; re-escaped only if marked."""
+    text = unescape(chunk)
+    pieces, last = [], 0
+    for match in pattern.finditer(text):
+        marked = replace(match)
+        if marked == match.group(0):
+            continue
+        pieces += [conditional_escape(text[last : match.start()]), marked]
+        last = match.end()
+    if not pieces:
+        return chunk
+    return "".join(pieces) + conditional_escape(text[last:])
 
 
 def mark_glossary_terms_in_text(text):

@@ -133,3 +133,29 @@ def test_seeded_cse_means_commercial_sexual_exploitation(content):
     cse = GlossaryTerm.objects.get(slug="cse")
     assert cse.expansion == "Commercial sexual exploitation"
     assert "child sexual exploitation" in cse.definition
+
+
+@pytest.fixture
+def awkward_terms(no_content):
+    published = {"status": Status.PUBLISHED}
+    GlossaryTerm.objects.create(
+        term="A&E", slug="a-and-e", expansion="Accident and emergency", **published
+    )
+    GlossaryTerm.objects.create(
+        term="amp", slug="amp", definition="A word inside an entity.", **published
+    )
+
+
+def test_terms_never_break_an_entity_and_are_found_when_written_with_one(
+    awkward_terms,
+):
+    html = str(render_markdown("Fish &amp; chips, then A&E, then amp."))
+    # The entity is whole; the term "amp" is marked where a reader sees it.
+    assert "Fish &amp; chips" in html
+    assertInHTML(
+        '<a class="glossary-term" href="/glossary/#a-and-e">'
+        '<abbr title="Accident and emergency">A&amp;E</abbr></a>',
+        html,
+    )
+    assertInHTML('<a class="glossary-term" href="/glossary/#amp">amp</a>', html)
+    assert html.count("glossary-term") == 2

@@ -4,6 +4,7 @@
 import asyncio
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -109,8 +110,9 @@ def test_the_check_runs_where_an_event_loop_is_already_running():
     async def inside_a_loop(base):
         return links.check_links([f"{base}/ok"])
 
-    with local_site() as base:
-        results = asyncio.run(inside_a_loop(base))
+    # In a thread of its own: this test process may already run a loop here.
+    with local_site() as base, ThreadPoolExecutor(1) as thread:
+        results = thread.submit(asyncio.run, inside_a_loop(base)).result()
     assert results[f"{base}/ok"].status_code == 200
 
 
