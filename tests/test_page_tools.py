@@ -27,7 +27,9 @@ def test_download_pdf_and_print_are_separate_list_items(client, content, path):
 
 
 def test_handout_links_have_no_loose_separator(client, content):
-    links = parse(client.get(HANDOUT, follow=True)).find("ul", class_="handout-tools__links")
+    links = parse(client.get(HANDOUT, follow=True)).find(
+        "ul", class_="handout-tools__links"
+    )
     assert [item.text for item in links.find_all("li")] == [
         "Download PDF",
         "Change this handout",
