@@ -15,7 +15,6 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 
-from editorial import versions
 from editorial.changes import page_dates, published_changes
 from editorial.content import content_models
 from editorial.models import Publishable
@@ -180,7 +179,6 @@ def briefing_offline_context(slug):
     context["glossary"] = per_version(
         "glossary", lambda: list(GlossaryTerm.objects.published())
     )
-    context["content_version"] = versions.current().number
     context["stylesheet"] = offline.stylesheet()
     context["policy"] = offline.POLICY
     context["anchors"] = offline_anchors(context)

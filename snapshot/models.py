@@ -228,11 +228,14 @@ class Snapshot(Owned, Publishable):
 
         As HTML the number of women is in bold; ``html=False`` gives plain text.
         """
+        # The space before the count sits inside <strong>: where the line must
+        # break just before it, WeasyPrint otherwise breaks after the first word
+        # and prints "Over" alone on a line of the PDF.
         sentence = (
             "Over {} the {} organisations that make up the Encompass Network "
-            "supported {} who had been {}."
+            "supported{} who had been {}."
         )
-        women = f"{self.women_count} women"
+        women = f" {self.women_count} women"
         if html:
             women = format_html("<strong>{}</strong>", women)
         words = (

@@ -96,11 +96,15 @@ def test_pack_holds_the_whole_briefing(client, content, pack):
     assert page.find(id="glossary").find_all("dt")
 
 
-def test_pack_is_stamped_with_version_and_no_invented_date(pack):
-    from editorial import versions
+def test_pack_is_stamped_with_the_day_it_was_saved_and_no_invented_date(pack):
+    from django.utils import timezone
+    from django.utils.dateformat import format as date_format
 
     stamp = parse(pack.content.decode()).find("section", class_="offline-stamp")
-    assert f"content version {versions.read().number}" in stamp.text
+    # A reader is told when the copy was made, not an internal version number.
+    today = date_format(timezone.localdate(), "j F Y")
+    assert f"It was saved on {today}." in stamp.text
+    assert "content version" not in stamp.text
     assert "stays on your device" in stamp.text
     # The loaded content has no noted change: no date is claimed for it.
     assert "content as of" not in stamp.text

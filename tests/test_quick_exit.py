@@ -63,3 +63,25 @@ def test_safety_and_glossary_pages_are_linked_from_every_footer(client, content)
     footer = parse(client.get("/")).find("footer", class_="site-footer")
     assert footer.find_all("a", href="/glossary/")
     assert footer.find_all("a", href="/using-this-site-safely/")
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_safety_page_says_call_999_before_anything_else(
+    client, settings, no_content, enabled
+):
+    # Someone in danger must not have to read past privacy advice to find it.
+    settings.QUICK_EXIT_ENABLED = enabled
+    main = parse(client.get("/using-this-site-safely/")).find("main")
+    in_order = list(main.iter())
+    heading = main.find("h1")
+    assert not [child for child in heading.children if not isinstance(child, str)]
+    first = in_order[in_order.index(heading) + 1]
+    assert heading.text == "Using this site safely"
+    assert first.tag == "p"
+    assert first.text == (
+        "If you are in immediate danger, call 999. Further resources lists"
+        " specialist support services."
+    )
+    assert first.find("a")["href"] == "/resources/"
+    # Said once, not repeated at the end.
+    assert main.text.count("call 999") == 1

@@ -5,6 +5,9 @@
   "use strict";
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.hidden = false;
+    // In a list of page tools its item is hidden too, so no empty item is announced.
+    var item = button.closest("[data-print-item]");
+    if (item) item.hidden = false;
     button.addEventListener("click", function () {
       window.print();
     });

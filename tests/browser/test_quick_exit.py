@@ -85,3 +85,16 @@ def test_leave_this_site_is_a_plain_link_without_javascript(browser, site):
     page.wait_for_url(settings.QUICK_EXIT_URL)
     assert page.locator("h1").inner_text() == "Weather"
     context.close()
+
+
+def test_call_999_is_on_the_first_screen_of_a_small_phone(browser, site):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(site + "/using-this-site-safely/")
+    heading = page.locator("main h1").bounding_box()
+    danger = page.get_by_text("If you are in immediate danger, call 999.")
+    box = danger.bounding_box()
+    # Straight under the heading and wholly in view without scrolling.
+    assert heading["y"] < box["y"], (heading, box)
+    assert box["y"] + box["height"] <= 740, f"999 at y = {box['y']:.0f} px"
+    context.close()

@@ -301,3 +301,12 @@ def test_every_pdf_is_tagged_in_english_and_shows_its_title(
     if "snapshot" in url:
         # A chart's table is a table a screen reader can walk, not loose words.
         assert {"/Table", "/TH", "/TD"} <= set(tags)
+
+
+def test_snapshot_pdf_keeps_its_first_line_whole(client, content):
+    # WeasyPrint once broke the summary after its first word ("Over" alone).
+    _, pages, text = read_pdf(client.get("/snapshot/encompass-snapshot-2021.pdf"))
+    lines = [line.strip() for line in pages[0].splitlines()]
+    summary = next(line for line in lines if line.startswith("Over"))
+    assert summary.startswith("Over a week in November 2021 the 7 organisations")
+    assert "supported 150 women who had been involved" in text
