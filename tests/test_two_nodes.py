@@ -277,8 +277,12 @@ def test_a_revert_through_node_a_shows_on_node_b(nodes):
     versions = re.findall(rf"/practicepoint/{pk}/history/(\d+)/", history.text)
     assert len(set(versions)) >= 2  # the version from the fixtures, then the edit
     earliest = min(map(int, versions))
+    # A revert of a live item is a draft until published (honest reverts).
     save_change_form(
-        nodes.editor, f"/admin/practice_points/practicepoint/{pk}/history/{earliest}/"
+        nodes.editor,
+        f"/admin/practice_points/practicepoint/{pk}/history/{earliest}/",
+        change_note="Reverted",
+        _publish="Publish",
     )
 
     reverted = reader_on(nodes.b, slug, word)
