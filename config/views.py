@@ -228,7 +228,8 @@ def briefing_offline(request, slug):
         offline.without_citations(html), context["anchors"], site(request)["site_base"]
     )
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
-    filename = f"{context['briefing'].slug}.html"
+    # Kept in someone's downloads: a name that says nothing of the subject.
+    filename = f"offline-copy-{context['briefing'].pk}.html"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
