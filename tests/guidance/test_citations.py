@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-
 from django.utils import timezone
 
 from guidance.models import Briefing, Quote, Section
