@@ -124,3 +124,7 @@ class SavedHandout(models.Model):
 
     def get_pdf_url(self):
         return reverse("handouts:saved_handout_pdf", args=[self.code])
+
+    def get_text_url(self):
+        """The plain page a discreet handout's QR code opens."""
+        return reverse("handout_text", args=[self.code])
