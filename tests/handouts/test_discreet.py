@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from guidance.templatetags.guidance_tags import qr_code
-from handouts.models import SavedHandout
+from handouts.models import HandoutPreset, SavedHandout
 from tests.markup import parse
 
 # Items that name nothing themselves, so whatever names something is the
@@ -141,3 +141,15 @@ def test_practitioner_voiced_items_on_a_discreet_handout_are_warned_of(
     # Not a discreet handout: nothing to warn of.
     ordinary = client.get("/handouts/", {"item": items})
     assert "Written for practitioners" not in ordinary.content.decode()
+
+
+def test_every_discreet_preset_makes_a_pdf_that_names_nothing(client, content):
+    presets = [p for p in HandoutPreset.objects.all() if "discreet=1" in p.query]
+    assert presets
+    for preset in presets:
+        response = client.get(preset.get_absolute_url(), follow=True)
+        pdf_url = response.context["pdf_url"]
+        reader = PdfReader(io.BytesIO(client.get(pdf_url).content))
+        text = " ".join(page.extract_text() for page in reader.pages)
+        for name in ("Encompass", "Guidance", "testserver"):
+            assert name not in text, (preset.slug, name)
