@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils.text import capfirst
 
 from . import deletions
+from .history import ensure_baseline
 from .models import Deletion
 from .roles import can_publish, can_revert
 
@@ -91,6 +92,7 @@ class RecoverableAdmin:
         return _relabelled(deleted, plain), counts, perms_needed, protected
 
     def delete_model(self, request, obj):
+        ensure_baseline(obj)
         deletions.record(obj, request.user)
         super().delete_model(request, obj)
 
