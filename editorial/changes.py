@@ -4,10 +4,11 @@ and no published revert has since undone it."""
 
 import datetime
 
-from django.db.models import CharField, Max, Value
+from django.db.models import CharField, Max, OuterRef, Subquery, Value
 from django.utils import timezone
 
-from .history import RECOVERED
+from .content import content_of
+from .history import RECOVERED, is_publishable
 from .models import Status
 from .reverts import not_undone
 
@@ -66,25 +67,13 @@ def published_changes(models, since=None):
     ]
 
 
-def last_changed(*querysets):
-    """The latest date among noted changes in the given history querysets.
-
-    One query however many kinds are asked about: each gives its latest date
-    (grouped by status, which noted changes share), joined by UNION.
-    """
-    latest = [
-        qs.order_by().values("status").annotate(latest=Max("history_date"))
-        .values_list("latest", flat=True)
-        for qs in querysets
-    ]  # fmt: skip
-    if not latest:
-        return None
-    union = latest[0].union(*latest[1:], all=True) if len(latest) > 1 else latest[0]
-    return max((d for d in union if d is not None), default=None)
-
-
 def with_last_changed(model, items):
-    """Give each item ``last_changed``: the date of its latest noted change."""
+    """Give each item ``last_changed``: the date of its latest noted change, or
+    of one to what it shows with it (``Content.rolls_up``).
+
+    One query for the items' own changes and one per rolled-up lookup, however
+    many items there are.
+    """
     changed = dict(
         noted_changes(model)
         .order_by()
@@ -92,9 +81,34 @@ def with_last_changed(model, items):
         .annotate(latest=Max("history_date"))
         .values_list("id", "latest")
     )
+    content = content_of(model)
+    for lookup in content.rolls_up if content else ():
+        for pk, latest in _rolled_up(model, lookup):
+            if latest is not None and (pk not in changed or changed[pk] < latest):
+                changed[pk] = latest
     for item in items:
         item.last_changed = changed.get(item.pk)
     return items
+
+
+def _rolled_up(model, lookup):
+    """(item id, latest noted change of one item at ``lookup`` from it) rows."""
+    related = model
+    for name in lookup.split("__"):
+        related = related._meta.get_field(name).related_model
+    if not is_publishable(related):
+        return []  # no drafts, so no noted changes (organisations)
+    latest = (
+        noted_changes(related)
+        .filter(id=OuterRef(f"{lookup}__pk"))
+        .order_by("-history_date")
+        .values("history_date")[:1]
+    )
+    return (
+        model._default_manager.filter(**{f"{lookup}__isnull": False})
+        .annotate(latest=Subquery(latest))
+        .values_list("pk", "latest")
+    )
 
 
 def published_on(item, given=None):
