@@ -28,6 +28,7 @@ from guidance.models import (
     Resource,
     Section,
 )
+from guidance.pdf import page_pdf
 from guidance.views import (
     published_audiences,
     published_briefings,
@@ -35,7 +36,6 @@ from guidance.views import (
     published_resources,
     published_sections,
 )
-from handouts.pdf import page_pdf
 from practice_points.models import PracticePoint
 from practice_points.views import points_of, published_points
 from search import report

@@ -69,35 +69,65 @@ def published_changes(models, since=None):
 
 def with_last_changed(model, items):
     """Give each item ``last_changed``: the date of its latest noted change, or
-    of one to what it shows with it (``Content.rolls_up``).
-
-    One query for the items' own changes and one per rolled-up lookup, however
-    many items there are.
-    """
-    changed = dict(
-        noted_changes(model)
-        .order_by()
-        .values("id")
-        .annotate(latest=Max("history_date"))
-        .values_list("id", "latest")
-    )
-    content = content_of(model)
-    for lookup in content.rolls_up if content else ():
-        for pk, latest in _rolled_up(model, lookup):
-            if latest is not None and (pk not in changed or changed[pk] < latest):
-                changed[pk] = latest
+    of one to what it shows with it (``Content.rolls_up``)."""
+    latest = latest_changes({model: [item.pk for item in items]})
     for item in items:
-        item.last_changed = changed.get(item.pk)
+        item.last_changed = latest.get((model, item.pk))
     return items
 
 
-def _rolled_up(model, lookup):
-    """(item id, latest noted change of one item at ``lookup`` from it) rows."""
-    related = model
-    for name in lookup.split("__"):
-        related = related._meta.get_field(name).related_model
-    if not is_publishable(related):
-        return []  # no drafts, so no noted changes (organisations)
+def latest_changes(ids_by_model):
+    """{(model, id): date of the item's latest noted change, counting what it
+    rolls up}, for the ids given of each model.
+
+    One UNION query however many items and kinds: a part for each model's own
+    changes and one for each lookup it rolls up.
+    """
+    by_label = {model._meta.label_lower: model for model in ids_by_model}
+    parts = []
+    for label, model in by_label.items():
+        ids = ids_by_model[model]
+        if not ids or not is_publishable(model):
+            continue  # no drafts, so no noted changes (organisations)
+        own = (
+            noted_changes(model)
+            .filter(id__in=ids)
+            .order_by()
+            .values("id")
+            .annotate(latest=Max("history_date"))
+            .values_list("id", "latest")
+        )
+        rolled = [_rolled_up(model, ids, lookup) for lookup in _rolls_up(model)]
+        parts += [
+            part.annotate(kind=Value(label, output_field=CharField()))
+            for part in (own, *rolled)
+        ]
+    if not parts:
+        return {}
+    latest = {}
+    for pk, date, label in parts[0].union(*parts[1:], all=True):
+        key = (by_label[label], pk)
+        if date is not None and (key not in latest or latest[key] < date):
+            latest[key] = date
+    return latest
+
+
+def _rolls_up(model):
+    """The lookups whose models have noted changes, of those ``model`` rolls up."""
+    content = content_of(model)
+    found = []
+    for lookup in content.rolls_up if content else ():
+        related = model
+        for name in lookup.split("__"):
+            related = related._meta.get_field(name).related_model
+        if is_publishable(related):
+            found.append((lookup, related))
+    return found
+
+
+def _rolled_up(model, ids, rolled):
+    """(item id, latest noted change of one item at ``lookup``) rows."""
+    lookup, related = rolled
     latest = (
         noted_changes(related)
         .filter(id=OuterRef(f"{lookup}__pk"))
@@ -105,7 +135,8 @@ def _rolled_up(model, lookup):
         .values("history_date")[:1]
     )
     return (
-        model._default_manager.filter(**{f"{lookup}__isnull": False})
+        model._default_manager.filter(pk__in=ids, **{f"{lookup}__isnull": False})
+        .order_by()
         .annotate(latest=Subquery(latest))
         .values_list("pk", "latest")
     )
