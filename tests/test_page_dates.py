@@ -160,3 +160,14 @@ def test_a_noted_change_to_an_example_question_dates_its_practice_point(
     assert shown(today) in handout_page.find(class_="content-date").text
     changes = page_of(client, after_title(page).find("a")["href"])
     assert "Asked more plainly" in changes.find("main").text
+
+
+def test_a_noted_change_to_a_quote_dates_the_section_that_shows_it(client, content):
+    section = Section.objects.filter(quotes__status="published").first()
+    url = section.get_absolute_url()
+    page_of(client, url)  # cached before the edit
+    edit_with_a_note(section.quotes.published().first(), "Corrected the speaker")
+    today = timezone.localdate()
+    assert dates_of(page_of(client, url)) == {
+        "Last updated": (shown(today), today.isoformat())
+    }
