@@ -224,9 +224,7 @@ def briefing_offline(request, slug):
     """
     context = briefing_offline_context(slug)
     html = render_to_string(briefing_offline_page.template, context, request=request)
-    html = offline.offline_links(
-        offline.without_citations(html), context["anchors"], site(request)["site_base"]
-    )
+    html = offline.offline_links(html, context["anchors"], site(request)["site_base"])
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
     filename = f"{context['briefing'].slug}.html"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
