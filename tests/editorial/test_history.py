@@ -92,12 +92,8 @@ def test_history_labels_are_human(client, editor, no_content):
     assert published["Status"].text == "was: Draft → now: Published"
     assert published["Published at"].find("del").text == "was: (empty)"
     retitled = rows[1]
-    assert [del_.text.strip() for del_ in retitled.find_all("del")] == [
-        "removed: Old"
-    ]
-    assert [ins.text.strip() for ins in retitled.find_all("ins")] == [
-        "added: New"
-    ]
+    assert [del_.text.strip() for del_ in retitled.find_all("del")] == ["removed: Old"]
+    assert [ins.text.strip() for ins in retitled.find_all("ins")] == ["added: New"]
 
 
 def test_loaded_content_says_where_it_came_from(client, editor, content):
