@@ -142,6 +142,19 @@ def _rolled_up(model, ids, rolled):
     )
 
 
+def shown_with(item):
+    """(model, id) of ``item`` and of every item its page shows with it
+    (``Content.rolls_up``), from rows already fetched (prefetch them)."""
+    shown = {(type(item), item.pk)}
+    content = content_of(type(item))
+    for lookup in content.rolls_up if content else ():
+        found = [item]
+        for name in lookup.split("__"):
+            found = [row for parent in found for row in getattr(parent, name).all()]
+        shown |= {(type(row), row.pk) for row in found}
+    return shown
+
+
 def published_on(item, given=None):
     """The day an item counts as published: ``given`` (a date an editor gave),
     else the day it first went live on this site (none for loaded content)."""
