@@ -729,6 +729,13 @@ class Results:
         return self.total > COUNT_LIMIT
 
     @property
+    def path(self):
+        """How the page found its items, for the quality benchmark."""
+        if self.showing_corrected:
+            return "spelling"
+        return "fallback" if self.any_words else "all-words"
+
+    @property
     def shown_query(self):
         return self.corrected_query if self.showing_corrected else self.query
 
