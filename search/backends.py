@@ -197,6 +197,15 @@ class TieredBackend:
                 kind: min(count, COUNT_LIMIT + 1) for kind, count in cursor.fetchall()
             }
 
+    def matching(self, query, urls, *, narrow, any_group):
+        """Which of these item addresses the query finds: one query."""
+        with connection.cursor() as cursor:
+            match, _ = self._literals(cursor, query, any_group)
+            sql, params = self._matches(match, "", narrow, select="d.url")
+            marks = ", ".join(["%s"] * len(urls))
+            cursor.execute(f"{sql} AND d.url IN ({marks})", [*params, *urls])
+            return {row[0] for row in cursor.fetchall()}
+
     def hits(self, query, *, kind, narrow, any_group, offset, limit):
         """One slice of the matches, best first, highlighted.
 
@@ -833,6 +842,20 @@ class Results:
             more = self._hits(True, offset, wanted + len(first))
             shown += [hit for hit in more if hit.url not in found][:wanted]
         return shown
+
+    def matching(self, urls):
+        """Which of these item addresses are among the results (best bets
+        shown apart are counted once)."""
+        if not urls or not self.total:
+            return set()
+        return self._guarded(
+            self.backend.matching,
+            set(),
+            self.shown_query,
+            urls=list(urls),
+            narrow=self.narrow,
+            any_group=self.any_words,
+        )
 
     def _hits(self, any_group, offset, limit):
         return self._guarded(

@@ -79,6 +79,9 @@ def search(request):
     ]
     shown = {hit.url for hit in recommended}
     hits = [hit for hit in page.object_list if hit.url not in shown] if page else []
+    # Best bets among the results are shown once, as Recommended: "All
+    # results" counts the rest, as its list shows them.
+    listed = results.total - len(results.matching(shown))
     if len(briefings) > 1:
         # With several briefings, each result names the one it comes from.
         titles = {briefing.slug: briefing.title for briefing in briefings}
@@ -96,7 +99,8 @@ def search(request):
             "hits": hits,
             "several_briefings": len(briefings) > 1,
             "count_limit": f"{backends.COUNT_LIMIT:,}",
-            "total": f"{results.total:,}",
+            "listed": listed,
+            "total": f"{listed:,}",
         },
     )
     if query and not results.total and not recommended:
