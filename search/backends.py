@@ -404,7 +404,8 @@ class SQLiteBackend(TieredBackend):
         cursor.execute(
             f"SELECT f.rowid {where}{exclude}"
             f" ORDER BY {first}{order_by}bm25({table}{weights})"
-            f" * (CASE WHEN {OF_KIND.format('f.rowid')} THEN %s ELSE 1 END),"
+            f" * (CASE WHEN {OF_KIND.format('f.rowid')} THEN %s ELSE 1 END)"
+            f"{'' if titles else ' * ' + self.WEIGHT},"
             f" {kind_order}f.rowid LIMIT %s OFFSET %s",
             [
                 *params,
@@ -641,7 +642,8 @@ class PostgreSQLBackend(TieredBackend):
             f"SELECT d.id FROM search_document d WHERE {where}{filters}"
             f" ORDER BY {first}coalesce({vector} @@ %s::tsquery, false) DESC,"
             f" ts_rank({weights}{vector}, %s::tsquery, 1)"
-            f" * (CASE WHEN {OF_KIND.format('d.id')} THEN %s ELSE 1 END) DESC,"
+            f" * (CASE WHEN {OF_KIND.format('d.id')} THEN %s ELSE 1 END)"
+            f"{'' if titles else ' * ' + self.WEIGHT} DESC,"
             f" {kind_order}, d.id LIMIT %s OFFSET %s",
             [
                 *where_params,

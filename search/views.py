@@ -19,6 +19,12 @@ from .query import parse
 logger = logging.getLogger(__name__)
 
 PER_PAGE = 10
+# Words of a search for a service to refer to or call: the page points to
+# Local support as well as the results.
+CONTACT_WORDS = frozenset(
+    "referral referrals refer referring signpost signposting contact contacts"
+    " phone telephone".split()
+)
 
 
 def _count_text(count):
@@ -98,6 +104,7 @@ def search(request):
             "recommended": recommended,
             "hits": hits,
             "several_briefings": len(briefings) > 1,
+            "contact": bool(CONTACT_WORDS & set(query.words)),
             "count_limit": f"{backends.COUNT_LIMIT:,}",
             "listed": listed,
             "total": f"{listed:,}",

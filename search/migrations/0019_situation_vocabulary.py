@@ -84,10 +84,14 @@ VOCABULARY = {
     ],
     "Contacts and referral": [
         (
-            "referral, referrals, refer, referring, signpost, signposting, phone"
-            " number, phone numbers, telephone, contact, contact details,"
-            " contacts, number to call, who to call, local service, local services",
+            "referral, referrals, refer, referring, signpost, signposting, local"
+            " service, local services, where to refer",
             "refer, specialist support",
+        ),
+        (
+            "phone number, phone numbers, telephone, contact details, contact"
+            " number, number to call, who to call",
+            "specialist support",
         ),
         (
             "training, train, trainings, course, courses, e-learning",
