@@ -729,7 +729,8 @@ class PostgreSQLBackend(TieredBackend):
 
     def known(self, words):
         """The words the indexed content uses."""
-        with connection.cursor() as cursor:
+        with connection.cursor() as cursor, transaction.atomic():
+            self._refresh_vocabulary_if_stale(cursor)
             cursor.execute(
                 "SELECT word FROM search_vocabulary WHERE word = ANY(%s)", [list(words)]
             )

@@ -59,10 +59,11 @@ VOCABULARY = {
             "national ugly mugs, reporting of crimes",
         ),
         (
-            "in care as a child, in care as children, in care herself, were in"
-            " care, been in care, grew up in care, brought up in care, in care"
-            " themselves",
-            "care system, apprehended themselves as children, in care",
+            # Not "were in care": PostgreSQL reads it as "care" alone.
+            "in care as a child, in care as children, grew up in care, brought"
+            " up in care",
+            # Not "in care": PostgreSQL drops "in", and "care" is everywhere.
+            "care system, apprehended themselves as children",
         ),
         (
             "adult support and protection, adult protection, adult at risk,"
@@ -91,7 +92,7 @@ VOCABULARY = {
         (
             "phone number, phone numbers, telephone, contact details, contact"
             " number, number to call, who to call",
-            "specialist support",
+            "refer, specialist support",
         ),
         (
             "training, train, trainings, course, courses, e-learning",

@@ -104,7 +104,7 @@ DRUGS = "/practice-points/drug-and-alcohol-use-may-be-a-factor/"
         # Worded apart from the quality set's queries: this tests the
         # vocabulary's entries, not a tuned answer.
         ("she went back to him again", {EXCHANGE}),
-        ("it was her own choice", {EXCHANGE}),
+        ("it was her own choice", {EXCHANGE, DIVERSITY}),
         ("paid with drugs", {EXCHANGE, DRUGS}),
         ("worried about losing her kids", {DIVERSITY, HIDE, TRAUMA, TRAUMA_REMOVAL}),
         ("violent punter", {RISK}),
