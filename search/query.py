@@ -268,8 +268,14 @@ def _defining(words):
     return words[:2] in (["what", "is"], ["what", "are"]) or words[:1] == ["whats"]
 
 
+# "at 16", "aged 15": an age, not a question about numbers.
+AGE_WORDS = frozenset({"at", "aged", "age"})
+
+
 def _numeric(text, words):
-    if "%" in text or any(w in NUMBER_WORDS or w.isdigit() for w in words):
+    ages = {n for n, w in enumerate(words) if n and words[n - 1] in AGE_WORDS}
+    numbers = [w for n, w in enumerate(words) if n not in ages]
+    if "%" in text or any(w in NUMBER_WORDS or w.isdigit() for w in numbers):
         return True
     pairs = set(zip(words, words[1:], strict=False))
     return bool(pairs & {("how", "many"), ("how", "much"), ("how", "often")})

@@ -66,6 +66,11 @@ VOCABULARY = {
             "care system, apprehended themselves as children",
         ),
         (
+            "trafficking victim, trafficking victims, victim of trafficking,"
+            " victims of trafficking, trafficked woman, trafficked women",
+            "trafficking",
+        ),
+        (
             "adult support and protection, adult protection, adult at risk,"
             " adults at risk, asp, vulnerable adult, vulnerable adults, adult"
             " safeguarding",

@@ -184,6 +184,11 @@ def test_phone_digits_stand_for_words_only_between_words():
     assert parse("under18", []).words == ["18"]
 
 
+def test_an_age_is_not_a_number_question():
+    assert not parse("groomed at 15", []).numeric
+    assert parse("shared images under 16", []).numeric
+
+
 def test_phone_number_is_a_contact_not_a_number_question():
     assert not parse("phone number", [(("phone number",), ("refer",))]).numeric
 
