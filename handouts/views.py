@@ -11,19 +11,25 @@ from django.utils import timezone
 from editorial import clients
 from editorial.pagecache import per_version, reader_page
 from guidance.citations import public_url
-from practice_points.views import practice_point_page
-from snapshot.views import snapshot_page
+from guidance.pdf import pdf_response
 
 from . import selection
 from .forms import HandoutForm
 from .models import HandoutPreset, SavedHandout
-from .pdf import page_pdf, pdf_response
 
 HANDOUT_TEMPLATE = "handouts/handout_detail.html"
 DISCREET_TEMPLATE = "handouts/handout_discreet.html"
 # The builder's form fields: a handout address reads no others.
-HANDOUT_PARAMS = ("title", "audience", "date", "notes", "discreet", "qr", "format")
-HANDOUT_PARAMS += ("q",)
+HANDOUT_PARAMS = (
+    "title",
+    "audience",
+    "date",
+    "notes",
+    "discreet",
+    "qr",
+    "format",
+    "q",
+)
 
 
 def _params(request):
@@ -270,18 +276,6 @@ def handout_text(request, code):
     context = handout_context(request, saved, handout, items)
     context.update(neutral_page=True, with_end=False)
     return render(request, DISCREET_TEMPLATE, context)
-
-
-@reader_page()
-def practice_point_pdf(request, slug):
-    address = reverse("practice_points:practice_point_detail", args=[slug])
-    return page_pdf(request, practice_point_page, slug, address, slug=slug)
-
-
-@reader_page()
-def snapshot_pdf(request, slug):
-    address = reverse("snapshot:snapshot_detail", args=[slug])
-    return page_pdf(request, snapshot_page, slug, address, slug=slug)
 
 
 def old_pdf_address(request, name, slug):
