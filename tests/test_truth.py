@@ -485,7 +485,10 @@ def test_nothing_is_stated_that_neither_the_source_nor_an_editor_gives(site):
 
 
 SNIPPETS_ON_ISSUE_25 = pytest.mark.xfail(
-    strict=True, reason="snippets fixed on the issue-25 branch (search/backends.py)"
+    strict=True,
+    # Still so after issue 25's merge: a snippet cuts a figure's note off
+    # ("…(The source briefing printed…"). Remove when search/backends.py keeps it.
+    reason="snippets fixed on the issue-25 branch (search/backends.py)",
 )
 ELLIPSIS = ("…", "...")
 
