@@ -131,7 +131,10 @@ class Organisation(Owned, Publishable):
         """Found on its own page, by its area and as what the source calls it."""
         # The source's own words only: it names the organisations and says
         # they make up the network, nothing about the services they offer.
-        about = "One of the organisations that make up the Encompass Network"
+        about = (
+            "One of the organisations that make up the Encompass Network, which "
+            "the source gives for details of specialist support agencies in Scotland"
+        )
         published = [s.title for s in self.snapshots.all() if s.is_published]
         parts = [self.area, about, self.about, self.how_to_refer, *published[:1]]
         return SearchDocument(
