@@ -48,6 +48,8 @@ class Content:
     # The handout builder's heading for the kind ("Practice points"); "": not
     # offered to handouts. A printable model has a kind, a slug and a __str__.
     printable: str = ""
+    # Its page shows readers its review dates (editorial.gaps lists those missing).
+    shows_review_dates: bool = False
 
 
 def content_of(model):

@@ -186,7 +186,11 @@ class Briefing(TabTitled, Owned, Publishable):
 
     objects = SlugManager()
     content = Content(
-        kind="briefing", label="Briefing", order=5, search_reads=("audiences",)
+        kind="briefing",
+        label="Briefing",
+        order=5,
+        search_reads=("audiences",),
+        shows_review_dates=True,
     )
 
     class Meta:

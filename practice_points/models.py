@@ -89,6 +89,7 @@ class PracticePoint(TabTitled, Owned, Publishable):
         search_reads=(
             "briefing", "audiences", "lists__items", "prompts", "reflective_questions",
         ),
+        shows_review_dates=True,
     )  # fmt: skip
 
     class Meta:
