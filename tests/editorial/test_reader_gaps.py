@@ -20,9 +20,7 @@ def gaps(admin_client):
     }
 
 
-def test_a_fresh_install_lists_missing_dates_and_contact_details(
-    admin_client, content
-):
+def test_a_fresh_install_lists_missing_dates_and_contact_details(admin_client, content):
     found = gaps(admin_client)
     briefing = Briefing.objects.get(slug=BRIEFING)
     assert found["No publication date: 1 item"] == {
