@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 
 from .content import content_models, content_of
+from .models import PublishedQuerySet
 
 
 @dataclass
@@ -24,7 +25,7 @@ class Gap:
 def _shown(model):
     """What readers can see of a model: its published items."""
     items = model._default_manager.all()
-    return items.published() if hasattr(items, "published") else items
+    return items.published() if isinstance(items, PublishedQuerySet) else items
 
 
 def _has(model, name):
