@@ -96,6 +96,7 @@ class PracticePoint(TabTitled, Owned, Publishable):
         search_reads=(
             "briefing", "audiences", "lists__items", "prompts", "reflective_questions",
         ),
+        rolls_up=("prompts", "reflective_questions", "lists", "quotes"),
         shows_review_dates=True,
     )  # fmt: skip
 
