@@ -18,6 +18,7 @@ from tests.factories import (
     FullPracticePointFactory,
 )
 from tests.handouts.test_pdf import read_pdf
+from tests.markup import parse
 
 HANDOUT = "/handouts/handout/"
 
