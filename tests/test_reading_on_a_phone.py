@@ -4,6 +4,7 @@ to the contents (issue 28). tests/browser/test_phone_pages.py measures them."""
 
 import pytest
 
+from tests.conftest import BRIEFING
 from tests.markup import parse
 
 
@@ -49,3 +50,32 @@ def test_search_filters_fold_away_until_one_is_set(client, content):
 def test_other_pages_have_an_empty_header_search_box(client, content, url):
     box = page(client, url).find_all("header")[0].find("input", type="search")
     assert "value" not in box.attrs
+
+
+@pytest.mark.parametrize(
+    ("url", "first", "count"),
+    [
+        (f"/briefings/{BRIEFING}/", "Women involved in selling", 19),
+        (f"/briefings/{BRIEFING}/encompass-snapshot/", "What the Encompass", 1),
+        ("/practice-points/long-term-impact/", "Long term impact", 2),
+        ("/snapshot/encompass-snapshot-2021/", "Encompass Snapshot 2021", 26),
+        ("/in-their-words/", "Quote from", 4),
+    ],
+)
+def test_one_cite_this_a_page_lists_what_each_reference_cites(
+    client, content, url, first, count
+):
+    html = page(client, url)
+    (details,) = html.find_all("details", class_="cite")
+    items = details.find_all("li", class_="cite__item")
+    assert len(items) == count
+    # The page's own reference leads, and each names what it cites.
+    labels = [item.find("p", class_="cite__label").text for item in items]
+    assert labels[0].startswith(first)
+    assert all(labels)
+    links = [item.find("p", class_="cite__link").find("a")["href"] for item in items]
+    assert len(set(links)) == len(links)
+
+
+def test_pages_without_references_have_no_cite_this(client, content):
+    assert not page(client, "/").find_all("details", class_="cite")
