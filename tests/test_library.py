@@ -53,7 +53,7 @@ def test_home_lists_every_briefing_with_who_it_is_for_and_a_link(client, housing
     assert titles[0].startswith("Women involved in selling or exchanging sex")
     second = entries[1]
     assert second.find("h3").find("a")["href"] == "/briefings/housing/"
-    assert "Written for: Housing officers." in second.text
+    assert "Written for housing officers" in second.text
     assert "What housing officers can do" in second.text
     assert "Topic: Housing" in second.text
     # Its dates: only what was recorded (published on this site today).

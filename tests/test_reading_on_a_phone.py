@@ -79,3 +79,22 @@ def test_one_cite_this_a_page_lists_what_each_reference_cites(
 
 def test_pages_without_references_have_no_cite_this(client, content):
     assert not page(client, "/").find_all("details", class_="cite")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/practice-points/",
+        "/practice-points/ask-the-question/",
+        f"/briefings/{BRIEFING}/encompass-snapshot/",
+    ],
+)
+def test_one_label_says_who_an_item_is_written_for(client, content, url):
+    labels = page(client, url).find_all("p", class_="audiences")
+    assert all(label.text.startswith("Written for ") for label in labels)
+
+
+def test_the_practice_points_say_once_who_they_are_for(client, content):
+    labels = page(client, "/practice-points/").find_all("p", class_="audiences")
+    assert len(labels) == 1

@@ -102,7 +102,7 @@ def test_preview_shows_edited_inline_rows_and_many_to_many(admin_client, no_cont
     response = admin_client.post(admin_url(point, "preview_edit"), data)
     assert response.status_code == 200
     assert "Edited prompt, not yet saved." in response.content.decode()
-    assert parse(response).find("p", class_="audiences").text == "For nurses"
+    assert parse(response).find("p", class_="audiences").text == "Written for nurses"
     prompt.refresh_from_db()
     assert prompt.text == "Old prompt."
     assert [a.name for a in point.audiences.all()] == ["Everyone"]
