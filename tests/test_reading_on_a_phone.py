@@ -4,6 +4,8 @@ to the contents (issue 28). tests/browser/test_phone_pages.py measures them."""
 
 import pytest
 
+from snapshot.charts import LINE_HEIGHT, VALUE_CHAR_WIDTH, snapshot_chart
+from snapshot.models import Snapshot
 from tests.conftest import BRIEFING
 from tests.markup import parse
 
@@ -98,3 +100,17 @@ def test_one_label_says_who_an_item_is_written_for(client, content, url):
 def test_the_practice_points_say_once_who_they_are_for(client, content):
     labels = page(client, "/practice-points/").find_all("p", class_="audiences")
     assert len(labels) == 1
+
+
+def test_chart_values_stay_inside_the_drawing_and_gridlines_miss_the_labels(content):
+    snapshot = Snapshot.objects.get(slug="encompass-snapshot-2021")
+    chart = snapshot_chart(snapshot, snapshot.figures.published())
+    for layout in (chart, chart.narrow):
+        for bar in layout.bars:
+            assert bar.text_x + len(bar.value_text) * VALUE_CHAR_WIDTH <= layout.width
+            # The label's lines sit above the band the gridlines run in.
+            label_bottom = bar.label_y + LINE_HEIGHT * (len(bar.label_lines) - 1) + 4
+            assert label_bottom <= bar.grid_top
+    # "121 of 150 (81%)" has no room beside its bar on a phone: a line above it.
+    (bar,) = [b for b in chart.narrow.bars if b.value_text == "121 of 150 (81%)"]
+    assert bar.text_y < bar.bar_y
