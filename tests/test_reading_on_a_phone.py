@@ -114,3 +114,15 @@ def test_chart_values_stay_inside_the_drawing_and_gridlines_miss_the_labels(cont
     # "121 of 150 (81%)" has no room beside its bar on a phone: a line above it.
     (bar,) = [b for b in chart.narrow.bars if b.value_text == "121 of 150 (81%)"]
     assert bar.text_y < bar.bar_y
+
+
+def test_each_section_of_the_whole_briefing_ends_with_a_contents_link(client, content):
+    html = page(client, f"/briefings/{BRIEFING}/")
+    assert html.find(id="contents-heading").text == "Contents"
+    parts = html.find_all("section", class_="briefing-section") + html.find_all(
+        "section", class_="practice-point"
+    )
+    assert len(parts) > 10
+    for part in parts:
+        link = part.find("p", class_="to-contents").find("a")
+        assert (link["href"], link.text) == ("#contents-heading", "Contents")
