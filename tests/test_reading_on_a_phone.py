@@ -126,3 +126,47 @@ def test_each_section_of_the_whole_briefing_ends_with_a_contents_link(client, co
     for part in parts:
         link = part.find("p", class_="to-contents").find("a")
         assert (link["href"], link.text) == ("#contents-heading", "Contents")
+
+
+@pytest.mark.parametrize(
+    ("url", "feed"),
+    [
+        ("/whats-changed/follow/", "/whats-changed/feed/"),
+        (
+            f"/whats-changed/follow/briefings/{BRIEFING}/",
+            f"/whats-changed/feed/briefings/{BRIEFING}/",
+        ),
+        (
+            "/whats-changed/follow/snapshot/encompass-snapshot-2021/",
+            "/whats-changed/feed/snapshot/encompass-snapshot-2021/",
+        ),
+    ],
+)
+def test_each_feed_has_a_page_saying_how_to_follow_it(client, content, url, feed):
+    html = page(client, url)
+    assert html.find("h1").text.startswith("Follow ")
+    address = html.find("code", data_copy="address")
+    assert address.text == f"http://testserver{feed}"
+    assert html.find("a", href=feed, type="application/atom+xml")
+    assert "Thunderbird" in html.text
+    # A page like any other: the quick exit and the site's header.
+    assert html.find("a", class_="quick-exit__button").text == "Leave this site"
+    assert html.find_all("link", rel="alternate", href=feed)
+
+
+def test_an_unknown_feed_page_is_404(client, content):
+    assert client.get("/whats-changed/follow/briefings/nope/").status_code == 404
+    assert client.get("/whats-changed/follow/snapshot/nope/").status_code == 404
+
+
+def test_whats_changed_links_feed_pages_and_dates_without_a_format(client, content):
+    html = page(client, "/whats-changed/")
+    links = [
+        a["href"] for a in html.find("section", class_="get-updates").find_all("a")
+    ]
+    assert links[0] == "/whats-changed/follow/"
+    assert f"/whats-changed/follow/briefings/{BRIEFING}/" in links
+    assert not any("/feed/" in link for link in links)
+    # A date picker shows the reader's own date format: the label names none.
+    assert html.find("label", for_="since").text == "Show changes since"
+    assert "button" in html.find("form", class_="since-form").find("button")["class"]
