@@ -12,6 +12,7 @@ from tests.browser.conftest import (
     run_axe_without_script,
 )
 from tests.conftest import BRIEFING
+from tests.test_valid_html import validate  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -222,3 +223,27 @@ def test_changed_pages_pass_axe_with_and_without_javascript(
         where = f"{path} at {viewport['width']} px, JavaScript {javascript}"
         assert violations == [], where + "\n" + describe(violations)
         context.close()
+
+
+def test_changed_pages_are_valid_html_with_and_without_javascript(
+    browser,
+    site,
+    validate,  # noqa: F811 (the fixture imported above)
+):
+    pages = {}
+    for javascript in (True, False):
+        for index, path in enumerate(CHANGED):
+            context, page = open_at(browser, PHONE_360, path, site, javascript)
+            # The page as the browser holds it: with the Copy buttons scripts add.
+            pages[f"{index}-{'js' if javascript else 'no-js'}"] = page.content()
+            context.close()
+    # The browser writes a boolean attribute out as defer="": how the DOM is
+    # serialised, not a fault of the page.
+    serialised = ("attribute-boolean-style", "attribute-empty-style")
+    problems = [
+        f"{CHANGED[int(name.split('-')[0])]} ({name}) {message}"
+        for name, messages in validate(pages).items()
+        for message in messages
+        if not any(rule in message for rule in serialised)
+    ]
+    assert not problems, "\n".join(problems)
