@@ -2,6 +2,7 @@
 
 import datetime
 
+from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from guidance.models import Briefing, Quote, Section
@@ -9,7 +10,6 @@ from practice_points.models import PracticePoint
 from snapshot.models import Figure, Snapshot, StudyFigure
 from tests.conftest import BRIEFING
 from tests.factories import BriefingFactory, FigureFactory, SnapshotFactory
-from tests.markup import parse
 
 BASE = "https://guidance.example"
 DAY = datetime.date(2026, 3, 7)
@@ -121,8 +121,8 @@ def test_a_snapshot_without_an_author_is_led_by_its_title(no_content):
 def cites(client, url):
     """The page's one 'Cite this': (each reference's label, the reference, the
     link)."""
-    page = parse(client.get(url).content.decode())
-    details = page.find("details", class_="cite")
+    page = BeautifulSoup(client.get(url).content.decode(), "html.parser")
+    (details,) = page.find_all("details", class_="cite")
     assert details.find("summary").text.startswith("Cite this")
     found = []
     for item in details.find_all("li", class_="cite__item"):
