@@ -93,6 +93,7 @@ def _builder(request, handout, errors=None, text="", status=200):
             "groups": groups,
             "text": text,
             "shown": sum(group.shown for group in groups),
+            "summary": selection.summary(handout.item_ids),
             # The same choices with the list whole again.
             "show_all_url": _builder_url(handout.querystring()),
             "voiced": _voiced(handout),
@@ -162,18 +163,18 @@ def _from_address(request, pdf=False):
         return _too_big(request)
     form = HandoutForm(params)
     handout = form.handout()
-    action = form.cleaned_data.get("action")
+    action = _action(form)
     if action == "clear":
         handout.item_ids = []
     if ("format" in params or "action" in params) and form.errors:
         # Sent from the builder (its buttons name a format or an action): back
         # to it, with what was wrong by each field, before anything is made.
-        text = form.value("q") if action == "filter" else ""
+        text = form.value("q") if action in KEEPS_FILTER else ""
         return _builder(request, handout, form.errors.as_data(), text, status=400)
     if action:
         # The builder again, its choices (in their new order) in its address.
         query = QueryDict(handout.querystring(), mutable=True)
-        if action == "filter" and form.cleaned_data["q"]:
+        if action in KEEPS_FILTER and form.cleaned_data["q"]:
             query["q"] = form.cleaned_data["q"]
         return redirect(_builder_url(query.urlencode()))
     pdf = pdf or form.cleaned_data.get("format") == "pdf"
@@ -202,6 +203,18 @@ def _from_address(request, pdf=False):
 
 
 NEW_HANDOUT_WINDOW = 60 * 60
+# Builder buttons that show the builder again with its list still narrowed.
+KEEPS_FILTER = {"filter", "update"}
+
+
+def _action(form):
+    """The builder button pressed; Enter in a text field presses a hidden first
+    button, read as the filter when the filter's words changed, else Build."""
+    action = form.cleaned_data.get("action")
+    if action != "enter":
+        return action
+    changed = form.value("q") != form.value("shown")
+    return "filter" if changed else None
 
 
 def _may_save(request, handout):
