@@ -26,7 +26,7 @@ def change(apps, old, new):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("guidance", "0009_library")]
+    dependencies = [("guidance", "0010_plain_english_help_for_editors")]
 
     operations = [
         migrations.RunPython(

@@ -18,7 +18,7 @@ def change(apps, old, new):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("handouts", "0006_saved_handout_used_on")]
+    dependencies = [("handouts", "0007_plain_english_help_for_editors")]
 
     operations = [
         migrations.RunPython(

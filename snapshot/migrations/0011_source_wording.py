@@ -41,7 +41,7 @@ def change(apps, forwards):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("snapshot", "0009_organisation_review_cycle_and_owners")]
+    dependencies = [("snapshot", "0010_plain_english_help_for_editors")]
 
     operations = [
         migrations.RunPython(
