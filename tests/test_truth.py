@@ -354,6 +354,7 @@ LABELS = {
     r"\bits \d+ (?:reflective|example) questions?\b": "the builder counts what "
     "a practice point brings with it",
     r"^[A-Z][^()]{0,60} \(\d+\)$": "a list's heading counts its items",
+    r"^[A-Z][^():]{0,60}: \d+$": "a summary counts what is chosen of each kind",
     r"\bPractice point \d+\b": "practice points are numbered in order",
 }
 # A chart's axis in a PDF: its tick labels are text there (0%, 25%, ... 100%).
