@@ -224,6 +224,10 @@ CACHES = {
 # then gets a 304 in one query when nothing changed). 0 by default: a withdrawn
 # quote must not linger in anyone's browser, and a 304 costs next to nothing.
 PAGE_MAX_AGE = int(env("PAGE_MAX_AGE", "0"))
+# Each process learns of a new content version without a query per request:
+# PostgreSQL LISTEN/NOTIFY, or SQLite's data_version (editorial.versions).
+# "false" reads the version on every request instead.
+CONTENT_VERSION_WATCH = env_bool("CONTENT_VERSION_WATCH", True)
 # Count searches that found nothing (their words and a count per day, nothing
 # else) for the editors' report under Site search; "false" keeps nothing.
 SEARCH_NO_RESULTS_REPORT = env_bool("SEARCH_NO_RESULTS_REPORT", True)
