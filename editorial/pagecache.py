@@ -247,12 +247,17 @@ def _quiet_set(alias, key, value, timeout):
 
 
 def per_version(name, build):
-    """Data many pages share (glossary terms, figures), built once per version."""
+    """Data many pages share (glossary terms, figures), built once per version.
+
+    None is never kept: it stands for something that may come into being
+    without a new content version (a handout saved by a reader).
+    """
     key = f"data:{name}:{build_id()}:{versions.current().key}"
     value = cache_get(key)
     if value is None:
         value = build()
-        cache_set(key, value)
+        if value is not None:
+            cache_set(key, value)
     return value
 
 

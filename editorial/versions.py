@@ -11,6 +11,7 @@ version back with it.
 import datetime
 import logging
 import os
+import select
 import sqlite3
 import threading
 import time
@@ -116,25 +117,32 @@ RETRY = 1.0
 class PostgresListener:
     """LISTENs for new versions in a thread of its own; no request waits on it.
 
-    While it is not connected (or has not been heard from within LEASE),
-    ``latest()`` is None and each request reads the version itself. After every
-    (re)connection it LISTENs first and then reads the version, so a version
-    committed while nobody listened is not missed.
+    A request trusts what it last heard only while nothing is waiting unread on
+    its connection (a notification sits in the socket before the writer's
+    COMMIT returns), and only within LEASE of its last confirmation. Otherwise
+    ``latest()`` is None and the request reads the version itself: while
+    disconnected, and after every (re)connection until the listener has
+    LISTENed and then read the version, so a notification sent while nobody
+    listened is never needed.
     """
 
     def __init__(self, settings_dict):
         options = settings_dict.get("OPTIONS", {})
         self.params = {
             "dbname": settings_dict["NAME"],
-            "user": settings_dict.get("USER") or None,
-            "password": settings_dict.get("PASSWORD") or None,
-            "host": settings_dict.get("HOST") or None,
-            "port": settings_dict.get("PORT") or None,
+            "user": settings_dict.get("USER"),
+            "password": settings_dict.get("PASSWORD"),
+            "host": settings_dict.get("HOST"),
+            "port": settings_dict.get("PORT"),
             "connect_timeout": options.get("connect_timeout", 2),
             "options": "-c statement_timeout=1000",
+            # A link that stops answering fails in seconds, not minutes.
+            "tcp_user_timeout": 2000,
+            "keepalives_idle": 5,
             "autocommit": True,
         }
         self.known = None  # (version, monotonic time its word expires)
+        self.socket = None
         self.stopping = threading.Event()
         self.thread = threading.Thread(
             target=self.run, name="content-version-listener", daemon=True
@@ -149,10 +157,15 @@ class PostgresListener:
         self.thread.join(timeout=HEARTBEAT + 5)
 
     def latest(self):
-        known = self.known
-        if known is not None and time.monotonic() < known[1]:
-            return known[0]
-        return None
+        known, sock = self.known, self.socket
+        if known is None or sock is None or time.monotonic() >= known[1]:
+            return None
+        try:
+            if select.select([sock], [], [], 0)[0]:
+                return None  # a notification may be waiting: read for yourself
+        except (OSError, ValueError):
+            return None
+        return known[0]
 
     def connect(self):
         import psycopg
@@ -160,27 +173,35 @@ class PostgresListener:
         return psycopg.connect(**{k: v for k, v in self.params.items() if v})
 
     def _confirm(self, connection):
-        asked = time.monotonic()
-        row = connection.execute(SELECT).fetchone()
-        self.known = (_version(row), asked + LEASE)
+        while True:
+            asked = time.monotonic()
+            row = connection.execute(SELECT).fetchone()
+            # A notification that came meanwhile may be of a later version
+            # than the row read: read again.
+            if not list(connection.notifies(timeout=0)):
+                self.known = (_version(row), asked + LEASE)
+                return
+            self.known = None
 
     def run(self):
         while not self.stopping.is_set():
             try:
                 with self.connect() as connection:
-                    connection.execute(f"LISTEN {CHANNEL}")
-                    self._confirm(connection)
-                    while not self.stopping.is_set():
-                        heard = list(
-                            connection.notifies(timeout=HEARTBEAT, stop_after=1)
-                        )
-                        if heard:
-                            # Requests read for themselves until it is confirmed.
-                            self.known = None
+                    try:
+                        connection.execute(f"LISTEN {CHANNEL}")
+                        self.socket = connection.pgconn.socket
                         self._confirm(connection)
+                        while not self.stopping.is_set():
+                            ready = select.select([self.socket], [], [], HEARTBEAT)
+                            if ready[0]:
+                                # Requests read for themselves until confirmed.
+                                self.known = None
+                            self._confirm(connection)
+                    finally:
+                        self.known = self.socket = None
             except Exception as error:
                 logger.warning("Content version listener lost (%s); retrying", error)
-            self.known = None
+            self.known = self.socket = None
             self.stopping.wait(RETRY)
 
 
