@@ -10,10 +10,17 @@ Served as ``config.wsgi:django_application`` (no ReaderPages in front).
 from config.settings import *  # noqa: F403
 from config.settings import CACHES, MIDDLEWARE
 
+OURS = {
+    "editorial.pagecache.ReaderPageCacheMiddleware",
+    "config.whitespace.TidyHTMLMiddleware",
+}
+# Django's order: Update first, Fetch last. The HTML is tidied inside the
+# cache, once per page, as this site's own cache does it.
 MIDDLEWARE = [
     "django.middleware.cache.UpdateCacheMiddleware",
-    *(m for m in MIDDLEWARE if m != "editorial.pagecache.ReaderPageCacheMiddleware"),
+    *(m for m in MIDDLEWARE if m not in OURS),
     "django.middleware.cache.FetchFromCacheMiddleware",
+    "config.whitespace.TidyHTMLMiddleware",
 ]
 CACHES = {
     **CACHES,
