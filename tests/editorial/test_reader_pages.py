@@ -19,6 +19,7 @@ import pytest
 from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, connection, connections
+from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 
 from config.wsgi import django_application
@@ -77,7 +78,7 @@ def site():
     versions.stop_watchers()
 
 
-def ask(app, path, method="GET", **headers):
+def environ_for(path, method="GET", **headers):
     path, _, query = path.partition("?")
     environ = {
         "REQUEST_METHOD": method,
@@ -93,6 +94,11 @@ def ask(app, path, method="GET", **headers):
         "wsgi.errors": sys.stderr,
     }
     environ.update({"HTTP_" + k.upper(): v for k, v in headers.items()})
+    return environ
+
+
+def ask(app, path, method="GET", **headers):
+    environ = environ_for(path, method, **headers)
     seen = {}
 
     def start_response(status, response_headers, exc_info=None):
@@ -289,3 +295,24 @@ def test_the_store_is_bounded_and_keeps_the_pages_served_most_recently():
     assert store.get("page:5") is None
     store.put("page:6", page(1_000))
     assert store.bytes <= 10_000 and len(store.entries) <= 3
+
+
+def test_a_response_that_sets_a_cookie_is_not_kept_in_memory():
+    def django(environ, start_response):
+        response = HttpResponse(b"<p>Chosen for you</p>")
+        response["ETag"] = '"1-chosen"'
+        response.set_cookie("chosen", "yes")
+        response.reader_page_key = "page:chosen"  # as if marked by mistake
+        cookies = [
+            ("Set-Cookie", c.output(header="")) for c in response.cookies.values()
+        ]
+        start_response("200 OK", [*response.items(), *cookies])
+        return response
+
+    pagecache.store.clear()
+    sent = ask(pagecache.ReaderPages(django), POINT)
+    assert sent.header("set-cookie")
+    # key() needs a watcher to vouch; _render is where a page would be kept.
+    pages = pagecache.ReaderPages(django)
+    pages._render(environ_for(POINT), lambda *args: None)
+    assert pagecache.store.get("page:chosen") is None
