@@ -437,7 +437,7 @@ class Sent:
 
     @classmethod
     def of(cls, status, headers, body):
-        etag = next(v for k, v in headers if k.lower() == "etag")
+        etag = next((v for k, v in headers if k.lower() == "etag"), None)
         # A 304 carries every header of the page (security headers included)
         # but those that describe a body it does not have.
         body_headers = {"content-length", "content-type"}
@@ -501,6 +501,8 @@ def _day(second):
 
 
 def _storable_as_sent(headers):
+    if not any(name.lower() == "etag" for name, _ in headers):
+        return False  # its 304 could not be answered
     for name, value in headers:
         name = name.lower()
         if name == "set-cookie":
