@@ -1,10 +1,11 @@
 """Where a cached reader page's time goes: one WSGI hit, profiled in-process.
 
 Run against a site that is set up (make seed static, or bench/pages.py's
-environment): `python bench/profile_hit.py [path] [--304]`. It serves the page
-once to fill the cache, then times N more hits through config.wsgi (no
-network, no gunicorn) and prints microseconds per hit and the functions that
-took the most time.
+environment): `python bench/profile_hit.py [path] [--304] [--before]`. It serves
+the page once to fill the cache, then times HITS more hits through config.wsgi
+(no network, no gunicorn) and prints microseconds per hit and the functions
+that took the most time. --before profiles the path as it was before issue 27:
+Django's handler without ReaderPages, the version read on every request.
 """
 
 import cProfile
@@ -41,7 +42,13 @@ def environ(path, etag=None):
 def main():
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    from config.wsgi import application
+    if "--before" in sys.argv:
+        os.environ["CONTENT_VERSION_WATCH"] = "false"
+    from config import wsgi
+
+    application = (
+        wsgi.django_application if "--before" in sys.argv else wsgi.application
+    )
 
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     path = args[0] if args else "/practice-points/ask-the-question/"
