@@ -316,3 +316,31 @@ def test_a_response_that_sets_a_cookie_is_not_kept_in_memory():
     pages._render(environ_for(POINT), lambda status, headers: seen.extend(headers))
     assert any(name == "Set-Cookie" for name, _ in seen)
     assert pagecache.store.get("page:chosen") is None
+
+
+def test_readers_asking_at_once_for_a_page_not_cached_get_one_rendering(
+    rf, monkeypatch
+):
+    # A new version makes every reader miss at once: one thread renders.
+    monkeypatch.setattr(versions, "latest", lambda: versions.Version(9, "abc", None))
+    rendered = []
+
+    def view(request):
+        rendered.append(request)
+        time.sleep(0.3)
+        return HttpResponse(b"<p>Rendered once</p>")
+
+    middleware = pagecache.ReaderPageCacheMiddleware(view)
+    answers = []
+    readers = [
+        threading.Thread(target=lambda: answers.append(middleware(rf.get(POINT))))
+        for _ in range(4)
+    ]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join(timeout=10)
+    assert len(rendered) == 1
+    assert [a.status_code for a in answers] == [200] * 4
+    assert {a.content for a in answers} == {b"<p>Rendered once</p>"}
+    assert not pagecache._rendering
