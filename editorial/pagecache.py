@@ -336,6 +336,29 @@ def _validators(response, etag, last_modified, rules):
     return response
 
 
+# Pages being rendered in this process, each by one thread; the others asking
+# for it wait up to FOLLOW_SECONDS for that copy instead of rendering it too.
+FOLLOW_SECONDS = 5
+_rendering = {}
+_rendering_lock = threading.Lock()
+
+
+def _lead_or_follow(key):
+    """None: this thread renders the page. Else the event to wait for."""
+    with _rendering_lock:
+        event = _rendering.get(key)
+        if event is None:
+            _rendering[key] = threading.Event()
+        return event
+
+
+def _rendered(key):
+    with _rendering_lock:
+        event = _rendering.pop(key, None)
+    if event is not None:
+        event.set()
+
+
 def page_key(version, scheme, host, path, query, day):
     """A page's cache key and ETag, from every input it is rendered from."""
     parts = [build_id(), settings_id(), version.key, scheme, host, path, query, day]
@@ -377,22 +400,37 @@ class ReaderPageCacheMiddleware:
             if not_modified is not None:
                 return _validators(not_modified, etag, last_modified, rules)
 
-        stored = cache_get(key)
+        stored, waited = cache_get(key), None
+        if stored is None:
+            waited = _lead_or_follow(key)
+            if waited is not None:
+                # Another thread of this process is rendering this page (a new
+                # version makes every reader miss at once): take its copy.
+                waited.wait(FOLLOW_SECONDS)
+                stored = cache_get(key)
         if stored is not None:
             status, headers, content = stored
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
         else:
-            # The view sees exactly what the key saw, and data it shares
-            # with other pages comes from the same version.
-            request.GET = query
-            with versions.remembered(version):
-                response = self.get_response(request)
-            if not self._storable(response):
-                return response
-            entry = (response.status_code, self._headers(response), response.content)
-            cache_set(key, entry)
+            try:
+                # The view sees exactly what the key saw, and data it shares
+                # with other pages comes from the same version.
+                request.GET = query
+                with versions.remembered(version):
+                    response = self.get_response(request)
+                if not self._storable(response):
+                    return response
+                entry = (
+                    response.status_code,
+                    self._headers(response),
+                    response.content,
+                )
+                cache_set(key, entry)
+            finally:
+                if waited is None:
+                    _rendered(key)
         response = _validators(response, etag, last_modified, rules)
         conditional = get_conditional_response(
             request, etag=etag, last_modified=last_modified, response=response
