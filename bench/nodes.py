@@ -13,6 +13,7 @@ page at once and checks it shows the new title.
 
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import threading
@@ -150,6 +151,7 @@ def main():
             stop(process)
         with psycopg.connect(server, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
