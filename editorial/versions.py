@@ -114,6 +114,13 @@ LEASE = 2.0
 RETRY = 1.0
 
 
+def _readable(fd, seconds):
+    # poll, not select: a worker with many sockets has descriptors past 1024.
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(seconds * 1000))
+
+
 class PostgresListener:
     """LISTENs for new versions in a thread of its own; no request waits on it.
 
@@ -161,7 +168,7 @@ class PostgresListener:
         if known is None or sock is None or time.monotonic() >= known[1]:
             return None
         try:
-            if select.select([sock], [], [], 0)[0]:
+            if _readable(sock, 0):
                 return None  # a notification may be waiting: read for yourself
         except (OSError, ValueError):
             return None
@@ -192,8 +199,7 @@ class PostgresListener:
                         self.socket = connection.pgconn.socket
                         self._confirm(connection)
                         while not self.stopping.is_set():
-                            ready = select.select([self.socket], [], [], HEARTBEAT)
-                            if ready[0]:
+                            if _readable(self.socket, HEARTBEAT):
                                 # Requests read for themselves until confirmed.
                                 self.known = None
                             self._confirm(connection)
