@@ -121,6 +121,18 @@ def _readable(fd, seconds):
     return bool(poller.poll(seconds * 1000))
 
 
+class NotAnnounced(Exception):
+    """The database's version trigger predates NOTIFY (migrate not run yet)."""
+
+
+def _announces(connection):
+    row = connection.execute(
+        "SELECT prosrc LIKE %s FROM pg_proc WHERE proname = %s",
+        [f"%{CHANNEL}%", "editorial_bump_content_version"],
+    ).fetchone()
+    return bool(row and row[0])
+
+
 class PostgresListener:
     """LISTENs for new versions in a thread of its own; no request waits on it.
 
@@ -196,6 +208,8 @@ class PostgresListener:
                 with self.connect() as connection:
                     try:
                         connection.execute(f"LISTEN {CHANNEL}")
+                        if not _announces(connection):
+                            raise NotAnnounced
                         self.socket = connection.pgconn.socket
                         self._confirm(connection)
                         while not self.stopping.is_set():
@@ -205,6 +219,10 @@ class PostgresListener:
                             self._confirm(connection)
                     finally:
                         self.known = self.socket = None
+            except NotAnnounced:
+                # Requests read the version themselves meanwhile.
+                logger.warning("The version trigger sends no NOTIFY: run migrate")
+                self.stopping.wait(60)
             except Exception as error:
                 logger.warning("Content version listener lost (%s); retrying", error)
             self.known = self.socket = None
