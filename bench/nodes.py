@@ -95,6 +95,8 @@ def main():
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": database_url,
         "CACHE_URL": redis,
+        # LISTEN/NOTIFY is what this measures (off by default on PostgreSQL).
+        "CONTENT_VERSION_WATCH": "sqlite,postgresql",
         "STATIC_ROOT": str(workdir / "static"),
         "SECURE_SSL": "false",
         "ALLOWED_HOSTS": "127.0.0.1",

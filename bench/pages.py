@@ -569,7 +569,7 @@ def run(workdir, servers):
     ]
 
     peer_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.django_cache_settings"}
-    before_env = {**env, "CONTENT_VERSION_WATCH": "false"}
+    before_env = {**env, "CONTENT_VERSION_WATCH": ""}
     urls = {
         "static": lambda name, path: f"{baseline_url}/p/{name.replace(' ', '-')}.html",
         "django cache": lambda name, path: peer_url + path,

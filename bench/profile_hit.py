@@ -43,7 +43,7 @@ def main():
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     if "--before" in sys.argv:
-        os.environ["CONTENT_VERSION_WATCH"] = "false"
+        os.environ["CONTENT_VERSION_WATCH"] = ""
     from config import wsgi
 
     application = (

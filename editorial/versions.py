@@ -279,8 +279,9 @@ def watcher(using="default"):
         found = _watchers.get(using)
         if found is None or found[0] != os.getpid():
             kind = None
-            if settings.CONTENT_VERSION_WATCH:
-                kind = WATCHERS.get(connections[using].vendor)
+            vendor = connections[using].vendor
+            if vendor in settings.CONTENT_VERSION_WATCH:
+                kind = WATCHERS.get(vendor)
             made = kind(connections[using].settings_dict).start() if kind else None
             found = _watchers[using] = (os.getpid(), made)
     return found[1]

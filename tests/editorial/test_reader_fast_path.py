@@ -63,8 +63,11 @@ class Django:
 
 
 @pytest.fixture
-def site():
+def site(settings):
     """ReaderPages in front of Django, as config.wsgi serves it."""
+    # PostgreSQL's listener is opt-in: these tests are about it too.
+    settings.CONTENT_VERSION_WATCH = ["sqlite", "postgresql"]
+    versions.stop_watchers()
     # As Django's test client does: a request must not close the test's
     # connection on its way out.
     request_started.disconnect(close_old_connections)
