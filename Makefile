@@ -90,9 +90,11 @@ bench-pdf: seed static
 bench-search: install
 	$(BIN)/python bench/search.py
 
-# Hit@1, hit@3, MRR and empty pages for bench/search_queries.csv (-v: the misses).
+# Hit@1, hit@3, MRR and empty pages for bench/search_queries.csv, development and
+# frozen test halves, on SQLite then a throw-away PostgreSQL (-v: development misses).
 bench-search-quality: install
 	$(BIN)/python bench/search_quality.py $(ARGS)
+	bench/with_postgres.sh $(BIN)/python bench/search_quality.py $(ARGS)
 
 # Sets up its own throw-away database and static files: var/ is never touched.
 bench-pages: install

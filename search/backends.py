@@ -26,6 +26,11 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from rapidfuzz.distance import OSA
 
+try:  # Optional: without it, run-together words are simply not split.
+    import wordninja
+except ImportError:  # pragma: no cover
+    wordninja = None
+
 from editorial.content import search_kinds
 
 from .models import Document
@@ -41,6 +46,9 @@ KIND_MARK = "\ue002"
 SNIPPET_WORDS = 32
 # Results are counted up to this many per kind; past it the page says "more than".
 COUNT_LIMIT = 1000
+# Fewer items than this with every word are followed by items with some words:
+# one weak match never hides what the other words find.
+FEW = 3
 WORDS = re.compile(r"\w+")
 # Glossary entries are a line or two, and both engines favour short texts, so
 # a definition that mentions "food" would outrank the practice point about it.
@@ -50,6 +58,46 @@ GLOSSARY = ("glossary-term", GLOSSARY_WEIGHT)
 # An item of a kind, in SQL: uncorrelated, so the engine finds the kind's ids
 # once (from the search_kind index), not once per row.
 OF_KIND = "{} IN (SELECT id FROM search_document WHERE kind = %s)"
+
+
+# Texts this short are shown whole, never cut: every figure, with its note.
+WHOLE_TEXT = 400
+
+
+def whole_numbers(snippet, body):
+    """The snippet without a number cut in two at either end: "…5%) of women"
+    (from "23.5%") loses the "5%)", so no reader misreads a figure."""
+    plain = snippet.replace(START, "").replace(STOP, "")
+    parts = plain.strip("…").strip().split(" … ")
+    first, last = parts[0][:30], parts[-1][-30:]
+    if plain.startswith("…") and first[:1].isdigit():
+        at = body.find(first)
+        if at > 0 and _continues(body[::-1], len(body) - at):
+            snippet = "…" + _drop_first_word(snippet[1:].lstrip())
+    if plain.endswith("…") and last[-1:].isdigit():
+        at = body.find(last)
+        after = at + len(last) if at >= 0 else -1
+        if 0 <= after < len(body) and _continues(body, after):
+            snippet = _drop_last_word(snippet[:-1].rstrip()) + "…"
+    return snippet
+
+
+def _continues(body, at):
+    """True when the number that ends before ``at`` goes on ("83" of "83%");
+    on the reversed text, when the number starting there began earlier."""
+    char, following = body[at], body[at + 1 : at + 2]
+    return char.isdigit() or char in "%" or (char in ".," and following.isdigit())
+
+
+def _drop_first_word(text):
+    head, _, rest = text.partition(" ")
+    # A match marker opened in the dropped word stays open: keep the balance.
+    return (START if head.count(START) > head.count(STOP) else "") + rest
+
+
+def _drop_last_word(text):
+    rest, _, tail = text.rpartition(" ")
+    return rest + (STOP if tail.count(STOP) > tail.count(START) else "")
 
 
 def marked(text):
@@ -149,6 +197,15 @@ class TieredBackend:
                 kind: min(count, COUNT_LIMIT + 1) for kind, count in cursor.fetchall()
             }
 
+    def matching(self, query, urls, *, narrow, any_group):
+        """Which of these item addresses the query finds: one query."""
+        with connection.cursor() as cursor:
+            match, _ = self._literals(cursor, query, any_group)
+            sql, params = self._matches(match, "", narrow, select="d.url")
+            marks = ", ".join(["%s"] * len(urls))
+            cursor.execute(f"{sql} AND d.url IN ({marks})", [*params, *urls])
+            return {row[0] for row in cursor.fetchall()}
+
     def hits(self, query, *, kind, narrow, any_group, offset, limit):
         """One slice of the matches, best first, highlighted.
 
@@ -193,7 +250,10 @@ class TieredBackend:
             for literal, weight in weights:
                 terms.append(f"(CASE WHEN {self._has(literal)} THEN %s ELSE 0 END)")
                 params += [literal, weight]
-            sql.append("(" + " + ".join(terms) + ") DESC")
+            # The words' rarity, times the item's kind prior and length
+            # (models.item_weight), unless the reader quoted words exactly.
+            prior = "1" if query.quoted else self.WEIGHT
+            sql.append("(" + " + ".join(terms) + f") * {prior} DESC")
         return "".join(f"{key}, " for key in sql), params
 
     def _group_weights(self, cursor, query):
@@ -241,6 +301,11 @@ class SQLiteBackend(TieredBackend):
     """
 
     ID = "f.rowid"
+    # Read from a covering index: never the row and its long body.
+    WEIGHT = (
+        "(SELECT coalesce(weight, 1) FROM search_document INDEXED BY search_weight"
+        " WHERE id = f.rowid)"
+    )
 
     @staticmethod
     def _phrase(words):
@@ -339,7 +404,8 @@ class SQLiteBackend(TieredBackend):
         cursor.execute(
             f"SELECT f.rowid {where}{exclude}"
             f" ORDER BY {first}{order_by}bm25({table}{weights})"
-            f" * (CASE WHEN {OF_KIND.format('f.rowid')} THEN %s ELSE 1 END),"
+            f" * (CASE WHEN {OF_KIND.format('f.rowid')} THEN %s ELSE 1 END)"
+            f"{'' if titles else ' * ' + self.WEIGHT},"
             f" {kind_order}f.rowid LIMIT %s OFFSET %s",
             [
                 *params,
@@ -357,13 +423,20 @@ class SQLiteBackend(TieredBackend):
         cursor.execute(
             "SELECT f.rowid, d.kind, d.url,"
             " highlight(search_fts, 0, %s, %s),"
-            " snippet(search_fts, 1, %s, %s, '…', %s), d.briefing"
+            # A short text (a figure with its count, denominator, percentage
+            # and note) whole; a long one cut around the matches.
+            " CASE WHEN length(d.body) <= %s THEN highlight(search_fts, 1, %s, %s)"
+            " ELSE snippet(search_fts, 1, %s, %s, '…', %s) END, d.body, d.briefing"
             " FROM search_fts f JOIN search_document d ON d.id = f.rowid"
             " WHERE search_fts MATCH %s"
             f" AND f.rowid IN ({', '.join(['%s'] * len(ids))})",
-            [START, STOP, START, STOP, SNIPPET_WORDS, match, *ids],
+            [START, STOP, WHOLE_TEXT, START, STOP]
+            + [START, STOP, SNIPPET_WORDS, match, *ids],
         )
-        return {row[0]: row[1:] for row in cursor.fetchall()}
+        return {
+            id: (kind, url, title, whole_numbers(snippet, body), briefing)
+            for id, kind, url, title, snippet, body, briefing in cursor.fetchall()
+        }
 
     @staticmethod
     def optimise():
@@ -477,6 +550,7 @@ class PostgreSQLBackend(TieredBackend):
     """
 
     ID = "d.id"
+    WEIGHT = "coalesce(d.weight, 1)"
 
     HEADLINE = (
         f"StartSel={START}, StopSel={STOP}, MaxWords={SNIPPET_WORDS}, MinWords=12, "
@@ -568,7 +642,8 @@ class PostgreSQLBackend(TieredBackend):
             f"SELECT d.id FROM search_document d WHERE {where}{filters}"
             f" ORDER BY {first}coalesce({vector} @@ %s::tsquery, false) DESC,"
             f" ts_rank({weights}{vector}, %s::tsquery, 1)"
-            f" * (CASE WHEN {OF_KIND.format('d.id')} THEN %s ELSE 1 END) DESC,"
+            f" * (CASE WHEN {OF_KIND.format('d.id')} THEN %s ELSE 1 END)"
+            f"{'' if titles else ' * ' + self.WEIGHT} DESC,"
             f" {kind_order}, d.id LIMIT %s OFFSET %s",
             [
                 *where_params,
@@ -588,12 +663,22 @@ class PostgreSQLBackend(TieredBackend):
         cursor.execute(
             "SELECT d.id, d.kind, d.url,"
             " ts_headline('english', d.title, %s::tsquery, %s),"
-            " ts_headline('english', d.body, %s::tsquery, %s), d.body, d.briefing"
+            # A short text (a figure with its count, denominator, percentage
+            # and note) whole; a long one cut around the matches.
+            " ts_headline('english', d.body, %s::tsquery,"
+            " CASE WHEN length(d.body) <= %s THEN %s ELSE %s END), d.body, d.briefing"
             " FROM search_document d WHERE d.id = ANY(%s)",
-            [match, self.TITLE_HEADLINE, match, self.HEADLINE, ids],
+            [match, self.TITLE_HEADLINE, match, WHOLE_TEXT, self.TITLE_HEADLINE]
+            + [self.HEADLINE, ids],
         )
         return {
-            id: (kind, url, title, self._cut_marks(snippet, body), briefing)
+            id: (
+                kind,
+                url,
+                title,
+                whole_numbers(self._cut_marks(snippet, body), body),
+                briefing,
+            )
             for id, kind, url, title, snippet, body, briefing in cursor.fetchall()
         }
 
@@ -644,7 +729,8 @@ class PostgreSQLBackend(TieredBackend):
 
     def known(self, words):
         """The words the indexed content uses."""
-        with connection.cursor() as cursor:
+        with connection.cursor() as cursor, transaction.atomic():
+            self._refresh_vocabulary_if_stale(cursor)
             cursor.execute(
                 "SELECT word FROM search_vocabulary WHERE word = ANY(%s)", [list(words)]
             )
@@ -709,7 +795,8 @@ class Results:
         self.backend = get_backend()
         self.corrected_query = None  # the spelling-corrected Query, if offered
         self.showing_corrected = False  # hits are for the corrected query
-        self.any_words = False  # no item had every word: hits have some of them
+        self.any_words = False  # few or no items had every word: some words too
+        self.all_words_total = 0  # when any_words: the items with every word first
         self._kind_counts = None
 
     @property
@@ -729,6 +816,13 @@ class Results:
         return self.total > COUNT_LIMIT
 
     @property
+    def path(self):
+        """How the page found its items, for the quality benchmark."""
+        if self.showing_corrected:
+            return "spelling"
+        return "fallback" if self.any_words else "all-words"
+
+    @property
     def shown_query(self):
         return self.corrected_query if self.showing_corrected else self.query
 
@@ -740,15 +834,42 @@ class Results:
         start, stop, _ = items.indices(self.count())
         if stop <= start:
             return []
+        if not self.all_words_total:
+            return self._hits(self.any_words, start, stop - start)
+        # Blended: the few items with every word, then those with some.
+        first = self._hits(False, 0, self.all_words_total)
+        shown, found = first[start:stop], {hit.url for hit in first}
+        wanted = stop - start - len(shown)
+        if wanted > 0:
+            offset = max(0, start - len(first))
+            more = self._hits(True, offset, wanted + len(first))
+            shown += [hit for hit in more if hit.url not in found][:wanted]
+        return shown
+
+    def matching(self, urls):
+        """Which of these item addresses are among the results (best bets
+        shown apart are counted once)."""
+        if not urls or not self.total:
+            return set()
+        return self._guarded(
+            self.backend.matching,
+            set(),
+            self.shown_query,
+            urls=list(urls),
+            narrow=self.narrow,
+            any_group=self.any_words,
+        )
+
+    def _hits(self, any_group, offset, limit):
         return self._guarded(
             self.backend.hits,
             [],
             self.shown_query,
             kind=self.kind,
             narrow=self.narrow,
-            any_group=self.any_words,
-            offset=start,
-            limit=stop - start,
+            any_group=any_group,
+            offset=offset,
+            limit=limit,
         )
 
     def _total(self, counts):
@@ -760,13 +881,25 @@ class Results:
         )
 
     def _count(self):
-        """Every word, else a spelling correction, else any of the words."""
+        """Every word; else a spelling correction (or run-together words
+        split); else any of the words. Fewer than FEW items with every word
+        are followed by those with some of them."""
         query = self.query
         counts = self._counts(query)
-        if self._total(counts):
+        total = self._total(counts)
+        if total >= FEW or (total and len(query.groups) < 2):
+            return counts
+        if total:
+            blended = self._counts(query, any_group=True)
+            if self._total(blended) > total:
+                self.any_words, self.all_words_total = True, total
+                return blended
             return counts
         backend = self.backend
         corrections = backend.spellings(query.checkable) if query.checkable else {}
+        corrections |= split_words(
+            backend, [w for w in query.checkable if w not in corrections]
+        )
         corrected = query.replaced(corrections, self.synonyms) if corrections else None
         if corrected:
             corrected_counts = self._counts(corrected)
@@ -800,6 +933,22 @@ class Results:
                 "".join(traceback.format_tb(error.__traceback__)),
             )
             return failed
+
+
+def split_words(backend, words):
+    """{word: its words apart} for words typed run together ("riskreduction":
+    "risk reduction"), split by wordninja's English word frequencies, and only
+    when the index uses every part (and not the word itself)."""
+    if not words or wordninja is None:
+        return {}
+    splits = {}
+    for word in set(words) - backend.known(words):
+        parts = wordninja.split(word)
+        letters = [part for part in parts if not part.isdigit()]
+        if len(parts) > 1 and all(len(part) > 1 for part in letters):
+            if set(letters) <= backend.known(letters):
+                splits[word] = " ".join(parts)
+    return splits
 
 
 def items(urls):

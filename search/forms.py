@@ -9,6 +9,7 @@ from .models import OLD_KINDS
 ALL_KINDS = ("", "All kinds")
 EVERYONE = ("", "Everyone")
 ALL_BRIEFINGS = ("", "All briefings")
+SITE_SEARCH_FORM = "site-search"  # the id of the header's search form
 
 
 class SearchForm(forms.Form):
@@ -69,6 +70,10 @@ class SearchForm(forms.Form):
             ALL_BRIEFINGS,
             *((briefing.slug, briefing.title) for briefing in briefings),
         ]
+        # The filters sit under the heading but belong to the header's search
+        # form, so the page has one search box and new words keep the filters.
+        for name in ("kind", "audience", "briefing"):
+            self.fields[name].widget.attrs["form"] = SITE_SEARCH_FORM
 
     def value(self, name, default=""):
         """The cleaned value of a field, or ``default`` when it was left off."""

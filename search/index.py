@@ -19,7 +19,7 @@ from editorial.content import cached, content_models, content_of, searchable_mod
 from guidance.markdown import token_kinds
 
 from .backends import START, STOP, forget_vocabulary, get_backend
-from .models import Document
+from .models import Document, item_weight
 
 
 def _path(model, lookup):
@@ -95,12 +95,15 @@ def _row(instance):
         return (text or "").replace(START, "").replace(STOP, "")
 
     label = instance._meta.label_lower
+    kind = content_of(type(instance)).kind
+    title, body = clean(doc.title)[:500], clean(doc.body)
     return Document(
         model=label,
         object_id=instance.pk,
-        kind=content_of(type(instance)).kind,
-        title=clean(doc.title)[:500],
-        body=clean(doc.body),
+        kind=kind,
+        title=title,
+        body=body,
+        weight=item_weight(kind, title, body),
         url=doc.url,
         audiences=f" {' '.join(doc.audiences)} " if doc.audiences else "",
         briefing=doc.briefing,

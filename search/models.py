@@ -1,3 +1,4 @@
+import math
 import re
 
 from django.core.exceptions import ValidationError
@@ -7,6 +8,37 @@ from editorial.content import search_kinds
 
 # Kinds the search address (?kind=) used to name otherwise: still understood.
 OLD_KINDS = {"prompt": "question"}
+
+
+# How much an item of each kind is worth when it shares only some of a
+# search's words (the fallback): the guidance (practice points, sections,
+# questions) before definitions, services and places, and those before a
+# figure, a quote or a research title, which share words only in passing.
+KIND_PRIORS = {
+    "practice-point": 1.0,
+    "section": 1.0,
+    "question": 0.9,
+    "reflective-question": 0.9,
+    "briefing": 0.8,
+    "glossary-term": 0.7,
+    "organisation": 0.7,
+    "resource": 0.7,
+    "snapshot": 0.6,
+    "figure": 0.5,
+    "quote": 0.5,
+    "research": 0.5,
+}
+# Texts this long (in words) or longer count in full; shorter ones a little
+# less, so a one-line quote does not beat a page on one shared word.
+FULL_LENGTH = 100
+
+
+def item_weight(kind, title, body):
+    """An item's weight in the fallback ranking: its kind's prior times a
+    factor for its length (0.2 for a title alone, 1 from FULL_LENGTH words)."""
+    words = len(title.split()) + len(body.split())
+    length = min(1.0, (1 + math.log1p(words)) / (1 + math.log1p(FULL_LENGTH)))
+    return round(KIND_PRIORS.get(kind, 0.5) * length, 4)
 
 
 class Document(models.Model):
@@ -31,6 +63,11 @@ class Document(models.Model):
     audiences = models.CharField(max_length=500, blank=True)
     # The slug of the briefing the item belongs to; blank for shared items.
     briefing = models.CharField(max_length=50, blank=True)
+    # Its place among items that share only some of a search's words (see
+    # item_weight), set by the indexer.
+    # Null only for rows written before it (ALTER TABLE ADD COLUMN on SQLite:
+    # a copy of the table would lose its full-text triggers).
+    weight = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["title"]
@@ -43,6 +80,8 @@ class Document(models.Model):
             ),
             # The ids of one kind, for ranking figures or glossary terms apart.
             models.Index(fields=["kind", "id"], name="search_kind"),
+            # Each match's weight in the fallback, without reading its body.
+            models.Index(fields=["id", "weight"], name="search_weight"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -43,7 +43,7 @@ FILLER = frozenset(
     think someone somebody anyone anybody something thing things like find get
     gets got getting go going really best way ways mean means meaning
     definition define explain advice stand stands guidance info may might must shall whats
-    hows whos wheres im ive id can could cannot also anything everything
+    hows whos wheres im ive id can could cannot also anything everything yo yrs
     """.split()
 )
 # Words that ask for a number: they favour figures, and are left out.
@@ -57,7 +57,37 @@ QUESTION_WORDS = frozenset(
     "what when where which who whom why how is are can could should do does did "
     "will would".split()
 )
-IGNORED = STOP_WORDS | FILLER | NUMBER_WORDS
+# Contractions typed without their apostrophe on a phone ("shes", "cant"):
+# stop words once the apostrophe is back ("she's": "she"), so left out too.
+# Not "shell", "hell", "well", "were", "wed", "ill": those are words.
+BARE_CONTRACTIONS = frozenset(
+    """
+    shes hes cant wont dont doesnt didnt isnt wasnt werent arent havent hasnt
+    hadnt couldnt shouldnt wouldnt mustnt youre youve youd theyre theyve theyd
+    thats theres heres whos whats wheres hows ive im lets itll shell hed
+    """.split()
+) - {"shell"}
+IGNORED = STOP_WORDS | FILLER | NUMBER_WORDS | BARE_CONTRACTIONS
+# Phone spellings of little words: "her kids r in care", "sex 4 drugs". The
+# topic's own phone words (pics, bf, msgs) are vocabulary, kept with the rest
+# (search/migrations/0018_situation_vocabulary.py).
+PHONE_WORDS = {
+    "r": "are",
+    "u": "you",
+    "ur": "your",
+    "n": "and",
+    "b4": "before",
+    "pls": "please",
+    "plz": "please",
+}
+# "4" and "2" stand for "for" and "to" only between two words ("sex 4 drugs"),
+# never in a figure ("4 women").
+PHONE_DIGITS = {"4": "for", "2": "to"}
+# Letters run into digits ("under18", "16yo") are two words.
+LETTERS_DIGITS = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+# Abbreviations that are also stop words ("OF": OnlyFans) are searched for
+# only when typed in capitals and the vocabulary names them.
+CAPITALS = re.compile(r"\b[A-Z]{2,5}\b")
 # "won't", "can't", "don't": the negation goes (it is a stop word), not a
 # stray "won" or "ca"; "women's", "she'll": the word before the apostrophe stays.
 CONTRACTION = re.compile(r"(\w+)['’](t|s|re|ve|ll|d|m)\b", re.IGNORECASE)
@@ -75,6 +105,18 @@ def _without_contractions(text):
 
 def words_of(text):
     return [w.lower() for w in WORD.findall(text)]
+
+
+def phone_words(words):
+    """Phone spellings of little words as the words they stand for."""
+    out = []
+    for n, word in enumerate(words):
+        if word in PHONE_DIGITS and 0 < n < len(words) - 1:
+            before, after = words[n - 1], words[n + 1]
+            if before.isalpha() and after.isalpha():
+                word = PHONE_DIGITS[word]
+        out.append(PHONE_WORDS.get(word, word))
+    return out
 
 
 def key(word):
@@ -119,6 +161,8 @@ class Query:
     numeric: bool = False
     # A question asking what a term means ("what is CSE"): glossary terms first.
     defining: bool = False
+    # The reader put words in double quotes (a speaker's words, a title).
+    quoted: bool = False
 
     def __bool__(self):
         return bool(self.groups)
@@ -164,6 +208,12 @@ def _synonym_index(synonyms):
             typed, alternatives = _phrases(entry[0]), _phrases(entry[1])
         else:
             typed = alternatives = _phrases(entry)
+        # "of" (OnlyFans) is typed, never searched for: it would match everything.
+        alternatives = tuple(
+            a for a in alternatives if not all(w in STOP_WORDS for w in a)
+        )
+        if not alternatives:
+            continue
         for term in typed:
             keys = tuple(map(key, term))
             index.setdefault(keys[0], []).append((keys, alternatives))
@@ -185,11 +235,13 @@ def _kept_index(frozen):
     return _synonym_index(frozen)
 
 
-def _groups_of_words(words, index):
+def _groups_of_words(words, index, capitals=frozenset()):
     groups, checkable, used, ignored, i = [], [], [], [], 0
     keys = [key(word) for word in words]
     while i < len(words):
         for term, alternatives in index.get(keys[i], ()):
+            if term == (words[i],) and words[i] in IGNORED and words[i] not in capitals:
+                continue  # "of", unless typed as "OF"
             if tuple(keys[i : i + len(term)]) == term:
                 groups.append(alternatives)
                 used += words[i : i + len(term)]
@@ -216,8 +268,14 @@ def _defining(words):
     return words[:2] in (["what", "is"], ["what", "are"]) or words[:1] == ["whats"]
 
 
+# "at 16", "aged 15": an age, not a question about numbers.
+AGE_WORDS = frozenset({"at", "aged", "age"})
+
+
 def _numeric(text, words):
-    if "%" in text or any(w in NUMBER_WORDS or w.isdigit() for w in words):
+    ages = {n for n, w in enumerate(words) if n and words[n - 1] in AGE_WORDS}
+    numbers = [w for n, w in enumerate(words) if n not in ages]
+    if "%" in text or any(w in NUMBER_WORDS or w.isdigit() for w in numbers):
         return True
     pairs = set(zip(words, words[1:], strict=False))
     return bool(pairs & {("how", "many"), ("how", "much"), ("how", "often")})
@@ -228,7 +286,9 @@ def parse(text, synonyms=()):
     text, truncated = _clean(text)
     index = _kept_index(_frozen(synonyms))
     groups, checkable, loose, used, ignored = [], [], [], [], []
-    pieces = QUOTED.split(_without_contractions(text))
+    # Capitals mean an abbreviation, unless the whole search is in capitals.
+    capitals = set() if text.isupper() else {w.lower() for w in CAPITALS.findall(text)}
+    pieces = QUOTED.split(_without_contractions(LETTERS_DIGITS.sub(" ", text)))
     # QUOTED.split alternates: outside quotes, inside quotes, outside, ...
     for inside, piece in enumerate(pieces):
         words = words_of(piece)
@@ -237,9 +297,10 @@ def parse(text, synonyms=()):
                 groups.append((tuple(words),))
                 used += words
         else:
+            words = phone_words(words)
             loose += words
             more, more_checkable, more_used, more_ignored = _groups_of_words(
-                words, index
+                words, index, capitals
             )
             groups += more
             checkable += more_checkable
@@ -266,6 +327,8 @@ def parse(text, synonyms=()):
         checkable=list(dict.fromkeys(checkable)),
         ignored=list(dict.fromkeys(w for w in ignored if w not in used)),
         words=[w for w in used if w not in IGNORED],
-        numeric=_numeric(text, loose),
+        # "phone number" is a contact, not a question about numbers.
+        numeric=_numeric(text, [w for w in loose if w not in used or w.isdigit()]),
         defining=_defining(loose),
+        quoted=len(pieces) > 1,
     )

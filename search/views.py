@@ -19,6 +19,12 @@ from .query import parse
 logger = logging.getLogger(__name__)
 
 PER_PAGE = 10
+# Words of a search for a service to refer to or call: the page points to
+# Local support as well as the results.
+CONTACT_WORDS = frozenset(
+    "referral referrals refer referring signpost signposting contact contacts"
+    " phone telephone".split()
+)
 
 
 def _count_text(count):
@@ -79,6 +85,9 @@ def search(request):
     ]
     shown = {hit.url for hit in recommended}
     hits = [hit for hit in page.object_list if hit.url not in shown] if page else []
+    # Best bets among the results are shown once, as Recommended: "All
+    # results" counts the rest, as its list shows them.
+    listed = results.total - len(results.matching(shown))
     if len(briefings) > 1:
         # With several briefings, each result names the one it comes from.
         titles = {briefing.slug: briefing.title for briefing in briefings}
@@ -95,8 +104,10 @@ def search(request):
             "recommended": recommended,
             "hits": hits,
             "several_briefings": len(briefings) > 1,
+            "contact": bool(CONTACT_WORDS & set(query.words)),
             "count_limit": f"{backends.COUNT_LIMIT:,}",
-            "total": f"{results.total:,}",
+            "listed": listed,
+            "total": f"{listed:,}",
         },
     )
     if query and not results.total and not recommended:
