@@ -244,8 +244,10 @@ def _resolved(code):
 
 
 def _saved(code):
-    # The page and its PDF share one reading of the handout per version.
-    found = per_version(f"handout:{code}", lambda: _resolved(code) or False)
+    # The page and its PDF share one reading of the handout per version. An
+    # address not saved yet is asked again each time (None is not kept):
+    # saving makes no new content version.
+    found = per_version(f"handout:{code}", lambda: _resolved(code))
     if not found:
         raise Http404("No such handout")
     return found
