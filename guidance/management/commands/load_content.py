@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
@@ -58,12 +59,18 @@ class Command(BaseCommand):
             action="store_true",
             help="Only load when no briefing exists yet, so admin edits are never overwritten.",
         )
+        parser.add_argument(
+            "--input",
+            default=str(settings.BASE_DIR / "fixtures"),
+            help="Directory to read the fixtures from (default: fixtures/), "
+            "as export_content --output wrote them.",
+        )
 
     def handle(self, *args, if_empty=False, **options):
         if if_empty and Briefing.objects.exists():
             self.stdout.write("Content already loaded: leaving the database as it is.")
             return
-        directory = settings.BASE_DIR / "fixtures"
+        directory = Path(options["input"])
         # One transaction: a fixture that cannot load leaves nothing half done.
         with transaction.atomic():
             # In dependency order: each fixture only points at the ones before it.
