@@ -5,6 +5,7 @@ from django.urls import include, path
 from markdownx.views import MarkdownifyView
 
 from handouts import views as handout_views
+from practice_points import views as practice_point_views
 from snapshot import views as snapshot_views
 
 from . import feeds, uploads, views
@@ -42,10 +43,10 @@ urlpatterns = [
     path("briefings/<slug:slug>.html", views.briefing_offline, name="briefing_offline"),
     path(
         "practice-points/<slug:slug>.pdf",
-        handout_views.practice_point_pdf,
+        practice_point_views.practice_point_pdf,
         name="practice_point_pdf",
     ),
-    path("snapshot/<slug:slug>.pdf", handout_views.snapshot_pdf, name="snapshot_pdf"),
+    path("snapshot/<slug:slug>.pdf", snapshot_views.snapshot_pdf, name="snapshot_pdf"),
     path(
         "briefings/<slug:slug>/print.pdf",
         handout_views.old_pdf_address,

@@ -276,6 +276,7 @@ class Section(TabTitled, Owned, Publishable):
         label="Briefing section",
         order=4,
         search_reads=("briefing__audiences", "audiences"),
+        rolls_up=("quotes",),
     )
 
     class Meta:

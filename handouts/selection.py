@@ -15,7 +15,7 @@ from django.template.defaultfilters import pluralize, slugify
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from editorial.changes import last_changed, noted_changes
+from editorial.changes import latest_changes
 from editorial.content import printable_models
 from editorial.models import Publishable, Status
 from guidance.models import Briefing, Quote, ResearchReference, Resource
@@ -247,38 +247,22 @@ def blocks(items):
 def content_date(items):
     """The newest recorded date among what the handout shows, to stamp on copies.
 
-    Only real events count: an edit saved with a change note, or a review an
-    editor recorded. Content as loaded has no date, and then none is printed.
+    Only real events count: an edit saved with a change note (to an item or to
+    what it shows with it, as its page counts them) or a review an editor
+    recorded. Content as loaded has no date, and then none is printed.
     """
-    shown = {}
-    dates = []
+    dates = [
+        item.obj.last_reviewed
+        for item in items
+        if item.kind == "practice-point" and item.obj.last_reviewed
+    ]
+    ids_by_model = {}
     for item in items:
-        obj = item.obj
-        shown.setdefault(type(obj), set()).add(obj.pk)
-        if item.kind == "practice-point":
-            if obj.last_reviewed:
-                dates.append(obj.last_reviewed)
-            for child in [
-                *obj.prompts.all(),
-                *obj.reflective_questions.all(),
-                *obj.lists.all(),
-                *obj.quotes.all(),
-            ]:
-                shown.setdefault(type(child), set()).add(child.pk)
-        if item.kind == "figure":
-            for variant in obj.variants.all():
-                shown.setdefault(type(variant), set()).add(variant.pk)
-    # One query per kind of item shown, however many items there are.
-    changed = last_changed(
-        *(
-            noted_changes(model).filter(id__in=ids)
-            for model, ids in shown.items()
-            # Only items with drafts have noted changes (organisations have none).
-            if issubclass(model, Publishable)
-        )
-    )
-    if changed:
-        dates.append(timezone.localdate(changed))
+        ids_by_model.setdefault(type(item.obj), []).append(item.obj.pk)
+    # One query however many items and kinds the handout shows.
+    dates += [
+        timezone.localdate(changed) for changed in latest_changes(ids_by_model).values()
+    ]
     return max(dates, default=None)
 
 

@@ -11,13 +11,11 @@ from django.utils import timezone
 from editorial import clients
 from editorial.pagecache import per_version, reader_page
 from guidance.citations import public_url
-from practice_points.views import practice_point_page
-from snapshot.views import snapshot_page
+from guidance.pdf import pdf_response
 
 from . import selection
 from .forms import HandoutForm
 from .models import HandoutPreset, SavedHandout
-from .pdf import page_pdf, pdf_response
 
 HANDOUT_TEMPLATE = "handouts/handout_detail.html"
 # The builder's form fields: a handout address reads no others.
@@ -242,18 +240,6 @@ def saved_handout(request, code):
 @reader_page()
 def saved_handout_pdf(request, code):
     return _handout_page(request, code, as_pdf=True)
-
-
-@reader_page()
-def practice_point_pdf(request, slug):
-    address = reverse("practice_points:practice_point_detail", args=[slug])
-    return page_pdf(request, practice_point_page, slug, address, slug=slug)
-
-
-@reader_page()
-def snapshot_pdf(request, slug):
-    address = reverse("snapshot:snapshot_detail", args=[slug])
-    return page_pdf(request, snapshot_page, slug, address, slug=slug)
 
 
 def old_pdf_address(request, name, slug):

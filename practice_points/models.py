@@ -89,6 +89,7 @@ class PracticePoint(TabTitled, Owned, Publishable):
         search_reads=(
             "briefing", "audiences", "lists__items", "prompts", "reflective_questions",
         ),
+        rolls_up=("prompts", "reflective_questions", "lists", "quotes"),
     )  # fmt: skip
 
     class Meta:

@@ -1,8 +1,10 @@
 from django.shortcuts import render
+from django.urls import reverse
 
 from editorial.changes import page_dates, with_last_changed
 from editorial.pagecache import Page, find, per_version, reader_page
 from guidance.forms import LibraryFilterForm, for_audience
+from guidance.pdf import page_pdf
 from guidance.views import (
     practice_points_link,
     published_audiences,
@@ -99,3 +101,9 @@ practice_point_page = Page(
 @reader_page(page=practice_point_page)
 def practice_point_detail(request, slug):
     return practice_point_page.render(request, slug=slug)
+
+
+@reader_page()
+def practice_point_pdf(request, slug):
+    address = reverse("practice_points:practice_point_detail", args=[slug])
+    return page_pdf(request, practice_point_page, slug, address, slug=slug)

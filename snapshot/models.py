@@ -184,7 +184,12 @@ class Snapshot(Owned, Publishable):
 
     objects = SlugManager()
     content = Content(
-        kind="snapshot", label="Snapshot", order=7, search_reads=("organisations",)
+        kind="snapshot",
+        label="Snapshot",
+        order=7,
+        search_reads=("organisations",),
+        # Its figures, variants included (each points at the Snapshot).
+        rolls_up=("figures",),
     )
 
     class Meta:
@@ -478,6 +483,7 @@ class Figure(FigureValues, Publishable):
         order=6,
         search_reads=("snapshot", "parent"),
         printable="Snapshot figures",
+        rolls_up=("variants",),
     )
 
     class Meta:

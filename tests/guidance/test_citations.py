@@ -2,6 +2,7 @@
 
 import datetime
 
+from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from guidance.models import Briefing, Quote, Section
@@ -9,7 +10,6 @@ from practice_points.models import PracticePoint
 from snapshot.models import Figure, Snapshot, StudyFigure
 from tests.conftest import BRIEFING
 from tests.factories import BriefingFactory, FigureFactory, SnapshotFactory
-from tests.markup import parse
 
 BASE = "https://guidance.example"
 DAY = datetime.date(2026, 3, 7)
@@ -120,7 +120,7 @@ def test_a_snapshot_without_an_author_is_led_by_its_title(no_content):
 
 def cites(client, url):
     """Each 'Cite this' on the page: (its label, the reference, the link)."""
-    page = parse(client.get(url).content.decode())
+    page = BeautifulSoup(client.get(url).content.decode(), "html.parser")
     found = []
     for details in page.find_all("details", class_="cite"):
         link = details.find("p", class_="cite__link").find("a")
