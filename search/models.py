@@ -225,9 +225,9 @@ class BestBet(models.Model):
         key (["practice_points.practicepoint", "ask-the-question"]), not by its
         address, so a renamed page or a new address scheme keeps the bet."""
         fields = dict(fields)
-        urls = fields.pop("urls")
+        addresses = [line.strip() for line in fields.pop("urls").splitlines()]
         fields["items"] = [
-            item_key(address, fields["queries"]) for address in urls.splitlines()
+            item_key(address, fields["queries"]) for address in addresses if address
         ]
         return fields
 
@@ -272,7 +272,7 @@ class BestBet(models.Model):
 
 def item_key(address, queries=""):
     """[model label, *natural key] of the item at a search result's address."""
-    item = _item_at(address.strip())
+    item = _item_at(address)
     if item is None:
         bet = ", ".join(queries.splitlines()[:2])
         raise ValueError(

@@ -144,9 +144,10 @@ def test_export_refuses_a_best_bet_whose_item_is_gone(db, content, tmp_path):
 
 
 def test_export_names_an_item_missing_from_the_index(db, content, tmp_path):
-    # A draft or withdrawn item has no search document; its bet still exports.
+    # A draft or withdrawn item has no search document; its bet still exports
+    # (and a blank line in its items is no item).
     Document.objects.filter(url=ASK).delete()
-    BestBet.objects.create(queries="qwertyzz", urls=ASK)
+    BestBet.objects.create(queries="qwertyzz", urls=ASK + "\n\n")
     call_command("export_content", output=str(tmp_path), verbosity=0)
     bets = json.loads((tmp_path / "search.json").read_text(encoding="utf-8"))
     (bet,) = [b for b in bets if b["fields"].get("queries") == "qwertyzz"]
