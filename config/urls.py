@@ -73,6 +73,20 @@ urlpatterns = [
     path("using-this-site-safely/", views.safety, name="safety"),
     path("favicon.ico", views.favicon),
     path("whats-changed/", views.whats_changed, name="whats_changed"),
+    # How to follow each feed, with its address to copy (a page, not XML).
+    path("whats-changed/follow/", views.follow_changes, name="follow_changes"),
+    path(
+        "whats-changed/follow/briefings/<slug:slug>/",
+        views.follow_changes,
+        {"kind": "briefing"},
+        name="follow_briefing_changes",
+    ),
+    path(
+        "whats-changed/follow/snapshot/<slug:slug>/",
+        views.follow_changes,
+        {"kind": "snapshot"},
+        name="follow_snapshot_changes",
+    ),
     # Atom feeds of the same changes: the whole site, a briefing, a Snapshot.
     path("whats-changed/feed/", feeds.whats_changed_feed, name="whats_changed_feed"),
     path(

@@ -19,6 +19,7 @@ from editorial.changes import page_dates, published_changes, shown_with
 from editorial.content import content_models
 from editorial.models import Publishable
 from editorial.pagecache import Page, find, per_version, reader_page
+from guidance.citations import public_url
 from guidance.forms import LibraryFilterForm, for_audience
 from guidance.models import (
     Briefing,
@@ -308,6 +309,32 @@ def whats_changed(request):
             "form": form,
         },
         status=400 if form.errors else 200,
+    )
+
+
+@reader_page()
+def follow_changes(request, kind="all", slug=None):
+    """How to follow a feed of changes, with its address to copy: the page a
+    reader reaches instead of the feed's raw XML."""
+    if kind == "briefing":
+        briefing = find(published_briefings(), slug=slug)
+        feed = reverse("briefing_changes_feed", args=[slug])
+        what, item = "changes to this briefing and its practice points", briefing
+    elif kind == "snapshot":
+        snapshot = find(snapshot_context()["snapshots"], slug=slug)
+        feed = reverse("snapshot_changes_feed", args=[slug])
+        what, item = "changes to the figures of this Snapshot", snapshot
+    else:
+        feed, what, item = reverse("whats_changed_feed"), "every change", None
+    return render(
+        request,
+        "follow_changes.html",
+        {
+            "item": item,
+            "what": what,
+            "feed": feed,
+            "feed_address": public_url(request, feed),
+        },
     )
 
 

@@ -55,6 +55,8 @@ class EditorialBaseAdmin(EditorWording, RecoverableAdmin, SimpleHistoryAdmin):
     form = EditorialForm
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
     change_form_template = "editorial/admin/change_form.html"
+    # Save draft and Publish above long forms too, not only 4,000 px down.
+    save_on_top = True
     change_list_template = "editorial/admin/change_list.html"
     history_list_display = ["status_at_the_time"]
     object_history_template = "editorial/admin/object_history.html"

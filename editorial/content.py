@@ -53,6 +53,8 @@ class Content:
     # noted change to any of those dates the item too, wherever its "Last
     # updated" is shown (its page, PDF and handout; editorial.changes).
     rolls_up: tuple[str, ...] = ()
+    # Its page shows readers its review dates (editorial.gaps lists those missing).
+    shows_review_dates: bool = False
 
 
 def content_of(model):

@@ -233,15 +233,25 @@ def resolve(handout):
 
 
 def blocks(items):
-    """Group runs of one kind so, say, three questions share one list."""
+    """Group runs of one kind so, say, three questions share one list, under
+    their kind's heading (a quote after figures is never read as a figure)."""
     grouped = []
     for item in items:
-        joins = item.kind not in {"practice-point", "quote"}
+        joins = item.kind != "practice-point"
         if grouped and joins and grouped[-1].kind == item.kind:
             grouped[-1].items.append(item.obj)
         else:
             grouped.append(Block(item.kind, [item.obj]))
     return grouped
+
+
+def summary(item_ids):
+    """What is chosen, kind by kind in the builder's order: [(heading, count)]."""
+    counts = {}
+    for item_id in item_ids:
+        kind = item_id.partition(":")[0]
+        counts[kind] = counts.get(kind, 0) + 1
+    return [(label, counts[kind]) for kind, label in kinds().items() if kind in counts]
 
 
 def content_date(items):

@@ -62,6 +62,10 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
         # bets, presets from fixtures/) and the roles synced after migrate.
         LOADED.append(connection.creation.serialize_db_to_string())
     yield
+    from editorial import versions
+
+    # A content version listener would reconnect to the database being dropped.
+    versions.stop_watchers()
     with django_db_blocker.unblock():
         if connection.vendor == "postgresql":
             # A server thread's connection may outlive its request: end every

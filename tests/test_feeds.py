@@ -151,8 +151,12 @@ def test_pages_announce_their_feeds(client, content):
     assert feeds("/snapshot/encompass-snapshot-2021/")[1:] == [
         "/whats-changed/feed/snapshot/encompass-snapshot-2021/"
     ]
-    html = client.get("/whats-changed/").content.decode()
-    assert "Get updates" in html and "Outlook" in html and briefing_feed in html
+    # What's changed links each feed's page, which gives the address to copy.
+    html = BeautifulSoup(client.get("/whats-changed/").content, "html.parser")
+    follow = f"/whats-changed/follow/briefings/{BRIEFING}/"
+    assert html.find("section", class_="get-updates").find_all("a", href=follow)
+    page = client.get(follow).content.decode()
+    assert "Outlook" in page and f"http://testserver{briefing_feed}" in page
 
 
 @pytest.mark.parametrize(

@@ -53,7 +53,7 @@ def test_home_lists_every_briefing_with_who_it_is_for_and_a_link(client, housing
     assert titles[0].startswith("Women involved in selling or exchanging sex")
     second = entries[1]
     assert second.find("h3").find("a")["href"] == "/briefings/housing/"
-    assert "Written for: Housing officers." in second.text
+    assert "Written for housing officers" in second.text
     assert "What housing officers can do" in second.text
     assert "Topic: Housing" in second.text
     # Its dates: only what was recorded (published on this site today).
@@ -298,7 +298,10 @@ def test_whats_changed_filters_by_briefing_page_and_feed(client, housing):
     page = page_of(client, "/whats-changed/?briefing=housing")
     assert "Added arrears advice" in page.text
     assert "Clearer wording" not in page.text
-    feed_link = link(page, "Follow these changes as a feed")
+    # The link leads to a page saying how to follow the feed, with its address.
+    follow = link(page, "Follow these changes with a feed")
+    assert follow["href"] == "/whats-changed/follow/briefings/housing/"
+    feed_link = page_of(client, follow["href"]).find("a", type="application/atom+xml")
     assert feed_link["href"] == "/whats-changed/feed/briefings/housing/"
     feed = ET.fromstring(client.get(feed_link["href"]).content)
     summaries = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}summary")]

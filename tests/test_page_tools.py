@@ -33,6 +33,7 @@ def test_handout_links_have_no_loose_separator(client, content):
     )
     assert [item.text for item in links.find_all("li")] == [
         "Download PDF",
+        "Print this page",  # its item hidden until the script can print
         "Change this handout",
         "Start a new one",
     ]

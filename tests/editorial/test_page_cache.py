@@ -1,13 +1,20 @@
 """Reader pages are rendered once per content version and served from the cache."""
 
+import datetime
+from pathlib import Path
+from types import SimpleNamespace
+
 import pytest
+from django.apps import apps
 from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
 from django.db import connection, transaction
+from django.http import HttpResponse
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from editorial import versions
+from editorial import pagecache, versions
 from guidance.models import Quote
 from practice_points.models import PracticePoint
 
@@ -198,3 +205,142 @@ def test_a_made_up_address_draws_no_qr_code(client, no_content):
     response = client.get("/no-such-page-" + "x" * 200 + "/")
     assert response.status_code == 404
     assert qr_code.cache_info().misses == 0
+
+
+def test_the_cache_key_holds_the_day(client, content, monkeypatch):
+    first = client.get(POINT)
+    real = timezone.localtime
+    tomorrow = real() + datetime.timedelta(days=1)
+
+    def localtime(value=None, timezone=None):
+        return tomorrow if value is None else real(value, timezone)
+
+    monkeypatch.setattr("django.utils.timezone.localtime", localtime)
+    second = client.get(POINT)
+    assert second.status_code == 200
+    # Rendered anew for the new day and kept beside yesterday's copy.
+    assert len([key for key in caches["local"]._cache if "page:" in key]) == 2
+    assert second["ETag"] != first["ETag"]
+    assert second["Last-Modified"] != first["Last-Modified"]
+
+
+def test_an_etag_from_one_page_gets_another_page_in_full(client, content):
+    etag = client.get(POINT)["ETag"]
+    response = client.get(QUOTES, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+    assert "numbed oot to it" in response.content.decode()
+
+
+def test_a_page_that_sets_a_cookie_is_never_kept(rf, content):
+    calls = []
+
+    def view(request):
+        calls.append(request)
+        response = HttpResponse("<p>Chosen for you</p>")
+        response.set_cookie("chosen", "yes")
+        return response
+
+    middleware = pagecache.ReaderPageCacheMiddleware(view)
+    for _ in range(2):
+        response = middleware(rf.get(POINT))
+        assert response.cookies["chosen"].value == "yes"
+        assert not hasattr(response, "reader_page_key")  # not for ReaderPages
+    assert len(calls) == 2
+    for alias in ("local", "default"):
+        assert not any("page:" in key for key in caches[alias]._cache)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "path", "shown"),
+    [
+        ("SITE_NAME", "Practice Notes Online", "/", "Practice Notes Online"),
+        (
+            "QUICK_EXIT_URL",
+            "https://example.org/neutral",
+            "/",
+            'href="https://example.org/neutral"',
+        ),
+        (
+            "SITE_URL",
+            "https://guidance.example.org",
+            POINT,
+            "https://guidance.example.org/practice-points/ask-the-question/",
+        ),
+    ],
+)
+def test_pages_show_settings_changed_while_running(
+    client, content, settings, name, value, path, shown
+):
+    assert shown not in client.get(path).content.decode()
+    setattr(settings, name, value)
+    assert shown in client.get(path).content.decode()
+
+
+def test_turning_quick_exit_off_takes_it_off_cached_pages(client, content, settings):
+    script = "js/quick-exit.js"
+    assert script in client.get("/").content.decode()
+    settings.QUICK_EXIT_ENABLED = False
+    assert script not in client.get("/").content.decode()
+
+
+@pytest.fixture
+def fresh_build_id():
+    pagecache.build_id.cache_clear()
+    yield
+    pagecache.build_id.cache_clear()
+
+
+def test_the_build_digest_covers_installed_package_versions(
+    fresh_build_id, monkeypatch
+):
+    def installed(markdown_version):
+        dists = [("Django", "5.2.19"), ("Markdown", markdown_version), ("nh3", "0.3.8")]
+        return lambda: [
+            SimpleNamespace(metadata={"Name": n}, version=v) for n, v in dists
+        ]
+
+    monkeypatch.setattr(pagecache.metadata, "distributions", installed("3.11.3"))
+    before = pagecache.build_id()
+    pagecache.build_id.cache_clear()
+    monkeypatch.setattr(pagecache.metadata, "distributions", installed("3.12.0"))
+    assert pagecache.build_id() != before
+
+
+def test_the_build_digest_covers_every_installed_apps_templates_and_static(
+    fresh_build_id, monkeypatch, tmp_path
+):
+    # Apps that live outside the project are found from the registry too.
+    assets = dict(pagecache._app_assets())
+    admin = Path(apps.get_app_config("admin").path)
+    assert assets["admin/templates"] == admin / "templates"
+    assert assets["admin/static"] == admin / "static"
+
+    installed = apps.get_app_configs()
+    extra = SimpleNamespace(label="extra", path=str(tmp_path))
+    (tmp_path / "templates").mkdir()
+    template = tmp_path / "templates" / "extra.html"
+    template.write_text("<p>One</p>")
+    monkeypatch.setattr(pagecache.apps, "get_app_configs", lambda: [*installed, extra])
+    before = pagecache.build_id()
+    pagecache.build_id.cache_clear()
+    template.write_text("<p>Two</p>")
+    assert pagecache.build_id() != before
+
+
+def test_a_saved_handout_address_asked_before_it_exists_works_once_saved(content):
+    from handouts.models import SavedHandout
+
+    wanted = {"item": "quote:wendy-box", "order.quote:wendy-box": "", "format": "html"}
+    address = Client().get("/handouts/handout/", wanted)["Location"]
+    SavedHandout.objects.all().delete()  # as if never saved (or pruned)
+
+    reader = Client()  # a new reader: no cookies, nothing remembered
+    assert reader.get(address).status_code == 404
+    assert reader.get(address.rstrip("/") + ".pdf").status_code == 404
+    saved = reader.get("/handouts/handout/", wanted)
+    assert saved.status_code == 302 and saved["Location"] == address
+    page = reader.get(address)
+    assert page.status_code == 200
+    assert "put it all away in a box" in page.content.decode()
+    assert reader.get(address.rstrip("/") + ".pdf").status_code == 200

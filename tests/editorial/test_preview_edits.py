@@ -108,7 +108,7 @@ def test_preview_shows_edited_inline_rows_and_many_to_many(admin_client, no_cont
         BeautifulSoup(response.content, "html.parser")
         .find("p", class_="audiences")
         .text
-        == "For nurses"
+        == "Written for nurses"
     )
     prompt.refresh_from_db()
     assert prompt.text == "Old prompt."

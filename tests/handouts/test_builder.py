@@ -18,6 +18,7 @@ from tests.factories import (
     FullPracticePointFactory,
 )
 from tests.handouts.test_pdf import read_pdf
+from tests.markup import parse
 
 HANDOUT = "/handouts/handout/"
 
@@ -77,6 +78,7 @@ def test_actions_are_at_the_top_and_the_bottom(client, content):
     assert len(actions) == 2
     for bar in actions:
         assert [button.text for button in bar.find_all("button")] == [
+            "Update the count",
             "Build handout",
             "Download PDF",
             "Clear all",
@@ -97,6 +99,105 @@ def test_the_count_says_how_many_items_are_chosen(client, content):
         "html.parser",
     )
     assert page.find(id="chosen-count").text == "2 items chosen"
+
+
+def test_beside_the_buttons_a_summary_says_what_is_chosen_kind_by_kind(client, content):
+    page = parse(
+        client.get(
+            "/handouts/",
+            {"item": ["resource:tara", "quote:wendy-box", "figure:domestic-abuse"]},
+        )
+    )
+    for bar in page.find_all("div", class_="handout-actions"):
+        summary = bar.find("ul", data_chosen_summary=True)
+        assert [line.text for line in summary.find_all("li")] == [
+            "Snapshot figures: 1",
+            "In their words: 1",
+            "Further resources: 1",
+        ]
+    for empty in parse(client.get("/handouts/")).find_all(
+        "ul", data_chosen_summary=True
+    ):
+        assert "hidden" in empty.attrs and not empty.find_all("li")
+
+
+def test_update_the_count_counts_the_ticked_items_on_the_server(client, content):
+    """Without JavaScript the count is brought up to date by a round trip."""
+    response = client.get(
+        "/handouts/handout/",
+        {
+            "item": ["quote:wendy-box", "resource:tara"],
+            "title": "Tuesday",
+            "q": "box",
+            "shown": "box",
+            "action": "update",
+        },
+    )
+    assert response.status_code == 302
+    page = parse(client.get(response["Location"]))
+    assert page.find(id="chosen-count").text == "2 items chosen"
+    assert page.find("input", id="handout-title")["value"] == "Tuesday"
+    assert page.find("input", id="handout-q")["value"] == "box"  # still narrowed
+
+
+@pytest.mark.parametrize(
+    ("q", "shown", "lands_on"),
+    [
+        ("", "", "/handouts/h/"),  # Enter in the title: the handout is built
+        ("box", "box", "/handouts/h/"),  # the list already shows these words
+        ("trauma", "", "/handouts/?"),  # new filter words: the list is narrowed
+    ],
+)
+def test_enter_in_a_text_field_builds_unless_the_filter_words_changed(
+    client, content, q, shown, lands_on
+):
+    # Enter presses the form's first button, a hidden one sending action=enter.
+    page = parse(client.get("/handouts/"))
+    first = page.find("form", class_="handout-form").find_all("button")[0]
+    assert (first["name"], first["value"]) == ("action", "enter")
+    assert "hidden" in first.attrs
+    response = client.get(
+        "/handouts/handout/",
+        {"item": "quote:wendy-box", "title": "Tuesday", "q": q, "shown": shown,
+         "action": "enter"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert response["Location"].startswith(lands_on)
+
+
+def test_a_quote_after_figures_gets_its_own_heading_on_the_handout(client, content):
+    response = client.get(
+        "/handouts/handout/",
+        {
+            "item": [
+                "figure:domestic-abuse",
+                "quote:wendy-box",
+                "quote:natalia-lost-my-kids",
+            ]
+        },
+        follow=True,
+    )
+    article = parse(response).find("article", class_="handout")
+    sections = {
+        section.find("h2").text: section for section in article.find_all("section")
+    }
+    figures = sections["Encompass Snapshot figures"]
+    assert "put it all away in a box" not in figures.text
+    quotes = sections["In their words"]
+    assert len(quotes.find_all("blockquote")) == 2
+    assert "put it all away in a box" in quotes.text
+
+
+def test_the_handout_page_has_a_print_button_for_script_and_a_hint_without(
+    client, content
+):
+    response = client.get("/handouts/handout/", {"item": "resource:tara"}, follow=True)
+    tools = parse(response).find("div", class_="handout-tools")
+    button = tools.find("button", data_print=True)
+    assert button.text == "Print this page"
+    # Hidden until print.js shows it: without script the hint says what to do.
+    assert "hidden" in button.attrs
+    assert "Ctrl+P" in tools.find("p", class_="hint").text
 
 
 def test_a_practice_point_says_its_questions_come_with_it(client, content):

@@ -11,7 +11,8 @@ from guidance import pdf
 from practice_points.models import PracticePoint
 from tests.conftest import BRIEFING
 
-NAVIGATION = ["Skip to main content", "In their words", "Research references"]
+# The site's header and menu (not "In their words": the quotes' own heading).
+NAVIGATION = ["Skip to main content", "Search the guidance", "Using this site safely"]
 SOME_ITEMS = [
     "practice-point:ask-the-question",
     "figure:domestic-abuse",
