@@ -33,6 +33,7 @@ except ImportError:  # pragma: no cover
 
 from editorial.content import search_kinds
 
+from . import semantic
 from .models import Document
 
 logger = logging.getLogger(__name__)
@@ -219,8 +220,8 @@ class TieredBackend:
             match, phrase = self._literals(cursor, query, any_group)
             order = self._order(cursor, query, any_group)
             if any_group:
-                ids = self._ranked(
-                    cursor, match, phrase, kind, narrow, limit, offset, None, order
+                ids = self._fallback_ids(
+                    cursor, query, (match, phrase, kind, narrow), offset, limit, order
                 )
             else:
                 ids = self._page_ids(
@@ -232,6 +233,31 @@ class TieredBackend:
             Hit(kind, url, marked(title), marked(text), briefing)
             for kind, url, title, text, briefing in (rows[i] for i in ids if i in rows)
         ]
+
+    def _fallback_ids(self, cursor, query, where, offset, limit, order):
+        """Ids of items with some of the words, best first: the best
+        semantic.RERANK re-ordered by meaning as well (semantic.fuse), unless
+        the order is the reader's (quoted words) or a kind's (a question about
+        numbers or a definition)."""
+
+        def ranked(limit, offset):
+            return self._ranked(cursor, *where, limit, offset, None, order)
+
+        plain = query.quoted or query.numeric or query.defining
+        if plain or offset >= semantic.RERANK or semantic.active() is None:
+            return ranked(limit, offset)
+        ids = ranked(semantic.RERANK, 0)
+        if not ids:
+            return ids
+        marks = ", ".join(["%s"] * len(ids))
+        cursor.execute(
+            f"SELECT id, embedding FROM search_document WHERE id IN ({marks})", ids
+        )
+        vectors = {row[0]: row[1] and bytes(row[1]) for row in cursor.fetchall()}
+        ids = semantic.fuse(ids, vectors, query.text)
+        if offset + limit > semantic.RERANK == len(ids):
+            ids += ranked(offset + limit - semantic.RERANK, semantic.RERANK)
+        return ids[offset : offset + limit]
 
     def _order(self, cursor, query, any_group):
         """ORDER BY keys (SQL, params) to put first: figures for a number
