@@ -937,9 +937,21 @@ class Results:
             # imposed here, and only if it would find something.
             counts = self._counts(query, any_group=True)
             self.any_words = bool(self._total(counts))
-            if corrected and self._total(self._counts(corrected, any_group=True)):
-                self.corrected_query = corrected
+            offered = corrected and self._offered(query, corrections)
+            if offered and self._total(self._counts(offered, any_group=True)):
+                self.corrected_query = offered
         return counts
+
+    def _offered(self, query, corrections):
+        """The correction offered as "Did you mean": its words the index
+        knows, without the typed words it neither knows nor could correct
+        ("riskreduction zzqxv": "risk reduction")."""
+        typed = [word for word in query.checkable if word not in corrections]
+        unknown = set(typed) - self.backend.known(typed)
+        return (
+            query.replaced(corrections | dict.fromkeys(unknown, ""), self.synonyms)
+            or None
+        )
 
     def _guarded(self, method, failed, query, **kwargs):
         # Inside a transaction, a savepoint, so a failure cannot poison it; in
