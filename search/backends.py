@@ -24,6 +24,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models.sql import Query as SQLQuery
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 try:  # Optional: without it, run-together words are simply not split.
@@ -518,46 +519,49 @@ class SQLiteBackend(TieredBackend):
 
 
 class Vocabulary:
-    """Words of the indexed content, found again by shared trigrams like pg_trgm."""
+    """Words of the indexed content, grouped by first letter (a typo keeps it),
+    where rapidfuzz finds those a slip or two away."""
 
     cached = None
 
     def __init__(self, key, documents):
-        self.key, self.documents, self.trigrams = key, documents, {}
+        self.key, self.documents, self.by_letter = key, documents, {}
         for term in documents:
-            for trigram in self._trigrams(term):
-                self.trigrams.setdefault(trigram, []).append(term)
-
-    @staticmethod
-    def _trigrams(word):
-        padded = f"  {word} "
-        return {padded[i : i + 3] for i in range(len(padded) - 2)}
+            self.by_letter.setdefault(term[:1], []).append(term)
 
     def closest(self, word):
-        shared = {}
-        for trigram in self._trigrams(word):
-            for term in self.trigrams.get(trigram, ()):
-                shared[term] = shared.get(term, 0) + 1
-        likely = sorted(shared, key=shared.get, reverse=True)[:50]
-        return likely_meant(word, [(term, self.documents[term]) for term in likely])
+        found = process.extract(
+            word,
+            self.by_letter.get(word[:1], ()),
+            scorer=OSA.distance,
+            score_cutoff=slips(word),
+            limit=None,
+        )
+        return likely_meant(word, [(term, self.documents[term]) for term, *_ in found])
+
+
+def slips(word):
+    """How many slips a typo of ``word`` may hold (see likely_meant)."""
+    return 1 if len(word) < 9 else 2
 
 
 def likely_meant(word, candidates):
     """The known word a reader most likely meant by ``word``, or None.
 
-    ``candidates``: (known word, items using it), found by shared trigrams. A
+    ``candidates``: (known word, items using it), found by rapidfuzz (SQLite)
+    or pg_trgm (PostgreSQL). A
     typo keeps the first letter and is one slip away (a letter extra, missing,
     wrong or swapped with the next), or two in words of nine letters or more.
     So "employabilty" meant "employability", but "housing" did not mean "using",
     nor "sleeping" "seeing": those are words the content simply does not use.
     """
-    slips = 1 if len(word) < 9 else 2
+    allowed = slips(word)
     best = None
     for known, uses in candidates:
         if known[:1] != word[:1] or known == word:
             continue
-        distance = OSA.distance(word, known, score_cutoff=slips)
-        if distance <= slips and (best is None or (distance, -uses, known) < best):
+        distance = OSA.distance(word, known, score_cutoff=allowed)
+        if distance <= allowed and (best is None or (distance, -uses, known) < best):
             best = (distance, -uses, known)
     return best[2] if best else None
 
