@@ -24,9 +24,11 @@ class SinceField(forms.DateField):
 class SinceForm(forms.Form):
     since = SinceField(
         required=False,
-        label="Show changes since (YYYY-MM-DD)",
+        # No format in the label: a date picker shows dates in the reader's
+        # own format. Only a browser without one takes typed text.
+        label="Show changes since",
         error_messages={
-            "invalid": "“%(value)s” is not a date. Use the form YYYY-MM-DD, for "
-            "example 2024-03-31. Showing every change instead."
+            "invalid": "“%(value)s” is not a date. Choose a date, or type it as "
+            "year-month-day, for example 2024-03-31. Showing every change instead."
         },
     )

@@ -6,6 +6,9 @@ glossary term to the glossary). A file opened without a network can follow
 only links inside itself, so each link to a page of this site becomes the
 anchor of the same item in the file where the file holds it, and the site's
 full public address otherwise (still useful once back online).
+
+"Cite this" gives the live address and the day it was read: a saved copy is
+neither, so the templates leave it out when the context says ``offline``.
 """
 
 import re
@@ -16,9 +19,6 @@ from urllib.parse import urlsplit
 from django.contrib.staticfiles import finders
 
 HREF = re.compile(r'\bhref="([^"]*)"')
-# "Cite this" gives the live address and the day it was read: a saved copy
-# is neither, so the pack leaves the disclosures out.
-CITE = re.compile(r'<details class="cite\b[^"]*">.*?</details>', re.DOTALL)
 ID = re.compile(r'\bid="([^"]+)"')
 # Pages whose items the pack holds under ids of its own: the glossary's terms
 # sit beside practice points and references, so they carry a prefix here.
@@ -40,10 +40,6 @@ def stylesheet():
         text = Path(finders.find(name)).read_text(encoding="utf-8")
         parts.append(f"@media {media} {{\n{text}\n}}" if media else text)
     return "\n".join(parts).replace("</", "<\\/")
-
-
-def without_citations(html):
-    return CITE.sub("", html)
 
 
 def offline_links(html, anchors, base):

@@ -5,6 +5,7 @@ from django.urls import include, path
 from markdownx.views import MarkdownifyView
 
 from handouts import views as handout_views
+from practice_points import views as practice_point_views
 from snapshot import views as snapshot_views
 
 from . import feeds, uploads, views
@@ -42,10 +43,10 @@ urlpatterns = [
     path("briefings/<slug:slug>.html", views.briefing_offline, name="briefing_offline"),
     path(
         "practice-points/<slug:slug>.pdf",
-        handout_views.practice_point_pdf,
+        practice_point_views.practice_point_pdf,
         name="practice_point_pdf",
     ),
-    path("snapshot/<slug:slug>.pdf", handout_views.snapshot_pdf, name="snapshot_pdf"),
+    path("snapshot/<slug:slug>.pdf", snapshot_views.snapshot_pdf, name="snapshot_pdf"),
     path(
         "briefings/<slug:slug>/print.pdf",
         handout_views.old_pdf_address,
@@ -72,6 +73,20 @@ urlpatterns = [
     path("using-this-site-safely/", views.safety, name="safety"),
     path("favicon.ico", views.favicon),
     path("whats-changed/", views.whats_changed, name="whats_changed"),
+    # How to follow each feed, with its address to copy (a page, not XML).
+    path("whats-changed/follow/", views.follow_changes, name="follow_changes"),
+    path(
+        "whats-changed/follow/briefings/<slug:slug>/",
+        views.follow_changes,
+        {"kind": "briefing"},
+        name="follow_briefing_changes",
+    ),
+    path(
+        "whats-changed/follow/snapshot/<slug:slug>/",
+        views.follow_changes,
+        {"kind": "snapshot"},
+        name="follow_snapshot_changes",
+    ),
     # Atom feeds of the same changes: the whole site, a briefing, a Snapshot.
     path("whats-changed/feed/", feeds.whats_changed_feed, name="whats_changed_feed"),
     path(

@@ -15,19 +15,19 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 
-from editorial.changes import page_dates, published_changes
+from editorial.changes import page_dates, published_changes, shown_with
 from editorial.content import content_models
 from editorial.models import Publishable
 from editorial.pagecache import Page, find, per_version, reader_page
+from guidance.citations import public_url
 from guidance.forms import LibraryFilterForm, for_audience
 from guidance.models import (
     Briefing,
     GlossaryTerm,
-    Quote,
     ResearchReference,
     Resource,
-    Section,
 )
+from guidance.pdf import page_pdf
 from guidance.views import (
     published_audiences,
     published_briefings,
@@ -35,8 +35,6 @@ from guidance.views import (
     published_resources,
     published_sections,
 )
-from handouts.pdf import page_pdf
-from practice_points.models import PracticePoint
 from practice_points.views import points_of, published_points
 from search import report
 from snapshot.models import Figure, Snapshot
@@ -224,9 +222,7 @@ def briefing_offline(request, slug):
     """
     context = briefing_offline_context(slug)
     html = render_to_string(briefing_offline_page.template, context, request=request)
-    html = offline.offline_links(
-        offline.without_citations(html), context["anchors"], site(request)["site_base"]
-    )
+    html = offline.offline_links(html, context["anchors"], site(request)["site_base"])
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
     filename = f"{context['briefing'].slug}.html"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -265,28 +261,21 @@ def reader_changes(since=None):
 
 
 def briefing_belongs(briefing):
-    """Whether a change is to what the briefing's page shows (or its points)."""
-    sections = {s.pk for s in published_sections() if s.briefing_id == briefing.pk}
-    points = points_of(briefing)
-    point_ids = {p.pk for p in points}
-    quotes = {q.pk for p in points for q in p.quotes.all()}
+    """Whether a change is to what the briefing's page shows: the briefing, its
+    sections and practice points and what each of those rolls up (as dates them
+    on their own pages), every resource, and the research it lists."""
+    sections = [s for s in published_sections() if s.briefing_id == briefing.pk]
+    shown = {(Briefing, briefing.pk)}
+    for item in (*sections, *points_of(briefing)):
+        shown |= shown_with(item)
 
     def belongs(item):
         match item:
-            case Briefing():
-                return item.pk == briefing.pk
-            case Section():
-                return item.pk in sections
-            case PracticePoint():
-                return item.pk in point_ids
-            case Quote():
-                return item.section_id in sections or item.pk in quotes
             case Resource():  # the briefing page lists every resource
                 return True
             case ResearchReference():
                 return item.in_research_list
-        # A practice point's lists and questions.
-        return getattr(item, "practice_point_id", None) in point_ids
+        return (type(item), item.pk) in shown
 
     return belongs
 
@@ -320,6 +309,32 @@ def whats_changed(request):
             "form": form,
         },
         status=400 if form.errors else 200,
+    )
+
+
+@reader_page()
+def follow_changes(request, kind="all", slug=None):
+    """How to follow a feed of changes, with its address to copy: the page a
+    reader reaches instead of the feed's raw XML."""
+    if kind == "briefing":
+        briefing = find(published_briefings(), slug=slug)
+        feed = reverse("briefing_changes_feed", args=[slug])
+        what, item = "changes to this briefing and its practice points", briefing
+    elif kind == "snapshot":
+        snapshot = find(snapshot_context()["snapshots"], slug=slug)
+        feed = reverse("snapshot_changes_feed", args=[slug])
+        what, item = "changes to the figures of this Snapshot", snapshot
+    else:
+        feed, what, item = reverse("whats_changed_feed"), "every change", None
+    return render(
+        request,
+        "follow_changes.html",
+        {
+            "item": item,
+            "what": what,
+            "feed": feed,
+            "feed_address": public_url(request, feed),
+        },
     )
 
 

@@ -13,7 +13,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import capfirst
 
-from . import deletions
+from . import deletions, recovery
+from .history import ensure_baseline
 from .models import Deletion
 from .roles import can_publish, can_revert
 
@@ -91,6 +92,7 @@ class RecoverableAdmin:
         return _relabelled(deleted, plain), counts, perms_needed, protected
 
     def delete_model(self, request, obj):
+        ensure_baseline(obj)
         deletions.record(obj, request.user)
         super().delete_model(request, obj)
 
@@ -176,8 +178,8 @@ class RecoverableAdmin:
             raise PermissionDenied
         deletion = get_object_or_404(Deletion, pk=deletion_id)
         try:
-            root = deletions.recover(deletion, request.user)
-        except deletions.CannotRecover as refusal:
+            root = recovery.recover(deletion, request.user)
+        except recovery.CannotRecover as refusal:
             self.message_user(request, str(refusal), messages.ERROR)
             blocking = refusal.blocking
             model = blocking.content_type.model_class() if blocking else self.model

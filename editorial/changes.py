@@ -4,10 +4,11 @@ and no published revert has since undone it."""
 
 import datetime
 
-from django.db.models import CharField, Max, Value
+from django.db.models import CharField, Max, OuterRef, Subquery, Value
 from django.utils import timezone
 
-from .history import RECOVERED
+from .content import content_of
+from .history import RECOVERED, is_publishable
 from .models import Status
 from .reverts import not_undone
 
@@ -66,35 +67,92 @@ def published_changes(models, since=None):
     ]
 
 
-def last_changed(*querysets):
-    """The latest date among noted changes in the given history querysets.
-
-    One query however many kinds are asked about: each gives its latest date
-    (grouped by status, which noted changes share), joined by UNION.
-    """
-    latest = [
-        qs.order_by().values("status").annotate(latest=Max("history_date"))
-        .values_list("latest", flat=True)
-        for qs in querysets
-    ]  # fmt: skip
-    if not latest:
-        return None
-    union = latest[0].union(*latest[1:], all=True) if len(latest) > 1 else latest[0]
-    return max((d for d in union if d is not None), default=None)
-
-
 def with_last_changed(model, items):
-    """Give each item ``last_changed``: the date of its latest noted change."""
-    changed = dict(
-        noted_changes(model)
-        .order_by()
-        .values("id")
-        .annotate(latest=Max("history_date"))
-        .values_list("id", "latest")
-    )
+    """Give each item ``last_changed``: the date of its latest noted change, or
+    of one to what it shows with it (``Content.rolls_up``)."""
+    latest = latest_changes({model: [item.pk for item in items]})
     for item in items:
-        item.last_changed = changed.get(item.pk)
+        item.last_changed = latest.get((model, item.pk))
     return items
+
+
+def latest_changes(ids_by_model):
+    """{(model, id): date of the item's latest noted change, counting what it
+    rolls up}, for the ids given of each model.
+
+    One UNION query however many items and kinds: a part for each model's own
+    changes and one for each lookup it rolls up.
+    """
+    by_label = {model._meta.label_lower: model for model in ids_by_model}
+    parts = []
+    for label, model in by_label.items():
+        ids = ids_by_model[model]
+        if not ids or not is_publishable(model):
+            continue  # no drafts, so no noted changes (organisations)
+        own = (
+            noted_changes(model)
+            .filter(id__in=ids)
+            .order_by()
+            .values("id")
+            .annotate(latest=Max("history_date"))
+            .values_list("id", "latest")
+        )
+        rolled = [_rolled_up(model, ids, lookup) for lookup in _rolls_up(model)]
+        parts += [
+            part.annotate(kind=Value(label, output_field=CharField()))
+            for part in (own, *rolled)
+        ]
+    if not parts:
+        return {}
+    latest = {}
+    for pk, date, label in parts[0].union(*parts[1:], all=True):
+        key = (by_label[label], pk)
+        if date is not None and (key not in latest or latest[key] < date):
+            latest[key] = date
+    return latest
+
+
+def _rolls_up(model):
+    """The lookups whose models have noted changes, of those ``model`` rolls up."""
+    content = content_of(model)
+    found = []
+    for lookup in content.rolls_up if content else ():
+        related = model
+        for name in lookup.split("__"):
+            related = related._meta.get_field(name).related_model
+        if is_publishable(related):
+            found.append((lookup, related))
+    return found
+
+
+def _rolled_up(model, ids, rolled):
+    """(item id, latest noted change of one item at ``lookup``) rows."""
+    lookup, related = rolled
+    latest = (
+        noted_changes(related)
+        .filter(id=OuterRef(f"{lookup}__pk"))
+        .order_by("-history_date")
+        .values("history_date")[:1]
+    )
+    return (
+        model._default_manager.filter(pk__in=ids, **{f"{lookup}__isnull": False})
+        .order_by()
+        .annotate(latest=Subquery(latest))
+        .values_list("pk", "latest")
+    )
+
+
+def shown_with(item):
+    """(model, id) of ``item`` and of every item its page shows with it
+    (``Content.rolls_up``), from rows already fetched (prefetch them)."""
+    shown = {(type(item), item.pk)}
+    content = content_of(type(item))
+    for lookup in content.rolls_up if content else ():
+        found = [item]
+        for name in lookup.split("__"):
+            found = [row for parent in found for row in getattr(parent, name).all()]
+        shown |= {(type(row), row.pk) for row in found}
+    return shown
 
 
 def published_on(item, given=None):

@@ -111,6 +111,31 @@ def _row_subject(obj):
     return f"{obj._meta.verbose_name} “{obj}”"
 
 
+class ItemVersionForm:
+    """An item's form mixin: a save is refused when someone saved the item (or
+    its draft) after this form was opened. The form declares ``edit_version``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields[FIELD].initial = edit_version(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None or FIELD not in self.data:
+            return cleaned
+        lock(self.instance)
+        current = edit_version(self.instance)
+        theirs = cleaned.get(FIELD) or ""
+        if theirs != current:
+            # Keep what this editor typed; a second save (after comparing) wins.
+            data = self.data.copy()
+            data[self.add_prefix(FIELD)] = current
+            self.data = data
+            raise forms.ValidationError(conflict_message(self.instance, theirs))
+        return cleaned
+
+
 class InlineVersionForm(forms.ModelForm):
     """An inline row that carries the version of the child it shows."""
 

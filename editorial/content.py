@@ -48,6 +48,12 @@ class Content:
     # The handout builder's heading for the kind ("Practice points"); "": not
     # offered to handouts. A printable model has a kind, a slug and a __str__.
     printable: str = ""
+    # Lookups from the model to what its page shows with it ("prompts"): a
+    # noted change to any of those dates the item too, wherever its "Last
+    # updated" is shown (its page, PDF and handout; editorial.changes).
+    rolls_up: tuple[str, ...] = ()
+    # Its page shows readers its review dates (editorial.gaps lists those missing).
+    shows_review_dates: bool = False
 
 
 def content_of(model):

@@ -19,7 +19,7 @@ from .models import EditorNotice
 from .owners import editors
 from .publishing import forget_notice
 from .roles import can_publish
-from .saving import Outcome
+from .saving import Outcome, edit_of
 
 # A node that died while sending gives its claim up after this long.
 CLAIM_EXPIRES = datetime.timedelta(hours=1)
@@ -102,7 +102,7 @@ class NoticeAdmin:
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        outcome = getattr(obj, "_outcome", None)
+        outcome = edit_of(request).outcome
         if outcome == Outcome.WENT_LIVE:
             forget_notice(obj)
         elif outcome is not None and not can_publish(request.user):

@@ -11,6 +11,7 @@ from . import publishing
 from .history import is_publishable
 from .models import PendingChange, ScheduledChange
 from .roles import can_publish
+from .saving import edit_of
 from .views import pk_or_404
 
 log = logging.getLogger(__name__)
@@ -155,7 +156,7 @@ class SchedulingAdmin:
         return (
             is_publishable(self.model)
             and can_publish(request.user)
-            and not getattr(request, "_reverting", False)
+            and not edit_of(request).reverting
         )
 
     def get_form(self, request, obj=None, change=False, **kwargs):

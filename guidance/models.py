@@ -52,7 +52,11 @@ class Audience(models.Model):
     name = models.CharField(
         max_length=120, help_text="For example 'Substance misuse professionals'."
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        blank=True,
+        help_text="Optional: a sentence on who these readers are, for other "
+        "editors (readers do not see it).",
+    )
     position = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords()
@@ -73,13 +77,20 @@ class ResearchReference(Publishable):
     """A study or report the briefing draws on, listed under Research."""
 
     slug = models.SlugField(unique=True)
-    title = models.CharField(max_length=300)
+    title = models.CharField(
+        max_length=300,
+        help_text="The study or report's title, exactly as published.",
+    )
     author = models.CharField(
         max_length=300,
         blank=True,
         help_text="Author or publishing organisation, where known.",
     )
-    year = models.PositiveIntegerField(null=True, blank=True)
+    year = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="The year it was published, e.g. 2019. Leave blank if not known.",
+    )
     url = models.URLField(
         blank=True, max_length=500, help_text="Link to the report, where known."
     )
@@ -147,7 +158,11 @@ class Briefing(TabTitled, Owned, Publishable):
     """A practice briefing: the document the site publishes, read as sections."""
 
     slug = models.SlugField(unique=True)
-    title = models.CharField(max_length=200)
+    title = models.CharField(
+        max_length=200,
+        help_text="The briefing's full title, as on its cover. Shown as the "
+        "heading of its page and on printouts.",
+    )
     short_title = short_title_field()
     summary = MarkdownxField(
         help_text="What this briefing is and whom it is for (markdown)."
@@ -178,15 +193,29 @@ class Briefing(TabTitled, Owned, Publishable):
     attribution = models.CharField(
         max_length=300, help_text="Credit shown in the footer and on printouts."
     )
-    first_published = models.DateField(null=True, blank=True)
-    last_updated = models.DateField(null=True, blank=True)
+    first_published = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day the briefing was first published, shown to readers "
+        "as 'Published'. Leave blank if not known: no date is shown.",
+    )
+    last_updated = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The day the briefing itself was last revised, if it says so. "
+        "Readers see the later of this and the last change saved with a note.",
+    )
     last_reviewed = models.DateField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
 
     objects = SlugManager()
     content = Content(
-        kind="briefing", label="Briefing", order=5, search_reads=("audiences",)
+        kind="briefing",
+        label="Briefing",
+        order=5,
+        search_reads=("audiences",),
+        shows_review_dates=True,
     )
 
     class Meta:
@@ -250,10 +279,16 @@ class Section(TabTitled, Owned, Publishable):
     """One part of a briefing, in reading order."""
 
     briefing = models.ForeignKey(
-        Briefing, on_delete=models.CASCADE, related_name="sections"
+        Briefing,
+        on_delete=models.CASCADE,
+        related_name="sections",
+        help_text="The briefing this section is part of.",
     )
     slug = models.SlugField()
-    title = models.CharField(max_length=300)
+    title = models.CharField(
+        max_length=300,
+        help_text="The section's heading, in the briefing's words.",
+    )
     short_title = short_title_field()
     part = models.CharField(
         max_length=300,
@@ -276,6 +311,7 @@ class Section(TabTitled, Owned, Publishable):
         label="Briefing section",
         order=4,
         search_reads=("briefing__audiences", "audiences"),
+        rolls_up=("quotes",),
     )
 
     class Meta:
@@ -346,7 +382,11 @@ class Quote(Publishable):
         max_length=100, help_text="The name the briefing gives with the quote."
     )
     source = models.ForeignKey(
-        ResearchReference, on_delete=models.PROTECT, related_name="quotes"
+        ResearchReference,
+        on_delete=models.PROTECT,
+        related_name="quotes",
+        help_text="The research the quote comes from, as the briefing credits "
+        "it. Readers see its title under the quote.",
     )
     section = models.ForeignKey(
         Section,
@@ -427,14 +467,29 @@ class Resource(Owned, Publishable):
         GUIDE = "guide", "Guide"
 
     slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=200)
-    url = models.URLField(blank=True, max_length=500)
+    name = models.CharField(
+        max_length=200, help_text="Its name, as readers will see it in the list."
+    )
+    url = models.URLField(
+        "web address",
+        blank=True,
+        max_length=500,
+        help_text="Its website, starting https://. Leave blank if there is none.",
+    )
     link_text = models.CharField(
         max_length=200, blank=True, help_text="The address as printed in the briefing."
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        blank=True,
+        help_text="Optional: what it offers, in a sentence, e.g. 'For specialist "
+        "support and training on trafficking.'",
+    )
     kind = models.CharField(
-        max_length=20, choices=Kind.choices, default=Kind.ORGANISATION
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.ORGANISATION,
+        help_text="What sort of resource it is: readers can tell a service from "
+        "a guide or a training course.",
     )
     position = models.PositiveIntegerField(default=0)
     last_reviewed = models.DateField(null=True, blank=True)

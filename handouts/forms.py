@@ -197,8 +197,16 @@ class HandoutForm(forms.Form):
             "%(limit_value)d characters."
         },
     )
+    # The words the list was shown narrowed to, so Enter (the form's first,
+    # hidden button) can tell new filter words from a finished handout.
+    shown = LineField(required=False, max_length=MAX_FILTER, widget=forms.HiddenInput)
     action = ButtonField(
-        choices=[("filter", "Show matching items"), ("clear", "Clear all")],
+        choices=[
+            ("filter", "Show matching items"),
+            ("update", "Update the count"),
+            ("enter", "Enter in a field"),
+            ("clear", "Clear all"),
+        ],
         refused="The address asked for something the builder does not do, so the "
         "handout is shown.",
     )
@@ -235,7 +243,7 @@ class HandoutForm(forms.Form):
         """
         data = QueryDict(handout.querystring(), mutable=True)
         if text:
-            data["q"] = text
+            data["q"] = data["shown"] = text
         form = cls(data)
         form.is_valid()
         for name, field_errors in (errors or {}).items():

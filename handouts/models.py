@@ -24,7 +24,12 @@ class HandoutPreset(models.Model):
         max_length=120,
         help_text="Shown on the handouts page, e.g. 'One-page: asking the question'.",
     )
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(
+        "web address",
+        unique=True,
+        help_text="The last part of its own short address, /handouts/presets/"
+        "this-name/: lowercase letters, numbers and hyphens.",
+    )
     description = models.TextField(
         blank=True, help_text="A sentence on when to use it."
     )
@@ -33,7 +38,12 @@ class HandoutPreset(models.Model):
         help_text="Build the handout at /handouts/, then paste its address here "
         "(the part after '?' is kept).",
     )
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(
+        "order",
+        default=0,
+        help_text="Where it comes among the ready-made handouts: lower numbers "
+        "come first.",
+    )
 
     class Meta:
         ordering = ["position", "name"]

@@ -15,7 +15,7 @@ from django.template.defaultfilters import pluralize, slugify
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from editorial.changes import last_changed, noted_changes
+from editorial.changes import latest_changes
 from editorial.content import printable_models
 from editorial.models import Publishable, Status
 from guidance.models import Briefing, Quote, ResearchReference, Resource
@@ -233,10 +233,11 @@ def resolve(handout):
 
 
 def blocks(items):
-    """Group runs of one kind so, say, three questions share one list."""
+    """Group runs of one kind so, say, three questions share one list, under
+    their kind's heading (a quote after figures is never read as a figure)."""
     grouped = []
     for item in items:
-        joins = item.kind not in {"practice-point", "quote"}
+        joins = item.kind != "practice-point"
         if grouped and joins and grouped[-1].kind == item.kind:
             grouped[-1].items.append(item.obj)
         else:
@@ -244,41 +245,34 @@ def blocks(items):
     return grouped
 
 
+def summary(item_ids):
+    """What is chosen, kind by kind in the builder's order: [(heading, count)]."""
+    counts = {}
+    for item_id in item_ids:
+        kind = item_id.partition(":")[0]
+        counts[kind] = counts.get(kind, 0) + 1
+    return [(label, counts[kind]) for kind, label in kinds().items() if kind in counts]
+
+
 def content_date(items):
     """The newest recorded date among what the handout shows, to stamp on copies.
 
-    Only real events count: an edit saved with a change note, or a review an
-    editor recorded. Content as loaded has no date, and then none is printed.
+    Only real events count: an edit saved with a change note (to an item or to
+    what it shows with it, as its page counts them) or a review an editor
+    recorded. Content as loaded has no date, and then none is printed.
     """
-    shown = {}
-    dates = []
+    dates = [
+        item.obj.last_reviewed
+        for item in items
+        if item.kind == "practice-point" and item.obj.last_reviewed
+    ]
+    ids_by_model = {}
     for item in items:
-        obj = item.obj
-        shown.setdefault(type(obj), set()).add(obj.pk)
-        if item.kind == "practice-point":
-            if obj.last_reviewed:
-                dates.append(obj.last_reviewed)
-            for child in [
-                *obj.prompts.all(),
-                *obj.reflective_questions.all(),
-                *obj.lists.all(),
-                *obj.quotes.all(),
-            ]:
-                shown.setdefault(type(child), set()).add(child.pk)
-        if item.kind == "figure":
-            for variant in obj.variants.all():
-                shown.setdefault(type(variant), set()).add(variant.pk)
-    # One query per kind of item shown, however many items there are.
-    changed = last_changed(
-        *(
-            noted_changes(model).filter(id__in=ids)
-            for model, ids in shown.items()
-            # Only items with drafts have noted changes (organisations have none).
-            if issubclass(model, Publishable)
-        )
-    )
-    if changed:
-        dates.append(timezone.localdate(changed))
+        ids_by_model.setdefault(type(item.obj), []).append(item.obj.pk)
+    # One query however many items and kinds the handout shows.
+    dates += [
+        timezone.localdate(changed) for changed in latest_changes(ids_by_model).values()
+    ]
     return max(dates, default=None)
 
 

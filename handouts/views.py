@@ -11,13 +11,11 @@ from django.utils import timezone
 from editorial import clients
 from editorial.pagecache import per_version, reader_page
 from guidance.citations import public_url
-from practice_points.views import practice_point_page
-from snapshot.views import snapshot_page
+from guidance.pdf import pdf_response
 
 from . import selection
 from .forms import HandoutForm
 from .models import HandoutPreset, SavedHandout
-from .pdf import page_pdf, pdf_response
 
 HANDOUT_TEMPLATE = "handouts/handout_detail.html"
 # The builder's form fields: a handout address reads no others.
@@ -85,6 +83,7 @@ def _builder(request, handout, errors=None, text="", status=200):
             "groups": groups,
             "text": text,
             "shown": sum(group.shown for group in groups),
+            "summary": selection.summary(handout.item_ids),
             # The same choices with the list whole again.
             "show_all_url": _builder_url(handout.querystring()),
             "presets": per_version(
@@ -146,18 +145,18 @@ def _from_address(request, pdf=False):
         return _too_big(request)
     form = HandoutForm(params)
     handout = form.handout()
-    action = form.cleaned_data.get("action")
+    action = _action(form)
     if action == "clear":
         handout.item_ids = []
     if ("format" in params or "action" in params) and form.errors:
         # Sent from the builder (its buttons name a format or an action): back
         # to it, with what was wrong by each field, before anything is made.
-        text = form.value("q") if action == "filter" else ""
+        text = form.value("q") if action in KEEPS_FILTER else ""
         return _builder(request, handout, form.errors.as_data(), text, status=400)
     if action:
         # The builder again, its choices (in their new order) in its address.
         query = QueryDict(handout.querystring(), mutable=True)
-        if action == "filter" and form.cleaned_data["q"]:
+        if action in KEEPS_FILTER and form.cleaned_data["q"]:
             query["q"] = form.cleaned_data["q"]
         return redirect(_builder_url(query.urlencode()))
     pdf = pdf or form.cleaned_data.get("format") == "pdf"
@@ -186,6 +185,18 @@ def _from_address(request, pdf=False):
 
 
 NEW_HANDOUT_WINDOW = 60 * 60
+# Builder buttons that show the builder again with its list still narrowed.
+KEEPS_FILTER = {"filter", "update"}
+
+
+def _action(form):
+    """The builder button pressed; Enter in a text field presses a hidden first
+    button, read as the filter when the filter's words changed, else Build."""
+    action = form.cleaned_data.get("action")
+    if action != "enter":
+        return action
+    changed = form.value("q") != form.value("shown")
+    return "filter" if changed else None
 
 
 def _may_save(request, handout):
@@ -242,18 +253,6 @@ def saved_handout(request, code):
 @reader_page()
 def saved_handout_pdf(request, code):
     return _handout_page(request, code, as_pdf=True)
-
-
-@reader_page()
-def practice_point_pdf(request, slug):
-    address = reverse("practice_points:practice_point_detail", args=[slug])
-    return page_pdf(request, practice_point_page, slug, address, slug=slug)
-
-
-@reader_page()
-def snapshot_pdf(request, slug):
-    address = reverse("snapshot:snapshot_detail", args=[slug])
-    return page_pdf(request, snapshot_page, slug, address, slug=slug)
 
 
 def old_pdf_address(request, name, slug):

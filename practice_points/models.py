@@ -49,10 +49,17 @@ class PracticePoint(TabTitled, Owned, Publishable):
     """One piece of practice advice, read on its own page in briefing order."""
 
     briefing = models.ForeignKey(
-        Briefing, on_delete=models.CASCADE, related_name="practice_points"
+        Briefing,
+        on_delete=models.CASCADE,
+        related_name="practice_points",
+        help_text="The briefing this practice point comes from.",
     )
     slug = models.SlugField(unique=True)
-    title = models.CharField(max_length=200)
+    title = models.CharField(
+        max_length=200,
+        help_text="The practice point in a few words, as the briefing heads it, "
+        "e.g. 'Ask the question'.",
+    )
     short_title = short_title_field()
     position = models.PositiveIntegerField(default=0)
     summary = models.TextField(
@@ -89,6 +96,8 @@ class PracticePoint(TabTitled, Owned, Publishable):
         search_reads=(
             "briefing", "audiences", "lists__items", "prompts", "reflective_questions",
         ),
+        rolls_up=("prompts", "reflective_questions", "lists", "quotes"),
+        shows_review_dates=True,
     )  # fmt: skip
 
     class Meta:
@@ -145,7 +154,12 @@ class ChildManager(models.Manager.from_queryset(PublishedQuerySet)):
 class PracticePointChild(Publishable):
     """Something that belongs to a practice point, in the order editors choose."""
 
-    practice_point = models.ForeignKey(PracticePoint, on_delete=models.CASCADE)
+    practice_point = models.ForeignKey(
+        PracticePoint,
+        on_delete=models.CASCADE,
+        help_text="The practice point this belongs to: it is shown on that "
+        "practice point's page.",
+    )
     slug = models.SlugField(
         help_text="Unique within its practice point; used in links."
     )
@@ -221,7 +235,7 @@ class PracticeListItem(models.Model):
         PracticeList, on_delete=models.CASCADE, related_name="items"
     )
     position = models.PositiveIntegerField(default=0)
-    text = models.TextField()
+    text = models.TextField(help_text="One item of the list, in the briefing's words.")
 
     history = HistoricalRecords()
     objects = PracticeListItemManager()
@@ -282,7 +296,10 @@ class Prompt(PracticePointChild):
 class ReflectiveQuestion(PracticePointChild):
     """A question for practitioners to reflect on their own practice."""
 
-    text = models.TextField()
+    text = models.TextField(
+        help_text="The question, in the briefing's words, for practitioners to "
+        "think about their own practice."
+    )
 
     content = Content(
         kind="reflective-question",

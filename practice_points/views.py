@@ -1,8 +1,10 @@
 from django.shortcuts import render
+from django.urls import reverse
 
 from editorial.changes import page_dates, with_last_changed
 from editorial.pagecache import Page, find, per_version, reader_page
 from guidance.forms import LibraryFilterForm, for_audience
+from guidance.pdf import page_pdf
 from guidance.views import (
     practice_points_link,
     published_audiences,
@@ -34,6 +36,13 @@ def points_of(briefing):
     return [p for p in published_points() if p.briefing_id == briefing.pk]
 
 
+def shared_audiences(points):
+    """The audiences every one of ``points`` is written for, when they are all
+    written for the same readers (said once above the list), else None."""
+    kinds = {tuple(a.pk for a in point.audiences.all()) for point in points}
+    return list(points[0].audiences.all()) if len(kinds) == 1 else None
+
+
 @reader_page(params=["briefing", "audience"])
 def practice_point_list(request):
     """The practice points under their briefings, read after each one's sections."""
@@ -50,6 +59,12 @@ def practice_point_list(request):
         for b in briefings
         if not chosen or b.slug == chosen
     ]
+    for group in groups:
+        # Said once above the list when every point is for the same readers.
+        group["audiences"] = (
+            shared_audiences(group["points"]) if group["points"] else None
+        )
+        group["shared"] = group["audiences"] is not None
     points = [p for group in groups for p in group["points"]]
     first = groups[0]["briefing"] if groups else None
     sections = [s for s in published_sections() if first and s.briefing_id == first.pk]
@@ -99,3 +114,9 @@ practice_point_page = Page(
 @reader_page(page=practice_point_page)
 def practice_point_detail(request, slug):
     return practice_point_page.render(request, slug=slug)
+
+
+@reader_page()
+def practice_point_pdf(request, slug):
+    address = reverse("practice_points:practice_point_detail", args=[slug])
+    return page_pdf(request, practice_point_page, slug, address, slug=slug)

@@ -1,9 +1,11 @@
 from django.contrib import admin
+from django.http.request import split_domain_port
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
 
 from . import report
+from .forms import BestBetForm
 from .models import BestBet, NoResultSearch, Synonym
 
 
@@ -15,8 +17,15 @@ class SynonymAdmin(admin.ModelAdmin):
 
 @admin.register(BestBet)
 class BestBetAdmin(admin.ModelAdmin):
+    form = BestBetForm
     list_display = ["__str__", "urls", "note"]
     search_fields = ["queries", "urls", "note"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # An address copied from the browser names the host the editor is on.
+        host = split_domain_port(request.get_host())[0]
+        return type(form.__name__, (form,), {"site_hosts": (host,)})
 
 
 @admin.register(NoResultSearch)

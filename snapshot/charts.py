@@ -28,6 +28,9 @@ AXIS_HEIGHT = 36
 NARROW_WIDTH = 320
 NARROW_PLOT_WIDTH = 190
 NARROW_LABEL_CHARS = 30
+# A generous width for a character of a bar's bold 16 px value text, to tell
+# whether "121 of 150 (81%)" fits beside its bar inside the drawing.
+VALUE_CHAR_WIDTH = 10
 
 
 @dataclass
@@ -41,6 +44,9 @@ class Bar:
     bar_width: float = 0
     text_x: float = 0
     text_y: int = 0
+    # The gridlines run only beside the bar, never through a label.
+    grid_top: int = 0
+    grid_bottom: int = 0
     href: str = ""
     # Shown under the label wherever the bar's computed percentage differs from
     # the printed one: "(The source briefing printed this as 20%.)".
@@ -97,13 +103,22 @@ class Chart:
                 bar.label_lines += textwrap.wrap(f"({bar.note})", self.label_chars)
             bar.label_y = y + 16
             y += LINE_HEIGHT * len(bar.label_lines) + 4
-            bar.bar_y = y
             share = (bar.percentage or 0) / Decimal(self.axis_max)
             bar.bar_width = round(float(share) * self.plot_width, 1)
-            bar.text_x = PLOT_LEFT + bar.bar_width + 8
-            bar.text_y = y + 16
+            beside = PLOT_LEFT + bar.bar_width + 8
+            if beside + len(bar.value_text) * VALUE_CHAR_WIDTH <= self.width:
+                bar.text_x, bar.text_y = beside, y + 16
+            else:
+                # No room beside the bar: the value takes a line of its own
+                # above it, so it is never cut off at the drawing's edge.
+                bar.text_x, bar.text_y = PLOT_LEFT, y + 16
+                y += LINE_HEIGHT + 2
+            bar.bar_y = y
+            bar.grid_top, bar.grid_bottom = y - 4, y + BAR_HEIGHT + 4
             y += BAR_HEIGHT + ROW_GAP
         self.axis_y = y
+        if self.bars:
+            self.bars[-1].grid_bottom = y  # on down to the scale
         self.axis_label_y = y + 22
         steps = 4
         self.ticks = [

@@ -36,7 +36,9 @@ class Organisation(Owned, Publishable):
     """A member organisation of the Encompass Network: local specialist support."""
 
     slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=200)
+    name = models.CharField(
+        max_length=200, help_text="Its name, as the organisation writes it."
+    )
     area = models.CharField(
         max_length=200, blank=True, help_text="Where it works, if stated."
     )
@@ -149,7 +151,11 @@ class Snapshot(Owned, Publishable):
     """One run of the Encompass Snapshot survey across the network."""
 
     slug = models.SlugField(unique=True)
-    title = models.CharField(max_length=200)
+    title = models.CharField(
+        max_length=200,
+        help_text="The Snapshot's name as readers see it, e.g. 'Encompass "
+        "Snapshot 2021'.",
+    )
     # The source gives a month and a length ("over a week in November 2021"),
     # never days: store no more than it says.
     period_month = models.CharField(
@@ -177,14 +183,29 @@ class Snapshot(Owned, Publishable):
         max_length=300,
         help_text="Who the women are, e.g. 'women who had been involved in selling ...'.",
     )
-    organisations = models.ManyToManyField(Organisation, related_name="snapshots")
+    organisations = models.ManyToManyField(
+        Organisation,
+        related_name="snapshots",
+        help_text="The organisations that took part in this Snapshot.",
+    )
     reference = models.ForeignKey(
-        ResearchReference, null=True, blank=True, on_delete=models.SET_NULL
+        ResearchReference,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name="research reference",
+        help_text="Where readers can read the Snapshot's own report, if it is "
+        "listed under Research.",
     )
 
     objects = SlugManager()
     content = Content(
-        kind="snapshot", label="Snapshot", order=7, search_reads=("organisations",)
+        kind="snapshot",
+        label="Snapshot",
+        order=7,
+        search_reads=("organisations",),
+        # Its figures, variants included (each points at the Snapshot).
+        rolls_up=("figures",),
     )
 
     class Meta:
@@ -265,16 +286,35 @@ class FigureValues(models.Model):
     """The numbers behind a figure, and how to say them."""
 
     slug = models.SlugField(
-        unique=True, help_text="Used in links and [[figure:slug]] tokens."
+        "web address",
+        unique=True,
+        help_text="Its short name in web addresses: lowercase letters, numbers "
+        "and hyphens. Write [[figure:this-name]] in a text to show it there.",
     )
     statement = models.CharField(
         max_length=400,
         help_text="What the figure says, with {value} where the number goes, "
         "e.g. '{value} disclosed experiences of domestic abuse'.",
     )
-    count = models.PositiveIntegerField(null=True, blank=True)
-    denominator = models.PositiveIntegerField(null=True, blank=True)
-    unit = models.CharField(max_length=100, default="women", blank=True)
+    count = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="How many, as the source gives it, e.g. 81 in '81 of 150 women'.",
+    )
+    denominator = models.PositiveIntegerField(
+        "out of",
+        null=True,
+        blank=True,
+        help_text="Out of how many, e.g. 150 in '81 of 150 women'. Leave blank "
+        "if the source gives no total: no percentage is then worked out.",
+    )
+    unit = models.CharField(
+        "counted as",
+        max_length=100,
+        default="women",
+        blank=True,
+        help_text="What is counted, e.g. 'women' in '81 of 150 women'.",
+    )
     qualifier = models.CharField(
         max_length=60,
         blank=True,
@@ -445,7 +485,10 @@ class Figure(FigureValues, Publishable):
     """A Snapshot figure: a count of women over the women in that snapshot."""
 
     snapshot = models.ForeignKey(
-        Snapshot, on_delete=models.CASCADE, related_name="figures"
+        Snapshot,
+        on_delete=models.CASCADE,
+        related_name="figures",
+        help_text="The Snapshot this figure comes from.",
     )
     measure = models.SlugField(
         help_text="The same measure in different snapshots shares this key, for comparison."
@@ -478,6 +521,7 @@ class Figure(FigureValues, Publishable):
         order=6,
         search_reads=("snapshot", "parent"),
         printable="Snapshot figures",
+        rolls_up=("variants",),
     )
 
     class Meta:
@@ -525,7 +569,10 @@ class Study(models.Model):
     """Research other than the Snapshot whose figures the briefing quotes."""
 
     slug = models.SlugField(unique=True)
-    name = models.CharField(max_length=200)
+    name = models.CharField(
+        max_length=200,
+        help_text="The study's name as readers see it above its figures.",
+    )
     sample_description = models.TextField(help_text="Who the study asked.")
     reference = models.ForeignKey(
         ResearchReference,
@@ -563,7 +610,12 @@ class Study(models.Model):
 class StudyFigure(FigureValues, Publishable):
     """A figure from another study, kept apart from the Snapshot's own figures."""
 
-    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="figures")
+    study = models.ForeignKey(
+        Study,
+        on_delete=models.CASCADE,
+        related_name="figures",
+        help_text="The study this figure comes from.",
+    )
     group = models.CharField(
         max_length=200,
         blank=True,

@@ -3,10 +3,12 @@ import csv
 from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from editorial.changes import page_dates, with_last_changed
 from editorial.pagecache import Page, find, per_version, reader_page
 from editorial.spreadsheet import csv_cell
+from guidance.pdf import page_pdf
 
 from . import charts, opendata
 from .models import Figure, Organisation, Snapshot, Study, StudyFigure
@@ -41,15 +43,10 @@ def _flat_figures(snapshot):
 
 
 def _snapshot_page_data():
+    # A noted change to one of its figures dates the Snapshot too (rolls_up).
     snapshots = with_last_changed(Snapshot, list(_snapshots_with_figures()))
-    # A noted change to one of its figures updates the Snapshot's page too.
-    figures = with_last_changed(
-        Figure, [f for snapshot in snapshots for f in _flat_figures(snapshot)]
-    )
     for snapshot in snapshots:
-        changed = [snapshot.last_changed]
-        changed += [f.last_changed for f in figures if f.snapshot_id == snapshot.pk]
-        snapshot.dates = page_dates(snapshot, changed)
+        snapshot.dates = page_dates(snapshot, [snapshot.last_changed])
     studies = list(_studies())
     for study in studies:
         study.charts = charts.study_charts(study)
@@ -234,3 +231,9 @@ def study_figures_json(request):
         "figures": _json_rows(rows),
     }
     return _json_response("other-studies.json", data)
+
+
+@reader_page()
+def snapshot_pdf(request, slug):
+    address = reverse("snapshot:snapshot_detail", args=[slug])
+    return page_pdf(request, snapshot_page, slug, address, slug=slug)

@@ -4,6 +4,7 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
+from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from editorial import versions
@@ -19,7 +20,6 @@ from tests.factories import (
     SectionFactory,
     SnapshotFactory,
 )
-from tests.markup import parse
 from tests.test_query_counts import queries_for
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -139,9 +139,9 @@ def test_pages_announce_their_feeds(client, content):
     def feeds(url):
         return [
             link["href"]
-            for link in parse(client.get(url).content.decode()).find_all(
-                "link", type="application/atom+xml"
-            )
+            for link in BeautifulSoup(
+                client.get(url).content.decode(), "html.parser"
+            ).find_all("link", type="application/atom+xml")
         ]
 
     assert feeds("/") == ["/whats-changed/feed/"]
@@ -151,8 +151,12 @@ def test_pages_announce_their_feeds(client, content):
     assert feeds("/snapshot/encompass-snapshot-2021/")[1:] == [
         "/whats-changed/feed/snapshot/encompass-snapshot-2021/"
     ]
-    html = client.get("/whats-changed/").content.decode()
-    assert "Get updates" in html and "Outlook" in html and briefing_feed in html
+    # What's changed links each feed's page, which gives the address to copy.
+    html = BeautifulSoup(client.get("/whats-changed/").content, "html.parser")
+    follow = f"/whats-changed/follow/briefings/{BRIEFING}/"
+    assert html.find("section", class_="get-updates").find_all("a", href=follow)
+    page = client.get(follow).content.decode()
+    assert "Outlook" in page and f"http://testserver{briefing_feed}" in page
 
 
 @pytest.mark.parametrize(

@@ -3,10 +3,10 @@
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 
 from guidance.models import Briefing
 from tests.conftest import BRIEFING
-from tests.markup import parse
 from tests.test_security_headers import policy
 
 URL = f"/briefings/{BRIEFING}.html"
@@ -33,7 +33,7 @@ def test_pack_allows_its_inline_style_and_no_script(pack):
     assert csp["default-src"] == ["'none'"]
     assert csp["style-src"] == ["'unsafe-inline'"]
     assert "script-src" not in csp
-    page = parse(pack.content.decode())
+    page = BeautifulSoup(pack.content.decode(), "html.parser")
     meta = page.find("meta", **{"http-equiv": "Content-Security-Policy"})
     assert "default-src 'none'" in meta["content"]
     assert "script" not in meta["content"]
@@ -41,18 +41,18 @@ def test_pack_allows_its_inline_style_and_no_script(pack):
 
 def test_pack_loads_nothing_and_runs_nothing(pack):
     html = pack.content.decode()
-    page = parse(html)
+    page = BeautifulSoup(html, "html.parser")
     assert not page.find_all("script")
     assert not page.find_all("link")
     assert len(page.find_all("style")) == 1
-    sources = [e["src"] for e in page.iter() if "src" in e.attrs]
+    sources = [e["src"] for e in page.find_all(True) if "src" in e.attrs]
     assert all(src.startswith("data:") for src in sources)
     assert not re.search(r"url\((?!\s*['\"]?data:)", html)
 
 
 def test_every_link_inside_the_pack_resolves(pack):
-    page = parse(pack.content.decode())
-    ids = {e["id"] for e in page.iter() if "id" in e.attrs}
+    page = BeautifulSoup(pack.content.decode(), "html.parser")
+    ids = {e["id"] for e in page.find_all(True) if "id" in e.attrs}
     hrefs = [a["href"] for a in page.find_all("a")]
     inside = [href[1:] for href in hrefs if href.startswith("#")]
     assert inside and all(anchor in ids for anchor in inside)
@@ -63,7 +63,10 @@ def test_every_link_inside_the_pack_resolves(pack):
 
 
 def test_site_links_become_anchors(pack):
-    hrefs = {a["href"] for a in parse(pack.content.decode()).find_all("a")}
+    hrefs = {
+        a["href"]
+        for a in BeautifulSoup(pack.content.decode(), "html.parser").find_all("a")
+    }
     assert "#section-encompass-snapshot" in hrefs
     assert any(h.startswith("#glossary-") for h in hrefs)
     assert any(h.startswith("#figure-") for h in hrefs)
@@ -73,12 +76,16 @@ def test_site_links_become_anchors(pack):
 
 
 def test_pack_leaves_out_cite_this(pack):
-    assert not parse(pack.content.decode()).find_all("details", class_="cite")
+    assert not BeautifulSoup(pack.content.decode(), "html.parser").find_all(
+        "details", class_="cite"
+    )
 
 
 def test_pack_holds_the_whole_briefing(client, content, pack):
-    page = parse(pack.content.decode())
-    briefing = parse(client.get(f"/briefings/{BRIEFING}/").content.decode())
+    page = BeautifulSoup(pack.content.decode(), "html.parser")
+    briefing = BeautifulSoup(
+        client.get(f"/briefings/{BRIEFING}/").content.decode(), "html.parser"
+    )
 
     def words(text):
         return " ".join(text.split())
@@ -100,7 +107,9 @@ def test_pack_is_stamped_with_the_day_it_was_saved_and_no_invented_date(pack):
     from django.utils import timezone
     from django.utils.dateformat import format as date_format
 
-    stamp = parse(pack.content.decode()).find("section", class_="offline-stamp")
+    stamp = BeautifulSoup(pack.content.decode(), "html.parser").find(
+        "section", class_="offline-stamp"
+    )
     # A reader is told when the copy was made, not an internal version number.
     today = date_format(timezone.localdate(), "j F Y")
     assert f"It was saved on {today}." in stamp.text
@@ -114,7 +123,7 @@ def test_pack_dates_its_content_from_a_real_edit(client, content):
     briefing = Briefing.objects.get(slug=BRIEFING)
     briefing._change_reason = "Updated the summary."
     briefing.save()
-    stamp = parse(client.get(URL).content.decode()).find(
+    stamp = BeautifulSoup(client.get(URL).content.decode(), "html.parser").find(
         "section", class_="offline-stamp"
     )
     assert "content as of" in stamp.text
@@ -122,7 +131,9 @@ def test_pack_dates_its_content_from_a_real_edit(client, content):
 
 
 def test_pack_is_offered_beside_the_pdf(client, content):
-    page = parse(client.get(f"/briefings/{BRIEFING}/").content.decode())
+    page = BeautifulSoup(
+        client.get(f"/briefings/{BRIEFING}/").content.decode(), "html.parser"
+    )
     tools = page.find("p", class_="page-tools")
     hrefs = [a["href"] for a in tools.find_all("a")]
     assert hrefs.index(URL) == hrefs.index(f"/briefings/{BRIEFING}.pdf") + 1

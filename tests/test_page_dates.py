@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from guidance.models import Briefing, Section
@@ -16,7 +17,6 @@ from tests.factories import (
     SectionFactory,
     SnapshotFactory,
 )
-from tests.markup import parse
 
 LOADED_PAGES = [
     f"/briefings/{BRIEFING}/",
@@ -30,13 +30,13 @@ LOADED_PAGES = [
 def page_of(client, url):
     response = client.get(url)
     assert response.status_code == 200, url
-    return parse(response.content.decode())
+    return BeautifulSoup(response.content.decode(), "html.parser")
 
 
 def after_title(page):
     """The element that follows the page's <h1>."""
     h1 = page.find("h1")
-    parent = next(e for e in page.iter() if h1 in e.children)
+    parent = next(e for e in page.find_all(True) if h1 in e.children)
     siblings = [child for child in parent.children if not isinstance(child, str)]
     return siblings[siblings.index(h1) + 1]
 
@@ -44,7 +44,7 @@ def after_title(page):
 def dates_of(page):
     """{label: (shown, datetime attribute)} of the dates under the title."""
     dates = after_title(page)
-    assert "page-dates" in dates["class"].split()
+    assert "page-dates" in dates["class"]
     return {
         span.text.split(" —")[0].rsplit(" ", 3)[0]: (
             span.find("time").text,
@@ -140,3 +140,34 @@ def test_a_draft_published_later_is_dated_when_it_was_published(no_content):
     point.status = "published"
     point.save()
     assert point.published_at is not None
+
+
+def test_a_noted_change_to_an_example_question_dates_its_practice_point(
+    client, content
+):
+    """Its page, its handout and What's changed all count the same change."""
+    point = PracticePoint.objects.get(slug="ask-the-question")
+    handout = "/handouts/handout/?item=practice-point:ask-the-question"
+    page_of(client, point.get_absolute_url())  # cached before the edit
+    edit_with_a_note(point.prompts.get(slug="money-or-goods"), "Asked more plainly")
+    today = timezone.localdate()
+
+    page = page_of(client, point.get_absolute_url())
+    assert dates_of(page) == {"Last updated": (shown(today), today.isoformat())}
+    handout_page = BeautifulSoup(
+        client.get(handout, follow=True).content, "html.parser"
+    )
+    assert shown(today) in handout_page.find(class_="content-date").text
+    changes = page_of(client, after_title(page).find("a")["href"])
+    assert "Asked more plainly" in changes.find("main").text
+
+
+def test_a_noted_change_to_a_quote_dates_the_section_that_shows_it(client, content):
+    section = Section.objects.filter(quotes__status="published").first()
+    url = section.get_absolute_url()
+    page_of(client, url)  # cached before the edit
+    edit_with_a_note(section.quotes.published().first(), "Corrected the speaker")
+    today = timezone.localdate()
+    assert dates_of(page_of(client, url)) == {
+        "Last updated": (shown(today), today.isoformat())
+    }

@@ -38,13 +38,36 @@ def qr_code(url):
     return mark_safe(code.svg_inline(scale=3, dark="#000", light="#fff"))  # noqa: S308
 
 
-@register.inclusion_tag("includes/cite.html", takes_context=True)
-def cite(context, item, **within):
-    """'Cite this' for item: its reference, dated the day the page is served.
+# "Cite this": one per page. Each {% cite item %} in the page's templates adds
+# the item's reference to a list that {% collect_citations %} (in base.html)
+# starts; {% cite_this %}, after the content, shows them all in one disclosure.
+# The list hangs on the Context: an include copies the context, attributes and
+# all, so every template the page includes adds to the same list.
+@register.simple_tag(takes_context=True)
+def collect_citations(context):
+    context.page_citations = []
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def cite(context, item, page=False, **within):
+    """Add item's reference, dated the day the page is served, to the page's
+    "Cite this"; ``page=True`` for the page's own item, which leads the list.
 
     Pages are cached per content version and per day, so the accessed date
     is right on every copy. ``within``: what the item is shown in (a quote's
-    briefing, a figure's Snapshot).
+    briefing, a figure's Snapshot). Outside a page (the offline pack) there is
+    no "Cite this", so nothing is added.
     """
-    base = public_url(context.request, "/").rstrip("/")
-    return {"citation": item.citation(base, timezone.localdate(), **within)}
+    citations = getattr(context, "page_citations", None)
+    if citations is not None:
+        base = public_url(context.request, "/").rstrip("/")
+        citation = item.citation(base, timezone.localdate(), **within)
+        if citation not in citations:
+            citations.insert(0 if page else len(citations), citation)
+    return ""
+
+
+@register.inclusion_tag("includes/cite.html", takes_context=True)
+def cite_this(context):
+    return {"citations": getattr(context, "page_citations", [])}

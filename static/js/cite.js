@@ -1,4 +1,5 @@
-/* "Cite this": a Copy button beside the reference and the link.
+/* A Copy button beside text to copy: "Cite this"'s reference and link, a
+ * feed's address.
  *
  * Without JavaScript both are plain, selectable text. With it, each gets a
  * button that copies its text, and a status message screen readers announce.
@@ -9,7 +10,11 @@
 (function () {
   "use strict";
 
-  var LABELS = { reference: "Copy reference", link: "Copy link" };
+  var LABELS = {
+    reference: "Copy reference",
+    link: "Copy link",
+    address: "Copy address",
+  };
 
   function select(element) {
     var range = document.createRange();
@@ -36,7 +41,7 @@
     }
   }
 
-  document.querySelectorAll(".cite [data-copy]").forEach(function (element) {
+  document.querySelectorAll("[data-copy]").forEach(function (element) {
     var button = document.createElement("button");
     button.type = "button";
     button.className = "cite__copy";

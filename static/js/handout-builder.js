@@ -21,7 +21,36 @@
     form.querySelectorAll("[data-chosen-count]").forEach(function (count) {
       count.textContent = words;
     });
+    summarise();
   }
+
+  // The same summary the server writes: each group's heading and how many of
+  // its items are ticked, in the groups' order.
+  function summarise() {
+    var lines = [];
+    form.querySelectorAll("[data-group]").forEach(function (group) {
+      var ticked = group.querySelectorAll('input[name="item"]:checked').length;
+      if (ticked) {
+        lines.push(group.getAttribute("data-group") + ": " + ticked);
+      }
+    });
+    form.querySelectorAll("[data-chosen-summary]").forEach(function (list) {
+      list.replaceChildren.apply(
+        list,
+        lines.map(function (line) {
+          var item = document.createElement("li");
+          item.textContent = line;
+          return item;
+        })
+      );
+      list.hidden = lines.length === 0;
+    });
+  }
+
+  // The count is live here: its round-trip button is for pages without script.
+  form.querySelectorAll("[data-update-count]").forEach(function (button) {
+    button.hidden = true;
+  });
 
   form.addEventListener("change", function (event) {
     if (event.target.name === "item") {
@@ -76,7 +105,14 @@
     });
   }
 
-  filter.addEventListener("input", narrow);
+  var shownWords = form.querySelector('input[name="shown"]');
+  filter.addEventListener("input", function () {
+    narrow();
+    // The list already shows these words: Enter elsewhere builds the handout.
+    if (shownWords) {
+      shownWords.value = filter.value;
+    }
+  });
   filter.addEventListener("keydown", function (event) {
     // The list is already narrowed: Enter must not send the form.
     if (event.key === "Enter") {

@@ -47,6 +47,8 @@ PAGE_TYPES = [
         200,
     ),
     ("whats-changed", "/whats-changed/", 200),
+    # How to follow a feed, with its address to copy (the feed itself is XML).
+    ("follow-changes", f"/whats-changed/follow/briefings/{BRIEFING}/", 200),
     ("search-results", "/search/?q=food", 200),
     ("search-no-results", "/search/?q=zzqqxx", 200),
     ("search-with-errors", "/search/?q=food&kind=nonsense&page=0", 200),

@@ -15,7 +15,7 @@ def test_an_editor_turns_a_reported_search_into_a_best_bet_and_a_synonym(
     for _ in range(3):
         page.goto(site + f"/search/?q=How+do+I+find+{WORDS}%3F")
         assert page.locator(".no-results").is_visible()
-        assert "Words left out of the search: how, do, i, find." in page.content()
+        assert "Words left out: how, do, i, find." in page.content()
     assert not page.context.cookies()
 
     page.goto(site + "/admin/")

@@ -6,6 +6,7 @@ import io
 import xml.etree.ElementTree as ET
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -20,7 +21,6 @@ from guidance.models import Briefing, Quote
 from practice_points.models import PracticePoint
 from tests.conftest import BRIEFING, change_form_data
 from tests.editorial.test_reader_pages import noted_change
-from tests.markup import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,7 @@ def hostel_briefing_docx():
 def page_of(client, url):
     response = client.get(url)
     assert response.status_code == 200, url
-    return parse(response)
+    return BeautifulSoup(response.content, "html.parser")
 
 
 def main_text(client, url):
@@ -109,12 +109,12 @@ def import_as_editor(client):
     upload = SimpleUploadedFile("hostels.docx", hostel_briefing_docx())
     preview = client.post(IMPORT, {"file": upload, "slug": SLUG})
     assert preview.status_code == 200
-    page = parse(preview)
+    page = BeautifulSoup(preview.content, "html.parser")
     assert "Nothing has been saved yet" in page.text
     for recognised in [*SECTIONS, POINT, "Where were you last night?", QUOTE]:
         assert recognised in page.text
     assert not Briefing.objects.filter(slug=SLUG).exists()
-    token = page.find("input", name="token")["value"]
+    token = page.find("input", attrs={"name": "token"})["value"]
     done = client.post(IMPORT, {"token": token})
     briefing = Briefing.objects.get(slug=SLUG)
     assert done["Location"] == admin_url(briefing)
@@ -188,7 +188,7 @@ def home_is_a_library_of_both_with_filters(client, hostels):
     assert titles[0].startswith("Women involved in selling or exchanging sex")
     entry = entries[1]
     assert entry.find("h3").find("a")["href"] == f"/briefings/{SLUG}/"
-    assert "Written for: Hostel workers." in entry.text
+    assert "Written for hostel workers" in entry.text
     assert "What hostel workers can do" in entry.text
     # The filters are a GET form: an audience narrows to the imported briefing.
     form = page.find("form", class_="filter-form")
@@ -289,7 +289,10 @@ def handout_builder_groups_the_new_items_under_their_briefing(client, hostels):
     handout = client.get(
         f"/handouts/handout/?item=practice-point:{point.slug}", follow=True
     )
-    assert "Where were you last night?" in parse(handout).text
+    assert (
+        "Where were you last night?"
+        in BeautifulSoup(handout.content, "html.parser").text
+    )
 
 
 def feed_print_pdf_and_offline_pack_are_the_imported_briefings(client, hostels):
@@ -321,7 +324,7 @@ def feed_print_pdf_and_offline_pack_are_the_imported_briefings(client, hostels):
 
     offline = client.get(f"/briefings/{SLUG}.html")
     assert f'filename="{SLUG}.html"' in offline["Content-Disposition"]
-    pack = parse(offline.content.decode())
+    pack = BeautifulSoup(offline.content.decode(), "html.parser")
     for text in [TITLE, *SECTIONS, POINT, QUOTE]:
         assert text in pack.text
     assert "Recognise the diversity" not in pack.text
@@ -333,7 +336,7 @@ def whats_changed_filters_by_the_imported_briefing(client, hostels):
     everything = page_of(client, "/whats-changed/").find("main").text
     assert "Clearer wording" in everything and POINT in everything
     page = page_of(client, f"/whats-changed/?briefing={SLUG}")
-    entries = page.find("main").text
+    entries = " ".join(page.find("main").text.split())
     assert f"practice point {POINT}: First published" in entries
     assert f"section {SECTIONS[1]}: First published" in entries
     assert "Clearer wording" not in entries

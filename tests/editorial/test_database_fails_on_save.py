@@ -1,6 +1,7 @@
 """A save the database cannot take gives the editor back what they typed."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import OperationalError
 from django.urls import reverse
 
@@ -8,7 +9,6 @@ from editorial.admin import EditorialAdmin
 from practice_points.models import PracticePoint
 from tests.conftest import change_form_data
 from tests.factories import PracticePointFactory
-from tests.markup import parse
 
 TYPED = "A sentence the editor spent ten minutes on."
 
@@ -33,10 +33,15 @@ def test_a_failed_save_keeps_the_form_and_says_so(client, editor, point, monkeyp
     assert response.status_code == 503  # not the readers' "back soon" page
     page = response.content.decode()
     assert "has not been saved" in page
-    shown = [box.text for box in parse(page).find_all("textarea", readonly=True)]
+    shown = [
+        box.text
+        for box in BeautifulSoup(page, "html.parser").find_all(
+            "textarea", readonly=True
+        )
+    ]
     assert TYPED in shown
     again = {}
-    form = parse(page).find("form", action=url)
+    form = BeautifulSoup(page, "html.parser").find("form", action=url)
     for field in form.find_all("input", type="hidden"):
         again.setdefault(field["name"], []).append(field["value"])
     assert again["body"] == [TYPED] and again["_publish"] == ["Publish"]

@@ -3,8 +3,8 @@
 from pytest_django.asserts import assertContains, assertInHTML
 
 MESSAGE = (
-    "“31/03/2024” is not a date. Use the form YYYY-MM-DD, for example 2024-03-31. "
-    "Showing every change instead."
+    "“31/03/2024” is not a date. Choose a date, or type it as year-month-day, for "
+    "example 2024-03-31. Showing every change instead."
 )
 
 

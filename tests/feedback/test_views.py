@@ -3,12 +3,12 @@
 import datetime
 
 import pytest
+from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from feedback import limits
 from feedback.models import Feedback
 from tests.conftest import BRIEFING
-from tests.markup import parse
 
 PAGE = f"/briefings/{BRIEFING}/"
 SAME_SITE = {"HTTP_ORIGIN": "http://testserver"}
@@ -31,28 +31,31 @@ def answer(client, headers=SAME_SITE, **data):
     ],
 )
 def test_every_guidance_page_has_the_form_and_no_token(client, content, path):
-    page = parse(client.get(path).content.decode())
-    form = page.find("form", data_feedback_answer=True)
+    page = BeautifulSoup(client.get(path).content.decode(), "html.parser")
+    form = page.find("form", attrs={"data-feedback-answer": True})
     assert form["action"] == "/feedback/"
     assert form["method"] == "post"
-    assert [i["value"] for i in page.find_all("input", name="path")] == [path, path]
+    assert [i["value"] for i in page.find_all("input", attrs={"name": "path"})] == [
+        path,
+        path,
+    ]
     assert page.find("legend").text == "Is this page useful?"
-    choices = form.find_all("button", name="useful")
+    choices = form.find_all("button", attrs={"name": "useful"})
     assert [(b["value"], b.text) for b in choices] == [
         ("yes", "Yes, this page is useful"),
         ("no", "No, this page is not useful"),
     ]
     # The optional box is there for the script, hidden until an answer.
-    box = page.find("form", data_feedback_more=True)
+    box = page.find("form", attrs={"data-feedback-more": True})
     assert "hidden" in box.attrs
-    assert box.find("input", name="answer")["value"] == ""
-    assert box.find("textarea", name="comment")["maxlength"] == "500"
-    assert not page.find_all("input", name="csrfmiddlewaretoken")
+    assert box.find("input", attrs={"name": "answer"})["value"] == ""
+    assert box.find("textarea", attrs={"name": "comment"})["maxlength"] == "500"
+    assert not page.find_all("input", attrs={"name": "csrfmiddlewaretoken"})
 
 
 def test_pages_without_the_form(client, content):
     for path in (f"/briefings/{BRIEFING}/print/", "/no-such-page/"):
-        page = parse(client.get(path).content.decode())
+        page = BeautifulSoup(client.get(path).content.decode(), "html.parser")
         assert not page.find_all("form", action="/feedback/")
 
 
@@ -60,7 +63,7 @@ def test_an_answer_keeps_only_page_answer_day_and_text(client, content):
     response = answer(client, useful="no", comment="  Housing\x01 advice\r\n for\tnow ")
     assert response.status_code == 200
     assert "Thank you" in response.content.decode()
-    assert parse(response.content.decode()).find("a", href=PAGE)
+    assert BeautifulSoup(response.content.decode(), "html.parser").find("a", href=PAGE)
     assert not response.cookies
     assert response["Cache-Control"] == "no-store"
     row = Feedback.objects.values().get()
@@ -85,14 +88,14 @@ def test_a_yes_or_no_alone_leads_to_the_optional_box(client, content):
     response = answer(client, useful="no")
     assert response.status_code == 200
     assert Feedback.objects.get().useful is False
-    page = parse(response.content.decode())
+    page = BeautifulSoup(response.content.decode(), "html.parser")
     assert page.find("h1").text == "Thank you for your answer"
-    box = page.find("form", data_feedback_more=True)
+    box = page.find("form", attrs={"data-feedback-more": True})
     assert "hidden" not in box.attrs
-    assert box.find("input", name="path")["value"] == PAGE
-    token = box.find("input", name="answer")["value"]
+    assert box.find("input", attrs={"name": "path"})["value"] == PAGE
+    token = box.find("input", attrs={"name": "answer"})["value"]
     assert page.find("label", **{"for": "feedback-comment"})
-    assert not page.find_all("form", data_feedback_answer=True)
+    assert not page.find_all("form", attrs={"data-feedback-answer": True})
     assert page.find("a", href=PAGE)
     assert not response.cookies
 
@@ -102,7 +105,10 @@ def test_a_yes_or_no_alone_leads_to_the_optional_box(client, content):
         **SAME_SITE,
     )
     assert added.status_code == 200
-    assert parse(added.content.decode()).find("h1").text == "Thank you"
+    assert (
+        BeautifulSoup(added.content.decode(), "html.parser").find("h1").text
+        == "Thank you"
+    )
     assert Feedback.objects.values_list("useful", "comment").get() == (False, "Housing")
     # Sent again, the token adds nothing and replaces nothing.
     client.post(
@@ -139,7 +145,9 @@ def test_a_forged_or_old_token_adds_nothing(client, content, monkeypatch):
     assert old.status_code == 400
     assert "too long since you answered" in old.content.decode()
     # The page asks the question again rather than offer a box that cannot work.
-    assert parse(old.content.decode()).find("button", value="yes")
+    assert BeautifulSoup(old.content.decode(), "html.parser").find(
+        "button", value="yes"
+    )
     assert Feedback.objects.get().comment == ""
 
 
@@ -149,8 +157,8 @@ def test_a_too_long_comment_keeps_its_answer(client, content):
         "/feedback/", {"path": PAGE, "answer": token, "comment": "x" * 501}, **SAME_SITE
     )
     assert response.status_code == 400
-    page = parse(response.content.decode())
-    assert page.find("input", name="answer")["value"] == token
+    page = BeautifulSoup(response.content.decode(), "html.parser")
+    assert page.find("input", attrs={"name": "answer"})["value"] == token
     assert "feedback-comment-error" in page.find("textarea")["aria-describedby"]
 
 
@@ -177,7 +185,9 @@ def test_bad_answers_are_refused_clearly(client, content, data, field):
 
 
 def test_errors_are_linked_to_their_fields(client, content):
-    page = parse(answer(client, useful="", comment="x" * 501).content.decode())
+    page = BeautifulSoup(
+        answer(client, useful="", comment="x" * 501).content.decode(), "html.parser"
+    )
     assert page.find("h1").text == "Is this page useful?"
     assert page.find("fieldset")["aria-describedby"] == "feedback-useful-error"
     assert page.find(id="feedback-useful-error")

@@ -2,6 +2,7 @@
 
 import datetime
 
+from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from guidance.models import Briefing, Quote, Section
@@ -9,7 +10,6 @@ from practice_points.models import PracticePoint
 from snapshot.models import Figure, Snapshot, StudyFigure
 from tests.conftest import BRIEFING
 from tests.factories import BriefingFactory, FigureFactory, SnapshotFactory
-from tests.markup import parse
 
 BASE = "https://guidance.example"
 DAY = datetime.date(2026, 3, 7)
@@ -119,15 +119,19 @@ def test_a_snapshot_without_an_author_is_led_by_its_title(no_content):
 
 
 def cites(client, url):
-    """Each 'Cite this' on the page: (its label, the reference, the link)."""
-    page = parse(client.get(url).content.decode())
+    """The page's one 'Cite this': (each reference's label, the reference, the
+    link)."""
+    page = BeautifulSoup(client.get(url).content.decode(), "html.parser")
+    (details,) = page.find_all("details", class_="cite")
+    assert details.find("summary").text.startswith("Cite this")
     found = []
-    for details in page.find_all("details", class_="cite"):
-        link = details.find("p", class_="cite__link").find("a")
-        reference = details.find("p", class_="cite__reference")
-        assert details.find("summary").text.startswith("Cite this")
+    for item in details.find_all("li", class_="cite__item"):
+        link = item.find("p", class_="cite__link").find("a")
+        reference = item.find("p", class_="cite__reference")
         assert link["href"] == link.text
-        found.append((details.find("summary").text, reference.text, link["href"]))
+        found.append(
+            (item.find(class_="cite__label").text, reference.text, link["href"])
+        )
     return found
 
 
@@ -144,8 +148,8 @@ def test_pages_offer_cite_this_for_each_part(client, content):
     today = timezone.localdate()
     for url, items in parts.items():
         found = cites(client, url)
-        labels = [label for label, _, _ in found if "quote from" not in label]
-        assert labels == [f"Cite this: {item.title}" for item in items]
+        labels = [label for label, _, _ in found if "Quote from" not in label]
+        assert labels == [item.title for item in items]
         for _, reference, link in found:
             assert link.startswith("http://testserver/")
             assert reference.startswith("Encompass Network (n.d.) ")
@@ -154,7 +158,7 @@ def test_pages_offer_cite_this_for_each_part(client, content):
             )
     found = cites(client, "/in-their-words/")
     assert [label for label, _, _ in found] == [
-        f"Cite this: quote from {quote.speaker}" for quote in quotes
+        f"Quote from {quote.speaker}" for quote in quotes
     ]
 
 

@@ -4,6 +4,7 @@ import re
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
@@ -32,21 +33,25 @@ def handout_url(*items, **fields):
 
 def ticked(page, item):
     """Whether the builder's box for ``item`` (e.g. "resource:tara") is ticked."""
-    return "checked" in page.find("input", name="item", value=item).attrs
+    return "checked" in page.find("input", attrs={"name": "item"}, value=item).attrs
 
 
 def test_builder_starts_with_nothing_ticked_and_groups_kinds_with_counts(
     client, content
 ):
-    page = parse(client.get("/handouts/"))
+    page = BeautifulSoup(client.get("/handouts/").content, "html.parser")
     form = page.find("form", class_="handout-form")
-    assert not [box for box in form.find_all("input", name="item") if ticked_box(box)]
-    assert [count.text for count in form.find_all(data_chosen_count=True)] == [
+    assert not [
+        box for box in form.find_all("input", attrs={"name": "item"}) if ticked_box(box)
+    ]
+    assert [
+        count.text for count in form.find_all(attrs={"data-chosen-count": True})
+    ] == [
         "0 items chosen",
         "0 items chosen",
     ]
     groups = {
-        group.find("legend").text: len(group.find_all("input", name="item"))
+        group.find("legend").text: len(group.find_all("input", attrs={"name": "item"}))
         for group in form.find_all("fieldset", class_="handout-group")
     }
     assert set(groups) == {
@@ -66,49 +71,156 @@ def ticked_box(box):
 
 
 def test_actions_are_at_the_top_and_the_bottom(client, content):
-    form = parse(client.get("/handouts/")).find("form", class_="handout-form")
+    form = BeautifulSoup(client.get("/handouts/").content, "html.parser").find(
+        "form", class_="handout-form"
+    )
     actions = form.find_all("div", class_="handout-actions")
     assert len(actions) == 2
     for bar in actions:
         assert [button.text for button in bar.find_all("button")] == [
+            "Update the count",
             "Build handout",
             "Download PDF",
             "Clear all",
         ]
     # Only the top count is announced, so a change is read out once.
-    assert form.find(aria_live="polite", data_chosen_count=True)
+    assert form.find(attrs={"aria-live": "polite", "data-chosen-count": True})
 
 
 def test_the_count_says_how_many_items_are_chosen(client, content):
-    page = parse(client.get("/handouts/", {"item": "quote:wendy-box"}))
+    page = BeautifulSoup(
+        client.get("/handouts/", {"item": "quote:wendy-box"}).content, "html.parser"
+    )
     assert page.find(id="chosen-count").text == "1 item chosen"
-    page = parse(
-        client.get("/handouts/", {"item": ["quote:wendy-box", "resource:tara"]})
+    page = BeautifulSoup(
+        client.get(
+            "/handouts/", {"item": ["quote:wendy-box", "resource:tara"]}
+        ).content,
+        "html.parser",
     )
     assert page.find(id="chosen-count").text == "2 items chosen"
 
 
-def test_a_practice_point_says_its_questions_come_with_it(client, content):
+def test_beside_the_buttons_a_summary_says_what_is_chosen_kind_by_kind(client, content):
+    page = parse(
+        client.get(
+            "/handouts/",
+            {"item": ["resource:tara", "quote:wendy-box", "figure:domestic-abuse"]},
+        )
+    )
+    for bar in page.find_all("div", class_="handout-actions"):
+        summary = bar.find("ul", data_chosen_summary=True)
+        assert [line.text for line in summary.find_all("li")] == [
+            "Snapshot figures: 1",
+            "In their words: 1",
+            "Further resources: 1",
+        ]
+    for empty in parse(client.get("/handouts/")).find_all(
+        "ul", data_chosen_summary=True
+    ):
+        assert "hidden" in empty.attrs and not empty.find_all("li")
+
+
+def test_update_the_count_counts_the_ticked_items_on_the_server(client, content):
+    """Without JavaScript the count is brought up to date by a round trip."""
+    response = client.get(
+        "/handouts/handout/",
+        {
+            "item": ["quote:wendy-box", "resource:tara"],
+            "title": "Tuesday",
+            "q": "box",
+            "shown": "box",
+            "action": "update",
+        },
+    )
+    assert response.status_code == 302
+    page = parse(client.get(response["Location"]))
+    assert page.find(id="chosen-count").text == "2 items chosen"
+    assert page.find("input", id="handout-title")["value"] == "Tuesday"
+    assert page.find("input", id="handout-q")["value"] == "box"  # still narrowed
+
+
+@pytest.mark.parametrize(
+    ("q", "shown", "lands_on"),
+    [
+        ("", "", "/handouts/h/"),  # Enter in the title: the handout is built
+        ("box", "box", "/handouts/h/"),  # the list already shows these words
+        ("trauma", "", "/handouts/?"),  # new filter words: the list is narrowed
+    ],
+)
+def test_enter_in_a_text_field_builds_unless_the_filter_words_changed(
+    client, content, q, shown, lands_on
+):
+    # Enter presses the form's first button, a hidden one sending action=enter.
     page = parse(client.get("/handouts/"))
+    first = page.find("form", class_="handout-form").find_all("button")[0]
+    assert (first["name"], first["value"]) == ("action", "enter")
+    assert "hidden" in first.attrs
+    response = client.get(
+        "/handouts/handout/",
+        {"item": "quote:wendy-box", "title": "Tuesday", "q": q, "shown": shown,
+         "action": "enter"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert response["Location"].startswith(lands_on)
+
+
+def test_a_quote_after_figures_gets_its_own_heading_on_the_handout(client, content):
+    response = client.get(
+        "/handouts/handout/",
+        {
+            "item": [
+                "figure:domestic-abuse",
+                "quote:wendy-box",
+                "quote:natalia-lost-my-kids",
+            ]
+        },
+        follow=True,
+    )
+    article = parse(response).find("article", class_="handout")
+    sections = {
+        section.find("h2").text: section for section in article.find_all("section")
+    }
+    figures = sections["Encompass Snapshot figures"]
+    assert "put it all away in a box" not in figures.text
+    quotes = sections["In their words"]
+    assert len(quotes.find_all("blockquote")) == 2
+    assert "put it all away in a box" in quotes.text
+
+
+def test_the_handout_page_has_a_print_button_for_script_and_a_hint_without(
+    client, content
+):
+    response = client.get("/handouts/handout/", {"item": "resource:tara"}, follow=True)
+    tools = parse(response).find("div", class_="handout-tools")
+    button = tools.find("button", data_print=True)
+    assert button.text == "Print this page"
+    # Hidden until print.js shows it: without script the hint says what to do.
+    assert "hidden" in button.attrs
+    assert "Ctrl+P" in tools.find("p", class_="hint").text
+
+
+def test_a_practice_point_says_its_questions_come_with_it(client, content):
+    page = BeautifulSoup(client.get("/handouts/").content, "html.parser")
     point = page.find("input", value="practice-point:ask-the-question")
-    label = page.find("label", for_=point["id"])
+    label = page.find("label", attrs={"for": point["id"]})
     assert "Comes with its 3 example questions." in label.text
     question = page.find("input", value="question:ask-the-question.money-or-goods")
-    label = page.find("label", for_=question["id"])
+    label = page.find("label", attrs={"for": question["id"]})
     assert "Already printed with that practice point if you choose it." in label.text
 
 
 def test_builder_works_without_javascript(client, content):
-    page = parse(client.get("/handouts/"))
+    page = BeautifulSoup(client.get("/handouts/").content, "html.parser")
     form = page.find("form", class_="handout-form")
     assert (form["method"], form["action"]) == ("get", "/handouts/handout/")
     # The only scripts are the site's enhancements (quick exit, Copy for "Cite
     # this", feedback), loaded deferred: nothing the form needs.
     assert [script.attrs for script in page.find_all("script")] == [
-        {"src": "/static/js/quick-exit.js", "defer": None},
-        {"src": "/static/js/cite.js", "defer": None},
-        {"src": "/static/js/feedback.js", "defer": None},
-        {"src": "/static/js/handout-builder.js", "defer": None},
+        {"src": "/static/js/quick-exit.js", "defer": ""},
+        {"src": "/static/js/cite.js", "defer": ""},
+        {"src": "/static/js/feedback.js", "defer": ""},
+        {"src": "/static/js/handout-builder.js", "defer": ""},
     ]
 
 
@@ -119,7 +231,7 @@ def test_presets_are_listed_on_the_builder(client, content):
         query="item=figure%3Adomestic-abuse",
         position=9,
     )
-    page = parse(client.get("/handouts/"))
+    page = BeautifulSoup(client.get("/handouts/").content, "html.parser")
     assert "One-page: asking the question" in page.text  # seeded by a data migration
     link = page.find("a", href="/handouts/handout/?item=figure%3Adomestic-abuse")
     assert link.text == "Mini: figures"
@@ -216,17 +328,27 @@ def test_handout_url_round_trips_the_selection(client, content):
     handout = HandoutForm(QueryDict(urlsplit(url).query)).handout()
     assert f"{HANDOUT}?{handout.querystring()}" == url
     # The builder opens with the same choices, in the same order.
-    page = parse(client.get("/handouts/?" + urlsplit(url).query))
-    assert page.find("input", name="title")["value"] == "Session on asking"
-    assert page.find("input", name="audience")["value"] == "Substance misuse team"
-    assert page.find("input", name="date")["value"] == "2026-03-04"
+    page = BeautifulSoup(
+        client.get("/handouts/?" + urlsplit(url).query).content, "html.parser"
+    )
+    assert page.find("input", attrs={"name": "title"})["value"] == "Session on asking"
+    assert (
+        page.find("input", attrs={"name": "audience"})["value"]
+        == "Substance misuse team"
+    )
+    assert page.find("input", attrs={"name": "date"})["value"] == "2026-03-04"
     # A newline straight after <textarea> is not part of its value (HTML).
-    notes = "".join(page.find("textarea", name="notes").children).removeprefix("\n")
+    notes = "".join(
+        page.find("textarea", attrs={"name": "notes"}).children
+    ).removeprefix("\n")
     assert notes == "Bring the slides.\nRoom 2."
-    assert "checked" in page.find("input", name="discreet").attrs
+    assert "checked" in page.find("input", attrs={"name": "discreet"}).attrs
     assert ticked(page, "practice-point:ask-the-question")
-    assert page.find("input", name="order.figure:domestic-abuse")["value"] == "1"
-    assert page.find("input", name="order.quote:wendy-box")["value"] == "3"
+    assert (
+        page.find("input", attrs={"name": "order.figure:domestic-abuse"})["value"]
+        == "1"
+    )
+    assert page.find("input", attrs={"name": "order.quote:wendy-box"})["value"] == "3"
 
 
 def test_handout_shows_chosen_items_in_order_and_not_others(client, content):
@@ -249,7 +371,9 @@ def test_handout_shows_chosen_items_in_order_and_not_others(client, content):
     )
     assert "Trauma informed" not in html
     assert "Content dated" not in html  # loaded content has no date
-    pdf = parse(html).find("link", rel="alternate", type="application/pdf")
+    pdf = BeautifulSoup(html, "html.parser").find(
+        "link", rel="alternate", type="application/pdf"
+    )
     assert re.fullmatch(r"/handouts/h/\w+\.pdf", pdf["href"])
     assert "Download PDF" in html
 
@@ -261,7 +385,7 @@ def test_questions_already_inside_a_chosen_point_are_shown_once(client, content)
             "question:ask-the-question.money-or-goods",
         )
     ).content.decode()
-    handout = parse(html).find("article", class_="handout").text
+    handout = BeautifulSoup(html, "html.parser").find("article", class_="handout").text
     assert handout.count("in return for sex?") == 1
     assert "is already part of the practice point" in html
 
@@ -356,11 +480,12 @@ def test_absurd_number_of_ids_gets_a_clear_message(client, content, path):
 
 
 def test_discreet_handout_has_a_neutral_title(client, content):
-    page = parse(
+    page = BeautifulSoup(
         client.get(
             handout_url("resource:tara", title="Selling sex: support", discreet="1"),
             follow=True,
-        )
+        ).content,
+        "html.parser",
     )
     assert page.find("title").text.startswith("Information and support")
     assert "Selling sex: support" not in page.find("article", class_="handout").text
@@ -394,7 +519,7 @@ def test_an_unknown_short_address_is_not_found(client, content):
 
 def shown_items(page):
     return [
-        choice.find("input", name="item")["value"]
+        choice.find("input", attrs={"name": "item"})["value"]
         for choice in page.find_all("div", class_="choice")
         if "hidden" not in choice.attrs
     ]
@@ -403,11 +528,12 @@ def shown_items(page):
 def test_the_list_filter_shows_matching_items_and_keeps_the_rest_ticked(
     client, content
 ):
-    page = parse(
+    page = BeautifulSoup(
         client.get(
             "/handouts/",
             {"q": "TRAUMA", "item": ["quote:wendy-box", "resource:tara"]},
-        )
+        ).content,
+        "html.parser",
     )
     shown = shown_items(page)
     assert "practice-point:trauma-informed-approach" in shown
@@ -419,7 +545,7 @@ def test_the_list_filter_shows_matching_items_and_keeps_the_rest_ticked(
     assert ticked(page, "quote:wendy-box") and ticked(page, "resource:tara")
     assert page.find(id="chosen-count").text == "2 items chosen"
     assert page.find("input", id="handout-q")["value"] == "TRAUMA"
-    status = page.find(data_filter_status=True).text
+    status = page.find(attrs={"data-filter-status": True}).text
     assert status == f"{len(shown)} items contain “TRAUMA”."
     # Groups with nothing matching are hidden; "Show all" keeps the choices.
     hidden = [
@@ -428,7 +554,7 @@ def test_the_list_filter_shows_matching_items_and_keeps_the_rest_ticked(
         if "hidden" in group.attrs
     ]
     assert any(legend.startswith("In their words") for legend in hidden)
-    show_all = page.find(data_show_all=True).find("a")["href"]
+    show_all = page.find(attrs={"data-show-all": True}).find("a")["href"]
     assert show_all == "/handouts/?item=quote%3Awendy-box&item=resource%3Atara"
 
 
@@ -449,9 +575,9 @@ def test_filtering_from_the_form_keeps_the_selection_and_its_order(client, conte
     assert response["Location"] == (
         "/handouts/?title=Tuesday&item=quote%3Awendy-box&item=resource%3Atara&q=money"
     )
-    page = parse(client.get(response["Location"]))
+    page = BeautifulSoup(client.get(response["Location"]).content, "html.parser")
     assert "question:ask-the-question.money-or-goods" in shown_items(page)
-    assert page.find("input", name="order.quote:wendy-box")["value"] == "1"
+    assert page.find("input", attrs={"name": "order.quote:wendy-box"})["value"] == "1"
     assert not SavedHandout.objects.exists()
 
 
@@ -468,9 +594,9 @@ def test_clear_all_without_javascript_unticks_everything_but_keeps_the_rest(
         },
     )
     assert response["Location"] == "/handouts/?title=Tuesday&notes=Room+2"
-    page = parse(client.get(response["Location"]))
+    page = BeautifulSoup(client.get(response["Location"]).content, "html.parser")
     assert page.find(id="chosen-count").text == "0 items chosen"
-    assert page.find("input", name="title")["value"] == "Tuesday"
+    assert page.find("input", attrs={"name": "title"})["value"] == "Tuesday"
 
 
 @pytest.mark.parametrize(
@@ -497,7 +623,9 @@ def test_a_handout_can_hold_local_support(client, content):
         handout_url("organisation:routes-out", "organisation:another-way"),
         follow=True,
     )
-    handout = parse(response).find("article", class_="handout")
+    handout = BeautifulSoup(response.content, "html.parser").find(
+        "article", class_="handout"
+    )
     section = handout.find("section", class_="handout-organisations")
     assert section.find("h2").text == "Local support"
     cards = section.find_all("div", class_="organisation")
@@ -523,7 +651,7 @@ def test_a_handout_pdf_of_local_support_says_nothing_of_missing_details(
         ),
         follow=True,
     )
-    html = parse(response)
+    html = BeautifulSoup(response.content, "html.parser")
     page = html.find("article", class_="handout")
     assert "Another Way" in page.text and "Routes Out" in page.text
     pdf = html.find("link", rel="alternate", type="application/pdf")["href"]

@@ -4,14 +4,15 @@ import io
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from handouts import pdf
+from guidance import pdf
 from practice_points.models import PracticePoint
 from tests.conftest import BRIEFING
-from tests.markup import parse
 
-NAVIGATION = ["Skip to main content", "In their words", "Research references"]
+# The site's header and menu (not "In their words": the quotes' own heading).
+NAVIGATION = ["Skip to main content", "Search the guidance", "Using this site safely"]
 SOME_ITEMS = [
     "practice-point:ask-the-question",
     "figure:domestic-abuse",
@@ -180,7 +181,7 @@ def test_old_pdf_addresses_redirect_beside_their_pages(client, content, old, new
     ],
 )
 def test_printable_pages_declare_and_offer_their_pdf(client, content, url, pdf_url):
-    page = parse(client.get(url))
+    page = BeautifulSoup(client.get(url).content, "html.parser")
     link = page.find("link", rel="alternate", type="application/pdf")
     assert link["href"] == pdf_url
     assert page.find("a", href=pdf_url).text == "Download PDF"
@@ -188,7 +189,7 @@ def test_printable_pages_declare_and_offer_their_pdf(client, content, url, pdf_u
 
 def test_whole_briefing_print_page_has_contents_in_order(client, content):
     html = client.get(f"/briefings/{BRIEFING}/print/").content.decode()
-    assert parse(html).find("nav", class_="contents")
+    assert BeautifulSoup(html, "html.parser").find("nav", class_="contents")
     assert html.index("Contents") < html.index("Encompass Snapshot")
     assert html.index("Practice points for substance misuse") < html.index(
         'id="further-resources"'

@@ -6,7 +6,7 @@ down its content area the lowest laid-out line, image or border reaches.
 
 import pytest
 
-from handouts import pdf
+from guidance import pdf
 from tests.conftest import BRIEFING
 
 HANDOUT = "/handouts/handout.pdf"

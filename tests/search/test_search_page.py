@@ -161,8 +161,9 @@ def test_no_results_page_helps(client, content):
 
 def test_empty_query_shows_the_form_and_examples(client, no_content):
     html = results(client, "")
-    box = parse(html).find("input", id="search-q")
-    assert (box["type"], box["name"], box["value"]) == ("search", "q", "")
+    box = parse(html).find("input", id="site-search-q")
+    assert (box["type"], box["name"]) == ("search", "q")
+    assert not box.attrs.get("value")
     assert "somewhere to stay" in html
 
 

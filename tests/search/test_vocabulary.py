@@ -70,7 +70,7 @@ def test_question_words_filler_and_contractions_are_left_out_and_named(client, d
     assert "won" not in query.words
     assert {"tell", "she"} <= set(query.ignored)
     html = results(client, "what should I ask")
-    assert "Words left out of the search: what, should, i." in html
+    assert "Words left out: what, should, i." in html
 
 
 def test_number_and_definition_questions_are_recognised():

@@ -1,11 +1,11 @@
 """Local support: the Encompass organisations by area, each on its own page."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.template.loader import render_to_string
 
 from snapshot.models import Organisation
 from tests.factories import OrganisationFactory, SnapshotFactory
-from tests.markup import parse
 
 LIST = "/local-support/"
 
@@ -13,13 +13,13 @@ LIST = "/local-support/"
 def page_of(client, url):
     response = client.get(url)
     assert response.status_code == 200, url
-    return parse(response.content.decode())
+    return BeautifulSoup(response.content.decode(), "html.parser")
 
 
 def details(card):
     """{label: value} of an organisation card, as a reader reads them."""
     return {
-        row.find("dt").text: " ".join(row.find("dd").text.split())
+        row.find("dt").text: row.find("dd").get_text(" ", strip=True)
         for row in card.find("dl").find_all("div")
     }
 
@@ -135,6 +135,6 @@ def test_organisation_card_partial_renders_on_its_own(no_content):
         "snapshot/includes/organisation.html",
         {"organisation": organisation, "level": 2, "link": True},
     )
-    card = parse(html)
+    card = BeautifulSoup(html, "html.parser")
     assert card.find("h2").find("a")["href"] == organisation.get_absolute_url()
     assert details(card)["Area"] == "Oban"

@@ -1,8 +1,5 @@
-"""Draft or published, and the draft revisions of published items.
-
-``Status``, ``Publishable`` and ``PublishedQuerySet`` live here, on the floor
-every content app builds on, so editorial code never spells a status itself.
-"""
+"""What editors keep apart from the live item: draft revisions, go-live and
+expiry times, published reverts and deleted items."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -11,75 +8,6 @@ from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-
-
-class PublishedQuerySet(models.QuerySet):
-    def published(self):
-        # An item whose parent is a draft is hidden with it (a section of a draft
-        # briefing, a figure of a draft snapshot).
-        parents = {
-            f"{parent}__status": Status.PUBLISHED
-            for parent in getattr(self.model, "published_parents", ())
-        }
-        return self.filter(status=Status.PUBLISHED, **parents)
-
-
-class Publishable(models.Model):
-    """Draft or published: readers only ever see published items.
-
-    New items start as drafts, so nothing reaches readers unless someone who may
-    publish chooses to.
-    """
-
-    status = models.CharField(
-        max_length=10,
-        choices=Status.choices,
-        default=Status.DRAFT,
-        help_text="Readers only see published items. Use the Publish and "
-        "Unpublish buttons to change it.",
-    )
-    published_at = models.DateTimeField(
-        null=True,
-        blank=True,
-        help_text="Set automatically the first time the item is published.",
-    )
-
-    # Every save is recorded (who, when, change note) for diffs, revert and recovery.
-    history = HistoricalRecords(inherit=True)
-    # Foreign keys to Publishable parents that must be published too.
-    published_parents = ()
-
-    objects = PublishedQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.status == Status.PUBLISHED and self.published_at is None:
-            # Content loaded from the source briefing was published before this
-            # site recorded dates: its first edit here is not its publication.
-            if self._state.adding or not self._stored_as_published():
-                self.published_at = timezone.now()
-        super().save(*args, **kwargs)
-
-    def _stored_as_published(self):
-        stored = type(self)._base_manager.filter(pk=self.pk)
-        return stored.filter(status=Status.PUBLISHED).exists()
-
-    @property
-    def is_published(self):
-        return self.status == Status.PUBLISHED
-
-    @property
-    def is_draft(self):
-        return self.status == Status.DRAFT
-
 
 # Whether the item is published, and since when, is the item's own state, never
 # part of a draft: a draft saved while it was live must not make it look live.
@@ -216,29 +144,6 @@ class PendingChange(models.Model):
         return obj
 
 
-class ContentVersion(models.Model):
-    """One row that changes in the same transaction as anything readers can see.
-
-    Database triggers on every reader-visible table (installed by
-    ``editorial.versions`` after each migrate) bump it, so saves, deletes,
-    ``queryset.update()``, raw SQL and fixture loads all count. Every cache key
-    and ETag is derived from it: a node never has to be told to forget a page.
-    """
-
-    number = models.BigIntegerField(default=0)
-    # Random on every change, so keys never repeat after a restored backup
-    # brings ``number`` back to a value that was already used.
-    token = models.CharField(max_length=32, default="")
-    changed_at = models.DateTimeField(null=True)
-
-    class Meta:
-        # Not editable in the admin: only triggers write it.
-        default_permissions = ()
-
-    def __str__(self):
-        return f"Content version {self.number}"
-
-
 class Deletion(models.Model):
     """Everything one delete removed, kept so that it can be recovered at once.
 
@@ -278,32 +183,6 @@ class Deletion(models.Model):
 
     def __str__(self):
         return f"Deletion of {self.content_type.name} “{self.title}”"
-
-
-class Owned(models.Model):
-    """Content with an owner: the staff member reminded when it is due for review.
-
-    With no owner, the item's briefing's owner is responsible, then every
-    editor (``editorial.owners``).
-    """
-
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        limit_choices_to={"is_staff": True},
-        help_text="Who keeps this current and is reminded when its review is due. "
-        "Leave empty to use the briefing's owner, or else every editor.",
-    )
-
-    class Meta:
-        abstract = True
-
-    def owner_parent(self):
-        """The item whose owner is this item's owner when it has none."""
-        return getattr(self, "briefing", None)
 
 
 class ScheduledChange(models.Model):
@@ -367,112 +246,3 @@ class Reversal(models.Model):
 
     def __str__(self):
         return f"Revert of {self.content_type.name} {self.object_id}"
-
-
-class EditorNotice(models.Model):
-    """A contributor's draft the editors are told about once, by run_due_jobs."""
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.CharField(max_length=64)
-    item = GenericForeignKey("content_type", "object_id")
-    contributor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    change_note = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at"]
-        default_permissions = ()
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_type", "object_id"], name="one_notice_per_draft"
-            )
-        ]
-
-    def __str__(self):
-        return f"Draft of {self.content_type.name} {self.object_id} for the editors"
-
-
-class EmailPreference(models.Model):
-    """What an editor chose to be sent."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="email_preference",
-    )
-    weekly_digest = models.BooleanField(
-        "send me the weekly digest",
-        default=False,
-        help_text="Once a week: feedback counts by page, new searches that found "
-        "nothing, and further resources whose links are broken.",
-    )
-    digest_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
-
-    class Meta:
-        default_permissions = ()
-
-    def __str__(self):
-        return f"Email for {self.user}"
-
-
-class ReminderSent(models.Model):
-    """A review reminder sent: the same list is not sent again within a week."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    fingerprint = models.CharField(max_length=64)
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-sent_at"]
-        default_permissions = ()
-        indexes = [models.Index(fields=["user", "fingerprint", "sent_at"])]
-
-    def __str__(self):
-        return f"Reminder to {self.user} on {self.sent_at:%Y-%m-%d}"
-
-
-class Job(models.Model):
-    """One of run_due_jobs' jobs: when it next runs and who holds it now.
-
-    A node claims a job with one conditional UPDATE (a lease), so two nodes
-    started together never run the same job at once.
-    """
-
-    name = models.CharField(max_length=50, primary_key=True)
-    next_run_at = models.DateTimeField(null=True, blank=True)
-    locked_until = models.DateTimeField(null=True, blank=True)
-    last_started_at = models.DateTimeField(null=True, blank=True)
-    last_finished_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["name"]
-        default_permissions = ()
-
-    def __str__(self):
-        return self.name
-
-
-class ClientCount(models.Model):
-    """How often one client did something costly lately (editorial.clients).
-
-    ``key`` is a keyed hash of the address, the day and what was done: no
-    address is kept. Rows outlive their window by at most a day.
-    """
-
-    key = models.CharField(max_length=40, primary_key=True)
-    count = models.PositiveIntegerField(default=0)
-    expires_at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        ordering = ["expires_at"]
-        default_permissions = ()
-
-    def __str__(self):
-        return f"{self.count} until {self.expires_at:%H:%M}"
