@@ -81,7 +81,37 @@ def whole_numbers(snippet, body):
         after = at + len(last) if at >= 0 else -1
         if 0 <= after < len(body) and _continues(body, after):
             snippet = _drop_last_word(snippet[:-1].rstrip()) + "…"
-    return snippet
+    return _with_notes(snippet, body)
+
+
+# A recomputed figure's note, and the count that starts a figure.
+NOTE = re.compile(r"\(The source briefing printed[^)]*\)")
+FIGURE = re.compile(r"\b\d+ of \d+\b")
+LONGEST_NOTE_TAIL = 300
+
+
+def _with_notes(snippet, body):
+    """A snippet cut inside a figure's sentence runs on to the end of its note
+    ("…(The source briefing printed this as 20%.)"), so a recomputed percentage
+    is never read without the printed one, and no snippet ends inside a note."""
+    if not snippet.endswith("…"):
+        return snippet
+    plain = snippet.replace(START, "").replace(STOP, "")
+    last = plain.strip("…").strip().split(" … ")[-1]
+    at = body.find(last) if last else -1
+    if at < 0:
+        return snippet
+    end = at + len(last)
+    note = next((n for n in NOTE.finditer(body) if n.end() > end), None)
+    if note is None or note.end() - end > LONGEST_NOTE_TAIL:
+        return snippet
+    owners = [m.start() for m in FIGURE.finditer(body, 0, note.start())]
+    inside_note = note.start() < end
+    figure_shown = bool(owners) and at <= owners[-1] < end
+    if not (inside_note or figure_shown):
+        return snippet
+    more = "…" if body[note.end() :].strip() else ""
+    return snippet[:-1] + body[end : note.end()] + more
 
 
 def _continues(body, at):

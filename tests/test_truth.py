@@ -485,12 +485,6 @@ def test_nothing_is_stated_that_neither_the_source_nor_an_editor_gives(site):
     assert not found, _report(found)
 
 
-SNIPPETS_ON_ISSUE_25 = pytest.mark.xfail(
-    strict=True,
-    # Still so after issue 25's merge: a snippet cuts a figure's note off
-    # ("…(The source briefing printed…"). Remove when search/backends.py keeps it.
-    reason="snippets fixed on the issue-25 branch (search/backends.py)",
-)
 ELLIPSIS = ("…", "...")
 
 
@@ -517,7 +511,6 @@ def cut_numbers(snippet, corpus):
     return problems
 
 
-@SNIPPETS_ON_ISSUE_25
 def test_search_snippets_keep_each_figure_with_its_note(site):
     _, searched, facts = site
     found = {}
@@ -528,7 +521,6 @@ def test_search_snippets_keep_each_figure_with_its_note(site):
     assert not found, _report(found)
 
 
-@SNIPPETS_ON_ISSUE_25
 def test_no_search_snippet_starts_or_ends_inside_a_number(site):
     surfaces, searched, facts = site
     corpus = _corpus(surfaces, facts)

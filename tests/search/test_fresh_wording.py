@@ -279,6 +279,22 @@ def test_a_cut_number_is_dropped_from_either_end():
     )
 
 
+def test_a_figure_cut_before_its_note_runs_on_to_the_end_of_the_note():
+    body = (
+        "TARA 31 of 150 women (21%) disclosed that they were under 18 "
+        "(The source briefing printed this as 20%.) 35 of 150 women (23%) said"
+    )
+    assert backends.whole_numbers("…TARA 31 of 150 women (21%) disclosed…", body) == (
+        "…TARA 31 of 150 women (21%) disclosed that they were under 18 "
+        "(The source briefing printed this as 20%.)…"
+    )
+    # Ending inside the note: the note is finished, never left open.
+    cut = "…under 18 (The source briefing printed this as…"
+    assert backends.whole_numbers(cut, body).endswith("as 20%.)…")
+    # A snippet with no figure before a note is left as it was.
+    assert backends.whole_numbers("…TARA…", body) == "…TARA…"
+
+
 # The results page
 
 
