@@ -35,6 +35,11 @@ $(BIN)/.installed-dev: requirements-dev.lock $(BIN)/.installed
 	@command -v apt-get >/dev/null || { echo "make run-proxied needs nginx at $@: install it (Debian: apt-get install nginx)" >&2; exit 1; }
 	$(APT_GET) update -qq && $(APT_GET) install -y -qq nginx >/dev/null
 
+# poppler-utils: pdftotext and pdfinfo read PDFs as a reader's viewer does.
+/usr/bin/pdftotext:
+	@command -v apt-get >/dev/null || { echo "make test needs pdftotext and pdfinfo: install poppler-utils" >&2; exit 1; }
+	$(APT_GET) update -qq && $(APT_GET) install -y -qq poppler-utils >/dev/null
+
 /usr/bin/npm:
 	@command -v apt-get >/dev/null || { echo "make test needs npm to fetch axe-core: install it (Debian: apt-get install npm)" >&2; exit 1; }
 	$(APT_GET) update -qq && $(APT_GET) install -y -qq npm >/dev/null
@@ -46,7 +51,7 @@ node_modules/.package-lock.json: package-lock.json | /usr/bin/npm
 
 install: $(BIN)/.installed
 
-install-test: $(BIN)/.installed-dev node_modules/.package-lock.json /usr/bin/chromium
+install-test: $(BIN)/.installed-dev node_modules/.package-lock.json /usr/bin/chromium /usr/bin/pdftotext
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput

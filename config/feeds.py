@@ -44,6 +44,7 @@ class ChangesFeed(Feed):
     feed_type = ChangesAtom1Feed
     title = f"What’s changed: {settings.SITE_NAME}"
     subtitle = "Changes to this guidance, newest first, with a note of what changed."
+    # This site writes the changes: the briefing's author did not make them.
     author_name = settings.SITE_NAME
 
     def link(self, obj):
@@ -111,9 +112,6 @@ class BriefingChangesFeed(ItemChangesFeed):
     def get_object(self, request, slug):
         return find(published_briefings(), slug=slug)
 
-    def author_name(self, obj):
-        return obj.author or settings.SITE_NAME
-
     def belongs(self, briefing):
         return briefing_belongs(briefing)
 
@@ -125,9 +123,6 @@ class SnapshotChangesFeed(ItemChangesFeed):
 
     def get_object(self, request, slug):
         return snapshot_context(slug)["snapshot"]
-
-    def author_name(self, obj):
-        return obj.author or settings.SITE_NAME
 
     def belongs(self, snapshot):
         def belongs(item):

@@ -69,6 +69,8 @@ urlpatterns = [
     ),
     path("search/", include("search.urls")),
     path("handouts/", include("handouts.urls")),
+    # A discreet handout's plain text: a short address that names nothing.
+    path("t/<slug:code>/", handout_views.handout_text, name="handout_text"),
     path("feedback/", include("feedback.urls")),
     path("using-this-site-safely/", views.safety, name="safety"),
     path("favicon.ico", views.favicon),

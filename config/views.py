@@ -224,7 +224,8 @@ def briefing_offline(request, slug):
     html = render_to_string(briefing_offline_page.template, context, request=request)
     html = offline.offline_links(html, context["anchors"], site(request)["site_base"])
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
-    filename = f"{context['briefing'].slug}.html"
+    # Kept in someone's downloads: a name that says nothing of the subject.
+    filename = f"offline-copy-{context['briefing'].pk}.html"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.core import serializers
+from django.db import models
 
 
 def cached(function):
@@ -85,6 +86,31 @@ def fixtures():
     for model in content_models():
         files.setdefault(f"{model._meta.app_label}.json", []).append(model)
     return files
+
+
+def editor_data():
+    """{file name in fixtures/: the models it holds} for what editors keep
+    besides the content (a model marked ``editor_data = True``: the search
+    vocabulary, best bets, handout presets). It loads after the content, whose
+    items it may name by their natural keys."""
+    files = {}
+    for config in apps.get_app_configs():
+        for model in config.get_models():
+            if getattr(model, "editor_data", False):
+                files.setdefault(f"{config.label}.json", []).append(model)
+    return files
+
+
+class FieldKeyManager(models.Manager):
+    """Finds a row by the one field that names it in fixtures (its natural
+    key), so loading a fixture twice updates rows instead of adding them."""
+
+    def __init__(self, field):
+        super().__init__()
+        self.key_field = field
+
+    def get_by_natural_key(self, value):
+        return self.get(**{self.key_field: value})
 
 
 @cached

@@ -53,16 +53,20 @@ def _wanted_codenames(model_name, group):
     return {f"add_{model_name}", f"change_{model_name}", f"view_{model_name}"}
 
 
-def sync_groups(apps):
-    """Create or update both groups; takes the (migration) app registry."""
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    content_perms = Permission.objects.filter(
+def sync_groups(apps, using="default"):
+    """Create or update both groups; takes the (migration) app registry.
+
+    Only the post_migrate receiver calls it (editorial.apps), after every
+    migrate: migrations never do, so none changes meaning when this file does.
+    """
+    groups = apps.get_model("auth", "Group").objects.db_manager(using)
+    permissions = apps.get_model("auth", "Permission").objects.db_manager(using)
+    content_perms = permissions.filter(
         content_type__app_label__in=content_apps()
     ).select_related("content_type")
-    pending = Permission.objects.filter(content_type__app_label="editorial")
+    pending = permissions.filter(content_type__app_label="editorial")
     for name in (EDITOR, CONTRIBUTOR):
-        group, _ = Group.objects.get_or_create(name=name)
+        group, _ = groups.get_or_create(name=name)
         perms = [
             p
             for p in content_perms
@@ -73,7 +77,7 @@ def sync_groups(apps):
             perms += [
                 p
                 for app_label, models in EDITORS_ONLY.items()
-                for p in Permission.objects.filter(content_type__app_label=app_label)
+                for p in permissions.filter(content_type__app_label=app_label)
                 if p.codename
                 in {
                     f"{action}_{model}"

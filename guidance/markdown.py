@@ -70,6 +70,14 @@ def new_page(**kwargs):
     _request_cache.__dict__.clear()
 
 
+def once_per_page(key, compute):
+    """compute(), looked up once per page however often the page asks."""
+    cache = _request_cache.__dict__
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
 # Each kind is looked up once per request, so a page costs the same number of
 # queries however many tokens its content holds.
 request_started.connect(new_page, dispatch_uid="guidance.markdown.clear_cache")

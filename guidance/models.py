@@ -12,7 +12,7 @@ from editorial.content import Content
 from editorial.models import Owned, Publishable, PublishedQuerySet
 
 from .citations import cite_briefing_part
-from .markdown import plain_text
+from .markdown import once_per_page, plain_text
 
 
 @dataclass(frozen=True)
@@ -252,6 +252,11 @@ class Briefing(TabTitled, Owned, Publishable):
 def first_briefing():
     """The briefing whose owner owns content that belongs to no one briefing."""
     return Briefing.objects.order_by("position", "pk").select_related("owner").first()
+
+
+def citing_briefing():
+    """The briefing that cites research it does not name (one query a page)."""
+    return once_per_page("citing-briefing", first_briefing)
 
 
 def shown_with_it():

@@ -181,8 +181,15 @@ class HandoutForm(forms.Form):
     discreet = YesField(
         required=False,
         help_text="For a handout you may give to a woman: a plain cover titled "
-        "“Information and support”, a neutral running header, and nothing on the "
-        "first or last page that names the subject.",
+        "“Information and support”, and nothing around the items you choose (cover, "
+        "running header, back page, file name, PDF details) that names this site "
+        "or the subject.",
+    )
+    qr = YesField(
+        required=False,
+        label="Print a QR code on the discreet handout",
+        help_text="Off unless you tick it. The code opens a plain page with the "
+        "handout’s text only, but anyone who scans it reaches this site’s address.",
     )
     item = ItemIdsField(required=False)
     # The handout's order when the builder showed it, to read its positions by.
@@ -266,6 +273,7 @@ class HandoutForm(forms.Form):
             session_date=self.value("date"),
             notes=self.value("notes"),
             discreet=self.value("discreet"),
+            qr=self.value("qr"),
             item_ids=self._ordered(self.value("item"), self.value("previous")),
             notices=[error for errors in self.errors.values() for error in errors],
         )

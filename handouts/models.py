@@ -10,6 +10,8 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
+from editorial.content import FieldKeyManager
+
 from . import selection
 from .forms import HandoutForm
 
@@ -19,6 +21,8 @@ class HandoutPreset(models.Model):
 
     # Readers see presets on the builder: a change refreshes cached pages.
     reader_data = True
+    # Kept in fixtures/handouts.json (load_content, export_content).
+    editor_data = True
 
     name = models.CharField(
         max_length=120,
@@ -45,6 +49,8 @@ class HandoutPreset(models.Model):
         "come first.",
     )
 
+    objects = FieldKeyManager("slug")
+
     class Meta:
         ordering = ["position", "name"]
 
@@ -53,6 +59,9 @@ class HandoutPreset(models.Model):
 
     def get_absolute_url(self):
         return f"{reverse('handouts:handout_detail')}?{self.query}"
+
+    def natural_key(self):
+        return (self.slug,)
 
     def clean(self):
         # Keep only the query string, in its canonical order, and refuse a preset
@@ -134,3 +143,7 @@ class SavedHandout(models.Model):
 
     def get_pdf_url(self):
         return reverse("handouts:saved_handout_pdf", args=[self.code])
+
+    def get_text_url(self):
+        """The plain page a discreet handout's QR code opens."""
+        return reverse("handout_text", args=[self.code])

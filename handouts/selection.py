@@ -34,6 +34,11 @@ DEFAULT_TITLE = "Handout for practitioners"
 NEUTRAL_TITLE = "Information and support"
 
 
+# Items that speak to practitioners ("ask the question", example questions to
+# ask her): the builder warns when they go on a discreet handout.
+PRACTITIONER_KINDS = {"practice-point", "question", "point"}
+
+
 def kinds():
     """{kind: the builder's heading}, in the order the builder groups them and a
     fresh handout uses: each content model marked ``printable`` (editorial.content),
@@ -65,6 +70,7 @@ class Handout:
     session_date: date | None = None
     notes: str = ""
     discreet: bool = False
+    qr: bool = False  # a discreet handout's QR code, only when asked for
     item_ids: list = field(default_factory=list)
     notices: list = field(default_factory=list)
 
@@ -73,6 +79,17 @@ class Handout:
         if self.discreet:
             return NEUTRAL_TITLE
         return self.title or DEFAULT_TITLE
+
+    @property
+    def shows_qr(self):
+        # A code on a handout someone must keep private is a way to the site:
+        # a discreet one has it only when the practitioner asks.
+        return self.qr or not self.discreet
+
+    @property
+    def practitioner_voiced(self):
+        """Ids of chosen items written to practitioners, not to the woman."""
+        return [i for i in self.item_ids if i.partition(":")[0] in PRACTITIONER_KINDS]
 
     def query_items(self):
         """The handout as (name, value) pairs, in the order that makes its URL."""
@@ -87,6 +104,8 @@ class Handout:
             pairs.append(("notes", self.notes))
         if self.discreet:
             pairs.append(("discreet", "1"))
+            if self.qr:
+                pairs.append(("qr", "1"))
         pairs.extend(("item", item_id) for item_id in self.item_ids)
         return pairs
 

@@ -18,8 +18,18 @@ from .forms import HandoutForm
 from .models import HandoutPreset, SavedHandout
 
 HANDOUT_TEMPLATE = "handouts/handout_detail.html"
+DISCREET_TEMPLATE = "handouts/handout_discreet.html"
 # The builder's form fields: a handout address reads no others.
-HANDOUT_PARAMS = ("title", "audience", "date", "notes", "discreet", "format", "q")
+HANDOUT_PARAMS = (
+    "title",
+    "audience",
+    "date",
+    "notes",
+    "discreet",
+    "qr",
+    "format",
+    "q",
+)
 
 
 def _params(request):
@@ -86,12 +96,18 @@ def _builder(request, handout, errors=None, text="", status=200):
             "summary": selection.summary(handout.item_ids),
             # The same choices with the list whole again.
             "show_all_url": _builder_url(handout.querystring()),
+            "voiced": _voiced(handout),
             "presets": per_version(
                 "presets", lambda: list(HandoutPreset.objects.all())
             ),
         },
         status=status,
     )
+
+
+def _voiced(handout):
+    """How many items written for practitioners a discreet handout holds."""
+    return len(handout.practitioner_voiced) if handout.discreet else 0
 
 
 def _builder_url(query):
@@ -130,6 +146,8 @@ def handout_context(request, saved, handout, items):
         "site_address": urlsplit(public_url(request, "/")).netloc,
         "builder_url": _builder_url(query),
         "pdf_url": saved.get_pdf_url(),
+        "text_url": public_url(request, saved.get_text_url()),
+        "voiced": _voiced(handout),
     }
 
 
@@ -243,7 +261,11 @@ def _handout_page(request, code, as_pdf):
     context = handout_context(request, saved, handout, items)
     if not as_pdf:
         return render(request, HANDOUT_TEMPLATE, context)
-    html = render_to_string(HANDOUT_TEMPLATE, context, request=request)
+    # A discreet PDF is made from a page with nothing of the site around it, so
+    # neither its pages nor its metadata (title, author, subject) name anything.
+    template = DISCREET_TEMPLATE if handout.discreet else HANDOUT_TEMPLATE
+    context["with_end"] = True
+    html = render_to_string(template, context, request=request)
     return pdf_response(request, html, handout.display_title)
 
 
@@ -255,6 +277,20 @@ def saved_handout(request, code):
 @reader_page()
 def saved_handout_pdf(request, code):
     return _handout_page(request, code, as_pdf=True)
+
+
+@reader_page()
+def handout_text(request, code):
+    """What a discreet handout's QR code opens: its text, and nothing of the site.
+
+    Only discreet handouts have one: any other handout is on its own page.
+    """
+    saved, handout, items = _saved(code)
+    if not handout.discreet or not items:
+        raise Http404("No such page")
+    context = handout_context(request, saved, handout, items)
+    context.update(neutral_page=True, with_end=False)
+    return render(request, DISCREET_TEMPLATE, context)
 
 
 def old_pdf_address(request, name, slug):

@@ -1,10 +1,11 @@
 import math
 import re
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from editorial.content import search_kinds
+from editorial.content import FieldKeyManager, search_kinds, searchable_models
 
 # Kinds the search address (?kind=) used to name otherwise: still understood.
 OLD_KINDS = {"prompt": "question"}
@@ -112,6 +113,8 @@ class Synonym(models.Model):
 
     # What a search finds: a change refreshes cached result pages.
     reader_data = True
+    # Kept in fixtures/search.json (load_content, export_content).
+    editor_data = True
 
     terms = models.TextField(
         help_text="Words or phrases a reader may type, one per line, e.g. 'CSE' and "
@@ -130,6 +133,8 @@ class Synonym(models.Model):
         help_text="Optional: why these belong together, for other editors.",
     )
 
+    objects = FieldKeyManager("terms")
+
     class Meta:
         ordering = ["terms"]
 
@@ -138,6 +143,9 @@ class Synonym(models.Model):
         if self.finds_list:
             text += " → " + ", ".join(self.finds_list)
         return text
+
+    def natural_key(self):
+        return (self.terms,)
 
     @property
     def term_list(self):
@@ -178,6 +186,8 @@ class BestBet(models.Model):
 
     # What a search shows first: a change refreshes cached result pages.
     reader_data = True
+    # Kept in fixtures/search.json, its items named by their natural keys.
+    editor_data = True
 
     queries = models.TextField(
         help_text="The searches this answers, one per line, e.g. 'how to ask' and "
@@ -197,12 +207,39 @@ class BestBet(models.Model):
         help_text="Optional: why these items answer these searches.",
     )
 
+    objects = FieldKeyManager("queries")
+
     class Meta:
         ordering = ["queries"]
         verbose_name = "best bet"
 
     def __str__(self):
         return ", ".join(self.query_list)
+
+    def natural_key(self):
+        return (self.queries,)
+
+    @classmethod
+    def to_fixture(cls, fields):
+        """Its fields as fixtures keep them: each item by its model and natural
+        key (["practice_points.practicepoint", "ask-the-question"]), not by its
+        address, so a renamed page or a new address scheme keeps the bet."""
+        fields = dict(fields)
+        addresses = [line.strip() for line in fields.pop("urls").splitlines()]
+        fields["items"] = [
+            item_key(address, fields["queries"]) for address in addresses if address
+        ]
+        return fields
+
+    @classmethod
+    def from_fixture(cls, fields):
+        """The fields ``to_fixture`` wrote, each item back at its address."""
+        fields = dict(fields)
+        items = fields.pop("items", None)
+        if not items:
+            raise ValueError("it names no items")
+        fields["urls"] = "\n".join(item_address(item) for item in items)
+        return fields
 
     @property
     def query_list(self):
@@ -231,6 +268,50 @@ class BestBet(models.Model):
                     + ". Copy the address of a search result."
                 }
             )
+
+
+def item_key(address, queries=""):
+    """[model label, *natural key] of the item at a search result's address."""
+    item = _item_at(address)
+    if item is None:
+        bet = ", ".join(queries.splitlines()[:2])
+        raise ValueError(
+            f"the best bet for '{bet}' shows {address}, and no item has that "
+            "address: pick its item again in the admin, then export"
+        )
+    return [item._meta.label_lower, *item.natural_key()]
+
+
+def _item_at(address):
+    document = Document.objects.filter(url=address).first()
+    if document is not None:
+        return apps.get_model(document.model)._default_manager.get(
+            pk=document.object_id
+        )
+    # Not in the index (a draft or a withdrawn item): every item, as indexed.
+    for model in searchable_models():
+        for item in model._default_manager.all():
+            if item.search_document().url == address:
+                return item
+    return None
+
+
+def item_address(key):
+    """A search result's address for [model label, *natural key]."""
+    label, *natural_key = key if isinstance(key, list) else [key]
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        raise ValueError(f"{label!r} is not a kind of item") from None
+    if model not in searchable_models():
+        raise ValueError(f"{label!r} is not a kind of item search shows")
+    try:
+        item = model._default_manager.get_by_natural_key(*natural_key)
+    except (model.DoesNotExist, TypeError):
+        raise ValueError(
+            f"no {model._meta.verbose_name} is named {natural_key}"
+        ) from None
+    return item.search_document().url
 
 
 class NoResultSearch(models.Model):

@@ -143,7 +143,13 @@ def _range_sentence(bars):
         return ""
     high = max(drawn, key=lambda b: b.percentage)
     low = min(drawn, key=lambda b: b.percentage)
-    return f" Highest: {high.label}, {high.value_text}. Lowest: {low.label}, {low.value_text}."
+    return f" Highest: {_described(high)}. Lowest: {_described(low)}."
+
+
+def _described(bar):
+    # A worked-out percentage is never read out without the printed one.
+    note = f" ({bar.note.rstrip('.')})" if bar.note else ""
+    return f"{bar.label}, {bar.value_text}{note}"
 
 
 def snapshot_chart(snapshot, figures):

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -9,13 +10,14 @@ from simple_history.models import HistoricalRecords
 
 from editorial.content import Content
 from editorial.models import Owned, Publishable
-from guidance.citations import Citation
+from guidance.citations import NO_DATE, Citation, cite_briefing_part
 from guidance.markdown import NOTE_CLASS
 from guidance.models import (
     ResearchReference,
     Resource,
     SearchDocument,
     SlugManager,
+    citing_briefing,
     first_briefing,
 )
 
@@ -128,15 +130,13 @@ class Organisation(Owned, Publishable):
         )
 
     def search_document(self):
-        """Found on its own page, by its area and as what it is."""
-        # Found as what it is too: a support service to refer someone to
-        # ("support in Glasgow", "service in Dundee", "refer in Glasgow").
+        """Found on its own page, by its area and as what the source calls it."""
+        # The source's own words only: it names the organisations and says
+        # they make up the network, nothing about the services they offer.
         about = (
-            "Local specialist support service to refer someone to, a member of "
-            "the Encompass Network"
+            "One of the organisations that make up the Encompass Network, which "
+            "the source gives for details of specialist support agencies in Scotland"
         )
-        if self.area:
-            about += f", in {self.area}"
         published = [s.title for s in self.snapshots.all() if s.is_published]
         parts = [self.area, about, self.about, self.how_to_refer, *published[:1]]
         return SearchDocument(
@@ -229,15 +229,29 @@ class Snapshot(Owned, Publishable):
         reference = self.reference
         return reference.author if reference and reference.is_published else ""
 
+    @property
+    def cited_reference(self):
+        reference = self.reference
+        return reference if reference and reference.is_published else None
+
+    @property
+    def cited_title(self):
+        """The work as the source names it ("Encompass Snapshot")."""
+        reference = self.cited_reference
+        return reference.title if reference else self.title
+
     def citation(self, base, accessed, anchor="", **fields):
-        # The source gives the Snapshot no publication date, only when it ran
-        # (period_month): that year is the Snapshot's own, not an invented one.
+        # The source names the work and when the survey ran (November 2021),
+        # never when it was published: no year unless its reference gives one.
+        reference = self.cited_reference
         return Citation(
             **{
                 "name": self.title,
                 "author": self.author,
-                "year": self.period_month[:4],
-                "title": self.title,
+                "year": str(reference.year)
+                if reference and reference.year
+                else NO_DATE,
+                "title": self.cited_title,
                 "url": base + self.get_absolute_url() + anchor,
                 "accessed": accessed,
             }
@@ -470,15 +484,23 @@ class FigureValues(models.Model):
             )
         return html
 
+    @property
+    def cited_detail(self):
+        """What a citation quotes: the statement, and beside a percentage worked
+        out here the one the source printed."""
+        detail = self.text[:1].upper() + self.text[1:]
+        if self.source_note:
+            detail += f" ({self.source_note.rstrip('.')})"
+        return detail
+
     def cited_facts(self, source):
         """What "Cite this" shows beside a figure's reference."""
         missing = "Not given in the source"
         out_of = f"{self.denominator} {self.unit}".strip() if self.denominator else ""
-        return (
-            ("Count", self.count_text or missing),
-            ("Out of", out_of or missing),
-            ("Source", source),
-        )
+        facts = [("Count", self.count_text or missing), ("Out of", out_of or missing)]
+        if self.printed_percentage:
+            facts.append(("Printed in the source", self.printed_percentage))
+        return (*facts, ("Source", source))
 
 
 class Figure(FigureValues, Publishable):
@@ -541,9 +563,9 @@ class Figure(FigureValues, Publishable):
             accessed,
             anchor=f"#figure-{self.slug}",
             name=f"{self.title} ({self.subgroup})" if self.subgroup else self.title,
-            detail=self.text[:1].upper() + self.text[1:],
+            detail=self.cited_detail,
             facts=self.cited_facts(
-                " – ".join(p for p in (snapshot.author, snapshot.title) if p)
+                " – ".join(p for p in (snapshot.author, snapshot.cited_title) if p)
             ),
         )
 
@@ -640,24 +662,37 @@ class StudyFigure(FigureValues, Publishable):
     def citation(self, base, accessed):
         """The study, as the briefing names its source, with the figure's
         statement, count and denominator. No year or author is supplied where
-        the source gives none."""
+        the source gives none, and a study it does not name has no title: it
+        is cited as quoted in the briefing ("Research from Canada, cited in
+        Encompass Network (n.d.)")."""
         study, reference = self.study, self.study.reference
-        if reference:
-            author, title = reference.author or "", reference.title
-            year = str(reference.year) if reference.year else "n.d."
-            source = " – ".join(p for p in (author, title) if p)
-        else:
-            author, title, year = "", study.name, "n.d."
-            source = study.source_note or study.name
+        url = base + self.get_absolute_url()
+        briefing = citing_briefing() if reference is None else None
+        if briefing is not None:
+            cited = cite_briefing_part(
+                briefing, url, accessed, self.label, detail=self.cited_detail
+            )
+            return replace(
+                cited,
+                author=f"{study.name}, cited in {briefing.author}"
+                if briefing.author
+                else study.name,
+                facts=self.cited_facts(study.source_note or study.name),
+            )
+        author = reference.author if reference else ""
+        title = reference.title if reference else study.name
+        source = " – ".join(p for p in (author, title) if p)
         return Citation(
             name=self.label,
             author=author,
-            year=year,
+            year=str(reference.year) if reference and reference.year else NO_DATE,
             title=title,
-            url=base + self.get_absolute_url(),
+            url=url,
             accessed=accessed,
-            detail=self.text[:1].upper() + self.text[1:],
-            facts=self.cited_facts(source),
+            detail=self.cited_detail,
+            facts=self.cited_facts(
+                source if reference else study.source_note or source
+            ),
         )
 
     @property

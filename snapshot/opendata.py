@@ -7,12 +7,12 @@ from django.conf import settings
 from .models import disclosure_threshold
 
 FIGURE_COLUMNS = [
-    "snapshot", "measure", "slug", "title", "text", "qualifier", "count",
+    "snapshot", "measure", "slug", "title", "text", "note", "qualifier", "count",
     "denominator", "unit", "percentage", "published_percentage", "disagrees_with_source", "subgroup",
     "parent", "display", "source", "source_url",
 ]  # fmt: skip
 STUDY_COLUMNS = [
-    "study", "sample", "group", "slug", "label", "text", "qualifier", "count",
+    "study", "sample", "group", "slug", "label", "text", "note", "qualifier", "count",
     "denominator", "unit", "percentage", "published_percentage", "display", "source", "source_url",
 ]  # fmt: skip
 
@@ -34,6 +34,8 @@ def _source(reference, absolute, note=""):
 def _values(figure):
     return {
         "text": figure.text,
+        # Beside a percentage worked out here, the one the source printed.
+        "note": figure.source_note,
         # "less than", "about": part of the value, never dropped from the data.
         "qualifier": figure.qualifier,
         "count": figure.public_count,

@@ -58,7 +58,8 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
             verbosity=verbosity, interactive=False, aliases={"default"}
         )
         call_command("load_content", verbosity=0)
-        # Everything as loaded, migrations' own rows (synonyms, presets) too.
+        # Everything as loaded: the content, editors' data (vocabulary, best
+        # bets, presets from fixtures/) and the roles synced after migrate.
         LOADED.append(connection.creation.serialize_db_to_string())
     yield
     from editorial import versions

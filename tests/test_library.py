@@ -156,7 +156,8 @@ def test_briefing_print_pdf_and_offline_pack_are_its_own(client, housing):
     assert "Recognise the diversity" not in printed.text
     offline = client.get("/briefings/housing.html")
     assert offline.status_code == 200
-    assert 'filename="housing.html"' in offline["Content-Disposition"]
+    assert 'filename="offline-copy-' in offline["Content-Disposition"]
+    assert "housing" not in offline["Content-Disposition"]
     html = offline.content.decode()
     assert "Ask about the tenancy" in html and "Recognise the diversity" not in html
     pdf = client.get("/briefings/housing.pdf")

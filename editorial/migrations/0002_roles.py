@@ -1,14 +1,10 @@
-"""Create the Editor and Contributor groups with their permissions."""
+"""Once created the Editor and Contributor groups.
+
+Roles are synced from editorial/roles.py after every migrate (editorial.apps.prepare_database), so an old migration no longer
+changes meaning when roles.py changes. Emptied, not deleted, so databases that applied it keep a consistent migration graph.
+"""
 
 from django.db import migrations
-
-from editorial.migrations._roles import create_groups
-
-
-def remove_groups(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(
-        name__in=["Editor", "Contributor"]
-    ).delete()
 
 
 class Migration(migrations.Migration):
@@ -21,4 +17,4 @@ class Migration(migrations.Migration):
         ("snapshot", "0002_history"),
     ]
 
-    operations = [migrations.RunPython(create_groups, remove_groups)]
+    operations = []

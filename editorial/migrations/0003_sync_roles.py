@@ -1,8 +1,10 @@
-"""Bring the two groups up to date with models added since 0002 (the glossary)."""
+"""Once brought the groups up to date with the glossary.
+
+Roles are synced from editorial/roles.py after every migrate (editorial.apps.prepare_database), so an old migration no longer
+changes meaning when roles.py changes. Emptied, not deleted, so databases that applied it keep a consistent migration graph.
+"""
 
 from django.db import migrations
-
-from editorial.migrations import _roles
 
 
 class Migration(migrations.Migration):
@@ -13,4 +15,4 @@ class Migration(migrations.Migration):
         ("snapshot", "0004_historicalfigure_display_and_more"),
     ]
 
-    operations = [migrations.RunPython(_roles.create_groups, migrations.RunPython.noop)]
+    operations = []

@@ -1,8 +1,10 @@
-"""Glossary terms have drafts now: contributors may add and draft them too."""
+"""Once let contributors draft glossary terms.
+
+Roles are synced from editorial/roles.py after every migrate (editorial.apps.prepare_database), so an old migration no longer
+changes meaning when roles.py changes. Emptied, not deleted, so databases that applied it keep a consistent migration graph.
+"""
 
 from django.db import migrations
-
-from editorial.migrations import _roles
 
 
 class Migration(migrations.Migration):
@@ -15,4 +17,4 @@ class Migration(migrations.Migration):
         ("feedback", "0002_editors_read_feedback"),
     ]
 
-    operations = [migrations.RunPython(_roles.create_groups, migrations.RunPython.noop)]
+    operations = []

@@ -1,8 +1,10 @@
-"""Organisations have drafts now: contributors may add and change them."""
+"""Once let contributors draft organisations.
+
+Roles are synced from editorial/roles.py after every migrate (editorial.apps.prepare_database), so an old migration no longer
+changes meaning when roles.py changes. Emptied, not deleted, so databases that applied it keep a consistent migration graph.
+"""
 
 from django.db import migrations
-
-from editorial.migrations import _roles
 
 
 class Migration(migrations.Migration):
@@ -11,4 +13,4 @@ class Migration(migrations.Migration):
         ("snapshot", "0009_organisation_review_cycle_and_owners"),
     ]
 
-    operations = [migrations.RunPython(_roles.create_groups, migrations.RunPython.noop)]
+    operations = []

@@ -1,26 +1,10 @@
-"""Editors read, report and delete readers' answers; contributors do not."""
+"""Once let editors read and delete readers' answers.
 
-from django.contrib.auth.management import create_permissions
+Roles are synced from editorial/roles.py after every migrate (editorial.apps.prepare_database), so an old migration no longer
+changes meaning when roles.py changes. Emptied, not deleted, so databases that applied it keep a consistent migration graph.
+"""
+
 from django.db import migrations
-
-EDITOR = "Editor"
-CODENAMES = ["view_feedback", "delete_feedback"]
-
-
-def grant(apps, schema_editor):
-    # Permissions are normally created after all migrations; make them now.
-    config = apps.get_app_config("feedback")
-    config.models_module = True
-    create_permissions(config, verbosity=0)
-    config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=EDITOR)
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="feedback", codename__in=CODENAMES
-        )
-    )
 
 
 class Migration(migrations.Migration):
@@ -31,4 +15,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(grant, migrations.RunPython.noop)]
+    operations = []

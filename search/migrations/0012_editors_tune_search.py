@@ -1,8 +1,10 @@
-"""Editors keep the vocabulary and best bets and read the no-results report."""
+"""Once gave editors the search vocabulary, best bets and no-results report.
+
+Roles are synced from editorial/roles.py after every migrate (editorial.apps.prepare_database), so an old migration no longer
+changes meaning when roles.py changes. Emptied, not deleted, so databases that applied it keep a consistent migration graph.
+"""
 
 from django.db import migrations
-
-from editorial.migrations._roles import create_groups
 
 
 class Migration(migrations.Migration):
@@ -11,4 +13,4 @@ class Migration(migrations.Migration):
         ("editorial", "0004_content_version"),
     ]
 
-    operations = [migrations.RunPython(create_groups, migrations.RunPython.noop)]
+    operations = []

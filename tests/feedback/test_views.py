@@ -1,6 +1,7 @@
 """Readers answer "Was this page useful?": only the page, answer, day and text kept."""
 
 import datetime
+from urllib.parse import urlencode
 
 import pytest
 from bs4 import BeautifulSoup
@@ -240,6 +241,21 @@ def test_a_huge_body_is_refused_unread(client, content):
     response = answer(client, comment="x" * 20000)
     assert response.status_code == 413
     assert not Feedback.objects.exists()
+
+
+@pytest.mark.parametrize(("size", "status"), [(8 * 1024, 200), (8 * 1024 + 1, 413)])
+def test_a_body_over_8_kib_is_refused_and_one_of_8_kib_is_read(
+    client, content, size, status
+):
+    # The limit written out here, not imported: doubling it must fail a test.
+    body = urlencode({"path": PAGE, "useful": "yes", "filler": ""})
+    body += "x" * (size - len(body))
+    response = client.post(
+        "/feedback/", body, "application/x-www-form-urlencoded", **SAME_SITE
+    )
+    assert len(body) == size
+    assert response.status_code == status
+    assert Feedback.objects.exists() is (status == 200)
 
 
 def test_a_get_is_not_an_answer(client, content):

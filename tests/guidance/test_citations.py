@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 
@@ -67,18 +68,48 @@ def test_a_quote_cites_its_briefing_naming_only_what_its_attribution_says(conten
 def test_a_figure_cites_its_count_denominator_and_the_snapshot(content):
     figure = Figure.objects.get(slug="under-18-when-first-involved")
     citation = figure.citation(BASE, DAY)
+    # The source's name for the work, no year it does not give, and the
+    # percentage it printed beside the one worked out here.
     assert citation.text == (
-        "Encompass Network (2021) Encompass Snapshot 2021. 31 of 150 women (21%) "
+        "Encompass Network (n.d.) Encompass Snapshot. 31 of 150 women (21%) "
         "disclosed that they were under 18 when they were first involved in "
-        "selling or exchanging sex or images. Available at: "
+        "selling or exchanging sex or images (The source briefing printed this "
+        "as 20%). Available at: "
         f"{BASE}/snapshot/encompass-snapshot-2021/#figure-{figure.slug} "
         "(Accessed: 7 March 2026)."
     )
     assert dict(citation.facts) == {
         "Count": "31",
         "Out of": "150 women",
-        "Source": "Encompass Network – Encompass Snapshot 2021",
+        "Printed in the source": "20%",
+        "Source": "Encompass Network – Encompass Snapshot",
     }
+
+
+@pytest.mark.parametrize(
+    ("slug", "printed"),
+    [
+        ("under-18-when-first-involved", "20%"),
+        ("childhood-sexual-abuse", "23.5%"),
+        ("mental-health-issue", "80%"),
+        ("children-removed-headline", "20%"),
+    ],
+)
+def test_every_recomputed_figure_is_cited_with_its_printed_percentage(
+    content, slug, printed
+):
+    citation = Figure.objects.get(slug=slug).citation(BASE, DAY)
+    assert f"(The source briefing printed this as {printed})" in citation.text
+    assert dict(citation.facts)["Printed in the source"] == printed
+
+
+def test_an_unnamed_study_is_cited_as_quoted_in_the_briefing(content):
+    figure = StudyFigure.objects.get(slug="barrier-fear-for-children")
+    text = figure.citation(BASE, DAY).text
+    assert text.startswith(
+        f"Research from Canada, cited in Encompass Network (n.d.) {TITLE}. "
+    )
+    assert "as mothers" not in text.split(TITLE)[0]
 
 
 def test_a_figure_from_another_study_cites_that_study_without_inventing(content):
@@ -111,8 +142,9 @@ def test_a_suppressed_figure_cites_no_number(no_content):
 
 def test_a_snapshot_without_an_author_is_led_by_its_title(no_content):
     snapshot = SnapshotFactory(title="Snapshot 2023")
+    # When it ran is not when it was published: no year without a reference.
     assert snapshot.citation(BASE, DAY).text == (
-        "Snapshot 2023 (2023). Available at: "
+        "Snapshot 2023 (n.d.). Available at: "
         f"{BASE}{snapshot.get_absolute_url()} (Accessed: 7 March 2026)."
     )
     assert Snapshot.objects.get().author == ""
@@ -171,7 +203,7 @@ def test_snapshot_page_cites_the_snapshot_and_every_figure(client, content):
     assert len(found) == 1 + figures.count() + study_figures.count()
     snapshot_cites = found[: 1 + figures.count()]
     assert all(
-        reference.startswith("Encompass Network (2021)")
+        reference.startswith("Encompass Network (n.d.) Encompass Snapshot.")
         for _, reference, _ in snapshot_cites
     )
     links = {link for _, _, link in found}

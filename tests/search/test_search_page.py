@@ -347,12 +347,19 @@ def test_a_correction_is_offered_only_if_it_finds_something(client, no_content):
         ("Glasgow", "/local-support/routes-out/"),
         ("support in Glasgow", "/local-support/routes-out/"),
         ("services in Dundee", "/local-support/vice-versa/"),
-        ("where can I refer someone in Glasgow", "/local-support/routes-out/"),
+        ("organisation in Glasgow", "/local-support/routes-out/"),
         ("Edinburgh", "/local-support/another-way/"),
     ],
 )
 def test_a_place_finds_its_organisations_own_page_first(client, content, q, url):
     assert result_urls(results(client, q))[0] == url
+
+
+def test_a_referral_question_finds_the_organisation_near_the_top(client, content):
+    # The source says nothing of referrals, so an organisation's search text
+    # no longer claims them (issue 26): the place alone brings it up.
+    urls = result_urls(results(client, "where can I refer someone in Glasgow"))
+    assert "/local-support/routes-out/" in urls[:3]
 
 
 def test_an_organisation_is_found_on_its_own_page_without_best_bets(client, content):

@@ -201,7 +201,7 @@ def test_other_studies_download_apart_from_the_snapshot(client, content):
     assert not snapshot_slugs & study_slugs
     barrier = next(r for r in study_rows if r["slug"] == "barrier-fear-for-children")
     assert (barrier["study"], barrier["published_percentage"]) == (
-        "Research from Canada on women who sell or exchange sex as mothers",
+        "Research from Canada",
         "13.0",
     )
     data = json.loads(client.get("/snapshot/other-studies.json").content)
