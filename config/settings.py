@@ -233,6 +233,8 @@ CONTENT_VERSION_WATCH = env_list("CONTENT_VERSION_WATCH", "sqlite")
 # Count searches that found nothing (their words and a count per day, nothing
 # else) for the editors' report under Site search; "false" keeps nothing.
 SEARCH_NO_RESULTS_REPORT = env_bool("SEARCH_NO_RESULTS_REPORT", True)
+# Re-order the fallback's best items by meaning too (wordllama; docs/search.md).
+SEARCH_SEMANTIC = env_bool("SEARCH_SEMANTIC", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for

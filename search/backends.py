@@ -24,6 +24,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models.sql import Query as SQLQuery
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 try:  # Optional: without it, run-together words are simply not split.
@@ -33,6 +34,7 @@ except ImportError:  # pragma: no cover
 
 from editorial.content import search_kinds
 
+from . import semantic
 from .models import Document
 
 logger = logging.getLogger(__name__)
@@ -219,8 +221,8 @@ class TieredBackend:
             match, phrase = self._literals(cursor, query, any_group)
             order = self._order(cursor, query, any_group)
             if any_group:
-                ids = self._ranked(
-                    cursor, match, phrase, kind, narrow, limit, offset, None, order
+                ids = self._fallback_ids(
+                    cursor, query, (match, phrase, kind, narrow), offset, limit, order
                 )
             else:
                 ids = self._page_ids(
@@ -232,6 +234,31 @@ class TieredBackend:
             Hit(kind, url, marked(title), marked(text), briefing)
             for kind, url, title, text, briefing in (rows[i] for i in ids if i in rows)
         ]
+
+    def _fallback_ids(self, cursor, query, where, offset, limit, order):
+        """Ids of items with some of the words, best first: the best
+        semantic.RERANK re-ordered by meaning as well (semantic.fuse), unless
+        the order is the reader's (quoted words) or a kind's (a question about
+        numbers or a definition)."""
+
+        def ranked(limit, offset):
+            return self._ranked(cursor, *where, limit, offset, None, order)
+
+        plain = query.quoted or query.numeric or query.defining
+        if plain or offset >= semantic.RERANK or semantic.active() is None:
+            return ranked(limit, offset)
+        ids = ranked(semantic.RERANK, 0)
+        if not ids:
+            return ids
+        marks = ", ".join(["%s"] * len(ids))
+        cursor.execute(
+            f"SELECT id, embedding FROM search_document WHERE id IN ({marks})", ids
+        )
+        vectors = {row[0]: row[1] and bytes(row[1]) for row in cursor.fetchall()}
+        ids = semantic.fuse(ids, vectors, query.text)
+        if offset + limit > semantic.RERANK == len(ids):
+            ids += ranked(offset + limit - semantic.RERANK, semantic.RERANK)
+        return ids[offset : offset + limit]
 
     def _order(self, cursor, query, any_group):
         """ORDER BY keys (SQL, params) to put first: figures for a number
@@ -492,46 +519,49 @@ class SQLiteBackend(TieredBackend):
 
 
 class Vocabulary:
-    """Words of the indexed content, found again by shared trigrams like pg_trgm."""
+    """Words of the indexed content, grouped by first letter (a typo keeps it),
+    where rapidfuzz finds those a slip or two away."""
 
     cached = None
 
     def __init__(self, key, documents):
-        self.key, self.documents, self.trigrams = key, documents, {}
+        self.key, self.documents, self.by_letter = key, documents, {}
         for term in documents:
-            for trigram in self._trigrams(term):
-                self.trigrams.setdefault(trigram, []).append(term)
-
-    @staticmethod
-    def _trigrams(word):
-        padded = f"  {word} "
-        return {padded[i : i + 3] for i in range(len(padded) - 2)}
+            self.by_letter.setdefault(term[:1], []).append(term)
 
     def closest(self, word):
-        shared = {}
-        for trigram in self._trigrams(word):
-            for term in self.trigrams.get(trigram, ()):
-                shared[term] = shared.get(term, 0) + 1
-        likely = sorted(shared, key=shared.get, reverse=True)[:50]
-        return likely_meant(word, [(term, self.documents[term]) for term in likely])
+        found = process.extract(
+            word,
+            self.by_letter.get(word[:1], ()),
+            scorer=OSA.distance,
+            score_cutoff=slips(word),
+            limit=None,
+        )
+        return likely_meant(word, [(term, self.documents[term]) for term, *_ in found])
+
+
+def slips(word):
+    """How many slips a typo of ``word`` may hold (see likely_meant)."""
+    return 1 if len(word) < 9 else 2
 
 
 def likely_meant(word, candidates):
     """The known word a reader most likely meant by ``word``, or None.
 
-    ``candidates``: (known word, items using it), found by shared trigrams. A
+    ``candidates``: (known word, items using it), found by rapidfuzz (SQLite)
+    or pg_trgm (PostgreSQL). A
     typo keeps the first letter and is one slip away (a letter extra, missing,
     wrong or swapped with the next), or two in words of nine letters or more.
     So "employabilty" meant "employability", but "housing" did not mean "using",
     nor "sleeping" "seeing": those are words the content simply does not use.
     """
-    slips = 1 if len(word) < 9 else 2
+    allowed = slips(word)
     best = None
     for known, uses in candidates:
         if known[:1] != word[:1] or known == word:
             continue
-        distance = OSA.distance(word, known, score_cutoff=slips)
-        if distance <= slips and (best is None or (distance, -uses, known) < best):
+        distance = OSA.distance(word, known, score_cutoff=allowed)
+        if distance <= allowed and (best is None or (distance, -uses, known) < best):
             best = (distance, -uses, known)
     return best[2] if best else None
 
@@ -911,9 +941,21 @@ class Results:
             # imposed here, and only if it would find something.
             counts = self._counts(query, any_group=True)
             self.any_words = bool(self._total(counts))
-            if corrected and self._total(self._counts(corrected, any_group=True)):
-                self.corrected_query = corrected
+            offered = corrected and self._offered(query, corrections)
+            if offered and self._total(self._counts(offered, any_group=True)):
+                self.corrected_query = offered
         return counts
+
+    def _offered(self, query, corrections):
+        """The correction offered as "Did you mean": its words the index
+        knows, without the typed words it neither knows nor could correct
+        ("riskreduction zzqxv": "risk reduction")."""
+        typed = [word for word in query.checkable if word not in corrections]
+        unknown = set(typed) - self.backend.known(typed)
+        return (
+            query.replaced(corrections | dict.fromkeys(unknown, ""), self.synonyms)
+            or None
+        )
 
     def _guarded(self, method, failed, query, **kwargs):
         # Inside a transaction, a savepoint, so a failure cannot poison it; in

@@ -20,6 +20,7 @@ from guidance.markdown import token_kinds
 
 from .backends import START, STOP, forget_vocabulary, get_backend
 from .models import Document, item_weight
+from .semantic import embed, item_text
 
 
 def _path(model, lookup):
@@ -110,6 +111,14 @@ def _row(instance):
     )
 
 
+def _embedded(rows):
+    """The rows with their vectors (search.semantic), embedded in one batch."""
+    vectors = embed([item_text(row.title, row.body) for row in rows])
+    for row, vector in zip(rows, vectors or (), strict=False):
+        row.embedding = vector
+    return rows
+
+
 def refresh(model, pks):
     """Rewrite the index rows for these items, dropping unpublished or deleted ones."""
     pks = set(pks)
@@ -120,7 +129,7 @@ def refresh(model, pks):
         found = _source(model).filter(pk__in=pks)
         rows = [row for row in map(_row, found) if row]
         Document.objects.filter(model=label, object_id__in=pks).delete()
-        Document.objects.bulk_create(rows)
+        Document.objects.bulk_create(_embedded(rows))
     forget_vocabulary()
 
 
@@ -135,9 +144,9 @@ def rebuild():
             for row in rows:
                 batch.append(row)
                 if len(batch) == 500:
-                    Document.objects.bulk_create(batch)
+                    Document.objects.bulk_create(_embedded(batch))
                     batch = []
-            Document.objects.bulk_create(batch)
+            Document.objects.bulk_create(_embedded(batch))
         get_backend().optimise()
     forget_vocabulary()
     return Document.objects.count()

@@ -69,6 +69,9 @@ class Document(models.Model):
     # Null only for rows written before it (ALTER TABLE ADD COLUMN on SQLite:
     # a copy of the table would lose its full-text triggers).
     weight = models.FloatField(null=True, blank=True)
+    # The item's meaning as the embedding model sees it (search.semantic):
+    # float32 bytes, set by the indexer; null without the model.
+    embedding = models.BinaryField(null=True, blank=True)
 
     class Meta:
         ordering = ["title"]

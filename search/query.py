@@ -176,7 +176,8 @@ class Query:
         text = WORD.sub(
             lambda m: corrections.get(m.group().lower(), m.group()), self.text
         )
-        return parse(text, synonyms)
+        # A word replaced by nothing leaves no double space behind.
+        return parse(" ".join(text.split()), synonyms)
 
 
 def _variants(word):

@@ -34,11 +34,13 @@ def page_of(client, url):
 
 
 def after_title(page):
-    """The element that follows the page's <h1>."""
+    """The element that follows the page's <h1>, past a section's own question
+    (which sits under the title on a phone-friendly section page)."""
     h1 = page.find("h1")
     parent = next(e for e in page.find_all(True) if h1 in e.children)
     siblings = [child for child in parent.children if not isinstance(child, str)]
-    return siblings[siblings.index(h1) + 1]
+    following = siblings[siblings.index(h1) + 1 :]
+    return next(e for e in following if "section-part" not in e.get("class", []))
 
 
 def dates_of(page):
