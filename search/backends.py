@@ -91,27 +91,45 @@ LONGEST_NOTE_TAIL = 300
 
 
 def _with_notes(snippet, body):
-    """A snippet cut inside a figure's sentence runs on to the end of its note
-    ("…(The source briefing printed this as 20%.)"), so a recomputed percentage
-    is never read without the printed one, and no snippet ends inside a note."""
-    if not snippet.endswith("…"):
-        return snippet
-    plain = snippet.replace(START, "").replace(STOP, "")
-    last = plain.strip("…").strip().split(" … ")[-1]
-    at = body.find(last) if last else -1
+    """Each part of a snippet cut inside a figure's sentence runs on to the end
+    of its note ("…(The source briefing printed this as 20%.)"), so a recomputed
+    percentage is never read without the printed one, and no part ends inside
+    a note. PostgreSQL's headline may give several parts, joined by " … "."""
+    body = " ".join(body.split())
+    parts = snippet.split(" … ")
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        if last and not part.endswith("…"):
+            continue
+        parts[i] = _part_with_note(part.removesuffix("…") if last else part, body)
+        if last and not parts[i].endswith(")"):
+            parts[i] += "…"
+        elif last and body.find(_plain(parts[i]).strip("…")) + len(
+            _plain(parts[i]).strip("…")
+        ) < len(body):
+            parts[i] += "…"
+    return " … ".join(parts)
+
+
+def _plain(text):
+    return text.replace(START, "").replace(STOP, "")
+
+
+def _part_with_note(part, body):
+    text = " ".join(_plain(part).strip("…").split())
+    at = body.find(text) if text else -1
     if at < 0:
-        return snippet
-    end = at + len(last)
+        return part
+    end = at + len(text)
     note = next((n for n in NOTE.finditer(body) if n.end() > end), None)
     if note is None or note.end() - end > LONGEST_NOTE_TAIL:
-        return snippet
+        return part
     owners = [m.start() for m in FIGURE.finditer(body, 0, note.start())]
     inside_note = note.start() < end
     figure_shown = bool(owners) and at <= owners[-1] < end
     if not (inside_note or figure_shown):
-        return snippet
-    more = "…" if body[note.end() :].strip() else ""
-    return snippet[:-1] + body[end : note.end()] + more
+        return part
+    return part.rstrip() + body[end : note.end()]
 
 
 def _continues(body, at):
