@@ -26,21 +26,27 @@ class Site(BaseHTTPRequestHandler):
 
     def do_GET(self):
         Site.seen_agents.append(self.headers.get("User-Agent"))
+        if self.path == "/ok" or self.path.startswith("/busy"):
+            if self.path.startswith("/busy"):
+                self._work(0.3)
+            self._answer(200)
+        elif self.path == "/moved":
+            self._answer(301, Location="/ok")
+        elif self.path == "/slow":
+            time.sleep(2)
+            self._answer(200)
+        else:
+            self._answer(404)
+
+    @staticmethod
+    def _work(seconds):
+        # Counted before the answer is sent: once the checker has its answer it
+        # may start the next request while this thread is still finishing.
         with Site.lock:
             Site.in_flight += 1
             Site.most_at_once = max(Site.most_at_once, Site.in_flight)
         try:
-            if self.path == "/ok" or self.path.startswith("/busy"):
-                if self.path.startswith("/busy"):
-                    time.sleep(0.3)
-                self._answer(200)
-            elif self.path == "/moved":
-                self._answer(301, Location="/ok")
-            elif self.path == "/slow":
-                time.sleep(2)
-                self._answer(200)
-            else:
-                self._answer(404)
+            time.sleep(seconds)
         finally:
             with Site.lock:
                 Site.in_flight -= 1
