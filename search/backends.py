@@ -69,7 +69,7 @@ WHOLE_TEXT = 400
 def whole_numbers(snippet, body):
     """The snippet without a number cut in two at either end: "…5%) of women"
     (from "23.5%") loses the "5%)", so no reader misreads a figure."""
-    plain = snippet.replace(START, "").replace(STOP, "")
+    plain = _plain(snippet)
     parts = plain.strip("…").strip().split(" … ")
     first, last = parts[0][:30], parts[-1][-30:]
     if plain.startswith("…") and first[:1].isdigit():
@@ -96,19 +96,12 @@ def _with_notes(snippet, body):
     percentage is never read without the printed one, and no part ends inside
     a note. PostgreSQL's headline may give several parts, joined by " … "."""
     body = " ".join(body.split())
-    parts = snippet.split(" … ")
-    for i, part in enumerate(parts):
-        last = i == len(parts) - 1
-        if last and not part.endswith("…"):
-            continue
-        parts[i] = _part_with_note(part.removesuffix("…") if last else part, body)
-        if last and not parts[i].endswith(")"):
-            parts[i] += "…"
-        elif last and body.find(_plain(parts[i]).strip("…")) + len(
-            _plain(parts[i]).strip("…")
-        ) < len(body):
-            parts[i] += "…"
-    return " … ".join(parts)
+    *parts, last = snippet.split(" … ")
+    parts = [_part_with_note(part, body)[0] for part in parts]
+    if last.endswith("…"):
+        last, ends_at = _part_with_note(last.removesuffix("…"), body)
+        last += "…" if ends_at < len(body) else ""
+    return " … ".join([*parts, last])
 
 
 def _plain(text):
@@ -116,20 +109,22 @@ def _plain(text):
 
 
 def _part_with_note(part, body):
+    """The part, run on to its figure's note where it stops short of it, and
+    where it now ends in the body (-1 where it cannot be found there)."""
     text = " ".join(_plain(part).strip("…").split())
     at = body.find(text) if text else -1
     if at < 0:
-        return part
+        return part, -1
     end = at + len(text)
     note = next((n for n in NOTE.finditer(body) if n.end() > end), None)
     if note is None or note.end() - end > LONGEST_NOTE_TAIL:
-        return part
+        return part, end
     owners = [m.start() for m in FIGURE.finditer(body, 0, note.start())]
     inside_note = note.start() < end
     figure_shown = bool(owners) and at <= owners[-1] < end
     if not (inside_note or figure_shown):
-        return part
-    return part.rstrip() + body[end : note.end()]
+        return part, end
+    return part.rstrip() + body[end : note.end()], note.end()
 
 
 def _continues(body, at):
@@ -767,7 +762,7 @@ class PostgreSQLBackend(TieredBackend):
         def words(text):  # ts_headline may drop the punctuation at either end
             return " ".join(WORDS.findall(text))
 
-        plain = snippet.replace(START, "").replace(STOP, "")
+        plain = _plain(snippet)
         parts = [words(part) for part in plain.split(" … ")]
         first, last = parts[0], parts[-1]
         body = words(body)
