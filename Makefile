@@ -70,15 +70,20 @@ run: seed static
 run-proxied: seed static /usr/sbin/nginx
 	$(LOCAL_ENV) $(BIN)/python deploy/run_proxied.py --host $(HOST) --port $(PORT) --nodes 2 --workers $(WORKERS)
 
+# One pytest-xdist worker a core; each test file stays on one worker, so its
+# module fixtures (a served site, the truth crawl) are set up once. -n0: one process.
+PYTEST_WORKERS ?= -n auto --dist loadfile
+
 test: install-test
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_WORKERS)
 
-# No browser, node or served site: runs on a fresh clone with nothing but Python.
+# No browser, node, served site or slow test (docs/testing.md): runs on a fresh
+# clone with nothing but Python.
 test-fast: $(BIN)/.installed-dev
-	$(BIN)/pytest -m "not browser" --skip-integration -rs
+	$(BIN)/pytest -m "not browser and not slow" --skip-integration -rs $(PYTEST_WORKERS)
 
 lint: $(BIN)/.installed-dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -1,3 +1,4 @@
+import shutil
 from pathlib import Path
 
 import pytest
@@ -43,8 +44,13 @@ def test_settings(settings, tmp_path):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(request, django_test_environment, django_db_blocker):
+def django_db_setup(
+    request, django_test_environment, django_db_modify_db_settings, django_db_blocker
+):
     """The test database, with the whole briefing loaded once per session.
+
+    Under pytest-xdist each worker has its own (pytest-django's
+    django_db_modify_db_settings names a PostgreSQL one test_..._gw0, _gw1).
 
     Tests run in transactions that roll back, so each starts from this content.
     Set up whichever tests were chosen: the browser tests need no transaction
@@ -77,6 +83,15 @@ def django_db_setup(request, django_test_environment, django_db_blocker):
                 )
         connections.close_all()
         teardown_databases(databases, verbosity=verbosity)
+
+
+def pytest_configure(config):
+    # Under pytest-xdist the run's controller clears the browser tests'
+    # screenshots once; without it, tests/browser's screenshots fixture does.
+    if getattr(config.option, "numprocesses", None) and not hasattr(
+        config, "workerinput"
+    ):
+        shutil.rmtree(ROOT / "test-artifacts" / "screenshots", ignore_errors=True)
 
 
 def pytest_addoption(parser):

@@ -2,6 +2,7 @@
 
 import io
 
+import pytest
 from bs4 import BeautifulSoup
 from django.utils import timezone
 from pypdf import PdfReader
@@ -17,6 +18,7 @@ def pdf_text(response):
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
+@pytest.mark.slow  # renders PDFs
 def test_withdrawn_quote_leaves_search_handouts_and_pdfs(client, content):
     handout = "/handouts/handout/?title=Session&item=quote:wendy-box&item=resource:tara"
     assert "Wendy" in client.get("/search/?q=lid+box+panic").content.decode()

@@ -122,6 +122,7 @@ def test_a_best_bet_naming_a_missing_item_is_refused(db, tmp_path, items, messag
     assert not BestBet.objects.filter(queries="qwertyzz").exists()
 
 
+@pytest.mark.slow  # reloads the whole content
 def test_a_fixture_that_cannot_load_leaves_the_database_as_it_was(content, tmp_path):
     before = rows()
     directory = tmp_path / "fixtures"

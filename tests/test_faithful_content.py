@@ -58,6 +58,7 @@ def test_the_repo_copy_of_the_source_is_current():
     assert SOURCE.read_bytes() == SHARED_SOURCE.read_bytes()
 
 
+@pytest.mark.slow  # reloads the whole content
 def test_fixtures_load_twice_without_duplicates(content):
     counts = {model: model.objects.count() for model in content_models()}
     call_command("load_content", verbosity=0)
@@ -268,6 +269,7 @@ def visible_dates(text):
     return {d for d in DATE.findall(text) if d not in printed}
 
 
+@pytest.mark.slow  # reads every page
 def test_no_page_shows_a_date_nobody_recorded(client, content):
     """Loaded content has no date: not the invented 1 December 2021, not any."""
     for url, text in page_texts(client).items():
@@ -357,6 +359,7 @@ def test_every_glossary_definition_is_checkable_against_the_source(
     assert "separately" in bpd.definition and "separately" in eupd.definition
 
 
+@pytest.mark.slow  # reads every page
 def test_counts_the_source_gives_without_a_denominator_stay_that_way(client, content):
     texts = page_texts(client)
     for url, text in texts.items():
@@ -477,6 +480,7 @@ def _numbers(text):
 COMPUTED = {"21", "23", "81", "20.7", "21.3", "23.3", "80.7"}
 
 
+@pytest.mark.slow  # reads every page
 def test_no_page_shows_a_count_or_denominator_absent_from_the_source(
     client, content, source_text
 ):

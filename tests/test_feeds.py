@@ -162,6 +162,7 @@ def test_pages_announce_their_feeds(client, content):
 @pytest.mark.parametrize(
     "url", ["/whats-changed/feed/", "/whats-changed/feed/briefings/{slug}/"]
 )
+@pytest.mark.slow  # grows the content
 def test_feed_query_count_does_not_grow_with_changes(client, no_content, url):
     briefing = BriefingFactory()
     source = ResearchReferenceFactory()

@@ -150,6 +150,7 @@ def test_briefing_page_shows_only_its_own_sections_and_points(client, housing):
     assert "/whats-changed/feed/briefings/housing/" in feeds
 
 
+@pytest.mark.slow  # renders a PDF
 def test_briefing_print_pdf_and_offline_pack_are_its_own(client, housing):
     printed = page_of(client, "/briefings/housing/print/")
     assert "Keeping a tenancy" in printed.text
@@ -330,6 +331,7 @@ def test_filtered_pages_are_cached_apart(client, housing):
     )
 
 
+@pytest.mark.slow  # reads every address
 def test_every_existing_address_still_answers(client, housing):
     for url in [
         "/",

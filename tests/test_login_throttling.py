@@ -137,6 +137,7 @@ def test_readers_leave_no_records_and_get_no_cookies(client, content):
     assert not AccessLog.objects.exists()
 
 
+@pytest.mark.slow  # starts Django in a subprocess
 def test_production_settings_pass_the_deploy_checks(tmp_path):
     # The browser tests' async switch is set for this process, never a deployment.
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}

@@ -82,6 +82,7 @@ def edit_with_a_note(item, note="Reworded the opening"):
         (Figure, "domestic-abuse", "/snapshot/encompass-snapshot-2021/"),
     ],
 )
+@pytest.mark.slow  # edits and reads several pages
 def test_an_edit_with_a_change_note_dates_the_page_with_a_working_link(
     client, content, model, slug, url
 ):

@@ -20,6 +20,9 @@ from tests.factories import (
     StudyFigureFactory,
 )
 
+# Grows content, walks every page: make test runs it, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 
 def queries_for(client, url, **headers):
     with CaptureQueriesContext(connection) as ctx:

@@ -8,6 +8,7 @@ import sys
 import tomllib
 
 import django
+import pytest
 
 from tests.conftest import ROOT
 
@@ -53,6 +54,7 @@ def _check(tmp_path, **variables):
     )
 
 
+@pytest.mark.slow  # starts Django in subprocesses
 def test_production_refuses_debug_and_says_why(tmp_path):
     done = _check(tmp_path, DEBUG="true")
     assert done.returncode != 0

@@ -34,6 +34,9 @@ from handouts.models import HandoutPreset
 from snapshot.models import Figure, StudyFigure
 from tests.conftest import SOURCE
 
+# Crawls every surface, PDFs too: make test runs it, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 # Where a reader never goes, or what is not a page: staff screens, forms that
 # only take posts, files.
 NOT_READER = ("/admin/", "/editorial/", "/accounts/", "/feedback/", "/static/",

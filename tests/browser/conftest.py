@@ -80,9 +80,12 @@ def no_script(browser):
 
 
 @pytest.fixture(scope="session")
-def screenshots():
-    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-    SCREENSHOTS.mkdir(parents=True)
+def screenshots(request):
+    # Cleared once per run, not by each pytest-xdist worker (one would delete
+    # what the other has just taken).
+    if not hasattr(request.config, "workerinput"):
+        shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
 
 

@@ -79,6 +79,7 @@ def test_readers_never_get_drafts(client, content):
     assert client.get("/briefings/no-such-briefing.md").status_code == 404
 
 
+@pytest.mark.slow  # grows the content
 def test_download_costs_the_same_queries_however_long_the_briefing(client, no_content):
     briefing, snapshot = BriefingFactory(), SnapshotFactory()
     grow_content(briefing, snapshot, 1)

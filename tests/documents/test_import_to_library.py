@@ -342,6 +342,7 @@ def whats_changed_filters_by_the_imported_briefing(client, hostels):
     assert "Clearer wording" not in entries
 
 
+@pytest.mark.slow  # imports a briefing, reads every feature
 def test_an_imported_briefing_reaches_every_reader_feature(client, hostels):
     """One import and publish (about 4 s), then each reader feature in turn."""
     home_is_a_library_of_both_with_filters(client, hostels)

@@ -326,6 +326,7 @@ def test_draft_of_a_live_parent_refuses_inline_changes_and_keeps_input(client, e
     assert PendingChange.objects.for_object(point) is None
 
 
+@pytest.mark.slow  # reloads the whole content
 def test_loading_the_content_again_keeps_the_draft(client, contributor, point):
     url = admin_url(point)
     client.force_login(contributor)

@@ -146,6 +146,7 @@ def retitle(slug, title):
     PracticePoint.objects.filter(slug=slug).update(title=title)
 
 
+@pytest.mark.slow  # walks every page, committed
 @pytest.mark.django_db(transaction=True)
 def test_a_cached_page_and_its_304_cost_no_query_and_send_every_header(site):
     app, django = site
@@ -167,6 +168,7 @@ def test_a_cached_page_and_its_304_cost_no_query_and_send_every_header(site):
     assert (head.status, head.headers, head.body) == (200, first.headers, b"")
 
 
+@pytest.mark.slow  # commits, then reloads the content
 @pytest.mark.django_db(transaction=True)
 def test_requests_with_a_cookie_and_the_admin_always_reach_django(site):
     app, django = site
@@ -187,6 +189,7 @@ def test_requests_with_a_cookie_and_the_admin_always_reach_django(site):
     assert response.status == 200 and response.body and django.calls == 6
 
 
+@pytest.mark.slow  # commits, then reloads the content
 @pytest.mark.django_db(transaction=True)
 def test_a_change_is_served_on_the_next_request(site):
     app, django = site

@@ -127,6 +127,7 @@ def test_whats_changed_explains_a_bad_date(client, no_content, since):
     assert "is not a date" in response.content.decode()
 
 
+@pytest.mark.slow  # grows the content
 def test_whats_changed_query_count_does_not_grow(
     client, no_content, django_assert_max_num_queries
 ):
@@ -171,6 +172,7 @@ def test_export_reproduces_the_committed_fixtures(content, tmp_path, settings):
         assert (tmp_path / name).read_bytes() == committed, name
 
 
+@pytest.mark.slow  # exports and reloads the whole content
 @pytest.mark.django_db(transaction=True)
 def test_round_trip_is_byte_identical(tmp_path):
     call_command("load_content", verbosity=0)

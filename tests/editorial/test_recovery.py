@@ -1,5 +1,6 @@
 """Deleting with a typed confirmation, and recovering a whole tree in one action."""
 
+import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
@@ -72,6 +73,7 @@ def main_text(client, url):
     return BeautifulSoup(response.content, "html.parser").find("main").text
 
 
+@pytest.mark.slow  # deletes and recovers the whole briefing
 def test_deleting_the_briefing_asks_for_its_title_and_recovery_brings_all_back(
     client, editor, content
 ):

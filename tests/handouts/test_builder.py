@@ -641,6 +641,7 @@ def test_a_handout_can_hold_local_support(client, content):
     assert "Not stated in the source" not in handout.text
 
 
+@pytest.mark.slow  # renders a PDF
 def test_a_handout_pdf_of_local_support_says_nothing_of_missing_details(
     client, content
 ):

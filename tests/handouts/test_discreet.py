@@ -73,6 +73,7 @@ def test_a_discreet_pdf_read_with_poppler_names_nothing(client, content, tmp_pat
     assert max(drawn_lines(response.content)) < 50
 
 
+@pytest.mark.slow  # renders a PDF
 def test_a_discreet_pdf_has_a_qr_code_only_when_asked_and_it_opens_the_plain_page(
     client, content
 ):

@@ -11,6 +11,9 @@ from guidance import pdf
 from practice_points.models import PracticePoint
 from tests.conftest import BRIEFING
 
+# Renders PDFs (WeasyPrint): make test runs it, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 # The site's header and menu (not "In their words": the quotes' own heading).
 NAVIGATION = ["Skip to main content", "Search the guidance", "Using this site safely"]
 SOME_ITEMS = [

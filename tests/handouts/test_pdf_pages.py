@@ -9,6 +9,9 @@ import pytest
 from guidance import pdf
 from tests.conftest import BRIEFING
 
+# Lays out PDFs (WeasyPrint): make test runs it, make test-fast does not.
+pytestmark = pytest.mark.slow
+
 HANDOUT = "/handouts/handout.pdf"
 # Controls that only work on a screen: none belongs on paper.
 SCREEN_ONLY = [
@@ -97,14 +100,20 @@ PDFS = {
 }
 
 
+# Each PDF laid out once per run, read by every test below: the loaded content
+# they are made from is the same for each test, and laying one out takes seconds.
+LAID_OUT = {}
+
+
 @pytest.fixture(params=PDFS)
 def document(request, client, content, laid_out):
     url, params, most_pages = PDFS[request.param]
-    response = client.get(url, params, follow=True)
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    [document] = laid_out
-    return document, most_pages
+    if request.param not in LAID_OUT:
+        response = client.get(url, params, follow=True)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        [LAID_OUT[request.param]] = laid_out
+    return LAID_OUT[request.param], most_pages
 
 
 def test_no_page_but_the_last_is_less_than_a_fifth_full(document):

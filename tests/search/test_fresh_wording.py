@@ -198,6 +198,7 @@ def test_phone_number_is_a_contact_not_a_number_question():
 # Vocabulary reach
 
 
+@pytest.mark.slow  # searches with every synonym
 def test_no_synonym_brings_in_more_than_a_set_share_of_the_index(content):
     documents = Document.objects.count()
     too_wide = []

@@ -39,6 +39,7 @@ def test_load_content_leaves_the_index_as_a_rebuild_would(content):
     assert index_rows() == after_load
 
 
+@pytest.mark.slow  # reloads the whole content
 def test_loading_content_twice_keeps_one_row_per_item(content):
     before = index_rows()
     call_command("load_content", verbosity=0)

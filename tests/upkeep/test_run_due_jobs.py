@@ -227,6 +227,7 @@ def test_contributors_are_not_offered_schedule_fields(client, contributor):
 # Waiting for an editor ----------------------------------------------------------
 
 
+@pytest.mark.slow  # sends every digest
 def test_editors_are_told_once_about_each_contributor_draft(
     client, smtp, staff_with_email
 ):
