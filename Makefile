@@ -78,7 +78,8 @@ test: install-test
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
-	$(BIN)/pytest $(PYTEST_WORKERS)
+	$(BIN)/pytest $(PYTEST_WORKERS) -m "not timing"
+	$(BIN)/pytest -m timing
 
 # No browser, node, served site or slow test (docs/testing.md): runs on a fresh
 # clone with nothing but Python.

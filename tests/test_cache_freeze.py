@@ -72,6 +72,7 @@ def seconds(client, path):
 
 
 @pytest.mark.integration  # a real redis-server
+@pytest.mark.timing
 @needs_redis
 def test_a_frozen_redis_costs_a_page_at_most_a_quarter_second(
     client, content, redis_cache

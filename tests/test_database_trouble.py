@@ -27,7 +27,7 @@ from tests.servers import (
     unique_word,
 )
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.timing]
 
 SERVER = postgres_server_url()
 DATABASE_TIMEOUT = 2

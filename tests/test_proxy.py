@@ -35,6 +35,7 @@ SERVER = postgres_server_url()
 # The PostgreSQL pass of .ci/run only: the SQLite pass would add a minute.
 pytestmark = [
     pytest.mark.integration,
+    pytest.mark.timing,
     pytest.mark.skipif(SERVER is None, reason="needs DATABASE_URL on PostgreSQL"),
     pytest.mark.skipif(
         not shutil.which(NGINX), reason="needs nginx (.ci/run installs it)"

@@ -24,7 +24,7 @@ from tests.servers import (
 )
 from tests.test_two_nodes import errors
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.timing]
 EDITORS = 10
 
 
