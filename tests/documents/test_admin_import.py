@@ -141,6 +141,7 @@ def own_content(response):
     )
 
 
+@pytest.mark.integration  # html-validate runs on node: make install-test
 def test_import_pages_are_valid_html(admin_client, validate):
     error = upload(admin_client, b"%PDF-1.7", name="x.docx")
     pages = {
