@@ -14,6 +14,8 @@ from guidance.models import (
     Quote,
     ResearchReference,
     SearchDocument,
+    SlugKeyed,
+    SlugManager,
     TabTitled,
     short_title_field,
     shown_with_it,
@@ -40,12 +42,7 @@ class PracticePointQuerySet(PublishedQuerySet):
         )
 
 
-class PracticePointManager(models.Manager.from_queryset(PracticePointQuerySet)):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-
-class PracticePoint(TabTitled, Owned, Publishable):
+class PracticePoint(TabTitled, SlugKeyed, Owned, Publishable):
     """One piece of practice advice, read on its own page in briefing order."""
 
     briefing = models.ForeignKey(
@@ -87,7 +84,7 @@ class PracticePoint(TabTitled, Owned, Publishable):
     next_review_due = models.DateField(null=True, blank=True)
 
     published_parents = ("briefing",)
-    objects = PracticePointManager()
+    objects = SlugManager.from_queryset(PracticePointQuerySet)()
     content = Content(
         kind="practice-point",
         label="Practice point",
@@ -105,9 +102,6 @@ class PracticePoint(TabTitled, Owned, Publishable):
 
     def __str__(self):
         return self.title
-
-    def natural_key(self):
-        return (self.slug,)
 
     def get_absolute_url(self):
         return reverse("practice_points:practice_point_detail", args=[self.slug])
@@ -184,18 +178,6 @@ class PracticePointChild(Publishable):
     def get_absolute_url(self):
         return f"{self.practice_point.get_absolute_url()}#{self.anchor}"
 
-    def _question_document(self):
-        """A question is found on its own, linked to its place on the page."""
-        point = self.practice_point
-        return SearchDocument(
-            title=point.title,
-            body=self.text,
-            url=self.get_absolute_url(),
-            published=self.is_published and point.is_visible,
-            audiences=tuple(a.slug for a in point.audiences.all()),
-            briefing=point.briefing.slug,
-        )
-
 
 class PracticeList(PracticePointChild):
     """A list within a practice point, such as what sex may be exchanged for."""
@@ -265,7 +247,29 @@ class PracticeListItem(models.Model):
 QUESTION_READS = ("practice_point__briefing", "practice_point__audiences")
 
 
-class Prompt(PracticePointChild):
+class Question(PracticePointChild):
+    """A question on a practice point's page: its ``text`` is all it says."""
+
+    class Meta(PracticePointChild.Meta):
+        abstract = True
+
+    def __str__(self):
+        return self.text
+
+    def search_document(self):
+        """A question is found on its own, linked to its place on the page."""
+        point = self.practice_point
+        return SearchDocument(
+            title=point.title,
+            body=self.text,
+            url=self.get_absolute_url(),
+            published=self.is_published and point.is_visible,
+            audiences=tuple(a.slug for a in point.audiences.all()),
+            briefing=point.briefing.slug,
+        )
+
+
+class Prompt(Question):
     """An example question to ask a woman ("Ask the question")."""
 
     text = models.TextField(help_text="The question, as a practitioner might ask it.")
@@ -286,14 +290,8 @@ class Prompt(PracticePointChild):
             )
         ]
 
-    def __str__(self):
-        return self.text
 
-    def search_document(self):
-        return self._question_document()
-
-
-class ReflectiveQuestion(PracticePointChild):
+class ReflectiveQuestion(Question):
     """A question for practitioners to reflect on their own practice."""
 
     text = models.TextField(
@@ -317,9 +315,3 @@ class ReflectiveQuestion(PracticePointChild):
                 name="unique_reflective_question_slug",
             )
         ]
-
-    def __str__(self):
-        return self.text
-
-    def search_document(self):
-        return self._question_document()
