@@ -590,9 +590,6 @@ class LinkCheck(models.Model):
     problem = models.CharField(max_length=200, blank=True)
     checked_at = models.DateTimeField()
 
-    # Editors' housekeeping: readers never see it, so it changes no page.
-    reader_content = False
-
     class Meta:
         ordering = ["resource"]
         default_permissions = ("view",)

@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from practice_points.models import PracticePoint
 from search.models import BestBet
-from tests.browser.conftest import DESKTOP, PHONE, describe, run_axe
+from tests.browser.conftest import DESKTOP, PHONE, describe, run_axe, sign_in
 from tests.browser.test_editor_story import DJANGO_WIDGET_RULES
 
 pytestmark = pytest.mark.browser
@@ -38,10 +38,7 @@ def signed_in(browser, site, transactional_db, django_user_model):
         context = browser.new_context(viewport=viewport)
         contexts.append(context)
         page = context.new_page()
-        page.goto(site + "/admin/")
-        page.fill("#id_username", "reach")
-        page.fill("#id_password", "not-used-123")
-        page.click("input[type=submit]")
+        sign_in(page, site, "reach")
         return page
 
     yield open_at

@@ -18,7 +18,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from practice_points.models import PracticePoint
-from tests.browser.conftest import DESKTOP, describe, run_axe
+from tests.browser.conftest import DESKTOP, describe, run_axe, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -59,10 +59,7 @@ def test_an_editor_edits_previews_drafts_publishes_unpublishes_and_recovers(
 
     # 1. Sign in once; open the live point; add a sentence to its body.
     page.set_viewport_size(DESKTOP)
-    page.goto(site + "/admin/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "not-used-123")
-    page.click("input[type=submit]")
+    sign_in(page, site, "editor")
     page.goto(change_url)
     assert selected_audiences() == audiences
     violations = [

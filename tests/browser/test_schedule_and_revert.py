@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from editorial.models import EmailPreference, PendingChange, ScheduledChange
 from practice_points.models import PracticePoint
-from tests.browser.conftest import DESKTOP, describe, run_axe
+from tests.browser.conftest import DESKTOP, describe, run_axe, sign_in
 from tests.browser.test_editor_story import DJANGO_WIDGET_RULES
 
 pytestmark = pytest.mark.browser
@@ -38,10 +38,7 @@ def test_an_editor_schedules_an_expiry_reverts_as_a_draft_and_chooses_the_digest
         "admin:practice_points_practicepoint_change", args=[point.pk]
     )
     page.set_viewport_size(DESKTOP)
-    page.goto(site + "/admin/")
-    page.fill("#id_username", "sched")
-    page.fill("#id_password", "not-used-123")
-    page.click("input[type=submit]")
+    sign_in(page, site, "sched")
 
     # 1. The change form's Schedule fieldset: set an expiry time, publish.
     page.goto(change_url)
