@@ -158,6 +158,17 @@ class TabTitled:
         return self.short_title or Truncator(self.title).chars(TAB_TITLE_LENGTH)
 
 
+class BriefingPart(TabTitled):
+    """A part of a briefing with a page of its own (a section, a practice point),
+    cited as that part of its briefing."""
+
+    def citation(self, base, accessed):
+        url = base + self.get_absolute_url()
+        return cite_briefing_part(
+            self.briefing, url, accessed, name=self.title, part=self.title
+        )
+
+
 class Briefing(TabTitled, SlugKeyed, Owned, Publishable):
     """A practice briefing: the document the site publishes, read as sections."""
 
@@ -280,7 +291,7 @@ class SectionManager(models.Manager.from_queryset(SectionQuerySet)):
         return self.get(briefing__slug=briefing_slug, slug=slug)
 
 
-class Section(TabTitled, Owned, Publishable):
+class Section(BriefingPart, Owned, Publishable):
     """One part of a briefing, in reading order."""
 
     briefing = models.ForeignKey(
@@ -332,12 +343,6 @@ class Section(TabTitled, Owned, Publishable):
 
     def get_absolute_url(self):
         return reverse("guidance:section_detail", args=[self.briefing.slug, self.slug])
-
-    def citation(self, base, accessed):
-        url = base + self.get_absolute_url()
-        return cite_briefing_part(
-            self.briefing, url, accessed, name=self.title, part=self.title
-        )
 
     def natural_key(self):
         return (*self.briefing.natural_key(), self.slug)

@@ -6,17 +6,16 @@ from simple_history.models import HistoricalRecords
 
 from editorial.content import Content
 from editorial.models import Owned, Publishable, PublishedQuerySet
-from guidance.citations import cite_briefing_part
 from guidance.markdown import plain_text
 from guidance.models import (
     Audience,
     Briefing,
+    BriefingPart,
     Quote,
     ResearchReference,
     SearchDocument,
     SlugKeyed,
     SlugManager,
-    TabTitled,
     short_title_field,
     shown_with_it,
 )
@@ -42,7 +41,7 @@ class PracticePointQuerySet(PublishedQuerySet):
         )
 
 
-class PracticePoint(TabTitled, SlugKeyed, Owned, Publishable):
+class PracticePoint(BriefingPart, SlugKeyed, Owned, Publishable):
     """One piece of practice advice, read on its own page in briefing order."""
 
     briefing = models.ForeignKey(
@@ -105,12 +104,6 @@ class PracticePoint(TabTitled, SlugKeyed, Owned, Publishable):
 
     def get_absolute_url(self):
         return reverse("practice_points:practice_point_detail", args=[self.slug])
-
-    def citation(self, base, accessed):
-        url = base + self.get_absolute_url()
-        return cite_briefing_part(
-            self.briefing, url, accessed, name=self.title, part=self.title
-        )
 
     @property
     def is_visible(self):
