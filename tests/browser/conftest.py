@@ -37,6 +37,9 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 320, "height": 640}
 DESKTOP = {"width": 1280, "height": 900}
+# The pages a trainer's tests photograph, and the widths they photograph them at.
+SHOTS = Path(os.environ.get("SHOTS_DIR", "/work/notes/shots/trainers"))
+WIDTHS = [(PHONE, "320"), (DESKTOP, "1280")]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -69,6 +72,13 @@ def site(reader_server, django_db_blocker):
     """The loaded guidance served on loopback; returns its base URL."""
     with django_db_blocker.unblock(), reader_server._live_server_modified_settings:
         yield reader_server.url
+
+
+@pytest.fixture(scope="session")
+def shots():
+    """Where a trainer's tests save their screenshots (SHOTS)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return SHOTS
 
 
 @pytest.fixture

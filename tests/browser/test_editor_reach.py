@@ -5,9 +5,6 @@ the home page's list of what readers find empty.
 
 Screenshots go to SHOTS (outside the repository) for the reviewer."""
 
-import os
-from pathlib import Path
-
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -16,16 +13,13 @@ from playwright.sync_api import expect
 from practice_points.models import PracticePoint
 from search.models import BestBet
 from tests.browser.conftest import (
-    DESKTOP,
-    PHONE,
+    WIDTHS,
     assert_admin_accessible,
     sign_in,
 )
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path(os.environ.get("SHOTS_DIR", "/work/notes/shots/trainers"))
-WIDTHS = [(PHONE, "320"), (DESKTOP, "1280")]
 SLUG = "long-term-impact"
 
 
@@ -48,12 +42,6 @@ def signed_in(browser, site, transactional_db, django_user_model):
     yield open_at
     for context in contexts:
         context.close()
-
-
-@pytest.fixture(scope="module")
-def shots():
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    return SHOTS
 
 
 @pytest.mark.parametrize(("viewport", "width"), WIDTHS, ids=["320", "1280"])
