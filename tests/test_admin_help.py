@@ -12,7 +12,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from tests.soup import parse, text
+from tests.pages import parse, text
 
 # What a non-technical editor should never meet as a field's whole name.
 DEVELOPER_WORDS = re.compile(r"\b(slug|position|fk|id|pk|url)\b|_", re.IGNORECASE)

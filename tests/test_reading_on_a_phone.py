@@ -7,7 +7,7 @@ import pytest
 from snapshot.charts import LINE_HEIGHT, VALUE_CHAR_WIDTH, snapshot_chart
 from snapshot.models import Snapshot
 from tests.conftest import BRIEFING
-from tests.soup import parse, text
+from tests.pages import parse, text
 
 
 def page(client, url, **params):

@@ -8,7 +8,7 @@ from practice_points.models import PracticePoint
 from snapshot.models import Organisation
 from tests.conftest import BRIEFING
 from tests.factories import PracticePointFactory
-from tests.soup import parse, text
+from tests.pages import parse, text
 
 
 def gaps(admin_client):

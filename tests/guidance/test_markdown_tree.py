@@ -8,7 +8,7 @@ import pytest
 
 from guidance import addresses
 from guidance.markdown import plain_text, render_markdown
-from tests.soup import parse, text
+from tests.pages import parse, text
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTE = "The source briefing printed this as 80%."

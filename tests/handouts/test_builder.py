@@ -18,7 +18,7 @@ from tests.factories import (
     FullPracticePointFactory,
 )
 from tests.handouts.test_pdf import read_pdf
-from tests.soup import parse, text
+from tests.pages import parse, text
 
 HANDOUT = "/handouts/handout/"
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from search.models import BestBet
-from tests.soup import parse, text
+from tests.pages import parse, text
 
 ADD = "/admin/search/bestbet/add/"
 ASK = "/practice-points/ask-the-question/"

@@ -10,9 +10,9 @@ from search import backends
 from search.models import BestBet, Document, Synonym, item_weight
 from search.query import parse
 from tests.factories import BriefingFactory, QuoteFactory, SectionFactory
+from tests.pages import parse as parse_html
+from tests.pages import text as text_of
 from tests.search.test_search_page import result_urls, results
-from tests.soup import parse as parse_html
-from tests.soup import text as text_of
 
 EXCHANGE = "/practice-points/the-exchange-may-not-be-for-money/"
 RISK = "/practice-points/risk-reduction-and-support-to-exit/"

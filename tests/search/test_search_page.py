@@ -7,7 +7,7 @@ import pytest
 from search.models import BestBet, Synonym
 from tests.conftest import BRIEFING
 from tests.factories import BriefingFactory, SectionFactory
-from tests.soup import parse, text
+from tests.pages import parse, text
 
 
 def marked(element):
