@@ -728,8 +728,11 @@ class PostgreSQLBackend(TieredBackend):
     ):
         """Ids best first (the exact phrase, then ts_rank): among items whose
         title matches, or among the others (or among all, when ``titles`` is
-        None). Normalisation 1 divides by 1 + log(length), as bm25 favours
-        short texts, so "Tara" the resource outranks a long text naming it.
+        None). Normalisation 2 divides by the text's length, as bm25 favours
+        short texts, so "Tara" the resource outranks a long text naming it
+        (1, by 1 + log(length), let long sections outrank an organisation on
+        its own place name on the development half: "support in Perth and
+        Kinross").
         ``order``: keys to put first."""
         vector = "d.title_vector" if titles else "d.vector"
         if titles is None:
@@ -745,7 +748,7 @@ class PostgreSQLBackend(TieredBackend):
                 _column(vector, SearchVectorField()),
                 _tsquery_literal(match),
                 weights=None if titles else self.WEIGHTS,
-                normalization=1,
+                normalization=2,
             )
         )
         filters, filter_params = _filters(kind, narrow)
@@ -1028,7 +1031,10 @@ class Results:
         if total:
             blended = self._counts(query, any_group=True)
             if self._total(blended) > total:
-                self.any_words, self.all_words_total = True, total
+                # A question for a number or a definition ranks its kind first
+                # over the whole blend, not after the few items with every word.
+                first = not (query.numeric or query.defining)
+                self.any_words, self.all_words_total = True, total if first else 0
                 return blended
             return counts
         backend = self.backend
