@@ -728,11 +728,10 @@ class PostgreSQLBackend(TieredBackend):
     ):
         """Ids best first (the exact phrase, then ts_rank): among items whose
         title matches, or among the others (or among all, when ``titles`` is
-        None). Normalisation 2 divides by the text's length, as bm25 favours
+        None). Normalisation 1 divides by 1 + log(length), as bm25 favours
         short texts, so "Tara" the resource outranks a long text naming it
-        (1, by 1 + log(length), let long sections outrank an organisation on
-        its own place name on the development half: "support in Perth and
-        Kinross").
+        (2, by the length, lifts short figures over the guidance: "sells
+        pics" loses its practice point from the top three).
         ``order``: keys to put first."""
         vector = "d.title_vector" if titles else "d.vector"
         if titles is None:
@@ -748,7 +747,7 @@ class PostgreSQLBackend(TieredBackend):
                 _column(vector, SearchVectorField()),
                 _tsquery_literal(match),
                 weights=None if titles else self.WEIGHTS,
-                normalization=2,
+                normalization=1,
             )
         )
         filters, filter_params = _filters(kind, narrow)
