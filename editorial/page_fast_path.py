@@ -4,6 +4,7 @@ application and answers a cookie-less GET or HEAD from this process's memory
 middleware runs."""
 
 import datetime
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -21,6 +22,9 @@ from django.utils import timezone
 from . import versions
 from .page_build import page_key, settings_id
 from .page_rules import _rules_for_path, normalised_query
+
+logger = logging.getLogger(__name__)
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 # This process's copy of pages as they were sent: bounded in count and bytes,
 # the least recently served dropped first. A page larger than an eighth of the
@@ -159,6 +163,8 @@ class ReaderPages:
         return page_key(version, _scheme(environ), host, path, query, day)[0]
 
     def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") not in SAFE_METHODS:
+            return self._write(environ, start_response)
         key = self.key(environ)
         if key is None:
             return self.application(environ, start_response)
@@ -174,6 +180,16 @@ class ReaderPages:
             return self.application(environ, start_response)  # rare: Django answers
         start_response(sent.status, list(sent.headers))
         return [b"" if environ["REQUEST_METHOD"] == "HEAD" else sent.body]
+
+    def _write(self, environ, start_response):
+        # The answer to an editor's save goes out only once every node has
+        # heard of the change: the next page anyone is sent is the new one.
+        response = self.application(environ, start_response)
+        try:
+            versions.wait_until_heard()
+        except Exception:
+            logger.exception("Could not tell whether every node heard a change")
+        return response
 
     def _render(self, environ, start_response):
         seen = {}
