@@ -102,6 +102,24 @@ def _scheme(environ):
     return environ.get("wsgi.url_scheme", "http")
 
 
+@lru_cache(maxsize=1)
+def _forced_script_name():
+    return settings.FORCE_SCRIPT_NAME
+
+
+def _script_name(environ):
+    # Django's get_script_name reads settings and three variables on every
+    # call (a quarter of a hit); the common case, no prefix at all, is quick.
+    if (
+        environ.get("SCRIPT_NAME")
+        or "SCRIPT_URL" in environ
+        or "REDIRECT_URL" in environ
+        or _forced_script_name() is not None
+    ):
+        return get_script_name(environ).rstrip("/")
+    return ""
+
+
 @lru_cache(maxsize=2)
 def _day(second):
     zone = timezone.get_current_timezone()
@@ -157,7 +175,7 @@ class ReaderPages:
                 query = normalised_query(raw, rules).urlencode()
             except (SuspiciousOperation, UnicodeError):
                 return None
-        script = get_script_name(environ).rstrip("/")
+        script = _script_name(environ)
         path = "{}/{}".format(script, path_info.replace("/", "", 1))
         day = _day(int(time.time()))
         return page_key(version, _scheme(environ), host, path, query, day)[0]
@@ -215,5 +233,6 @@ class ReaderPages:
 def _settings_changed(setting, **kwargs):
     settings_id.cache_clear()
     _day.cache_clear()
+    _forced_script_name.cache_clear()
     if setting == "CACHES":
         store.clear()  # each test's caches start empty, this tier too
