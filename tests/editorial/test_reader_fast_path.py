@@ -65,7 +65,7 @@ class Django:
 @pytest.fixture
 def site(settings):
     """ReaderPages in front of Django, as config.wsgi serves it."""
-    # PostgreSQL's listener is opt-in: these tests are about it too.
+    # Both watchers (the default), whatever the test settings say.
     settings.CONTENT_VERSION_WATCH = ["sqlite", "postgresql"]
     versions.stop_watchers()
     # As Django's test client does: a request must not close the test's
