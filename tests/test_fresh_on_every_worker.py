@@ -28,8 +28,7 @@ def test_a_change_is_on_every_workers_next_page(tmp_path):
             # Straight in the database, as another process's save lands.
             with sqlite3.connect(database) as writer:
                 writer.execute(
-                    "UPDATE practice_points_practicepoint SET title = ?"
-                    " WHERE slug = ?",
+                    "UPDATE practice_points_practicepoint SET title = ? WHERE slug = ?",
                     [title, SLUG],
                 )
             writer.close()
