@@ -114,7 +114,7 @@ def publisher(database_url, stop_at, record, bases):
                 "SELECT number FROM editorial_contentversion WHERE id = 1"
             ).fetchone()[0]
             record["unheard"] += not wait_until_heard(connection, number)
-            record["published"] += 1
+            record["publishes"] += 1
             for base, page in zip(bases, readers.map(read_title, bases), strict=True):
                 record["reads"] += 1
                 if title.encode() not in page:
@@ -191,7 +191,7 @@ def report(runs, record):
     print(f"Throughput while the other node publishes: at worst {worst:.0%} ({met})")
     stale = record["stale"]
     print(
-        f"{record['published']} publishes ({record['unheard']} not heard by every"
+        f"{record['publishes']} publishes ({record['unheard']} not heard by every"
         f" listener within 3 s), {record['reads']} reads right after:"
         f" {len(stale)} stale ({'met' if not stale else 'NOT met'})"
     )
@@ -202,7 +202,7 @@ def measure(bases, database_url):
     for base in bases:
         wrk(base + PATH, connections=4, duration=2)  # warm every worker
     runs = {label: {"quiet": [], "busy": []} for label in nodes}
-    record = {"published": 0, "reads": 0, "unheard": 0, "stale": []}
+    record = {"publishes": 0, "reads": 0, "unheard": 0, "stale": []}
     for _ in range(ROUNDS):
         for label, url in nodes.items():
             runs[label]["quiet"].append(phase(url, database_url, bases))
