@@ -165,8 +165,7 @@ def briefing_print(request, slug):
 
 @reader_page()
 def briefing_pdf(request, slug):
-    address = reverse("briefing_detail", args=[slug])
-    return page_pdf(request, briefing_print_page, slug, address, slug=slug)
+    return page_pdf(request, briefing_print_page, "briefing_detail", slug)
 
 
 def briefing_offline_context(slug):
