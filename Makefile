@@ -8,7 +8,7 @@ WORKERS ?= 2
 # make run serves plain HTTP on loopback: no HTTPS redirect or secure-only cookies.
 LOCAL_ENV := SECURE_SSL=$${SECURE_SSL:-false}
 
-.PHONY: run run-proxied test test-fast lint format seed migrate static check install install-test clean bench-pdf bench-search bench-search-quality bench-pages
+.PHONY: run run-proxied test test-fast lint format seed migrate static check install install-test clean bench-pdf bench-search bench-search-quality bench-pages bench-nodes
 
 # Debian packages the tests need are installed when missing: as root, or with sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -111,6 +111,12 @@ bench-search-quality: install
 bench-pages: install
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	WORKERS=$(WORKERS) $(BIN)/python bench/pages.py
+
+# Two nodes on a throw-away PostgreSQL and Redis: throughput while publishing.
+bench-nodes: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	command -v redis-server >/dev/null || (apt-get update -qq && apt-get install -y -qq redis-server)
+	WORKERS=$(WORKERS) bench/with_postgres.sh $(BIN)/python bench/nodes.py
 
 clean:
 	rm -rf $(VENV) staticfiles node_modules test-artifacts

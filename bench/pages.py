@@ -37,7 +37,7 @@ practice points each, never in the shipped content), and the cached pages and
 query counts are measured again, with the library's own pages, beside the
 one-briefing figures of the same run.
 
-Environment: WORKERS (2), DURATION of each wrk run in seconds (8), ROUNDS (2),
+Environment: WORKERS (2), DURATION of each wrk run in seconds (5), ROUNDS (2),
 SOAK seconds at 64 connections (60), LIBRARY=0 to skip the library part.
 """
 
@@ -60,7 +60,7 @@ from urllib.request import urlopen
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 WORKERS = int(os.environ.get("WORKERS", "2"))
-DURATION = int(os.environ.get("DURATION", "8"))
+DURATION = int(os.environ.get("DURATION", "5"))
 ROUNDS = int(os.environ.get("ROUNDS", "2"))
 SOAK = int(os.environ.get("SOAK", "60"))
 LIBRARY = os.environ.get("LIBRARY", "1") != "0"

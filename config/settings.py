@@ -225,11 +225,10 @@ CACHES = {
 # quote must not linger in anyone's browser, and a 304 costs next to nothing.
 PAGE_MAX_AGE = int(env("PAGE_MAX_AGE", "0"))
 # Engines on which each process learns of a new content version without a
-# query per request (editorial.versions): SQLite's data_version is exact, so it
-# is on by default. PostgreSQL's LISTEN/NOTIFY ("sqlite,postgresql") can serve
-# the old version for the moment a notification takes to arrive (seen under
-# heavy load): off by default, each request reads the version. "" reads always.
-CONTENT_VERSION_WATCH = env_list("CONTENT_VERSION_WATCH", "sqlite")
+# query per request (editorial.versions): SQLite's data_version and PostgreSQL's
+# LISTEN/NOTIFY. An editor's save returns only once every node's listener has
+# heard it, so no reader gets the old page after. "" reads on every request.
+CONTENT_VERSION_WATCH = env_list("CONTENT_VERSION_WATCH", "sqlite,postgresql")
 # Count searches that found nothing (their words and a count per day, nothing
 # else) for the editors' report under Site search; "false" keeps nothing.
 SEARCH_NO_RESULTS_REPORT = env_bool("SEARCH_NO_RESULTS_REPORT", True)

@@ -41,7 +41,6 @@ from snapshot.models import Figure, Snapshot
 from snapshot.views import snapshot_context
 
 from . import offline
-from .context_processors import site
 from .forms import SinceForm
 
 RETRY_AFTER_SECONDS = 30
@@ -165,8 +164,7 @@ def briefing_print(request, slug):
 
 @reader_page()
 def briefing_pdf(request, slug):
-    address = reverse("briefing_detail", args=[slug])
-    return page_pdf(request, briefing_print_page, slug, address, slug=slug)
+    return page_pdf(request, briefing_print_page, "briefing_detail", slug)
 
 
 def briefing_offline_context(slug):
@@ -179,26 +177,8 @@ def briefing_offline_context(slug):
     )
     context["stylesheet"] = offline.stylesheet()
     context["policy"] = offline.POLICY
-    context["anchors"] = offline_anchors(context)
+    context["anchors"] = offline.pack_anchors(context)
     return context
-
-
-def offline_anchors(context):
-    """Pages the pack holds whole, each with its anchor in the file."""
-    anchors = {
-        reverse("guidance:reference_list"): "research",
-        reverse("guidance:resource_list"): "further-resources",
-        reverse("guidance:glossary"): "glossary",
-        reverse("snapshot:figure_list"): "snapshot-figures",
-        context["briefing"].get_absolute_url(): "main-content",
-    }
-    if context["snapshot"] is not None:
-        anchors[context["snapshot"].get_absolute_url()] = "snapshot-figures"
-    for section in context["sections"]:
-        anchors[section.get_absolute_url()] = f"section-{section.slug}"
-    for point in context["practice_points"]:
-        anchors[point.get_absolute_url()] = point.slug
-    return anchors
 
 
 briefing_offline_page = Page("briefing_offline.html", briefing_offline_context)
@@ -222,7 +202,6 @@ def briefing_offline(request, slug):
     """
     context = briefing_offline_context(slug)
     html = render_to_string(briefing_offline_page.template, context, request=request)
-    html = offline.offline_links(html, context["anchors"], site(request)["site_base"])
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
     # Kept in someone's downloads: a name that says nothing of the subject.
     filename = f"offline-copy-{context['briefing'].pk}.html"

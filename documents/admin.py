@@ -11,8 +11,9 @@ from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import path, reverse
+from django.urls import reverse
 
+from editorial.admin_urls import admin_path
 from editorial.roles import can_publish
 from editorial.views import pk_or_404
 from guidance.admin import BriefingAdmin
@@ -33,17 +34,10 @@ class ImportExportBriefingAdmin(BriefingAdmin):
     change_list_template = "admin/documents/briefing_change_list.html"
 
     def get_urls(self):
-        view = self.admin_site.admin_view
         return [
-            path(
-                "import/",
-                view(self.import_view),
-                name="guidance_briefing_import",
-            ),
-            path(
-                "<str:object_id>/export/<str:kind>/",
-                view(self.export_view),
-                name="guidance_briefing_export",
+            admin_path(self, "import/", self.import_view, "import"),
+            admin_path(
+                self, "<str:object_id>/export/<str:kind>/", self.export_view, "export"
             ),
             *super().get_urls(),
         ]

@@ -7,27 +7,24 @@ figures; a reader's download has the figures themselves.
 
 import dataclasses
 import re
-from html import unescape
-
-from django.utils.html import strip_tags
 
 from guidance.citations import public_url
 from guidance.markdown import TOKEN, render_markdown
+from guidance.markdown_tree import list_items_of, words_of
 
-LIST_ITEM = re.compile(r"<li[^>]*>(.*?)</li>", re.S)
 # A markdown link to a page of this site: "[Research](/research/)".
 SITE_LINK = re.compile(r"\]\((/[^)\s]*)\)")
 
 
 def _words(html):
-    return " ".join(unescape(strip_tags(html)).split())
+    return words_of(str(html))
 
 
 def _block(paragraph):
     html = str(render_markdown(paragraph))
-    items = LIST_ITEM.findall(html)
-    if html.lstrip().startswith(("<ul", "<ol")) and items:
-        return "\n".join(f"- {_words(item)}" for item in items)
+    items = list_items_of(html)
+    if items:
+        return "\n".join(f"- {item}" for item in items)
     return _words(html)
 
 

@@ -10,10 +10,11 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.text import capfirst
 
 from . import deletions, recovery
+from .admin_urls import admin_path
 from .history import ensure_baseline
 from .models import Deletion
 from .roles import can_publish, can_revert
@@ -111,17 +112,10 @@ class RecoverableAdmin:
 
     # Recovering ---------------------------------------------------------------
     def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
         return [
-            path(
-                "deleted/",
-                self.admin_site.admin_view(self.deleted_view),
-                name="{}_{}_deleted".format(*info),
-            ),
-            path(
-                "deleted/<int:deletion_id>/recover/",
-                self.admin_site.admin_view(self.recover_view),
-                name="{}_{}_recover".format(*info),
+            admin_path(self, "deleted/", self.deleted_view, "deleted"),
+            admin_path(
+                self, "deleted/<int:deletion_id>/recover/", self.recover_view, "recover"
             ),
             *super().get_urls(),
         ]

@@ -11,10 +11,11 @@ from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 
 from . import drafts
 from .admin_forms import EditorialForm, EditorialInlineFormSet
+from .admin_urls import admin_path
 from .history import ensure_baseline, is_publishable
 from .models import PendingChange, Status
 from .roles import can_publish
@@ -189,17 +190,15 @@ class DraftsAdmin:
 
     # Discard and Unpublish ------------------------------------------------------
     def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
         return [
-            path(
+            admin_path(
+                self,
                 "<path:object_id>/discard-draft-change/",
-                self.admin_site.admin_view(self.discard_view),
-                name="{}_{}_discard_draft_change".format(*info),
+                self.discard_view,
+                "discard_draft_change",
             ),
-            path(
-                "<path:object_id>/unpublish/",
-                self.admin_site.admin_view(self.unpublish_view),
-                name="{}_{}_unpublish".format(*info),
+            admin_path(
+                self, "<path:object_id>/unpublish/", self.unpublish_view, "unpublish"
             ),
             *super().get_urls(),
         ]

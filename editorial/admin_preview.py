@@ -7,27 +7,21 @@ from django.core.exceptions import PermissionDenied
 from django.forms.formsets import all_valid
 from django.http import Http404, HttpResponseNotAllowed
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.text import capfirst
 
 from .admin_forms import EditorialInlineFormSet
+from .admin_urls import admin_path
 from .saving import edit_of
 from .views import render_preview
 
 
 class PreviewAdmin:
     def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
         return [
-            path(
-                "add/preview/",
-                self.admin_site.admin_view(self.preview_view),
-                name="{}_{}_preview_add".format(*info),
-            ),
-            path(
-                "<path:object_id>/preview/",
-                self.admin_site.admin_view(self.preview_view),
-                name="{}_{}_preview_edit".format(*info),
+            admin_path(self, "add/preview/", self.preview_view, "preview_add"),
+            admin_path(
+                self, "<path:object_id>/preview/", self.preview_view, "preview_edit"
             ),
             *super().get_urls(),
         ]

@@ -4,6 +4,7 @@ application and answers a cookie-less GET or HEAD from this process's memory
 middleware runs."""
 
 import datetime
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -21,6 +22,9 @@ from django.utils import timezone
 from . import versions
 from .page_build import page_key, settings_id
 from .page_rules import _rules_for_path, normalised_query
+
+logger = logging.getLogger(__name__)
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 # This process's copy of pages as they were sent: bounded in count and bytes,
 # the least recently served dropped first. A page larger than an eighth of the
@@ -98,6 +102,24 @@ def _scheme(environ):
     return environ.get("wsgi.url_scheme", "http")
 
 
+@lru_cache(maxsize=1)
+def _forced_script_name():
+    return settings.FORCE_SCRIPT_NAME
+
+
+def _script_name(environ):
+    # Django's get_script_name reads settings and three variables on every
+    # call (a quarter of a hit); the common case, no prefix at all, is quick.
+    if (
+        environ.get("SCRIPT_NAME")
+        or "SCRIPT_URL" in environ
+        or "REDIRECT_URL" in environ
+        or _forced_script_name() is not None
+    ):
+        return get_script_name(environ).rstrip("/")
+    return ""
+
+
 @lru_cache(maxsize=2)
 def _day(second):
     zone = timezone.get_current_timezone()
@@ -153,12 +175,14 @@ class ReaderPages:
                 query = normalised_query(raw, rules).urlencode()
             except (SuspiciousOperation, UnicodeError):
                 return None
-        script = get_script_name(environ).rstrip("/")
+        script = _script_name(environ)
         path = "{}/{}".format(script, path_info.replace("/", "", 1))
         day = _day(int(time.time()))
         return page_key(version, _scheme(environ), host, path, query, day)[0]
 
     def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") not in SAFE_METHODS:
+            return self._write(environ, start_response)
         key = self.key(environ)
         if key is None:
             return self.application(environ, start_response)
@@ -174,6 +198,16 @@ class ReaderPages:
             return self.application(environ, start_response)  # rare: Django answers
         start_response(sent.status, list(sent.headers))
         return [b"" if environ["REQUEST_METHOD"] == "HEAD" else sent.body]
+
+    def _write(self, environ, start_response):
+        # The answer to an editor's save goes out only once every node has
+        # heard of the change: the next page anyone is sent is the new one.
+        response = self.application(environ, start_response)
+        try:
+            versions.wait_until_heard()
+        except Exception:
+            logger.exception("Could not tell whether every node heard a change")
+        return response
 
     def _render(self, environ, start_response):
         seen = {}
@@ -199,5 +233,6 @@ class ReaderPages:
 def _settings_changed(setting, **kwargs):
     settings_id.cache_clear()
     _day.cache_clear()
+    _forced_script_name.cache_clear()
     if setting == "CACHES":
         store.clear()  # each test's caches start empty, this tier too

@@ -15,7 +15,7 @@ from django.utils.cache import get_conditional_response
 from . import versions
 from .page_build import page_key
 from .page_rules import _rules_for, normalised_query
-from .page_tiers import cache_get, cache_set
+from .page_tiers import cache_get, cache_set, render_here_or_wait, rendered_here
 
 
 def _last_modified(version, now):
@@ -113,35 +113,44 @@ class ReaderPageCacheMiddleware:
 
     def _cached_or_rendered(self, request, key, query, version):
         """The page, and whether it is kept under ``key``: from the cache, from
-        another thread's rendering of it, or rendered here."""
-        stored, waited = cache_get(key), None
+        another thread's or process's rendering of it, or rendered here."""
+        stored, leading, claimed = cache_get(key), False, False
         if stored is None:
             waited = _lead_or_follow(key)
-            if waited is not None:
+            leading = waited is None
+            if not leading:
                 # Another thread of this process is rendering this page (a new
                 # version makes every reader miss at once): take its copy.
                 waited.wait(FOLLOW_SECONDS)
                 stored = cache_get(key)
-        if stored is not None:
+            else:
+                # Or another process or node: take its copy from the shared tier.
+                stored, claimed = render_here_or_wait(key, FOLLOW_SECONDS)
+        try:
+            if stored is None:
+                return self._render(request, key, query, version)
             status, headers, content = stored
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
             return response, True
-        try:
-            # The view sees exactly what the key saw, and data it shares
-            # with other pages comes from the same version.
-            request.GET = query
-            with versions.remembered(version):
-                response = self.get_response(request)
-            if not self._storable(response):
-                return response, False
-            entry = (response.status_code, self._headers(response), response.content)
-            cache_set(key, entry)
-            return response, True
         finally:
-            if waited is None:
+            if claimed:
+                rendered_here(key)
+            if leading:
                 _rendered(key)
+
+    def _render(self, request, key, query, version):
+        # The view sees exactly what the key saw, and data it shares with
+        # other pages comes from the same version.
+        request.GET = query
+        with versions.remembered(version):
+            response = self.get_response(request)
+        if not self._storable(response):
+            return response, False
+        entry = (response.status_code, self._headers(response), response.content)
+        cache_set(key, entry)
+        return response, True
 
     @staticmethod
     def _storable(response):

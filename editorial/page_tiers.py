@@ -5,6 +5,7 @@ cache that fails is logged and skipped: it never fails a request."""
 
 import logging
 import threading
+import time
 from contextlib import contextmanager
 
 from django.core.cache import caches
@@ -30,6 +31,44 @@ def cache_get(key):
                 _quiet_set("local", key, value, PAGE_TIMEOUT)
             return value
     return None
+
+
+def _rendering_marker(key):
+    return f"rendering:{key}"
+
+
+def render_here_or_wait(key, seconds):
+    """(page, claimed): another process's or node's copy of ``key`` once it is
+    in the shared cache, or None and whether this process claimed rendering it.
+
+    A new content version makes every worker on every node miss at once; one
+    renders and the others take its copy, instead of each spending the CPU
+    the others need to keep serving. A claim lapses after ``seconds``.
+    """
+    shared, marker = caches["default"], _rendering_marker(key)
+    try:
+        if shared.add(marker, 1, seconds):
+            return None, True
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            time.sleep(0.01)
+            found = shared.get_many([key, marker])
+            if key in found:
+                _quiet_set("local", key, found[key], PAGE_TIMEOUT)
+                return found[key], False
+            if marker not in found:
+                break  # not kept (a 404, say): render it here
+    except Exception:
+        logger.warning("Cache 'default' failed to share a rendering; going on")
+    return None, False
+
+
+def rendered_here(key):
+    """Release this process's claim on rendering ``key``."""
+    try:
+        caches["default"].delete(_rendering_marker(key))
+    except Exception:
+        logger.warning("Cache 'default' failed to write; going on without it")
 
 
 _preview = threading.local()

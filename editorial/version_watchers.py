@@ -21,6 +21,16 @@ logger = logging.getLogger(__name__)
 HEARTBEAT = 0.5
 LEASE = 2.0
 RETRY = 1.0
+# Each listener's connection is named for the version it vouches for
+# ("content-version-listener:42"), so a writer can see in pg_stat_activity
+# whether every node has heard its change (wait_until_heard).
+LISTENER_NAME = "content-version-listener"
+# Listeners still vouching for an older version than %s, on this database.
+BEHIND = """
+SELECT count(*) FROM pg_stat_activity
+WHERE datname = current_database() AND application_name LIKE %s
+  AND split_part(application_name, ':', 2)::bigint < %s
+"""
 
 
 def _readable(fd, seconds):
@@ -68,9 +78,12 @@ class PostgresListener:
             "tcp_user_timeout": 2000,
             "keepalives_idle": 5,
             "autocommit": True,
+            # No number yet: vouches for nothing, so no writer waits for it.
+            "application_name": LISTENER_NAME,
         }
         self.known = None  # (version, monotonic time its word expires)
         self.socket = None
+        self.reported = None  # the number in this connection's name
         self.stopping = threading.Event()
         self.thread = threading.Thread(
             target=self.run, name="content-version-listener", daemon=True
@@ -106,10 +119,23 @@ class PostgresListener:
             row = connection.execute(SELECT).fetchone()
             # A notification that came meanwhile may be of a later version
             # than the row read: read again.
-            if not list(connection.notifies(timeout=0)):
-                self.known = (row_version(row), asked + LEASE)
-                return
-            self.known = None
+            if list(connection.notifies(timeout=0)):
+                self.known = None
+                continue
+            version = row_version(row)
+            self.known = (version, asked + LEASE)
+            if version.number != self.reported:
+                # Only once requests are served this version: a writer
+                # waiting for it may then tell its editor the change is live.
+                connection.execute(
+                    "SELECT set_config('application_name', %s, false)",
+                    [f"{LISTENER_NAME}:{version.number}"],
+                )
+                self.reported = version.number
+                if list(connection.notifies(timeout=0)):
+                    self.known = None
+                    continue
+            return
 
     def run(self):
         while not self.stopping.is_set():
@@ -127,7 +153,7 @@ class PostgresListener:
                                 self.known = None
                             self._confirm(connection)
                     finally:
-                        self.known = self.socket = None
+                        self.known = self.socket = self.reported = None
             except NotAnnounced:
                 # Requests read the version themselves meanwhile.
                 logger.warning("The version trigger sends no NOTIFY: run migrate")

@@ -8,9 +8,12 @@ transaction as the write. Signals would miss ``queryset.update()``, raw SQL and
 version back with it.
 """
 
+import logging
 import threading
+import time
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.db import connections
 
 from .content import watched_models
@@ -30,8 +33,10 @@ from .version_triggers import (
     watched_tables,
 )
 from .version_watchers import (
+    BEHIND,
     HEARTBEAT,
     LEASE,
+    LISTENER_NAME,
     RETRY,
     WATCHERS,
     NotAnnounced,
@@ -48,6 +53,7 @@ __all__ = [
     "EMPTY",
     "HEARTBEAT",
     "LEASE",
+    "LISTENER_NAME",
     "POSTGRES_FUNCTION",
     "RETRY",
     "SELECT",
@@ -67,11 +73,13 @@ __all__ = [
     "remembered",
     "stop_watchers",
     "vouched",
+    "wait_until_heard",
     "watched_models",
     "watched_tables",
     "watcher",
 ]
 
+logger = logging.getLogger(__name__)
 _request = threading.local()
 
 
@@ -120,3 +128,34 @@ def latest(using="default"):
     """The version now committed: from the watcher, else in one query."""
     version = vouched(using)
     return read(using) if version is None else version
+
+
+def wait_until_heard(using="default"):
+    """After a write: return once no PostgreSQL listener, on any node, still
+    vouches for an older version than the one now committed.
+
+    A NOTIFY reaches other nodes' listeners a moment after the writer's
+    COMMIT returns (milliseconds on a saturated machine); a reader there who
+    asked in that moment would get the old page. So a write is not reported
+    done until every listener has heard it, or until a listener that stays
+    silent has lost its word (LEASE after it last confirmed) and its node
+    reads the version itself. True if every listener heard it in time.
+    """
+    connection = connections[using]
+    if (
+        connection.vendor != "postgresql"
+        or "postgresql" not in settings.CONTENT_VERSION_WATCH
+        or connection.in_atomic_block
+    ):
+        return True  # SQLite's data_version changes with the commit itself
+    number = read(using).number
+    deadline = time.monotonic() + LEASE + HEARTBEAT
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(BEHIND, [f"{LISTENER_NAME}:%", number])
+            if not cursor.fetchone()[0]:
+                return True
+            if time.monotonic() > deadline:
+                logger.warning("A content version listener did not hear %s", number)
+                return False
+            time.sleep(0.002)

@@ -3,8 +3,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
+
+from editorial.admin_urls import admin_path
 
 from . import report
 from .models import Feedback
@@ -27,10 +29,9 @@ class FeedbackAdmin(admin.ModelAdmin):
         return False
 
     def get_urls(self):
-        view = self.admin_site.admin_view
         return [
-            path("report/", view(self.report_view), name="feedback_feedback_report"),
-            path("report.csv", view(self.csv_view), name="feedback_feedback_csv"),
+            admin_path(self, "report/", self.report_view, "report"),
+            admin_path(self, "report.csv", self.csv_view, "csv"),
             *super().get_urls(),
         ]
 

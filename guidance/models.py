@@ -45,7 +45,19 @@ class SlugManager(models.Manager.from_queryset(PublishedQuerySet)):
         return self.get(slug=slug)
 
 
-class Audience(models.Model):
+class SlugKeyed(models.Model):
+    """An item that fixtures name by its slug (its natural key)."""
+
+    objects = SlugManager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Audience(SlugKeyed):
     """A group of professionals the guidance is written for."""
 
     slug = models.SlugField(unique=True)
@@ -60,7 +72,6 @@ class Audience(models.Model):
     position = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords()
-    objects = SlugManager()
     content = Content()
 
     class Meta:
@@ -69,11 +80,8 @@ class Audience(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
 
-
-class ResearchReference(Publishable):
+class ResearchReference(SlugKeyed, Publishable):
     """A study or report the briefing draws on, listed under Research."""
 
     slug = models.SlugField(unique=True)
@@ -103,7 +111,6 @@ class ResearchReference(Publishable):
     )
     position = models.PositiveIntegerField(default=0)
 
-    objects = SlugManager()
     content = Content(
         kind="research", label="Research", order=11, printable="Research references"
     )
@@ -116,9 +123,6 @@ class ResearchReference(Publishable):
 
     def get_absolute_url(self):
         return reverse("guidance:reference_list") + f"#{self.slug}"
-
-    def natural_key(self):
-        return (self.slug,)
 
     def search_document(self):
         year = str(self.year) if self.year else ""
@@ -154,7 +158,18 @@ class TabTitled:
         return self.short_title or Truncator(self.title).chars(TAB_TITLE_LENGTH)
 
 
-class Briefing(TabTitled, Owned, Publishable):
+class BriefingPart(TabTitled):
+    """A part of a briefing with a page of its own (a section, a practice point),
+    cited as that part of its briefing."""
+
+    def citation(self, base, accessed):
+        url = base + self.get_absolute_url()
+        return cite_briefing_part(
+            self.briefing, url, accessed, name=self.title, part=self.title
+        )
+
+
+class Briefing(TabTitled, SlugKeyed, Owned, Publishable):
     """A practice briefing: the document the site publishes, read as sections."""
 
     slug = models.SlugField(unique=True)
@@ -209,7 +224,6 @@ class Briefing(TabTitled, Owned, Publishable):
     next_review_due = models.DateField(null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
 
-    objects = SlugManager()
     content = Content(
         kind="briefing",
         label="Briefing",
@@ -230,9 +244,6 @@ class Briefing(TabTitled, Owned, Publishable):
     def citation(self, base, accessed):
         url = base + self.get_absolute_url()
         return cite_briefing_part(self, url, accessed, name=self.title)
-
-    def natural_key(self):
-        return (self.slug,)
 
     @property
     def practice_points_heading(self):
@@ -280,7 +291,7 @@ class SectionManager(models.Manager.from_queryset(SectionQuerySet)):
         return self.get(briefing__slug=briefing_slug, slug=slug)
 
 
-class Section(TabTitled, Owned, Publishable):
+class Section(BriefingPart, Owned, Publishable):
     """One part of a briefing, in reading order."""
 
     briefing = models.ForeignKey(
@@ -333,12 +344,6 @@ class Section(TabTitled, Owned, Publishable):
     def get_absolute_url(self):
         return reverse("guidance:section_detail", args=[self.briefing.slug, self.slug])
 
-    def citation(self, base, accessed):
-        url = base + self.get_absolute_url()
-        return cite_briefing_part(
-            self.briefing, url, accessed, name=self.title, part=self.title
-        )
-
     def natural_key(self):
         return (*self.briefing.natural_key(), self.slug)
 
@@ -371,12 +376,7 @@ class QuoteQuerySet(PublishedQuerySet):
         return self.select_related("source")
 
 
-class QuoteManager(models.Manager.from_queryset(QuoteQuerySet)):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-
-class Quote(Publishable):
+class Quote(SlugKeyed, Publishable):
     """A woman's words from lived-experience research, shown with her name as given."""
 
     slug = models.SlugField(unique=True)
@@ -415,7 +415,7 @@ class Quote(Publishable):
     withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
     withdrawn_by = models.CharField(max_length=150, blank=True, editable=False)
 
-    objects = QuoteManager()
+    objects = SlugManager.from_queryset(QuoteQuerySet)()
     content = Content(
         kind="quote",
         label="In their words",
@@ -443,9 +443,6 @@ class Quote(Publishable):
             detail=f"Quoting {self.speaker}, {self.source.title}",
         )
 
-    def natural_key(self):
-        return (self.slug,)
-
     def search_document(self):
         return SearchDocument(
             title=f"{self.speaker}, {self.source.title}",
@@ -461,7 +458,7 @@ class Quote(Publishable):
         return [p.strip() for p in self.text.split("\n\n") if p.strip()]
 
 
-class Resource(Owned, Publishable):
+class Resource(SlugKeyed, Owned, Publishable):
     """Somewhere to go next: an organisation, toolkit, training or guide."""
 
     class Kind(models.TextChoices):
@@ -500,7 +497,6 @@ class Resource(Owned, Publishable):
     last_reviewed = models.DateField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True)
 
-    objects = SlugManager()
     content = Content(
         kind="resource", label="Resource", order=10, printable="Further resources"
     )
@@ -513,9 +509,6 @@ class Resource(Owned, Publishable):
 
     def get_absolute_url(self):
         return reverse("guidance:resource_list") + f"#{self.slug}"
-
-    def natural_key(self):
-        return (self.slug,)
 
     def owner_parent(self):
         return first_briefing()
@@ -537,7 +530,7 @@ class Resource(Owned, Publishable):
         )
 
 
-class GlossaryTerm(Owned, Publishable):
+class GlossaryTerm(SlugKeyed, Owned, Publishable):
     """An abbreviation or term the guidance uses, explained in plain words."""
 
     term = models.CharField(
@@ -557,7 +550,6 @@ class GlossaryTerm(Owned, Publishable):
         blank=True, help_text="A short, neutral explanation in plain English."
     )
 
-    objects = SlugManager()
     content = Content(kind="glossary-term", label="Glossary term", order=12)
 
     class Meta:
@@ -579,9 +571,6 @@ class GlossaryTerm(Owned, Publishable):
             url=self.get_absolute_url(),
             published=self.is_published,
         )
-
-    def natural_key(self):
-        return (self.slug,)
 
     @property
     def is_abbreviation(self):
@@ -605,9 +594,6 @@ class LinkCheck(models.Model):
     final_url = models.URLField(max_length=500, blank=True)
     problem = models.CharField(max_length=200, blank=True)
     checked_at = models.DateTimeField()
-
-    # Editors' housekeeping: readers never see it, so it changes no page.
-    reader_content = False
 
     class Meta:
         ordering = ["resource"]

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.text import slugify
 
 from editorial.pagecache import cache_get, cache_set
@@ -138,12 +139,14 @@ def pdf_response(request, html, filename):
     return response
 
 
-def page_pdf(request, page, filename, address, **kwargs):
-    """A reader's page as a PDF: its own context and template, its own address.
+def page_pdf(request, page, url_name, slug):
+    """The page of the item with this slug as a PDF named after it: the page's
+    own context and template.
 
-    ``address`` is the page's path, printed and QR-coded on the PDF in place
-    of the PDF's own.
+    The page's address (``url_name`` with the slug) is printed and QR-coded on
+    the PDF in place of the PDF's own.
     """
+    address = reverse(url_name, args=[slug])
     extra = {"page_address": public_url(request, address)}
-    html = page.render_to_string(request, extra, **kwargs)
-    return pdf_response(request, html, filename)
+    html = page.render_to_string(request, extra, slug=slug)
+    return pdf_response(request, html, slug)

@@ -10,13 +10,13 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from editorial.content import FieldKeyManager
+from guidance.models import SlugKeyed
 
 from . import selection
 from .forms import HandoutForm
 
 
-class HandoutPreset(models.Model):
+class HandoutPreset(SlugKeyed):
     """A curated handout, listed on /handouts/ for trainers to print or adapt."""
 
     # Readers see presets on the builder: a change refreshes cached pages.
@@ -49,8 +49,6 @@ class HandoutPreset(models.Model):
         "come first.",
     )
 
-    objects = FieldKeyManager("slug")
-
     class Meta:
         ordering = ["position", "name"]
 
@@ -59,9 +57,6 @@ class HandoutPreset(models.Model):
 
     def get_absolute_url(self):
         return f"{reverse('handouts:handout_detail')}?{self.query}"
-
-    def natural_key(self):
-        return (self.slug,)
 
     def clean(self):
         # Keep only the query string, in its canonical order, and refuse a preset

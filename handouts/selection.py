@@ -166,11 +166,6 @@ def _fetch(kind, slugs):
     if kind == "quote":
         quotes = Quote.objects.published().with_page_content()
         return {q.slug: q for q in quotes.filter(slug__in=slugs)}
-    if kind == "resource":
-        return {r.slug: r for r in Resource.objects.published().filter(slug__in=slugs)}
-    if kind == "research":
-        references = ResearchReference.objects.published().filter(slug__in=slugs)
-        return {r.slug: r for r in references}
     if kind == "organisation":
         # Published organisations, with the published Snapshots they name.
         organisations = Organisation.objects.published().filter(slug__in=slugs)

@@ -6,15 +6,16 @@ from simple_history.models import HistoricalRecords
 
 from editorial.content import Content
 from editorial.models import Owned, Publishable, PublishedQuerySet
-from guidance.citations import cite_briefing_part
 from guidance.markdown import plain_text
 from guidance.models import (
     Audience,
     Briefing,
+    BriefingPart,
     Quote,
     ResearchReference,
     SearchDocument,
-    TabTitled,
+    SlugKeyed,
+    SlugManager,
     short_title_field,
     shown_with_it,
 )
@@ -40,12 +41,7 @@ class PracticePointQuerySet(PublishedQuerySet):
         )
 
 
-class PracticePointManager(models.Manager.from_queryset(PracticePointQuerySet)):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
-
-
-class PracticePoint(TabTitled, Owned, Publishable):
+class PracticePoint(BriefingPart, SlugKeyed, Owned, Publishable):
     """One piece of practice advice, read on its own page in briefing order."""
 
     briefing = models.ForeignKey(
@@ -87,7 +83,7 @@ class PracticePoint(TabTitled, Owned, Publishable):
     next_review_due = models.DateField(null=True, blank=True)
 
     published_parents = ("briefing",)
-    objects = PracticePointManager()
+    objects = SlugManager.from_queryset(PracticePointQuerySet)()
     content = Content(
         kind="practice-point",
         label="Practice point",
@@ -106,17 +102,8 @@ class PracticePoint(TabTitled, Owned, Publishable):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("practice_points:practice_point_detail", args=[self.slug])
-
-    def citation(self, base, accessed):
-        url = base + self.get_absolute_url()
-        return cite_briefing_part(
-            self.briefing, url, accessed, name=self.title, part=self.title
-        )
 
     @property
     def is_visible(self):
@@ -183,18 +170,6 @@ class PracticePointChild(Publishable):
 
     def get_absolute_url(self):
         return f"{self.practice_point.get_absolute_url()}#{self.anchor}"
-
-    def _question_document(self):
-        """A question is found on its own, linked to its place on the page."""
-        point = self.practice_point
-        return SearchDocument(
-            title=point.title,
-            body=self.text,
-            url=self.get_absolute_url(),
-            published=self.is_published and point.is_visible,
-            audiences=tuple(a.slug for a in point.audiences.all()),
-            briefing=point.briefing.slug,
-        )
 
 
 class PracticeList(PracticePointChild):
@@ -265,7 +240,29 @@ class PracticeListItem(models.Model):
 QUESTION_READS = ("practice_point__briefing", "practice_point__audiences")
 
 
-class Prompt(PracticePointChild):
+class Question(PracticePointChild):
+    """A question on a practice point's page: its ``text`` is all it says."""
+
+    class Meta(PracticePointChild.Meta):
+        abstract = True
+
+    def __str__(self):
+        return self.text
+
+    def search_document(self):
+        """A question is found on its own, linked to its place on the page."""
+        point = self.practice_point
+        return SearchDocument(
+            title=point.title,
+            body=self.text,
+            url=self.get_absolute_url(),
+            published=self.is_published and point.is_visible,
+            audiences=tuple(a.slug for a in point.audiences.all()),
+            briefing=point.briefing.slug,
+        )
+
+
+class Prompt(Question):
     """An example question to ask a woman ("Ask the question")."""
 
     text = models.TextField(help_text="The question, as a practitioner might ask it.")
@@ -286,14 +283,8 @@ class Prompt(PracticePointChild):
             )
         ]
 
-    def __str__(self):
-        return self.text
 
-    def search_document(self):
-        return self._question_document()
-
-
-class ReflectiveQuestion(PracticePointChild):
+class ReflectiveQuestion(Question):
     """A question for practitioners to reflect on their own practice."""
 
     text = models.TextField(
@@ -317,9 +308,3 @@ class ReflectiveQuestion(PracticePointChild):
                 name="unique_reflective_question_slug",
             )
         ]
-
-    def __str__(self):
-        return self.text
-
-    def search_document(self):
-        return self._question_document()

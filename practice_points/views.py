@@ -1,5 +1,4 @@
 from django.shortcuts import render
-from django.urls import reverse
 
 from editorial.changes import page_dates, with_last_changed
 from editorial.pagecache import Page, find, per_version, reader_page
@@ -118,5 +117,5 @@ def practice_point_detail(request, slug):
 
 @reader_page()
 def practice_point_pdf(request, slug):
-    address = reverse("practice_points:practice_point_detail", args=[slug])
-    return page_pdf(request, practice_point_page, slug, address, slug=slug)
+    detail = "practice_points:practice_point_detail"
+    return page_pdf(request, practice_point_page, detail, slug)

@@ -36,7 +36,7 @@ RERANK = 30
 # Reciprocal rank fusion: 1 / (K + rank) from each ranking, the model's
 # counting for SEMANTIC_WEIGHT of the words' (chosen on the development half
 # of bench/search_queries.csv, both engines).
-K = 10
+K = 5
 SEMANTIC_WEIGHT = 1.0
 # What of an item is embedded: its title and the start of its text.
 TEXT_WORDS = 200

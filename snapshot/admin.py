@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.contrib.admin.templatetags.admin_urls import admin_urlname
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 
 from editorial.admin import EditorialAdmin, EditorialInline
+from editorial.admin_urls import admin_path
 
 from . import consistency
 from .models import (
@@ -98,12 +99,12 @@ class SnapshotAdmin(EditorialAdmin):
     change_form_template = "admin/snapshot/snapshot/change_form.html"
 
     def get_urls(self):
-        report = self.admin_site.admin_view(self.consistency_report)
         return [
-            path(
+            admin_path(
+                self,
                 "<int:object_id>/consistency/",
-                report,
-                name="snapshot_snapshot_consistency",
+                self.consistency_report,
+                "consistency",
             ),
             *super().get_urls(),
         ]

@@ -16,7 +16,7 @@ from guidance.models import (
     ResearchReference,
     Resource,
     SearchDocument,
-    SlugManager,
+    SlugKeyed,
     citing_briefing,
     first_briefing,
 )
@@ -34,7 +34,7 @@ def disclosure_threshold():
     return settings.SNAPSHOT_DISCLOSURE_THRESHOLD
 
 
-class Organisation(Owned, Publishable):
+class Organisation(SlugKeyed, Owned, Publishable):
     """A member organisation of the Encompass Network: local specialist support."""
 
     slug = models.SlugField(unique=True)
@@ -87,7 +87,6 @@ class Organisation(Owned, Publishable):
     last_reviewed = models.DateField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True)
 
-    objects = SlugManager()
     content = Content(
         kind="organisation",
         label="Local support",
@@ -104,9 +103,6 @@ class Organisation(Owned, Publishable):
 
     def get_absolute_url(self):
         return reverse("organisation_detail", args=[self.slug])
-
-    def natural_key(self):
-        return (self.slug,)
 
     @property
     def phone_link(self):
@@ -147,7 +143,7 @@ class Organisation(Owned, Publishable):
         )
 
 
-class Snapshot(Owned, Publishable):
+class Snapshot(SlugKeyed, Owned, Publishable):
     """One run of the Encompass Snapshot survey across the network."""
 
     slug = models.SlugField(unique=True)
@@ -198,7 +194,6 @@ class Snapshot(Owned, Publishable):
         "listed under Research.",
     )
 
-    objects = SlugManager()
     content = Content(
         kind="snapshot",
         label="Snapshot",
@@ -213,9 +208,6 @@ class Snapshot(Owned, Publishable):
 
     def __str__(self):
         return self.title
-
-    def natural_key(self):
-        return (self.slug,)
 
     def get_absolute_url(self):
         return reverse("snapshot:snapshot_detail", args=[self.slug])
@@ -296,7 +288,7 @@ class Display(models.TextChoices):
     SUPPRESSED = "suppressed", "Suppressed (fewer than the threshold, or withheld)"
 
 
-class FigureValues(models.Model):
+class FigureValues(SlugKeyed):
     """The numbers behind a figure, and how to say them."""
 
     slug = models.SlugField(
@@ -355,16 +347,11 @@ class FigureValues(models.Model):
     )
     position = models.PositiveIntegerField(default=0)
 
-    objects = SlugManager()
-
     class Meta:
         abstract = True
 
     def __str__(self):
         return self.text
-
-    def natural_key(self):
-        return (self.slug,)
 
     @property
     def percentage(self):
@@ -536,7 +523,6 @@ class Figure(FigureValues, Publishable):
     )
 
     published_parents = ("snapshot",)
-    objects = SlugManager()
     content = Content(
         kind="figure",
         label="Figure",
@@ -587,7 +573,7 @@ class Figure(FigureValues, Publishable):
         )
 
 
-class Study(models.Model):
+class Study(SlugKeyed):
     """Research other than the Snapshot whose figures the briefing quotes."""
 
     slug = models.SlugField(unique=True)
@@ -612,7 +598,6 @@ class Study(models.Model):
     position = models.PositiveIntegerField(default=0)
 
     history = HistoricalRecords()
-    objects = SlugManager()
     content = Content()
 
     class Meta:
@@ -624,9 +609,6 @@ class Study(models.Model):
 
     def get_absolute_url(self):
         return reverse("snapshot:figure_list") + f"#study-{self.slug}"
-
-    def natural_key(self):
-        return (self.slug,)
 
 
 class StudyFigure(FigureValues, Publishable):
@@ -650,7 +632,6 @@ class StudyFigure(FigureValues, Publishable):
         "without the number, e.g. 'Lack of financial support'.",
     )
 
-    objects = SlugManager()
     content = Content(kind="figure", label="Figure", order=6, search_reads=("study",))
 
     class Meta:

@@ -3,7 +3,6 @@ import csv
 from django.db.models import Prefetch
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 
 from editorial.changes import page_dates, with_last_changed
 from editorial.pagecache import Page, find, per_version, reader_page
@@ -235,5 +234,4 @@ def study_figures_json(request):
 
 @reader_page()
 def snapshot_pdf(request, slug):
-    address = reverse("snapshot:snapshot_detail", args=[slug])
-    return page_pdf(request, snapshot_page, slug, address, slug=slug)
+    return page_pdf(request, snapshot_page, "snapshot:snapshot_detail", slug)

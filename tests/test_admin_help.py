@@ -12,7 +12,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from tests.markup import parse
+from tests.pages import parse, text
 
 # What a non-technical editor should never meet as a field's whole name.
 DEVELOPER_WORDS = re.compile(r"\b(slug|position|fk|id|pk|url)\b|_", re.IGNORECASE)
@@ -34,8 +34,8 @@ def _pages(admin_client, model):
 
 def _controls(form):
     """The inputs an editor fills in, not a template row for a new inline."""
-    for element in form.iter():
-        if element.tag not in {"input", "select", "textarea"}:
+    for element in form.find_all(True):
+        if element.name not in {"input", "select", "textarea"}:
             continue
         if element.attrs.get("type", "text") in NOT_FILLED_IN:
             continue
@@ -44,7 +44,7 @@ def _controls(form):
             continue
         if (
             element.attrs.get("readonly") is not None
-            or element.tag == "input"
+            or element.name == "input"
             and (element.attrs.get("aria-hidden") == "true")
         ):
             continue
@@ -60,18 +60,18 @@ def test_every_admin_field_has_a_plain_label_and_a_help_text(
         model_admin = admin.site._registry[model]
         editable |= model_admin.has_change_permission(response.wsgi_request)
         assert response.status_code == 200, url
-        page = parse(response.content.decode())
+        page = parse(response)
         form = page.find("form", id=f"{model._meta.model_name}_form")
         helps = {
-            element["id"]: element.text
-            for element in form.iter()
+            element["id"]: text(element)
+            for element in form.find_all(True)
             if "id" in element.attrs and element.attrs["id"].endswith("_helptext")
         }
         # A table of inline rows gives each column's help in its heading.
         columns = {
             name[len("column-") :]: img["alt"]
             for th in form.find_all("th")
-            for name in th.attrs.get("class", "").split()
+            for name in th.get("class", [])
             if name.startswith("column-")
             for img in th.find_all("img", class_="help")
         }
@@ -84,7 +84,7 @@ def test_every_admin_field_has_a_plain_label_and_a_help_text(
             )
             assert any(texts), f"{url}: {name} has no help text"
             labels = [
-                label.text
+                text(label)
                 for label in form.find_all("label")
                 if label.attrs.get("for") == control.attrs.get("id")
             ]

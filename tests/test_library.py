@@ -15,6 +15,7 @@ from practice_points.models import PracticePoint
 from tests.conftest import BRIEFING
 from tests.editorial.test_reader_pages import noted_change
 from tests.factories import second_briefing
+from tests.pages import page_of
 
 HOUSING_TITLE = "Women in temporary accommodation: a briefing for housing officers"
 SHIPPED_LEAD = "Practice points for substance misuse professionals working with"
@@ -24,12 +25,6 @@ HOUSING_LEAD = "Practice points for housing officers working with women"
 @pytest.fixture
 def housing(content):
     return second_briefing()
-
-
-def page_of(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def link(page, text):

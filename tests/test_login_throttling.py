@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 from django.core.management import call_command
 
 from tests.conftest import ROOT
+from tests.test_settings import production_check
 
 LOGIN = "/admin/login/?next=/admin/"
 PASSWORD = "not-used-123"  # the editor fixture's
@@ -139,21 +140,7 @@ def test_readers_leave_no_records_and_get_no_cookies(client, content):
 
 @pytest.mark.slow  # starts Django in a subprocess
 def test_production_settings_pass_the_deploy_checks(tmp_path):
-    # The browser tests' async switch is set for this process, never a deployment.
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env |= {
-        "ENVIRONMENT": "production",
-        "SECRET_KEY": "x" * 30 + "a-long-and-random-production-secret-value",
-        "ALLOWED_HOSTS": "guidance.example.org",
-        "VAR_DIR": str(tmp_path),
-    }
-    done = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    done = production_check(tmp_path, "--deploy", "--fail-level", "WARNING")
     assert done.returncode == 0, done.stderr
     assert "no issues" in done.stdout
 

@@ -155,3 +155,51 @@ def test_pack_is_cached_like_other_reader_pages(client, content):
     assert again.content == first.content
     assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
     assert again["Content-Disposition"] == first["Content-Disposition"]
+
+
+def test_pack_is_its_pages_template_and_context_with_nothing_rewritten(
+    rf, pack, content
+):
+    """One render path: the page's own context and template give the file the
+    reader downloads, links and all (the preview renders the same way)."""
+    from config.views import briefing_offline_page
+    from guidance.markdown import new_page
+
+    request = rf.get(URL)
+    new_page()  # a request of its own: glossary terms are linked afresh
+    rendered = BeautifulSoup(
+        briefing_offline_page.render_to_string(request, slug=BRIEFING), "html.parser"
+    )
+    served = BeautifulSoup(pack.content.decode(), "html.parser")
+    # (The served file's white space is trimmed on the way out.)
+    assert [a["href"] for a in rendered.find_all("a")] == [
+        a["href"] for a in served.find_all("a")
+    ]
+    assert rendered.find("main").text.split() == served.find("main").text.split()
+
+
+def test_an_editors_link_in_the_pack_goes_inside_it_or_to_the_site(client, content):
+    from guidance.models import Section
+
+    section = Section.objects.filter(briefing__slug=BRIEFING).first()
+    section.body += (
+        "\n\nSee [asking](/practice-points/ask-the-question/),"
+        " [a figure](/snapshot/encompass-snapshot-2021/#figure-domestic-abuse),"
+        " [support](/local-support/tara/) and [a term](/glossary/#ptsd)."
+    )
+    section.save()
+    page = BeautifulSoup(client.get(URL).content.decode(), "html.parser")
+    links = {
+        a.text: a["href"] for a in page.find(id=f"section-{section.slug}").find_all("a")
+    }
+    assert links["asking"] == "#ask-the-question"
+    assert links["a figure"] == "#figure-domestic-abuse"
+    assert links["support"] == "http://testserver/local-support/tara/"
+    assert links["a term"] == "#glossary-ptsd"
+    # On the site the same markdown links to the site's own pages.
+    site = BeautifulSoup(
+        client.get(section.get_absolute_url()).content.decode(), "html.parser"
+    )
+    assert (
+        site.find("a", string="asking")["href"] == "/practice-points/ask-the-question/"
+    )

@@ -17,6 +17,7 @@ from tests.factories import (
     SectionFactory,
     SnapshotFactory,
 )
+from tests.pages import page_of
 
 LOADED_PAGES = [
     f"/briefings/{BRIEFING}/",
@@ -25,12 +26,6 @@ LOADED_PAGES = [
     "/snapshot/encompass-snapshot-2021/",
     "/snapshot/",
 ]
-
-
-def page_of(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return BeautifulSoup(response.content.decode(), "html.parser")
 
 
 def after_title(page):

@@ -7,13 +7,13 @@ import pytest
 from snapshot.charts import LINE_HEIGHT, VALUE_CHAR_WIDTH, snapshot_chart
 from snapshot.models import Snapshot
 from tests.conftest import BRIEFING
-from tests.markup import parse
+from tests.pages import parse, text
 
 
 def page(client, url, **params):
     response = client.get(url, params)
     assert response.status_code == 200, url
-    return parse(response.content.decode())
+    return parse(response)
 
 
 def test_search_results_have_one_search_box_holding_the_words(client, content):
@@ -23,7 +23,7 @@ def test_search_results_have_one_search_box_holding_the_words(client, content):
     assert boxes[0]["value"] == "how do I ask about selling sex"
     assert html.find_all("header")[0].find("input", type="search") is boxes[0]
     # The words left out are named on one short line.
-    assert html.find("p", class_="search-ignored").text == (
+    assert text(html.find("p", class_="search-ignored")) == (
         "Words left out: how, do, i, about."
     )
 
@@ -31,7 +31,7 @@ def test_search_results_have_one_search_box_holding_the_words(client, content):
 def test_search_filters_fold_away_until_one_is_set(client, content):
     html = page(client, "/search/", q="grooming")
     filters = html.find("details", class_="search-filters")
-    assert filters.find("summary").text == "Filter results"
+    assert text(filters.find("summary")) == "Filter results"
     assert "open" not in filters.attrs
     # The filters belong to the header's form: new words keep them.
     form_id = html.find_all("header")[0].find("form", role="search")["id"]
@@ -72,7 +72,7 @@ def test_one_cite_this_a_page_lists_what_each_reference_cites(
     items = details.find_all("li", class_="cite__item")
     assert len(items) == count
     # The page's own reference leads, and each names what it cites.
-    labels = [item.find("p", class_="cite__label").text for item in items]
+    labels = [text(item.find("p", class_="cite__label")) for item in items]
     assert labels[0].startswith(first)
     assert all(labels)
     links = [item.find("p", class_="cite__link").find("a")["href"] for item in items]
@@ -94,7 +94,7 @@ def test_pages_without_references_have_no_cite_this(client, content):
 )
 def test_one_label_says_who_an_item_is_written_for(client, content, url):
     labels = page(client, url).find_all("p", class_="audiences")
-    assert all(label.text.startswith("Written for ") for label in labels)
+    assert all(text(label).startswith("Written for ") for label in labels)
 
 
 def test_the_practice_points_say_once_who_they_are_for(client, content):
@@ -118,14 +118,14 @@ def test_chart_values_stay_inside_the_drawing_and_gridlines_miss_the_labels(cont
 
 def test_each_section_of_the_whole_briefing_ends_with_a_contents_link(client, content):
     html = page(client, f"/briefings/{BRIEFING}/")
-    assert html.find(id="contents-heading").text == "Contents"
+    assert text(html.find(id="contents-heading")) == "Contents"
     parts = html.find_all("section", class_="briefing-section") + html.find_all(
         "section", class_="practice-point"
     )
     assert len(parts) > 10
     for part in parts:
         link = part.find("p", class_="to-contents").find("a")
-        assert (link["href"], link.text) == ("#contents-heading", "Contents")
+        assert (link["href"], text(link)) == ("#contents-heading", "Contents")
 
 
 @pytest.mark.parametrize(
@@ -144,13 +144,13 @@ def test_each_section_of_the_whole_briefing_ends_with_a_contents_link(client, co
 )
 def test_each_feed_has_a_page_saying_how_to_follow_it(client, content, url, feed):
     html = page(client, url)
-    assert html.find("h1").text.startswith("Follow ")
-    address = html.find("code", data_copy="address")
-    assert address.text == f"http://testserver{feed}"
+    assert text(html.find("h1")).startswith("Follow ")
+    address = html.find("code", attrs={"data-copy": "address"})
+    assert text(address) == f"http://testserver{feed}"
     assert html.find("a", href=feed, type="application/atom+xml")
-    assert "Thunderbird" in html.text
+    assert "Thunderbird" in text(html)
     # A page like any other: the quick exit and the site's header.
-    assert html.find("a", class_="quick-exit__button").text == "Leave this site"
+    assert text(html.find("a", class_="quick-exit__button")) == "Leave this site"
     assert html.find_all("link", rel="alternate", href=feed)
 
 
@@ -168,5 +168,5 @@ def test_whats_changed_links_feed_pages_and_dates_without_a_format(client, conte
     assert f"/whats-changed/follow/briefings/{BRIEFING}/" in links
     assert not any("/feed/" in link for link in links)
     # A date picker shows the reader's own date format: the label names none.
-    assert html.find("label", for_="since").text == "Show changes since"
+    assert text(html.find("label", attrs={"for": "since"})) == "Show changes since"
     assert "button" in html.find("form", class_="since-form").find("button")["class"]

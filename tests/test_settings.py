@@ -36,7 +36,9 @@ def test_django_stays_on_the_5_2_lts_line():
     assert django.VERSION[:2] == (5, 2)
 
 
-def _check(tmp_path, **variables):
+def production_check(tmp_path, *options, **variables):
+    """``manage.py check`` with production settings (and these variables)."""
+    # The browser tests' async switch is set for this process, never a deployment.
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env |= {
         "ENVIRONMENT": "production",
@@ -46,7 +48,7 @@ def _check(tmp_path, **variables):
         **variables,
     }
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "manage.py", "check", *options],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -56,10 +58,10 @@ def _check(tmp_path, **variables):
 
 @pytest.mark.slow  # starts Django in subprocesses
 def test_production_refuses_debug_and_says_why(tmp_path):
-    done = _check(tmp_path, DEBUG="true")
+    done = production_check(tmp_path, DEBUG="true")
     assert done.returncode != 0
     assert (
         "ImproperlyConfigured: DEBUG=true is refused with ENVIRONMENT=production"
         in (done.stderr)
     )
-    assert _check(tmp_path, DEBUG="false").returncode == 0
+    assert production_check(tmp_path, DEBUG="false").returncode == 0

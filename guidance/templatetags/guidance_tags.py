@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from segno import DataOverflowError
 
+from guidance import addresses
 from guidance.citations import public_url
 from guidance.markdown import mark_glossary_terms_in_text, render_markdown
 
@@ -22,6 +23,41 @@ def markdown(text):
 def glossary(text):
     """Escape plain text and link the page's first use of each glossary term."""
     return mark_glossary_terms_in_text(text)
+
+
+@register.filter
+def href(address):
+    """A link to a page of this site as the page being rendered needs it: the
+    path, or inside {% pack_addresses %} the offline file's own anchor."""
+    return addresses.href(address)
+
+
+@register.tag
+def pack_addresses(parser, token):
+    """``{% pack_addresses anchors %}...{% end_pack_addresses %}``: links inside
+    go to ``anchors`` ({site address: anchor in this file}) or else to the
+    site's public address (``site_base``), for a file read offline."""
+    try:
+        _, anchors = token.split_contents()
+    except ValueError:
+        raise template.TemplateSyntaxError(
+            "pack_addresses takes one argument"
+        ) from None
+    nodelist = parser.parse(("end_pack_addresses",))
+    parser.delete_first_token()
+    return PackAddressesNode(parser.compile_filter(anchors), nodelist)
+
+
+class PackAddressesNode(template.Node):
+    def __init__(self, anchors, nodelist):
+        self.anchors, self.nodelist = anchors, nodelist
+
+    def render(self, context):
+        pack = addresses.PackAddresses(
+            base=context["site_base"], anchors=self.anchors.resolve(context)
+        )
+        with addresses.using(pack):
+            return self.nodelist.render(context)
 
 
 @register.filter

@@ -37,6 +37,9 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 320, "height": 640}
 DESKTOP = {"width": 1280, "height": 900}
+# The pages a trainer's tests photograph, and the widths they photograph them at.
+SHOTS = Path(os.environ.get("SHOTS_DIR", "/work/notes/shots/trainers"))
+WIDTHS = [(PHONE, "320"), (DESKTOP, "1280")]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -69,6 +72,13 @@ def site(reader_server, django_db_blocker):
     """The loaded guidance served on loopback; returns its base URL."""
     with django_db_blocker.unblock(), reader_server._live_server_modified_settings:
         yield reader_server.url
+
+
+@pytest.fixture(scope="session")
+def shots():
+    """Where a trainer's tests save their screenshots (SHOTS)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    return SHOTS
 
 
 @pytest.fixture
@@ -141,3 +151,25 @@ def is_loopback(url):
     if parts.scheme in {"data", "blob", "about"}:
         return True
     return parts.hostname in LOOPBACK
+
+
+def sign_in(page, site, username, password="not-used-123"):
+    """Signs in to the admin on its login page, as an editor would."""
+    page.goto(site + "/admin/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+
+
+# What axe finds in Django's own admin widgets, which this project does not
+# template: tabular inline cells are named by their column heading, not a
+# <label>, and the filter_horizontal widget's help icon carries an aria-label.
+DJANGO_WIDGET_RULES = {"label", "select-name", "aria-prohibited-attr"}
+
+
+def assert_admin_accessible(page, axe_source):
+    """axe finds nothing on an admin page beyond Django's own widgets."""
+    violations = [
+        v for v in run_axe(page, axe_source) if v["id"] not in DJANGO_WIDGET_RULES
+    ]
+    assert violations == [], describe(violations)

@@ -9,7 +9,7 @@ from docx import Document
 from playwright.sync_api import expect
 
 from guidance.models import Briefing
-from tests.browser.conftest import DESKTOP, describe, run_axe
+from tests.browser.conftest import DESKTOP, describe, run_axe, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -38,10 +38,7 @@ def test_an_editor_uploads_previews_and_imports_a_briefing(
     page, site, transactional_db, editor, axe_source, screenshots, tmp_path
 ):
     page.set_viewport_size(DESKTOP)
-    page.goto(site + "/admin/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "not-used-123")
-    page.click("input[type=submit]")
+    sign_in(page, site, "editor")
 
     # From the briefing list to the import page.
     page.goto(site + "/admin/guidance/briefing/")

@@ -5,9 +5,6 @@ the home page's list of what readers find empty.
 
 Screenshots go to SHOTS (outside the repository) for the reviewer."""
 
-import os
-from pathlib import Path
-
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -15,13 +12,14 @@ from playwright.sync_api import expect
 
 from practice_points.models import PracticePoint
 from search.models import BestBet
-from tests.browser.conftest import DESKTOP, PHONE, describe, run_axe
-from tests.browser.test_editor_story import DJANGO_WIDGET_RULES
+from tests.browser.conftest import (
+    WIDTHS,
+    assert_admin_accessible,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path(os.environ.get("SHOTS_DIR", "/work/notes/shots/trainers"))
-WIDTHS = [(PHONE, "320"), (DESKTOP, "1280")]
 SLUG = "long-term-impact"
 
 
@@ -38,28 +36,12 @@ def signed_in(browser, site, transactional_db, django_user_model):
         context = browser.new_context(viewport=viewport)
         contexts.append(context)
         page = context.new_page()
-        page.goto(site + "/admin/")
-        page.fill("#id_username", "reach")
-        page.fill("#id_password", "not-used-123")
-        page.click("input[type=submit]")
+        sign_in(page, site, "reach")
         return page
 
     yield open_at
     for context in contexts:
         context.close()
-
-
-def assert_accessible(page, axe_source):
-    violations = [
-        v for v in run_axe(page, axe_source) if v["id"] not in DJANGO_WIDGET_RULES
-    ]
-    assert violations == [], describe(violations)
-
-
-@pytest.fixture(scope="module")
-def shots():
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    return SHOTS
 
 
 @pytest.mark.parametrize(("viewport", "width"), WIDTHS, ids=["320", "1280"])
@@ -82,7 +64,7 @@ def test_save_draft_and_publish_are_in_reach_at_the_top_of_a_long_form(
         assert box["y"] < first_field.bounding_box()["y"]
         assert box["y"] < 2 * viewport["height"]
     page.screenshot(path=shots / f"admin-change-form-top-{width}.png")
-    assert_accessible(page, axe_source)
+    assert_admin_accessible(page, axe_source)
     # Keyboard: Enter in a field presses the first button, Save draft: the
     # edit waits as a draft and the live page keeps its title.
     first_field.fill(point.title + " (checked)")
@@ -103,7 +85,7 @@ def test_a_best_bet_is_picked_from_a_list_or_pasted_from_the_address_bar(
     # The address as the browser's address bar gives it, with host and port.
     page.get_by_label("Items shown first").fill(site + "/local-support/tara/")
     page.screenshot(path=shots / f"admin-best-bet-add-{width}.png", full_page=True)
-    assert_accessible(page, axe_source)
+    assert_admin_accessible(page, axe_source)
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("ul.messagelist")).to_contain_text("was added successfully")
     bet = BestBet.objects.get(queries=f"qwerty {width}")
@@ -119,7 +101,7 @@ def test_a_best_bet_is_picked_from_a_list_or_pasted_from_the_address_bar(
     expect(page.locator(".errorlist")).to_contain_text(
         "not addresses of pages on this site"
     )
-    assert_accessible(page, axe_source)
+    assert_admin_accessible(page, axe_source)
 
 
 @pytest.mark.parametrize(("viewport", "width"), WIDTHS, ids=["320", "1280"])
@@ -137,7 +119,7 @@ def test_the_admin_home_lists_what_readers_find_empty_with_a_link_to_each(
     ]
     gaps.locator("summary").nth(2).click()  # opened by keyboard or pointer alike
     page.screenshot(path=shots / f"admin-home-{width}.png", full_page=True)
-    assert_accessible(page, axe_source)
+    assert_admin_accessible(page, axe_source)
     gaps.get_by_role("link").first.click()
     expect(page.locator("#id_first_published")).to_be_visible()
     assert page.url.endswith("#id_first_published")

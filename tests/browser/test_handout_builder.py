@@ -157,17 +157,10 @@ def test_clear_all_unticks_every_item_at_once(page, site):
     assert page.url.endswith("/handouts/?item=quote:wendy-box&item=resource:tara")
 
 
-@pytest.fixture
-def no_script(browser):
-    context = browser.new_context(java_script_enabled=False)
-    yield context.new_page()
-    context.close()
-
-
 def test_the_filter_works_without_javascript_and_keeps_the_choices(
     no_script, site, transactional_db
 ):
-    page = no_script
+    page = no_script.new_page()
     page.goto(site + "/handouts/")
     box(page, "quote:wendy-box").click()
     page.locator("#handout-notes").fill(NOTE)

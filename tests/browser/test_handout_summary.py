@@ -3,15 +3,12 @@ Print button, in Chromium with JavaScript on and off, at 320 and 1280 px.
 
 Screenshots go to SHOTS (outside the repository) for the reviewer."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
 from tests.browser.conftest import (
-    DESKTOP,
-    PHONE,
+    WIDTHS,
     describe,
     run_axe,
     run_axe_without_script,
@@ -19,15 +16,7 @@ from tests.browser.conftest import (
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path(os.environ.get("SHOTS_DIR", "/work/notes/shots/trainers"))
-WIDTHS = [(PHONE, "320"), (DESKTOP, "1280")]
 HANDOUT = re.compile(r"/handouts/h/\w+/$")
-
-
-@pytest.fixture(scope="module")
-def shots():
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    return SHOTS
 
 
 def box(page, item_id):

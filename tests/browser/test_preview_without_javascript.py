@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from practice_points.models import PracticePoint
-from tests.browser.conftest import describe, run_axe
+from tests.browser.conftest import describe, run_axe, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -21,10 +21,7 @@ def test_editor_without_javascript_previews_an_unsaved_edit(
 ):
     point = PracticePoint.objects.get(slug="ask-the-question")
     page = no_script.new_page()
-    page.goto(site + "/admin/")
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", "password")
-    page.click("input[type=submit]")
+    sign_in(page, site, "admin", password="password")
     page.goto(
         site + reverse("admin:practice_points_practicepoint_change", args=[point.pk])
     )

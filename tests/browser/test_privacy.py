@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from guidance.models import Section
-from tests.browser.conftest import is_loopback
+from tests.browser.conftest import is_loopback, sign_in
 from tests.browser.pages import PAGE_TYPES
 
 pytestmark = pytest.mark.browser
@@ -74,10 +74,7 @@ def test_injected_inline_script_is_refused_by_the_policy(page, site, console_err
 def test_admin_works_under_the_strict_policy(
     page, site, transactional_db, admin_user, console_errors
 ):
-    page.goto(site + "/admin/")
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", "password")
-    page.click("input[type=submit]")
+    sign_in(page, site, "admin", password="password")
     section = Section.objects.get(slug="northern-rock-foundation")
     page.goto(site + reverse("admin:guidance_section_change", args=[section.pk]))
     # markdownx's live preview is JavaScript that posts to its preview view.

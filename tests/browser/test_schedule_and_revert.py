@@ -12,18 +12,14 @@ from playwright.sync_api import expect
 
 from editorial.models import EmailPreference, PendingChange, ScheduledChange
 from practice_points.models import PracticePoint
-from tests.browser.conftest import DESKTOP, describe, run_axe
-from tests.browser.test_editor_story import DJANGO_WIDGET_RULES
+from tests.browser.conftest import (
+    DESKTOP,
+    assert_admin_accessible,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 SLUG = "the-exchange-may-not-be-for-money"
-
-
-def assert_accessible(page, axe_source):
-    violations = [
-        v for v in run_axe(page, axe_source) if v["id"] not in DJANGO_WIDGET_RULES
-    ]
-    assert violations == [], describe(violations)
 
 
 def test_an_editor_schedules_an_expiry_reverts_as_a_draft_and_chooses_the_digest(
@@ -38,15 +34,12 @@ def test_an_editor_schedules_an_expiry_reverts_as_a_draft_and_chooses_the_digest
         "admin:practice_points_practicepoint_change", args=[point.pk]
     )
     page.set_viewport_size(DESKTOP)
-    page.goto(site + "/admin/")
-    page.fill("#id_username", "sched")
-    page.fill("#id_password", "not-used-123")
-    page.click("input[type=submit]")
+    sign_in(page, site, "sched")
 
     # 1. The change form's Schedule fieldset: set an expiry time, publish.
     page.goto(change_url)
     expect(page.get_by_role("heading", name="Schedule")).to_be_visible()
-    assert_accessible(page, axe_source)
+    assert_admin_accessible(page, axe_source)
     expires = timezone.localtime(timezone.now() + datetime.timedelta(days=30))
     page.get_by_label("Expires at").fill(expires.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Change note").fill("Checked the wording")
@@ -65,7 +58,7 @@ def test_an_editor_schedules_an_expiry_reverts_as_a_draft_and_chooses_the_digest
     )
     expect(schedule).to_contain_text("Expire")
     expect(schedule).to_contain_text("Waiting")
-    assert_accessible(page, axe_source)
+    assert_admin_accessible(page, axe_source)
 
     # 3. Revert to the first version: kept as a draft, said plainly.
     first = point.history.earliest("history_id")
@@ -80,7 +73,7 @@ def test_an_editor_schedules_an_expiry_reverts_as_a_draft_and_chooses_the_digest
     expect(
         page.get_by_role("button", name="Publish this version").first
     ).to_be_visible()
-    assert_accessible(page, axe_source)
+    assert_admin_accessible(page, axe_source)
     page.screenshot(path=screenshots / "schedule-2-revert.png", full_page=True)
     page.get_by_role("button", name="Save as a draft").first.click()
     expect(page.locator(".messagelist li.success")).to_contain_text(
@@ -91,7 +84,7 @@ def test_an_editor_schedules_an_expiry_reverts_as_a_draft_and_chooses_the_digest
 
     # 4. Email settings: opt in to the weekly digest with the keyboard.
     page.goto(site + reverse("editorial:email_settings"))
-    assert_accessible(page, axe_source)
+    assert_admin_accessible(page, axe_source)
     page.get_by_label("Send me the weekly digest").focus()
     page.keyboard.press("Space")
     page.get_by_role("button", name="Save").click()
@@ -102,7 +95,7 @@ def test_an_editor_schedules_an_expiry_reverts_as_a_draft_and_chooses_the_digest
 
     # 5. The review report, filtered by owner.
     page.goto(site + reverse("editorial:review_due"))
-    assert_accessible(page, axe_source)
+    assert_admin_accessible(page, axe_source)
     page.get_by_label("Owner").select_option(label="No owner (every editor)")
     page.get_by_role("button", name="Show").click()
     expect(page.locator("#due-for-review-table")).to_contain_text("needs details")

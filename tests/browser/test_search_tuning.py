@@ -3,6 +3,8 @@ and a synonym, then sees what a reader now gets."""
 
 import pytest
 
+from tests.browser.conftest import sign_in
+
 pytestmark = pytest.mark.browser
 
 WORDS = "football"  # common English: kept by the report
@@ -18,10 +20,7 @@ def test_an_editor_turns_a_reported_search_into_a_best_bet_and_a_synonym(
         assert "Words left out: how, do, i, find." in page.content()
     assert not page.context.cookies()
 
-    page.goto(site + "/admin/")
-    page.fill("#id_username", "admin")
-    page.fill("#id_password", "password")
-    page.click("input[type=submit]")
+    sign_in(page, site, "admin", password="password")
     page.goto(site + "/admin/search/noresultsearch/")
     row = page.locator("table.no-results-report tbody tr", has_text=WORDS)
     assert row.locator("td").first.inner_text() == "3"

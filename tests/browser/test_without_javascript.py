@@ -11,10 +11,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(java_script_enabled=False)
-    yield context.new_page()
-    context.close()
+def page(no_script):
+    return no_script.new_page()
 
 
 def test_reader_can_go_everywhere_by_links_without_javascript(page, site):

@@ -21,6 +21,7 @@ from guidance.models import Briefing, Quote
 from practice_points.models import PracticePoint
 from tests.conftest import BRIEFING, change_form_data
 from tests.editorial.test_reader_pages import noted_change
+from tests.pages import page_of
 
 pytestmark = pytest.mark.django_db
 
@@ -76,12 +77,6 @@ def hostel_briefing_docx():
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
-
-
-def page_of(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def main_text(client, url):

@@ -17,13 +17,7 @@ from tests.factories import (
     PracticePointFactory,
     SectionFactory,
 )
-
-
-def admin_url(obj, view="change", *args):
-    opts = obj._meta
-    return reverse(
-        f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[obj.pk, *args]
-    )
+from tests.pages import admin_url
 
 
 def test_groups_exist_with_their_powers(editor, contributor):

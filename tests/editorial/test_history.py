@@ -2,24 +2,17 @@
 
 import pytest
 from bs4 import BeautifulSoup
-from django.urls import reverse
 
 from editorial.diff import Segment, word_diff
 from practice_points.models import PracticePoint
 from tests.conftest import change_form_data
 from tests.factories import PracticePointFactory
+from tests.pages import admin_url
 
 ADDED = (
     "If you are unsure, ask a colleague who knows the local services before you "
     "refer; a second opinion costs nothing and can stop a referral going astray."
 )
-
-
-def admin_url(obj, view="change", *args):
-    opts = obj._meta
-    return reverse(
-        f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[obj.pk, *args]
-    )
 
 
 def test_word_diff_keeps_every_word_and_marks_the_changes():

@@ -207,27 +207,26 @@ def test_preview_with_a_bad_address_is_not_found(admin_client, content, args):
     assert response.status_code == 404
 
 
-def test_preview_of_an_item_with_no_page_says_so(admin_client, content):
-    audience = Audience.objects.first()
+def preview_not_available(admin_client, item):
+    """The preview of an item with no page: a 404 that says so in its heading."""
+    opts = item._meta
     response = admin_client.get(
-        reverse("editorial:preview", args=["guidance", "audience", audience.pk])
+        reverse("editorial:preview", args=[opts.app_label, opts.model_name, item.pk])
     )
     assert response.status_code == 404
     assert (
         BeautifulSoup(response.content, "html.parser").find("h1").text
         == "Preview not available"
     )
+    return response
+
+
+def test_preview_of_an_item_with_no_page_says_so(admin_client, content):
+    response = preview_not_available(admin_client, Audience.objects.first())
     assert "has no page of its own" in response.content.decode()
 
 
 def test_preview_of_a_model_without_history_is_not_an_error(admin_client, content):
     preset = HandoutPreset.objects.create(slug="new-preset", name="New preset")
-    response = admin_client.get(
-        reverse("editorial:preview", args=["handouts", "handoutpreset", preset.pk])
-    )
     # The handout page is built from its address, not from a saved preset.
-    assert response.status_code == 404
-    assert (
-        BeautifulSoup(response.content, "html.parser").find("h1").text
-        == "Preview not available"
-    )
+    preview_not_available(admin_client, preset)

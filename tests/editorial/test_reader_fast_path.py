@@ -23,7 +23,7 @@ from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 
 from config.wsgi import django_application
-from editorial import pagecache, versions
+from editorial import page_middleware, pagecache, versions
 from practice_points.models import PracticePoint
 
 POINT = "/practice-points/ask-the-question/"
@@ -65,7 +65,7 @@ class Django:
 @pytest.fixture
 def site(settings):
     """ReaderPages in front of Django, as config.wsgi serves it."""
-    # PostgreSQL's listener is opt-in: these tests are about it too.
+    # Both watchers (the default), whatever the test settings say.
     settings.CONTENT_VERSION_WATCH = ["sqlite", "postgresql"]
     versions.stop_watchers()
     # As Django's test client does: a request must not close the test's
@@ -350,3 +350,51 @@ def test_readers_asking_at_once_for_a_page_not_cached_get_one_rendering(
     assert [a.status_code for a in answers] == [200] * 4
     assert {a.content for a in answers} == {b"<p>Rendered once</p>"}
     assert not pagecache._rendering
+
+
+def test_processes_missing_a_page_at_once_render_it_once_between_them(rf, monkeypatch):
+    # Each thread plays a process of its own (no in-process following): they
+    # meet only in the shared cache, as gunicorn's workers and nodes do.
+    monkeypatch.setattr(page_middleware, "_lead_or_follow", lambda key: None)
+    monkeypatch.setattr(page_middleware, "_rendered", lambda key: None)
+    monkeypatch.setattr(versions, "latest", lambda: versions.Version(11, "def", None))
+    rendered = []
+
+    def view(request):
+        rendered.append(request)
+        time.sleep(0.3)
+        return HttpResponse(b"<p>Rendered by one process</p>")
+
+    answers = in_threads(pagecache.ReaderPageCacheMiddleware(view), rf, 4)
+    assert len(rendered) == 1
+    assert [a.status_code for a in answers] == [200] * 4
+    assert {a.content for a in answers} == {b"<p>Rendered by one process</p>"}
+
+
+def test_a_page_not_kept_lets_the_other_processes_render_it_at_once(rf, monkeypatch):
+    monkeypatch.setattr(page_middleware, "_lead_or_follow", lambda key: None)
+    monkeypatch.setattr(page_middleware, "_rendered", lambda key: None)
+    monkeypatch.setattr(versions, "latest", lambda: versions.Version(12, "ghi", None))
+
+    def view(request):
+        time.sleep(0.3)
+        return HttpResponse(b"<p>Not here</p>", status=404)
+
+    started = time.monotonic()
+    answers = in_threads(pagecache.ReaderPageCacheMiddleware(view), rf, 3)
+    assert [a.status_code for a in answers] == [404] * 3
+    # Nobody waited out the claim (FOLLOW_SECONDS) for a copy never kept.
+    assert time.monotonic() - started < pagecache.FOLLOW_SECONDS
+
+
+def in_threads(middleware, rf, count):
+    answers = []
+    readers = [
+        threading.Thread(target=lambda: answers.append(middleware(rf.get(POINT))))
+        for _ in range(count)
+    ]
+    for reader in readers:
+        reader.start()
+    for reader in readers:
+        reader.join(timeout=10)
+    return answers

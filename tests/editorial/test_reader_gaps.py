@@ -8,14 +8,14 @@ from practice_points.models import PracticePoint
 from snapshot.models import Organisation
 from tests.conftest import BRIEFING
 from tests.factories import PracticePointFactory
-from tests.markup import parse
+from tests.pages import parse, text
 
 
 def gaps(admin_client):
     """{the gap's summary: {link text: address}} from the admin's home page."""
     module = parse(admin_client.get("/admin/")).find(id="reader-gaps")
     return {
-        gap.find("summary").text: {a.text: a["href"] for a in gap.find_all("a")}
+        text(gap.find("summary")): {text(a): a["href"] for a in gap.find_all("a")}
         for gap in module.find_all("details")
     }
 
@@ -56,4 +56,4 @@ def test_an_item_leaves_the_list_once_filled_in_and_drafts_are_not_listed(
     )
     module = parse(admin_client.get("/admin/")).find(id="reader-gaps")
     assert module.find_all("details") == []
-    assert "Every published page has its dates" in module.text
+    assert "Every published page has its dates" in text(module)

@@ -18,7 +18,7 @@ from tests.factories import (
     FullPracticePointFactory,
 )
 from tests.handouts.test_pdf import read_pdf
-from tests.markup import parse
+from tests.pages import parse, text
 
 HANDOUT = "/handouts/handout/"
 
@@ -109,14 +109,14 @@ def test_beside_the_buttons_a_summary_says_what_is_chosen_kind_by_kind(client, c
         )
     )
     for bar in page.find_all("div", class_="handout-actions"):
-        summary = bar.find("ul", data_chosen_summary=True)
-        assert [line.text for line in summary.find_all("li")] == [
+        summary = bar.find("ul", attrs={"data-chosen-summary": True})
+        assert [text(line) for line in summary.find_all("li")] == [
             "Snapshot figures: 1",
             "In their words: 1",
             "Further resources: 1",
         ]
     for empty in parse(client.get("/handouts/")).find_all(
-        "ul", data_chosen_summary=True
+        "ul", attrs={"data-chosen-summary": True}
     ):
         assert "hidden" in empty.attrs and not empty.find_all("li")
 
@@ -135,7 +135,7 @@ def test_update_the_count_counts_the_ticked_items_on_the_server(client, content)
     )
     assert response.status_code == 302
     page = parse(client.get(response["Location"]))
-    assert page.find(id="chosen-count").text == "2 items chosen"
+    assert text(page.find(id="chosen-count")) == "2 items chosen"
     assert page.find("input", id="handout-title")["value"] == "Tuesday"
     assert page.find("input", id="handout-q")["value"] == "box"  # still narrowed
 
@@ -179,13 +179,13 @@ def test_a_quote_after_figures_gets_its_own_heading_on_the_handout(client, conte
     )
     article = parse(response).find("article", class_="handout")
     sections = {
-        section.find("h2").text: section for section in article.find_all("section")
+        text(section.find("h2")): section for section in article.find_all("section")
     }
     figures = sections["Encompass Snapshot figures"]
-    assert "put it all away in a box" not in figures.text
+    assert "put it all away in a box" not in text(figures)
     quotes = sections["In their words"]
     assert len(quotes.find_all("blockquote")) == 2
-    assert "put it all away in a box" in quotes.text
+    assert "put it all away in a box" in text(quotes)
 
 
 def test_the_handout_page_has_a_print_button_for_script_and_a_hint_without(
@@ -193,11 +193,11 @@ def test_the_handout_page_has_a_print_button_for_script_and_a_hint_without(
 ):
     response = client.get("/handouts/handout/", {"item": "resource:tara"}, follow=True)
     tools = parse(response).find("div", class_="handout-tools")
-    button = tools.find("button", data_print=True)
-    assert button.text == "Print this page"
+    button = tools.find("button", attrs={"data-print": True})
+    assert text(button) == "Print this page"
     # Hidden until print.js shows it: without script the hint says what to do.
     assert "hidden" in button.attrs
-    assert "Ctrl+P" in tools.find("p", class_="hint").text
+    assert "Ctrl+P" in text(tools.find("p", class_="hint"))
 
 
 def test_a_practice_point_says_its_questions_come_with_it(client, content):

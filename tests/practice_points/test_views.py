@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from guidance.models import Section
@@ -18,14 +17,9 @@ from tests.factories import (
     ReflectiveQuestionFactory,
     ResearchReferenceFactory,
 )
+from tests.pages import page_of
 
 LIST = "/practice-points/"
-
-
-def page_of(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return BeautifulSoup(response.content, "html.parser")
 
 
 def pager(client, url):

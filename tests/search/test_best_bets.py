@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from search.models import BestBet
-from tests.markup import parse
+from tests.pages import parse
 
 ASK = "/practice-points/ask-the-question/"
 

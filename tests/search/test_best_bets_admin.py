@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from search.models import BestBet
-from tests.markup import parse
+from tests.pages import parse, text
 
 ADD = "/admin/search/bestbet/add/"
 ASK = "/practice-points/ask-the-question/"
@@ -17,16 +17,16 @@ def save(admin_client, **fields):
 
 
 def errors(response):
-    return [error.text for error in parse(response).find_all("ul", class_="errorlist")]
+    return [text(error) for error in parse(response).find_all("ul", class_="errorlist")]
 
 
 def test_an_editor_picks_the_item_from_a_list_of_published_items(admin_client, content):
     page = parse(admin_client.get(ADD))
-    select = page.find("select", name="add_item")
+    select = page.find("select", attrs={"name": "add_item"})
     groups = {group["label"] for group in select.find_all("optgroup")}
     assert {"Practice point", "Local support"} <= groups
     option = select.find("option", value=ASK)
-    assert option.text == "Ask the question"
+    assert text(option) == "Ask the question"
     response = save(admin_client, add_item=ASK)
     assert response.status_code == 302
     assert BestBet.objects.get(queries="qwertyzz").url_list == [ASK]
@@ -87,4 +87,6 @@ def test_the_change_page_loads_for_a_seeded_best_bet(admin_client, content):
     bet = BestBet.objects.first()
     url = reverse("admin:search_bestbet_change", args=[bet.pk])
     page = parse(admin_client.get(url))
-    assert page.find("label", for_="id_urls").text.startswith("Items shown first")
+    assert text(page.find("label", attrs={"for": "id_urls"})).startswith(
+        "Items shown first"
+    )

@@ -10,7 +10,8 @@ from search import backends
 from search.models import BestBet, Document, Synonym, item_weight
 from search.query import parse
 from tests.factories import BriefingFactory, QuoteFactory, SectionFactory
-from tests.markup import parse as parse_html
+from tests.pages import parse as parse_html
+from tests.pages import text as text_of
 from tests.search.test_search_page import result_urls, results
 
 EXCHANGE = "/practice-points/the-exchange-may-not-be-for-money/"
@@ -37,7 +38,7 @@ def filler(n, start=0):
 
 
 def count_text(html):
-    return parse_html(html).find(class_="search-count").text
+    return text_of(parse_html(html).find(class_="search-count"))
 
 
 # The blended fallback
@@ -136,7 +137,7 @@ def test_phone_typing_finds_the_guidance(client, content, q, urls):
 
 
 def links(html, text):
-    return [a for a in parse_html(html).find_all("a") if a.text.strip() == text]
+    return [a for a in parse_html(html).find_all("a") if text_of(a) == text]
 
 
 def test_run_together_words_are_split_and_said(client, content):
@@ -230,7 +231,7 @@ def test_a_figures_snippet_shows_its_count_denominator_percentage_and_note(
         for r in parse_html(html).find_all("li", class_="search-result")
         if "figure-under-18-when-first-involved" in r.find_all("a")[0]["href"]
     )
-    text = figure.find("p", class_="search-result__snippet").text
+    text = text_of(figure.find("p", class_="search-result__snippet"))
     assert "31 of 150 women (21%)" in text
     assert "The source briefing printed this as 20%." in text
 
@@ -238,7 +239,7 @@ def test_a_figures_snippet_shows_its_count_denominator_percentage_and_note(
 def test_the_mental_health_figure_keeps_its_numbers(client, content):
     html = results(client, "mental health issue")
     snippets = [
-        p.text for p in parse_html(html).find_all(class_="search-result__snippet")
+        text_of(p) for p in parse_html(html).find_all(class_="search-result__snippet")
     ]
     assert any("121 of 150" in s for s in snippets)
 
@@ -264,7 +265,8 @@ def test_no_snippet_starts_or_ends_inside_a_number(client, content, q):
     for result in parse_html(results(client, q)).find_all("li", class_="search-result"):
         url = result.find_all("a")[0]["href"]
         for snippet in result.find_all("p", class_="search-result__snippet"):
-            assert not cuts_a_number(snippet.text, bodies[url]), snippet.text
+            shown = text_of(snippet)
+            assert not cuts_a_number(shown, bodies[url]), shown
 
 
 def test_a_cut_number_is_dropped_from_either_end():

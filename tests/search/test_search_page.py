@@ -7,12 +7,12 @@ import pytest
 from search.models import BestBet, Synonym
 from tests.conftest import BRIEFING
 from tests.factories import BriefingFactory, SectionFactory
-from tests.markup import parse
+from tests.pages import parse, text
 
 
 def marked(element):
     """The words highlighted in ``element``."""
-    return [mark.text for mark in element.find_all("mark")]
+    return [text(mark) for mark in element.find_all("mark")]
 
 
 def results(client, q, **params):
@@ -74,8 +74,8 @@ def test_each_result_has_a_title_link_kind_and_highlighted_snippet(client, conte
     page = parse(html)
     item = page.find_all("li", class_="search-result")[0]
     title = item.find("h2", class_="search-result__title").find("a")
-    assert title.text == "Take a risk reduction approach & offer support to exit"
-    assert item.find(class_="search-result__kind").text == "Practice point"
+    assert text(title) == "Take a risk reduction approach & offer support to exit"
+    assert text(item.find(class_="search-result__kind")) == "Practice point"
     assert "employability" in marked(item)
     assert search_count(html).startswith("1 result for")
 
@@ -177,12 +177,12 @@ def test_filter_by_kind(client, content):
     urls = result_urls(html)
     assert urls and all(url.startswith("/research/") for url in urls)
     chosen = parse(html).find("option", value="research")
-    assert "selected" in chosen.attrs and chosen.text.startswith("Research (")
+    assert "selected" in chosen.attrs and text(chosen).startswith("Research (")
 
 
 def search_count(html):
     """What the page says it found, e.g. "3 results for ..."."""
-    return parse(html).find(class_="search-count").text
+    return text(parse(html).find(class_="search-count"))
 
 
 def test_the_old_name_of_a_kind_still_filters(client, content):
@@ -244,7 +244,7 @@ def test_search_box_in_every_page_header(client, content):
     for url in ["/", "/practice-points/", "/snapshot/", "/search/?q=food"]:
         header = parse(client.get(url)).find_all("header")[0]
         assert header.find("form", role="search")["method"] == "get"
-        assert header.find("label", for_="site-search-q")
+        assert header.find("label", attrs={"for": "site-search-q"})
         assert header.find("input", id="site-search-q")["name"] == "q"
 
 
@@ -269,11 +269,11 @@ def test_snippet_shows_where_it_cuts_the_text(client, no_content):
         briefing=briefing, title="Short", body="The outreach van calls today."
     )
     short, long = sorted(
-        snippets(results(client, "outreach van")), key=lambda p: len(p.text)
+        snippets(results(client, "outreach van")), key=lambda p: len(text(p))
     )
-    assert long.text.startswith("…") and long.text.endswith("…")
+    assert text(long).startswith("…") and text(long).endswith("…")
     assert "outreach" in marked(long)
-    assert not short.text.startswith("…") and not short.text.endswith("…")
+    assert not text(short).startswith("…") and not text(short).endswith("…")
 
 
 def test_the_guidance_ranks_above_a_glossary_definition(client, content):

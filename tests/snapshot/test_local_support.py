@@ -6,14 +6,9 @@ from django.template.loader import render_to_string
 
 from snapshot.models import Organisation
 from tests.factories import OrganisationFactory, SnapshotFactory
+from tests.pages import page_of
 
 LIST = "/local-support/"
-
-
-def page_of(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return BeautifulSoup(response.content.decode(), "html.parser")
 
 
 def details(card):
