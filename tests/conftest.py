@@ -118,12 +118,16 @@ def pytest_collection_modifyitems(config, items):
 def pytest_runtest_teardown(item, nextitem):
     # A transactional test ends by emptying every table; the next test must
     # still find the database as the session set it up, so it is put back.
+    # A browser test's server commits what the browser saves (a handout, a
+    # search report): the first test after the browser tests on this worker
+    # (their order differs under pytest-xdist) gets the loaded content back.
     result = yield
-    if _is_transactional(item) and nextitem is not None:
+    leaves_rows = _is_browser(item) and not _is_browser(nextitem)
+    if (_is_transactional(item) or leaves_rows) and nextitem is not None:
         with item.config.stash[blocking_manager_key].unblock():
             from guidance.models import Briefing
 
-            if not Briefing.objects.exists():
+            if leaves_rows or not Briefing.objects.exists():
                 call_command(
                     "flush", interactive=False, inhibit_post_migrate=True, verbosity=0
                 )
@@ -138,6 +142,10 @@ def pytest_runtest_teardown(item, nextitem):
                     for sql in connection.ops.sequence_reset_sql(no_style(), models):
                         cursor.execute(sql)
     return result
+
+
+def _is_browser(item):
+    return item is not None and item.get_closest_marker("browser") is not None
 
 
 def _is_transactional(item):
