@@ -336,16 +336,7 @@ def test_readers_asking_at_once_for_a_page_not_cached_get_one_rendering(
         time.sleep(0.3)
         return HttpResponse(b"<p>Rendered once</p>")
 
-    middleware = pagecache.ReaderPageCacheMiddleware(view)
-    answers = []
-    readers = [
-        threading.Thread(target=lambda: answers.append(middleware(rf.get(POINT))))
-        for _ in range(4)
-    ]
-    for reader in readers:
-        reader.start()
-    for reader in readers:
-        reader.join(timeout=10)
+    answers = in_threads(pagecache.ReaderPageCacheMiddleware(view), rf, 4)
     assert len(rendered) == 1
     assert [a.status_code for a in answers] == [200] * 4
     assert {a.content for a in answers} == {b"<p>Rendered once</p>"}
