@@ -10,6 +10,8 @@ server must see asks for ``transactional_db``.
 import json
 import os
 import shutil
+import threading
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -57,14 +59,84 @@ def browser_type_launch_args(browser_type_launch_args, reader_server):
     }
 
 
+class InFlight:
+    """Counts the server's requests until each response is closed, so a test's
+    teardown can wait for the pages its browser was still loading. On SQLite the
+    server thread shares the test's in-memory connection: a flush run while a
+    late stylesheet or admin script is served fails, and so does the request."""
+
+    def __init__(self, app):
+        self.app = app
+        self.count = 0
+        self.last = time.monotonic()
+        self.lock = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            self.count += 1
+        try:
+            return _ClosedThen(self.app(environ, start_response), self.done)
+        except BaseException:
+            self.done()
+            raise
+
+    def done(self):
+        with self.lock:
+            self.count -= 1
+            self.last = time.monotonic()
+            self.lock.notify_all()
+
+    def wait_quiet(self, quiet=0.15, timeout=10):
+        """Wait until nothing is being served and nothing was for `quiet` s."""
+        deadline = time.monotonic() + timeout
+        with self.lock:
+            while time.monotonic() < deadline:
+                idle_for = time.monotonic() - self.last
+                if self.count == 0 and idle_for >= quiet:
+                    return
+                self.lock.wait(quiet if self.count == 0 else 0.05)
+
+
+class _ClosedThen:
+    """The WSGI response, with a call once the server closes it."""
+
+    def __init__(self, result, then):
+        self.result, self.then = result, then
+
+    def __iter__(self):
+        return iter(self.result)
+
+    def close(self):
+        try:
+            if hasattr(self.result, "close"):
+                self.result.close()
+        finally:
+            self.then()
+
+
+_in_flight = []
+
+
 @pytest.fixture(scope="session")
 def reader_server(django_db_setup, django_db_blocker):
     """One server for every browser test: a thread on loopback, like live_server,
     without live_server's emptying of the database after each test."""
     with django_db_blocker.unblock():
         server = LiveServer("localhost")
+    httpd = server.thread.httpd
+    httpd.set_app(InFlight(httpd.get_app()))
+    _in_flight.append(httpd.get_app())
     yield server
+    _in_flight.clear()
     server.stop()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item):
+    # Before any fixture is torn down (contexts closed, tables flushed, the
+    # database blocked again): let the server finish what the browser asked for.
+    for counter in _in_flight:
+        counter.wait_quiet()
 
 
 @pytest.fixture
