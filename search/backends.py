@@ -60,6 +60,7 @@ COUNT_LIMIT = 1000
 # Fewer items than this with every word are followed by items with some words:
 # one weak match never hides what the other words find.
 FEW = 3
+SERVICE_FIRST = True
 WORDS = re.compile(r"\w+")
 # Glossary entries are a line or two, and both engines favour short texts, so
 # a definition that mentions "food" would outrank the practice point about it.
@@ -201,6 +202,8 @@ def _kind_order(kind):
 
 # The kinds that answer a question about numbers first.
 NUMBERS = ("figure", "snapshot")
+# The kinds that answer a search for a service first.
+SERVICES = ("organisation", "resource")
 
 
 def idf(documents, matches):
@@ -277,8 +280,27 @@ class TieredBackend:
                     cursor, query, (match, phrase, kind, narrow), offset, limit, order
                 )
             else:
-                ids = self._page_ids(
-                    cursor, match, phrase, kind, narrow, offset, limit, order
+
+                def ranked(limit, offset):
+                    if self._services(query):
+                        # The kinds first, whether or not a title has the words.
+                        return self._ranked(
+                            cursor,
+                            match,
+                            phrase,
+                            kind,
+                            narrow,
+                            limit,
+                            offset,
+                            None,
+                            order,
+                        )
+                    return self._page_ids(
+                        cursor, match, phrase, kind, narrow, offset, limit, order
+                    )
+
+                ids = self._reordered(
+                    cursor, query, ranked, offset, limit, fallback=False
                 )
             # Highlights and snippets for the page's items alone.
             rows = self._rows(cursor, match, ids) if ids else {}
@@ -288,28 +310,33 @@ class TieredBackend:
         ]
 
     def _fallback_ids(self, cursor, query, where, offset, limit, order):
-        """Ids of items with some of the words, best first: the best
-        semantic.RERANK re-ordered by meaning as well (semantic.fuse), unless
-        the order is the reader's (quoted words) or a kind's (a question about
-        numbers or a definition)."""
+        """Ids of items with some of the words, best first (see _reordered)."""
 
         def ranked(limit, offset):
             return self._ranked(cursor, *where, limit, offset, None, order)
 
+        return self._reordered(cursor, query, ranked, offset, limit, fallback=True)
+
+    def _reordered(self, cursor, query, ranked, offset, limit, *, fallback):
+        """``ranked(limit, offset)``'s ids, the best semantic.RERANK re-ordered
+        by meaning as well (semantic.fuse), unless the order is the reader's
+        (quoted words) or a kind's (a question about numbers or a definition)."""
         plain = query.quoted or query.numeric or query.defining
-        if plain or offset >= semantic.RERANK or semantic.active() is None:
+        plain = plain or self._services(query)
+        reach = semantic.RERANK if fallback else semantic.RERANK_ALL_WORDS
+        if plain or offset >= reach or semantic.active() is None:
             return ranked(limit, offset)
-        ids = ranked(semantic.RERANK, 0)
-        if not ids:
-            return ids
+        ids = ranked(reach, 0)
+        if len(ids) < 2:
+            return ids[offset : offset + limit]
         marks = ", ".join(["%s"] * len(ids))
         cursor.execute(
             f"SELECT id, embedding FROM search_document WHERE id IN ({marks})", ids
         )
         vectors = {row[0]: row[1] and bytes(row[1]) for row in cursor.fetchall()}
-        ids = semantic.fuse(ids, vectors, query.text)
-        if offset + limit > semantic.RERANK == len(ids):
-            ids += ranked(offset + limit - semantic.RERANK, semantic.RERANK)
+        ids = semantic.fuse(ids, vectors, query.text, fallback=fallback)
+        if offset + limit > reach == len(ids):
+            ids += ranked(offset + limit - reach, reach)
         return ids[offset : offset + limit]
 
     def _order(self, cursor, query, any_group):
@@ -323,6 +350,11 @@ class TieredBackend:
         if query.defining:
             sql.append(f"({OF_KIND.format(self.ID)}) DESC")
             params.append(GLOSSARY[0])
+        if self._services(query):
+            # Organisations (services to contact) first, then resources.
+            for service_kind in SERVICES:
+                sql.append(f"({OF_KIND.format(self.ID)}) DESC")
+                params.append(service_kind)
         if any_group and len(query.groups) > 1:
             weights = self._group_weights(cursor, query)
             terms = []
@@ -334,6 +366,11 @@ class TieredBackend:
             prior = "1" if query.quoted else self.WEIGHT
             sql.append("(" + " + ".join(terms) + f") * {prior} DESC")
         return "".join(f"{key}, " for key in sql), params
+
+    @staticmethod
+    def _services(query):
+        """True for a search for a service (not a number): its kinds first."""
+        return SERVICE_FIRST and query.services and not query.numeric
 
     def _group_weights(self, cursor, query):
         """[(a group's match, its weight)]: one count of items per group."""
@@ -1032,7 +1069,9 @@ class Results:
             if self._total(blended) > total:
                 # A question for a number or a definition ranks its kind first
                 # over the whole blend, not after the few items with every word.
-                first = not (query.numeric or query.defining)
+                first = not (
+                    query.numeric or query.defining or TieredBackend._services(query)
+                )
                 self.any_words, self.all_words_total = True, total if first else 0
                 return blended
             return counts

@@ -53,6 +53,15 @@ NUMBER_WORDS = frozenset(
     stats figures figure rate rates number numbers
     """.split()
 )
+# Words of a search for a service to contact or refer to: organisations and
+# resources first (kept as words: "referral" still finds the guidance on it).
+SERVICE_WORDS = frozenset(
+    """
+    service services refer referral referrals referring signpost signposting
+    contact contacts helpline helplines organisation organisations charity
+    charities phone telephone
+    """.split()
+)
 QUESTION_WORDS = frozenset(
     "what when where which who whom why how is are can could should do does did "
     "will would".split()
@@ -163,6 +172,9 @@ class Query:
     defining: bool = False
     # The reader put words in double quotes (a speaker's words, a title).
     quoted: bool = False
+    # A search for a service to contact or refer to: organisations and
+    # resources first.
+    services: bool = False
 
     def __bool__(self):
         return bool(self.groups)
@@ -217,10 +229,25 @@ def _synonym_index(synonyms):
             continue
         for term in typed:
             keys = tuple(map(key, term))
-            index.setdefault(keys[0], []).append((keys, alternatives))
+            # A phrase of stop words and one word ("in care") is that one
+            # common word to PostgreSQL: it would bring in every item using
+            # it, there alone. Found only when typed.
+            found = tuple(a for a in alternatives if a == term or not _weak(a))
+            index.setdefault(keys[0], []).append((keys, found or alternatives))
     for entries in index.values():
         entries.sort(key=lambda entry: -len(entry[0]))
     return index
+
+
+# Stop words left of a contraction or a prefix ("re-traumatisation"): part
+# of a word, not a phrase's function word.
+WORD_PARTS = frozenset("s d ll m re ve don t".split())
+
+
+def _weak(phrase):
+    """True for a phrase of function words and a single other word ("in care")."""
+    function_words = [w for w in phrase if w in STOP_WORDS - WORD_PARTS]
+    return bool(function_words) and len(phrase) - len(function_words) < 2
 
 
 def _frozen(synonyms):
@@ -332,4 +359,6 @@ def parse(text, synonyms=()):
         numeric=_numeric(text, [w for w in loose if w not in used or w.isdigit()]),
         defining=_defining(loose),
         quoted=len(pieces) > 1,
+        # "why do mothers avoid services" asks for reasons, not a contact.
+        services=bool(SERVICE_WORDS & set(loose)) and loose[:1] != ["why"],
     )
