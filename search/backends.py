@@ -351,10 +351,9 @@ class TieredBackend:
             sql.append(f"({OF_KIND.format(self.ID)}) DESC")
             params.append(GLOSSARY[0])
         if self._services(query):
-            # Organisations (services to contact) first, then resources.
-            for service_kind in SERVICES:
-                sql.append(f"({OF_KIND.format(self.ID)}) DESC")
-                params.append(service_kind)
+            of_kinds = " OR ".join(OF_KIND.format(self.ID) for _ in SERVICES)
+            sql.append(f"({of_kinds}) DESC")
+            params += SERVICES
         if any_group and len(query.groups) > 1:
             weights = self._group_weights(cursor, query)
             terms = []
