@@ -60,7 +60,6 @@ COUNT_LIMIT = 1000
 # Fewer items than this with every word are followed by items with some words:
 # one weak match never hides what the other words find.
 FEW = 3
-SERVICE_FIRST = True
 WORDS = re.compile(r"\w+")
 # Glossary entries are a line or two, and both engines favour short texts, so
 # a definition that mentions "food" would outrank the practice point about it.
@@ -279,28 +278,14 @@ class TieredBackend:
                 ids = self._fallback_ids(
                     cursor, query, (match, phrase, kind, narrow), offset, limit, order
                 )
+            elif self._services(query):
+                # The kinds first, whether or not a title has the words.
+                ids = self._ranked(
+                    cursor, match, phrase, kind, narrow, limit, offset, None, order
+                )
             else:
-
-                def ranked(limit, offset):
-                    if self._services(query):
-                        # The kinds first, whether or not a title has the words.
-                        return self._ranked(
-                            cursor,
-                            match,
-                            phrase,
-                            kind,
-                            narrow,
-                            limit,
-                            offset,
-                            None,
-                            order,
-                        )
-                    return self._page_ids(
-                        cursor, match, phrase, kind, narrow, offset, limit, order
-                    )
-
-                ids = self._reordered(
-                    cursor, query, ranked, offset, limit, fallback=False
+                ids = self._page_ids(
+                    cursor, match, phrase, kind, narrow, offset, limit, order
                 )
             # Highlights and snippets for the page's items alone.
             rows = self._rows(cursor, match, ids) if ids else {}
@@ -310,33 +295,29 @@ class TieredBackend:
         ]
 
     def _fallback_ids(self, cursor, query, where, offset, limit, order):
-        """Ids of items with some of the words, best first (see _reordered)."""
+        """Ids of items with some of the words, best first: the best
+        semantic.RERANK re-ordered by meaning as well (semantic.fuse), unless
+        the order is the reader's (quoted words) or a kind's (a question about
+        numbers or a definition, a search for a service)."""
 
         def ranked(limit, offset):
             return self._ranked(cursor, *where, limit, offset, None, order)
 
-        return self._reordered(cursor, query, ranked, offset, limit, fallback=True)
-
-    def _reordered(self, cursor, query, ranked, offset, limit, *, fallback):
-        """``ranked(limit, offset)``'s ids, the best semantic.RERANK re-ordered
-        by meaning as well (semantic.fuse), unless the order is the reader's
-        (quoted words) or a kind's (a question about numbers or a definition)."""
         plain = query.quoted or query.numeric or query.defining
         plain = plain or self._services(query)
-        reach = semantic.RERANK if fallback else semantic.RERANK_ALL_WORDS
-        if plain or offset >= reach or semantic.active() is None:
+        if plain or offset >= semantic.RERANK or semantic.active() is None:
             return ranked(limit, offset)
-        ids = ranked(reach, 0)
-        if len(ids) < 2:
-            return ids[offset : offset + limit]
+        ids = ranked(semantic.RERANK, 0)
+        if not ids:
+            return ids
         marks = ", ".join(["%s"] * len(ids))
         cursor.execute(
             f"SELECT id, embedding FROM search_document WHERE id IN ({marks})", ids
         )
         vectors = {row[0]: row[1] and bytes(row[1]) for row in cursor.fetchall()}
-        ids = semantic.fuse(ids, vectors, query.text, fallback=fallback)
-        if offset + limit > reach == len(ids):
-            ids += ranked(offset + limit - reach, reach)
+        ids = semantic.fuse(ids, vectors, query.text)
+        if offset + limit > semantic.RERANK == len(ids):
+            ids += ranked(offset + limit - semantic.RERANK, semantic.RERANK)
         return ids[offset : offset + limit]
 
     def _order(self, cursor, query, any_group):
@@ -369,7 +350,7 @@ class TieredBackend:
     @staticmethod
     def _services(query):
         """True for a search for a service (not a number): its kinds first."""
-        return SERVICE_FIRST and query.services and not query.numeric
+        return query.services and not query.numeric
 
     def _group_weights(self, cursor, query):
         """[(a group's match, its weight)]: one count of items per group."""

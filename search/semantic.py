@@ -33,10 +33,6 @@ CONFIG = "l2_supercat"
 # The fallback's items re-ordered (a multiple of the page size, so every
 # page is cut from the same order).
 RERANK = 30
-RERANK_ALL_WORDS = 30
-KEEP_FIRST = True
-K_ALL_WORDS = 5
-WEIGHT_ALL_WORDS = 1.0
 # Reciprocal rank fusion: 1 / (K + rank) from each ranking, the model's
 # counting for SEMANTIC_WEIGHT of the words' (chosen on the development half
 # of bench/search_queries.csv, both engines).
@@ -84,7 +80,7 @@ def embed(texts):
     return [vector.tobytes() for vector in vectors]
 
 
-def fuse(ids, vectors, query_text, fallback=True):
+def fuse(ids, vectors, query_text):
     """``ids`` (best first by words) re-ordered with the model's closeness of
     each item (``vectors``: {id: bytes}) to ``query_text``; unchanged without
     the model or a vector for every item."""
@@ -95,9 +91,8 @@ def fuse(ids, vectors, query_text, fallback=True):
     items = numpy.frombuffer(b"".join(vectors[i] for i in ids), dtype="float32")
     closeness = items.reshape(len(ids), -1) @ query
     by_meaning = {ids[i]: rank for rank, i in enumerate(numpy.argsort(-closeness))}
-    k, weight = (K, SEMANTIC_WEIGHT) if fallback else (K_ALL_WORDS, WEIGHT_ALL_WORDS)
     score = {
-        item: 1 / (k + rank) + weight / (k + by_meaning[item])
+        item: 1 / (K + rank) + SEMANTIC_WEIGHT / (K + by_meaning[item])
         for rank, item in enumerate(ids)
     }
     # Python's sort is stable: ties keep the words' order.
@@ -105,6 +100,4 @@ def fuse(ids, vectors, query_text, fallback=True):
     # The words' best stays first: the model alone is weak, and on the
     # development half it moved right answers out of first place on
     # PostgreSQL; it helps by lifting items into the next places.
-    if not KEEP_FIRST:
-        return fused
     return [ids[0], *(item for item in fused if item != ids[0])]
