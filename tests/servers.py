@@ -24,6 +24,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from pypdf import PdfReader
 
 from deploy.run_proxied import free_port, gunicorn_command, stop
+from tests import shared_database
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_PASSWORD = "two-nodes-one-truth-" + secrets.token_hex(4)
@@ -107,8 +108,12 @@ def set_up_site(env):
         _copy_database(template, database_url)
         shutil.copytree(static, env["STATIC_ROOT"], dirs_exist_ok=True)
         return
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "load_content", "-v0")
+    sqlite_file = database_url.removeprefix("sqlite:///")
+    # On SQLite, a copy of the database this run's tests migrated and loaded
+    # (tests/shared_database.py) when there is one: the same rows, 20 s sooner.
+    if sqlite_file == database_url or not shared_database.copy_sqlite_to(sqlite_file):
+        manage(env, "migrate", "--noinput", "-v0")
+        manage(env, "load_content", "-v0")
     manage(
         env,
         "createsuperuser",
