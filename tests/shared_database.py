@@ -72,22 +72,32 @@ def end_run():
     shutil.rmtree(run_dir, ignore_errors=True)
 
 
-def copy_sqlite_to(path):
-    """Copy this run's built SQLite database to ``path``; False if there is none."""
+def built():
+    """What the first worker of this run recorded of the database it built, or
+    None: ``{"vendor": ..., "name": ...}``, a file or a template database."""
     run_dir = os.environ.get(RUN_DIR)
-    record = Path(run_dir) / "database.json" if run_dir else None
-    if record is None or not record.exists():
-        return False
-    kept = json.loads(record.read_text())
-    if kept["vendor"] != "sqlite":
-        return False
-    source, target = sqlite3.connect(kept["name"]), sqlite3.connect(path)
+    if not run_dir:
+        return None
+    # A worker building it now holds the lock: wait for it rather than build too.
+    with _locked(Path(run_dir) / "database.lock"):
+        record = Path(run_dir) / "database.json"
+        return json.loads(record.read_text()) if record.exists() else None
+
+
+@contextmanager
+def copying():
+    """Held while copying a PostgreSQL template: one copy of it at a time."""
+    with _locked(Path(os.environ[RUN_DIR]) / "database.lock"):
+        yield
+
+
+def copy_sqlite(source, target):
+    source, target = sqlite3.connect(source), sqlite3.connect(target)
     try:
         source.backup(target)
     finally:
         source.close()
         target.close()
-    return True
 
 
 @contextmanager
