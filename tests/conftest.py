@@ -69,6 +69,7 @@ def django_db_setup(
         # Everything as loaded: the content, editors' data (vocabulary, best
         # bets, presets from fixtures/) and the roles synced after migrate.
         LOADED.append(connection.creation.serialize_db_to_string())
+        shared_database.take_snapshot()
     yield
     from editorial import versions
 
@@ -143,20 +144,24 @@ def pytest_runtest_teardown(item, nextitem):
             from guidance.models import Briefing
 
             if leaves_rows or not Briefing.objects.exists():
-                call_command(
-                    "flush", interactive=False, inhibit_post_migrate=True, verbosity=0
-                )
-                connection.creation.deserialize_db_from_string(LOADED[0])
-                # flush restarted the id sequences: move them past the rows
-                # just put back, as loaddata does (PostgreSQL).
-                from django.apps import apps
-                from django.core.management.color import no_style
-
-                models = apps.get_models(include_auto_created=True)
-                with connection.cursor() as cursor:
-                    for sql in connection.ops.sequence_reset_sql(no_style(), models):
-                        cursor.execute(sql)
+                _put_back_loaded_database()
     return result
+
+
+def _put_back_loaded_database():
+    if shared_database.restore_snapshot():
+        return  # SQLite: the whole database copied back, in milliseconds
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    connection.creation.deserialize_db_from_string(LOADED[0])
+    # flush restarted the id sequences: move them past the rows just put back,
+    # as loaddata does (PostgreSQL).
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    models = apps.get_models(include_auto_created=True)
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
 
 
 def _is_browser(item):

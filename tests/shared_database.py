@@ -100,6 +100,28 @@ def copy_sqlite(source, target):
         target.close()
 
 
+_SNAPSHOT = []  # SQLite: this worker's database as set up, in memory
+
+
+def take_snapshot():
+    """Keep this worker's SQLite database as set up, to put back after a test
+    that commits (flush and reload take about 2 s of CPU; this, milliseconds)."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(snapshot)
+        _SNAPSHOT.append(snapshot)
+
+
+def restore_snapshot():
+    """Put the snapshot back, every row and sequence; False on PostgreSQL."""
+    if not _SNAPSHOT:
+        return False
+    connection.ensure_connection()
+    _SNAPSHOT[0].backup(connection.connection)
+    return True
+
+
 @contextmanager
 def _locked(path):
     with open(path, "w") as lock:
