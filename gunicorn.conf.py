@@ -29,6 +29,13 @@ threads = 8
 # hold every thread for 20 s; a quarter second costs a real client nothing
 # (its request is served as soon as it arrives).
 gthread.DEFAULT_WORKER_DATA_TIMEOUT = 0.25
+# Each worker listens on a socket of its own and the kernel spreads new
+# connections between them. With the one shared socket, whichever worker was
+# awake took most of a burst of connections (62-100% of wrk's 16, and all of
+# nginx's kept-alive upstream connections can land on one worker the same
+# way) and served them on one core while the other idled: twice the wait.
+# bench/serving.py and docs/performance.md have the figures.
+reuse_port = True
 # A kept-alive connection (nginx reuses them) is closed after this long idle.
 keepalive = 15
 # A worker stuck longer than this is restarted; the database deadline
