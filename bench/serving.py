@@ -18,7 +18,6 @@ in each worker) and ``gc_threshold=700/10/10``. `base` alone means no overrides.
 """
 
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -37,7 +36,6 @@ from pages import (  # noqa: E402 (the bench folder is not a package)
     bench_env,
     fetch,
     free_port,
-    parse_wrk,
     set_up_site,
     stop,
     wait_until_serving,
@@ -106,34 +104,6 @@ def worker_counters(master):
                 if "ctxt_switches:" in line
             )
     return totals
-
-
-def busiest_share(port):
-    """The share of the established connections to port held by one worker."""
-    listed = subprocess.run(
-        ["ss", "-tnpH", "state", "established", f"sport = :{port}"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout
-    per_worker = {}
-    for pid in re.findall(r"pid=(\d+)", listed):
-        per_worker[pid] = per_worker.get(pid, 0) + 1
-    total = sum(per_worker.values())
-    return max(per_worker.values()) / total if total else 0.0
-
-
-def wrk_sampled(url, duration=DURATION):
-    """wrk -t2 -c16, and the busiest worker's share of its connections."""
-    process = subprocess.Popen(
-        ["wrk", "-t2", "-c16", f"-d{duration}s", "--latency", url],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    time.sleep(min(1.0, duration / 2))
-    share = busiest_share(url.rsplit(":", 1)[1].split("/", 1)[0])
-    output, _ = process.communicate(timeout=duration + 60)
-    return parse_wrk(output), share
 
 
 def serve(app, env, config, log_path):
@@ -205,14 +175,14 @@ def main():
                             if number == 0:
                                 wrk(url, connections=4, duration=1)
                             before = worker_counters(masters[name][target])
-                            run, share = wrk_sampled(url)
+                            run = wrk(url)
                             after = worker_counters(masters[name][target])
                             cpu, wait, switches = (
                                 (b - a) / run.requests
                                 for a, b in zip(before, after, strict=True)
                             )
                             rounds.setdefault((page, name, target), []).append(
-                                (run, cpu / 1000, wait / 1000, switches, share)
+                                (run, cpu / 1000, wait / 1000, switches, run.busiest)
                             )
                             print(
                                 f"round {number + 1} {page:<15} {name:<12} {target:<6}"
@@ -220,7 +190,7 @@ def main():
                                 f" p99 {run.p99:7.2f} ms, per request: CPU"
                                 f" {cpu / 1000:4.0f} us, waiting {wait / 1000:5.0f} us,"
                                 f" {switches:.1f} switches, busiest worker has"
-                                f" {share:.0%} of the connections",
+                                f" {run.busiest:.0%} of the connections",
                                 flush=True,
                             )
             load = Path("/proc/loadavg").read_text().split()[:3]
