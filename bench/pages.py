@@ -167,13 +167,13 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def start_gunicorn(app, env, log):
+def start_gunicorn(app, env, log, options=("--workers", str(WORKERS))):
     port = free_port()
     # Its own session, so Ctrl-C reaches only this script, which then stops
     # the server (master and workers) in its finally block.
     process = subprocess.Popen(
         [BIN / "gunicorn", app, "--bind", f"127.0.0.1:{port}"]
-        + ["--workers", str(WORKERS), "--no-control-socket"],
+        + [*options, "--no-control-socket"],
         cwd=ROOT,
         env=env,
         stdout=log,

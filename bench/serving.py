@@ -19,7 +19,6 @@ in each worker) and ``gc_threshold=700/10/10``. `base` alone means no overrides.
 
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,15 +27,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from pages import (  # noqa: E402 (the bench folder is not a package)
-    BIN,
     DURATION,
     ROOT,
     ROUNDS,
     WORKERS,
     bench_env,
     fetch,
-    free_port,
     set_up_site,
+    start_gunicorn,
     stop,
     wait_until_serving,
     wrk,
@@ -107,18 +105,8 @@ def worker_counters(master):
 
 
 def serve(app, env, config, log_path):
-    port = free_port()
     with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [BIN / "gunicorn", app, "--bind", f"127.0.0.1:{port}"]
-            + ["--config", str(config), "--no-control-socket"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
+        process, url = start_gunicorn(app, env, log, ("--config", str(config)))
     if not wait_until_serving(process, url + "/"):
         stop(process)
         sys.exit(f"{app} did not start:\n{log_path.read_text()}")
