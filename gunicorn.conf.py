@@ -30,11 +30,12 @@ threads = 8
 # (its request is served as soon as it arrives).
 gthread.DEFAULT_WORKER_DATA_TIMEOUT = 0.25
 # Each worker listens on a socket of its own and the kernel spreads new
-# connections between them. With the one shared socket, whichever worker was
-# awake took most of a burst of connections (62-100% of wrk's 16, and all of
-# nginx's kept-alive upstream connections can land on one worker the same
-# way) and served them on one core while the other idled: twice the wait.
-# bench/serving.py and docs/performance.md have the figures.
+# connections between them. With one shared socket, whichever worker was awake
+# took a burst of connections (15 or all 16 of wrk's in 15 runs of 36; nginx
+# opens its kept-alive upstream connections in bursts too) and served them on
+# one core while the other idled. Keep each node on a port of its own: a
+# second gunicorn on the same port would share it silently instead of failing.
+# Figures: docs/performance.md.
 reuse_port = True
 # A kept-alive connection (nginx reuses them) is closed after this long idle.
 keepalive = 15
