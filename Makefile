@@ -74,12 +74,14 @@ run-proxied: seed static /usr/sbin/nginx
 # module fixtures (a served site, the truth crawl) are set up once. -n0: one process.
 PYTEST_WORKERS ?= -n auto --dist loadfile
 
+# Both pytest runs copy the test database the first one migrates and loads
+# (tests/shared_database.py); the folder holding it goes when they end.
 test: install-test
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
-	$(BIN)/pytest $(PYTEST_WORKERS) -m "not timing"
-	$(BIN)/pytest -m timing
+	export ENCOMPASS_TEST_RUN_DIR=$$(mktemp -d) && trap 'rm -rf "$$ENCOMPASS_TEST_RUN_DIR"' EXIT && \
+	  $(BIN)/pytest $(PYTEST_WORKERS) -m "not timing" && $(BIN)/pytest -m timing
 
 # No browser, node, served site or slow test (docs/testing.md): runs on a fresh
 # clone with nothing but Python.

@@ -29,6 +29,14 @@ threads = 8
 # hold every thread for 20 s; a quarter second costs a real client nothing
 # (its request is served as soon as it arrives).
 gthread.DEFAULT_WORKER_DATA_TIMEOUT = 0.25
+# Each worker listens on a socket of its own and the kernel spreads new
+# connections between them. With one shared socket, whichever worker was awake
+# took a burst of connections (15 or all 16 of wrk's in 15 runs of 36; nginx
+# opens its kept-alive upstream connections in bursts too) and served them on
+# one core while the other idled. Keep each node on a port of its own: a
+# second gunicorn on the same port would share it silently instead of failing.
+# Figures: docs/performance.md.
+reuse_port = True
 # A kept-alive connection (nginx reuses them) is closed after this long idle.
 keepalive = 15
 # A worker stuck longer than this is restarted; the database deadline

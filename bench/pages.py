@@ -93,6 +93,9 @@ class WrkRun:
     write: int
     timeout: int
     non_2xx: int
+    # The share of wrk's connections the busiest gunicorn worker held, a
+    # second in: with one busy worker and one idle, every request waits twice.
+    busiest: float = 0.0
 
     @property
     def errors(self):
@@ -107,6 +110,7 @@ class WrkRun:
             rps=mid("rps"),
             p50=mid("p50"),
             p99=mid("p99"),
+            busiest=mid("busiest"),
             **{
                 name: sum(getattr(run, name) for run in runs)
                 for name in ("requests", "connect", "read", "write", "timeout")
@@ -163,13 +167,13 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def start_gunicorn(app, env, log):
+def start_gunicorn(app, env, log, options=("--workers", str(WORKERS))):
     port = free_port()
     # Its own session, so Ctrl-C reaches only this script, which then stops
     # the server (master and workers) in its finally block.
     process = subprocess.Popen(
         [BIN / "gunicorn", app, "--bind", f"127.0.0.1:{port}"]
-        + ["--workers", str(WORKERS), "--no-control-socket"],
+        + [*options, "--no-control-socket"],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -238,15 +242,40 @@ def parse_wrk(output):
     )
 
 
-def wrk(url, connections=16, duration=DURATION):
-    result = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+def busiest_share(port):
+    """The share of the connections to port held by one process (worker)."""
+    listed = subprocess.run(
+        ["ss", "-tnpH", "state", "established", f"sport = :{port}"],
         capture_output=True,
         text=True,
-        check=True,
-        timeout=duration + 60,
+        check=False,
+    ).stdout
+    per_worker = {}
+    for pid in re.findall(r"pid=(\d+)", listed):
+        per_worker[pid] = per_worker.get(pid, 0) + 1
+    total = sum(per_worker.values())
+    return max(per_worker.values()) / total if total else 0.0
+
+
+def wrk(url, connections=16, duration=DURATION):
+    process = subprocess.Popen(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        stdout=subprocess.PIPE,
+        text=True,
     )
-    return parse_wrk(result.stdout)
+    try:
+        time.sleep(min(1.0, duration / 2))
+        busiest = busiest_share(url.split(":")[2].split("/")[0])
+        output, _ = process.communicate(timeout=duration + 60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, process.args, output)
+    run = parse_wrk(output)
+    run.busiest = busiest
+    return run
 
 
 def count_queries(path, host):
@@ -296,7 +325,7 @@ def print_report(pages, runs, queries):
     """``runs[page][target]``: one WrkRun (the median of the rounds) each."""
     print(
         f"{'page':<16} {'target':<25} {'req/s':>7} {'p50':>9} {'p99':>9}"
-        f" {'of static':>9} {'x Django':>8}"
+        f" {'of static':>9} {'x Django':>8} {'busiest':>7}"
     )
     for name, _ in pages:
         static, peer = runs[name]["static"], runs[name]["django cache"]
@@ -305,7 +334,7 @@ def print_report(pages, runs, queries):
             print(
                 f"{name:<16} {label:<25} {run.rps:>7.0f} {run.p50:>6.2f} ms"
                 f" {run.p99:>6.2f} ms {run.rps / static.rps:>9.0%}"
-                f" {run.rps / peer.rps:>7.2f}x"
+                f" {run.rps / peer.rps:>7.2f}x {run.busiest:>7.0%}"
             )
     print(
         f"\n{'page':<16} {'cold':>5} {'miss':>5} {'hit':>5} {'304':>5}"
@@ -321,6 +350,7 @@ def print_report(pages, runs, queries):
             not_modified = str(q.not_modified)
         print(f"{name:<16} {q.cold:>5} {q.miss:>5} {q.hit:>5} {not_modified:>5}")
     print(
+        "busiest: the share of wrk's 16 connections the busiest worker held.\n"
         "Queries: cold = every cache empty (first page of a new content version);"
         " miss = the page not cached, shared data built; the database cache's"
         " own reads are not counted."

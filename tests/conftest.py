@@ -7,6 +7,7 @@ from django.db import connection, connections
 from pytest_django.plugin import blocking_manager_key
 
 from guidance import markdown
+from tests import shared_database
 
 ROOT = Path(__file__).resolve().parent.parent
 # A copy of ../shared/content/briefing-source.txt kept in the repo so the tests
@@ -15,6 +16,7 @@ SOURCE = ROOT / "docs" / "briefing-source.txt"
 SHARED_SOURCE = ROOT.parent / "shared" / "content" / "briefing-source.txt"
 BRIEFING = "selling-or-exchanging-sex"
 LOADED = []  # the database as the session set it up, serialized
+OWNS_RUN_DIR = pytest.StashKey[bool]()
 
 
 @pytest.fixture(autouse=True)
@@ -52,21 +54,22 @@ def django_db_setup(
     Under pytest-xdist each worker has its own (pytest-django's
     django_db_modify_db_settings names a PostgreSQL one test_..._gw0, _gw1).
 
-    Tests run in transactions that roll back, so each starts from this content.
+    Under pytest-xdist the first worker builds it and the others copy it
+    (tests/shared_database.py). Tests run in transactions that roll back, so
+    each starts from this content.
     Set up whichever tests were chosen: the browser tests need no transaction
     of their own, so pytest-django alone would not make a database for them.
     """
-    from django.test.utils import setup_databases, teardown_databases
+    from django.test.utils import teardown_databases
 
     verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
-        databases = setup_databases(
-            verbosity=verbosity, interactive=False, aliases={"default"}
-        )
-        call_command("load_content", verbosity=0)
+        # Migrated and loaded once per run, copied into each worker.
+        databases = shared_database.set_up(verbosity)
         # Everything as loaded: the content, editors' data (vocabulary, best
         # bets, presets from fixtures/) and the roles synced after migrate.
         LOADED.append(connection.creation.serialize_db_to_string())
+        shared_database.take_snapshot()
     yield
     from editorial import versions
 
@@ -85,13 +88,26 @@ def django_db_setup(
         teardown_databases(databases, verbosity=verbosity)
 
 
+def _is_controller(config):
+    """True in the process that runs pytest-xdist's workers (not in -n0)."""
+    return bool(getattr(config.option, "numprocesses", None)) and not hasattr(
+        config, "workerinput"
+    )
+
+
 def pytest_configure(config):
     # Under pytest-xdist the run's controller clears the browser tests'
     # screenshots once; without it, tests/browser's screenshots fixture does.
-    if getattr(config.option, "numprocesses", None) and not hasattr(
-        config, "workerinput"
-    ):
+    if _is_controller(config):
         shutil.rmtree(ROOT / "test-artifacts" / "screenshots", ignore_errors=True)
+        # Before the workers start, so they inherit where the built database goes.
+        config.stash[OWNS_RUN_DIR] = shared_database.start_run()
+
+
+def pytest_unconfigure(config):
+    if config.stash.get(OWNS_RUN_DIR, False):
+        with config.stash[blocking_manager_key].unblock():
+            shared_database.end_run()
 
 
 def pytest_addoption(parser):
@@ -128,20 +144,24 @@ def pytest_runtest_teardown(item, nextitem):
             from guidance.models import Briefing
 
             if leaves_rows or not Briefing.objects.exists():
-                call_command(
-                    "flush", interactive=False, inhibit_post_migrate=True, verbosity=0
-                )
-                connection.creation.deserialize_db_from_string(LOADED[0])
-                # flush restarted the id sequences: move them past the rows
-                # just put back, as loaddata does (PostgreSQL).
-                from django.apps import apps
-                from django.core.management.color import no_style
-
-                models = apps.get_models(include_auto_created=True)
-                with connection.cursor() as cursor:
-                    for sql in connection.ops.sequence_reset_sql(no_style(), models):
-                        cursor.execute(sql)
+                _put_back_loaded_database()
     return result
+
+
+def _put_back_loaded_database():
+    if shared_database.restore_snapshot():
+        return  # SQLite: the whole database copied back, in milliseconds
+    call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+    connection.creation.deserialize_db_from_string(LOADED[0])
+    # flush restarted the id sequences: move them past the rows just put back,
+    # as loaddata does (PostgreSQL).
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    models = apps.get_models(include_auto_created=True)
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
 
 
 def _is_browser(item):

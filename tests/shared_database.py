@@ -1,0 +1,199 @@
+"""The test database, migrated and loaded once per run and copied into each worker.
+
+Migrating (about 100 migrations, most of the time spent by Django rendering
+model states in Python) and loading the content cost each pytest-xdist worker
+about 15 s of CPU. The first worker to get here builds the database as Django
+and pytest-django always did and keeps a copy; the others wait for it and copy
+it (the SQLite backup API into their in-memory database, or a PostgreSQL
+template database), which takes well under a second. Every worker still gets a
+database of its own, and every run still migrates a fresh one.
+
+The run's controller makes a folder for the copy and removes it, and the
+PostgreSQL template, at the end (``tests/conftest.py``). A run in one process
+(``-n0``) has no such folder and builds its database itself.
+"""
+
+import fcntl
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, connections
+
+RUN_DIR = "ENCOMPASS_TEST_RUN_DIR"
+
+
+def set_up(verbosity):
+    """Make this worker's test database with the content loaded.
+
+    Returns what ``django.test.utils.teardown_databases`` takes.
+    """
+    run_dir = os.environ.get(RUN_DIR)
+    if not run_dir or connection.vendor not in {"sqlite", "postgresql"}:
+        return _build(verbosity)
+    run_dir = Path(run_dir)
+    with _locked(run_dir / "database.lock"):
+        record = run_dir / "database.json"
+        if record.exists():
+            return _copy(json.loads(record.read_text()), verbosity)
+        databases = _build(verbosity)
+        record.write_text(json.dumps(_keep(run_dir)))
+        return databases
+
+
+def start_run():
+    """The controller's folder for the built database, shared with its workers.
+
+    ``make test`` sets one for both of its pytest runs; that folder is its own
+    to remove.
+    """
+    if os.environ.get(RUN_DIR):
+        return False
+    os.environ[RUN_DIR] = tempfile.mkdtemp(prefix="encompass-tests-")
+    return True
+
+
+def end_run():
+    run_dir = os.environ.pop(RUN_DIR, None)
+    if not run_dir:
+        return
+    record = Path(run_dir) / "database.json"
+    if record.exists():
+        kept = json.loads(record.read_text())
+        if kept["vendor"] == "postgresql":
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{kept["name"]}" WITH (FORCE)')
+    shutil.rmtree(run_dir, ignore_errors=True)
+
+
+def built():
+    """What the first worker of this run recorded of the database it built, or
+    None: ``{"vendor": ..., "name": ...}``, a file or a template database."""
+    run_dir = os.environ.get(RUN_DIR)
+    if not run_dir:
+        return None
+    # A worker building it now holds the lock: wait for it rather than build too.
+    with _locked(Path(run_dir) / "database.lock"):
+        record = Path(run_dir) / "database.json"
+        return json.loads(record.read_text()) if record.exists() else None
+
+
+@contextmanager
+def copying():
+    """Held while copying a PostgreSQL template: one copy of it at a time."""
+    with _locked(Path(os.environ[RUN_DIR]) / "database.lock"):
+        yield
+
+
+def copy_sqlite(source, target):
+    source, target = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        source.backup(target)
+    finally:
+        source.close()
+        target.close()
+
+
+_SNAPSHOT = []  # SQLite: this worker's database as set up, in memory
+
+
+def take_snapshot():
+    """Keep this worker's SQLite database as set up, to put back after a test
+    that commits (flush and reload take about 2 s of CPU; this, milliseconds)."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(snapshot)
+        _SNAPSHOT.append(snapshot)
+
+
+def restore_snapshot():
+    """Put the snapshot back, every row and sequence; False on PostgreSQL."""
+    if not _SNAPSHOT:
+        return False
+    connection.ensure_connection()
+    _SNAPSHOT[0].backup(connection.connection)
+    return True
+
+
+@contextmanager
+def _locked(path):
+    with open(path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _build(verbosity):
+    from django.test.utils import setup_databases
+
+    databases = setup_databases(
+        verbosity=verbosity, interactive=False, aliases={"default"}
+    )
+    call_command("load_content", verbosity=0)
+    return databases
+
+
+def _keep(run_dir):
+    """Copy the database just built for the other workers; what they need to know."""
+    if connection.vendor == "sqlite":
+        path = run_dir / "database.sqlite3"
+        connection.ensure_connection()
+        target = sqlite3.connect(path)
+        try:
+            connection.connection.backup(target)
+        finally:
+            target.close()
+        return {"vendor": "sqlite", "name": str(path)}
+    from editorial import versions
+
+    # CREATE DATABASE ... TEMPLATE needs nobody connected to the template.
+    versions.stop_watchers()
+    connections.close_all()
+    name = connection.settings_dict["NAME"] + "_built"
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(
+            f'CREATE DATABASE "{name}" TEMPLATE "{connection.settings_dict["NAME"]}"'
+        )
+    return {"vendor": "postgresql", "name": name}
+
+
+def _copy(kept, verbosity):
+    """This worker's test database as a copy of the one the first worker built.
+
+    Does what Django's ``create_test_db`` does, with a copy in place of migrate.
+    """
+    creation = connection.creation
+    old_name = connection.settings_dict["NAME"]
+    test_name = creation._get_test_db_name()
+    if verbosity >= 1:
+        print(f"Copying the built test database into {test_name}...")
+    if connection.vendor == "sqlite":
+        if not creation.is_in_memory_db(test_name):
+            return _build(verbosity)  # a file per worker: nothing to copy into
+    else:
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{test_name}" WITH (FORCE)')
+            cursor.execute(f'CREATE DATABASE "{test_name}" TEMPLATE "{kept["name"]}"')
+    connection.close()
+    settings.DATABASES[connection.alias]["NAME"] = test_name
+    connection.settings_dict["NAME"] = test_name
+    connection.ensure_connection()
+    if connection.vendor == "sqlite":
+        # The in-memory database lives as long as this connection (Django's own
+        # test set-up keeps it open the same way).
+        source = sqlite3.connect(kept["name"])
+        try:
+            source.backup(connection.connection)
+        finally:
+            source.close()
+    return [(connection, old_name, True)]
