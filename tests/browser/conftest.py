@@ -25,8 +25,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-# Screenshots of every page type, for a reviewer to look at (git-ignored).
+# Screenshots are for a reviewer to look at, never compared: taken only when
+# asked for (SCREENSHOTS=1), since a full-page one costs about as much as
+# loading the page. Those of every page type go here (git-ignored).
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+TAKE_SCREENSHOTS = os.environ.get("SCREENSHOTS", "") not in ("", "0")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -39,7 +42,8 @@ CHROMIUM_ARGS = [
 ]
 PHONE = {"width": 320, "height": 640}
 DESKTOP = {"width": 1280, "height": 900}
-# The pages a trainer's tests photograph, and the widths they photograph them at.
+# Where the pages a trainer's tests photograph go (with SCREENSHOTS=1), and
+# the widths they photograph them at.
 SHOTS = Path(os.environ.get("SHOTS_DIR", "/work/notes/shots/trainers"))
 WIDTHS = [(PHONE, "320"), (DESKTOP, "1280")]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
@@ -146,11 +150,25 @@ def site(reader_server, django_db_blocker):
         yield reader_server.url
 
 
+class Camera:
+    """Saves a page's (or a locator's) screenshot under a folder, if asked to."""
+
+    def __init__(self, folder):
+        self.folder = folder if TAKE_SCREENSHOTS else None
+        if self.folder:
+            self.folder.mkdir(parents=True, exist_ok=True)
+
+    def __call__(self, target, name, full_page=False):
+        if self.folder is None:
+            return
+        options = {"full_page": True} if full_page else {}
+        target.screenshot(path=self.folder / name, **options)
+
+
 @pytest.fixture(scope="session")
 def shots():
-    """Where a trainer's tests save their screenshots (SHOTS)."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    return SHOTS
+    """Takes a trainer's tests' screenshots into SHOTS (with SCREENSHOTS=1)."""
+    return Camera(SHOTS)
 
 
 @pytest.fixture
@@ -163,12 +181,12 @@ def no_script(browser):
 
 @pytest.fixture(scope="session")
 def screenshots(request):
+    """Takes screenshots into test-artifacts/screenshots (with SCREENSHOTS=1)."""
     # Cleared once per run, not by each pytest-xdist worker (one would delete
     # what the other has just taken).
-    if not hasattr(request.config, "workerinput"):
+    if TAKE_SCREENSHOTS and not hasattr(request.config, "workerinput"):
         shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return SCREENSHOTS
+    return Camera(SCREENSHOTS)
 
 
 @pytest.fixture(scope="session")
@@ -178,22 +196,28 @@ def axe_source():
     return AXE_SOURCE.read_text(encoding="utf-8")
 
 
+# The violations only, briefly: passes and incomplete results are not kept
+# node by node (axe's resultTypes), which takes a third off a long page; every
+# rule still runs on every node.
+AXE_RUN = """tags => axe.run(document, {
+  runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'],
+}).then(results => results.violations.map(violation => ({
+  id: violation.id,
+  help: violation.help,
+  nodes: violation.nodes.slice(0, 5).map(node => node.target),
+})))"""
+
+
 def run_axe(page, axe_source):
     """axe-core's WCAG 2.2 A and AA violations on the page, described briefly."""
-    # evaluate, not add_script_tag: the strict CSP refuses injected script tags.
-    page.evaluate(axe_source)
-    results = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-        WCAG_TAGS,
-    )
-    return [
-        {
-            "id": violation["id"],
-            "help": violation["help"],
-            "nodes": [node["target"] for node in violation["nodes"][:5]],
-        }
-        for violation in results["violations"]
-    ]
+    # evaluate, not add_script_tag: the strict CSP refuses injected script
+    # tags. Once per document: a second run on the same page reuses it.
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(axe_source)
+    return page.evaluate(AXE_RUN, WCAG_TAGS)
+
+
+_copies = {}  # browser: the context run_axe_without_script opens its copies in
 
 
 def run_axe_without_script(page, axe_source):
@@ -201,9 +225,15 @@ def run_axe_without_script(page, axe_source):
     where scripts are off, so it runs on the same HTML at the same address in a
     scripted page whose own scripts are blocked: the same DOM and styles."""
     html, url = page.content(), page.url.split("#")[0]
-    context = page.context.browser.new_context()
+    browser = page.context.browser
+    if browser not in _copies:
+        # One context for the session (closed with the browser): a page in it
+        # costs less than a context of its own, and readers' pages set no
+        # cookie for one copy to pass to the next.
+        _copies.clear()
+        _copies[browser] = browser.new_context()
+    copy = _copies[browser].new_page()
     try:
-        copy = context.new_page()
         copy.route("**/*.js", lambda route: route.abort())
         copy.route(
             url, lambda route: route.fulfill(body=html, content_type="text/html")
@@ -211,7 +241,7 @@ def run_axe_without_script(page, axe_source):
         copy.goto(url)
         return run_axe(copy, axe_source)
     finally:
-        context.close()
+        copy.close()
 
 
 def describe(violations):
@@ -231,6 +261,38 @@ def sign_in(page, site, username, password="not-used-123"):
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("input[type=submit]")
+
+
+def sign_in_directly(context, site, user):
+    """Gives the browser context a signed-in admin session, as the test client's
+    force_login does: no login page to load and post. The login form itself is
+    driven by test_editor_story.py and test_privacy.py (sign_in)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    name = settings.SESSION_COOKIE_NAME
+    context.add_cookies(
+        [{"name": name, "value": client.cookies[name].value, "url": site}]
+    )
+
+
+@pytest.fixture
+def new_rows_removed(site):
+    """For a test whose server saves rows no other test reads (saved handouts,
+    answers to "Is this page useful?"): they are deleted after it, where
+    transactional_db would empty and reload every table (about 2 s of CPU)."""
+    from feedback.models import Feedback
+    from handouts.models import SavedHandout
+
+    models = [SavedHandout, Feedback]
+    before = {
+        model: list(model.objects.values_list("pk", flat=True)) for model in models
+    }
+    yield site
+    for model in models:
+        model.objects.exclude(pk__in=before[model]).delete()
 
 
 # What axe finds in Django's own admin widgets, which this project does not

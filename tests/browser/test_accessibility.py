@@ -135,10 +135,10 @@ def test_page_reflows_at_320px_and_keeps_text_at_200_percent(
     page.set_viewport_size(PHONE)
     open_page(page, site, path, status)
     assert not page_scrolls_sideways(page), page.evaluate(HORIZONTAL_OVERFLOW)
-    page.screenshot(path=screenshots / f"{name}-phone.png", full_page=True)
+    screenshots(page, f"{name}-phone.png", full_page=True)
 
     page.set_viewport_size(DESKTOP)
-    page.screenshot(path=screenshots / f"{name}-desktop.png", full_page=True)
+    screenshots(page, f"{name}-desktop.png", full_page=True)
 
     # Text-only zoom to 200%, as a browser's text size setting does: every
     # size on the site is in rem or em, so the root size scales all text.
@@ -146,4 +146,4 @@ def test_page_reflows_at_320px_and_keeps_text_at_200_percent(
     assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize) >= 32")
     assert not page_scrolls_sideways(page), page.evaluate(HORIZONTAL_OVERFLOW)
     assert page.evaluate(CLIPPED_TEXT) == []
-    page.screenshot(path=screenshots / f"{name}-desktop-text-200.png", full_page=True)
+    screenshots(page, f"{name}-desktop-text-200.png", full_page=True)

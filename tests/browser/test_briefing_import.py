@@ -9,7 +9,7 @@ from docx import Document
 from playwright.sync_api import expect
 
 from guidance.models import Briefing
-from tests.browser.conftest import DESKTOP, describe, run_axe, sign_in
+from tests.browser.conftest import DESKTOP, describe, run_axe, sign_in_directly
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +38,7 @@ def test_an_editor_uploads_previews_and_imports_a_briefing(
     page, site, transactional_db, editor, axe_source, screenshots, tmp_path
 ):
     page.set_viewport_size(DESKTOP)
-    sign_in(page, site, "editor")
+    sign_in_directly(page.context, site, editor)
 
     # From the briefing list to the import page.
     page.goto(site + "/admin/guidance/briefing/")
@@ -70,7 +70,7 @@ def test_an_editor_uploads_previews_and_imports_a_briefing(
         page.get_by_role("heading", name="Text it could not classify")
     ).to_be_visible()
     expect(main).to_contain_text("Unexpected text.")
-    page.screenshot(path=screenshots / "briefing-import-preview.png", full_page=True)
+    screenshots(page, "briefing-import-preview.png", full_page=True)
     violations = run_axe(page, axe_source)
     assert violations == [], describe(violations)
     assert not Briefing.objects.filter(slug="housing-and-women-who-sell-sex").exists()

@@ -3,7 +3,8 @@ Save draft and Publish at the top of a long form (Enter saves a draft, never
 publishes), best bets picked from a list or pasted from the address bar, and
 the home page's list of what readers find empty.
 
-Screenshots go to SHOTS (outside the repository) for the reviewer."""
+With SCREENSHOTS=1, screenshots go to SHOTS (outside the repository) for the
+reviewer."""
 
 import pytest
 from django.contrib.auth.models import Group
@@ -15,7 +16,7 @@ from search.models import BestBet
 from tests.browser.conftest import (
     WIDTHS,
     assert_admin_accessible,
-    sign_in,
+    sign_in_directly,
 )
 
 pytestmark = pytest.mark.browser
@@ -35,9 +36,8 @@ def signed_in(browser, site, transactional_db, django_user_model):
     def open_at(viewport):
         context = browser.new_context(viewport=viewport)
         contexts.append(context)
-        page = context.new_page()
-        sign_in(page, site, "reach")
-        return page
+        sign_in_directly(context, site, user)
+        return context.new_page()
 
     yield open_at
     for context in contexts:
@@ -63,7 +63,7 @@ def test_save_draft_and_publish_are_in_reach_at_the_top_of_a_long_form(
         # Above the first field, within two screens of the top on a phone.
         assert box["y"] < first_field.bounding_box()["y"]
         assert box["y"] < 2 * viewport["height"]
-    page.screenshot(path=shots / f"admin-change-form-top-{width}.png")
+    shots(page, f"admin-change-form-top-{width}.png")
     assert_admin_accessible(page, axe_source)
     # Keyboard: Enter in a field presses the first button, Save draft: the
     # edit waits as a draft and the live page keeps its title.
@@ -84,7 +84,7 @@ def test_a_best_bet_is_picked_from_a_list_or_pasted_from_the_address_bar(
     page.get_by_label("Add an item").select_option(label="Ask the question")
     # The address as the browser's address bar gives it, with host and port.
     page.get_by_label("Items shown first").fill(site + "/local-support/tara/")
-    page.screenshot(path=shots / f"admin-best-bet-add-{width}.png", full_page=True)
+    shots(page, f"admin-best-bet-add-{width}.png", full_page=True)
     assert_admin_accessible(page, axe_source)
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("ul.messagelist")).to_contain_text("was added successfully")
@@ -109,6 +109,7 @@ def test_the_admin_home_lists_what_readers_find_empty_with_a_link_to_each(
     signed_in, site, axe_source, shots, viewport, width
 ):
     page = signed_in(viewport)
+    page.goto(site + reverse("admin:index"))
     gaps = page.locator("#reader-gaps")
     expect(gaps.get_by_role("heading")).to_have_text("Missing on readers’ pages")
     summaries = gaps.locator("summary").all_inner_texts()
@@ -118,7 +119,7 @@ def test_the_admin_home_lists_what_readers_find_empty_with_a_link_to_each(
         "No contact details",
     ]
     gaps.locator("summary").nth(2).click()  # opened by keyboard or pointer alike
-    page.screenshot(path=shots / f"admin-home-{width}.png", full_page=True)
+    shots(page, f"admin-home-{width}.png", full_page=True)
     assert_admin_accessible(page, axe_source)
     gaps.get_by_role("link").first.click()
     expect(page.locator("#id_first_published")).to_be_visible()

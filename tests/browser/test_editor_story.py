@@ -53,7 +53,7 @@ def test_an_editor_edits_previews_drafts_publishes_unpublishes_and_recovers(
         return reader.locator("main")
 
     def shot(name):
-        page.screenshot(path=screenshots / f"editor-story-{name}.png", full_page=True)
+        screenshots(page, f"editor-story-{name}.png", full_page=True)
 
     def selected_audiences():
         # filter_horizontal: with JavaScript the chosen ones sit in a second list.
@@ -77,7 +77,7 @@ def test_an_editor_edits_previews_drafts_publishes_unpublishes_and_recovers(
     expect(preview.locator(".preview-banner")).to_be_visible()
     expect(preview.locator("main")).to_contain_text(ADDED)
     preview.set_viewport_size(DESKTOP)
-    preview.screenshot(path=screenshots / "editor-story-2-preview.png")
+    screenshots(preview, "editor-story-2-preview.png")
     preview.close()
     expect(body).to_have_value(re.compile(re.escape(ADDED)))
     expect(reader_sees()).not_to_contain_text(ADDED)

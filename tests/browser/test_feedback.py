@@ -27,7 +27,7 @@ def region(page):
     return page.get_by_role("region", name="Help us improve this guidance")
 
 
-def test_answer_without_javascript(no_script, site, transactional_db, axe_source):
+def test_answer_without_javascript(no_script, site, new_rows_removed, axe_source):
     page = no_script.new_page()
     page.goto(site + PAGE)
     assert not page.get_by_label("What were you looking for? (optional)").is_visible()
@@ -55,7 +55,7 @@ def test_answer_without_javascript(no_script, site, transactional_db, axe_source
 
 
 def test_a_too_long_comment_without_javascript_is_explained(
-    no_script, site, transactional_db, axe_source
+    no_script, site, new_rows_removed, axe_source
 ):
     page = no_script.new_page()
     page.goto(site + PAGE)
@@ -78,7 +78,7 @@ def test_a_too_long_comment_without_javascript_is_explained(
 
 
 def test_answer_with_javascript_opens_the_box_in_place(
-    page, context, site, transactional_db, axe_source
+    page, context, site, new_rows_removed, axe_source
 ):
     posts = []
     page.on("request", lambda r: posts.append(r) if r.method == "POST" else None)
@@ -116,7 +116,7 @@ def test_answer_with_javascript_opens_the_box_in_place(
     ]
 
 
-def test_the_question_is_reached_by_keyboard(page, site, transactional_db):
+def test_the_question_is_reached_by_keyboard(page, site, new_rows_removed):
     page.goto(site + f"/briefings/{BRIEFING}/")
     page.get_by_role("button", name="Yes").focus()
     page.keyboard.press("Tab")

@@ -1,7 +1,8 @@
 """The handout builder's count and summary, Enter in the title, and the handout's
 Print button, in Chromium with JavaScript on and off, at 320 and 1280 px.
 
-Screenshots go to SHOTS (outside the repository) for the reviewer."""
+With SCREENSHOTS=1, screenshots go to SHOTS (outside the repository) for the
+reviewer."""
 
 import re
 
@@ -29,7 +30,7 @@ def summary(page):
 
 @pytest.mark.parametrize(("viewport", "width"), WIDTHS, ids=["320", "1280"])
 def test_the_summary_follows_the_ticks_and_enter_in_the_title_builds(
-    browser, site, transactional_db, axe_source, shots, viewport, width
+    browser, site, new_rows_removed, axe_source, shots, viewport, width
 ):
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
@@ -40,9 +41,7 @@ def test_the_summary_follows_the_ticks_and_enter_in_the_title_builds(
     box(page, "quote:wendy-box").click()
     assert page.locator("#chosen-count").inner_text() == "2 items chosen"
     assert summary(page) == ["Snapshot figures: 1", "In their words: 1"]
-    page.locator(".handout-actions").first.screenshot(
-        path=shots / f"builder-summary-js-{width}.png"
-    )
+    shots(page.locator(".handout-actions").first, f"builder-summary-js-{width}.png")
     assert run_axe(page, axe_source) == [], describe(run_axe(page, axe_source))
     # Words typed in the filter narrow the list; Enter in the title still builds.
     page.locator("#handout-q").fill("box")
@@ -56,14 +55,14 @@ def test_the_summary_follows_the_ticks_and_enter_in_the_title_builds(
     assert page.locator("h1").inner_text() == "Tuesday session"
     printing = page.get_by_role("button", name="Print this page")
     assert printing.is_visible()
-    page.screenshot(path=shots / f"handout-page-js-{width}.png", full_page=True)
+    shots(page, f"handout-page-js-{width}.png", full_page=True)
     assert run_axe(page, axe_source) == [], describe(run_axe(page, axe_source))
     context.close()
 
 
 @pytest.mark.parametrize(("viewport", "width"), WIDTHS, ids=["320", "1280"])
 def test_without_javascript_the_server_counts_and_enter_in_the_title_builds(
-    browser, site, transactional_db, axe_source, shots, viewport, width
+    browser, site, new_rows_removed, axe_source, shots, viewport, width
 ):
     context = browser.new_context(viewport=viewport, java_script_enabled=False)
     page = context.new_page()
@@ -78,9 +77,7 @@ def test_without_javascript_the_server_counts_and_enter_in_the_title_builds(
     assert page.locator("#chosen-count").inner_text() == "2 items chosen"
     assert summary(page) == ["Practice points: 1", "Further resources: 1"]
     assert page.locator("#handout-title").input_value() == "Team meeting"
-    page.locator(".handout-actions").first.screenshot(
-        path=shots / f"builder-summary-nojs-{width}.png"
-    )
+    shots(page.locator(".handout-actions").first, f"builder-summary-nojs-{width}.png")
     violations = run_axe_without_script(page, axe_source)
     assert violations == [], describe(violations)
     page.locator("#handout-title").press("Enter")
@@ -89,7 +86,7 @@ def test_without_javascript_the_server_counts_and_enter_in_the_title_builds(
     # No Print button without script: the hint says how to print instead.
     assert page.get_by_role("button", name="Print this page").count() == 0
     assert "Ctrl+P" in page.locator(".handout-tools .hint").inner_text()
-    page.screenshot(path=shots / f"handout-page-nojs-{width}.png", full_page=True)
+    shots(page, f"handout-page-nojs-{width}.png", full_page=True)
     violations = run_axe_without_script(page, axe_source)
     assert violations == [], describe(violations)
     context.close()

@@ -232,11 +232,17 @@ def test_changed_pages_are_valid_html_with_and_without_javascript(
 ):
     pages = {}
     for javascript in (True, False):
+        # One context for the pages of each kind: readers' pages set no cookie.
+        context = browser.new_context(
+            viewport=PHONE_360, java_script_enabled=javascript
+        )
         for index, path in enumerate(CHANGED):
-            context, page = open_at(browser, PHONE_360, path, site, javascript)
+            page = context.new_page()
+            assert page.goto(site + path).status == 200, path
             # The page as the browser holds it: with the Copy buttons scripts add.
             pages[f"{index}-{'js' if javascript else 'no-js'}"] = page.content()
-            context.close()
+            page.close()
+        context.close()
     # The browser writes a boolean attribute out as defer="": how the DOM is
     # serialised, not a fault of the page.
     serialised = ("attribute-boolean-style", "attribute-empty-style")

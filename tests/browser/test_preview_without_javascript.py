@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from practice_points.models import PracticePoint
-from tests.browser.conftest import describe, run_axe, sign_in
+from tests.browser.conftest import describe, run_axe, sign_in_directly
 
 pytestmark = pytest.mark.browser
 
@@ -20,8 +20,8 @@ def test_editor_without_javascript_previews_an_unsaved_edit(
     no_script, browser, site, transactional_db, admin_user, axe_source
 ):
     point = PracticePoint.objects.get(slug="ask-the-question")
+    sign_in_directly(no_script, site, admin_user)
     page = no_script.new_page()
-    sign_in(page, site, "admin", password="password")
     page.goto(
         site + reverse("admin:practice_points_practicepoint_change", args=[point.pk])
     )

@@ -15,7 +15,7 @@ from practice_points.models import PracticePoint
 from tests.browser.conftest import (
     DESKTOP,
     assert_admin_accessible,
-    sign_in,
+    sign_in_directly,
 )
 
 pytestmark = pytest.mark.browser
@@ -34,7 +34,7 @@ def test_an_editor_schedules_an_expiry_reverts_as_a_draft_and_chooses_the_digest
         "admin:practice_points_practicepoint_change", args=[point.pk]
     )
     page.set_viewport_size(DESKTOP)
-    sign_in(page, site, "sched")
+    sign_in_directly(page.context, site, editor)
 
     # 1. The change form's Schedule fieldset: set an expiry time, publish.
     page.goto(change_url)
@@ -47,7 +47,7 @@ def test_an_editor_schedules_an_expiry_reverts_as_a_draft_and_chooses_the_digest
     expect(page.locator(".messagelist li.success")).to_contain_text("Published.")
     scheduled = ScheduledChange.objects.get(object_id=str(point.pk))
     assert scheduled.action == "unpublish" and scheduled.created_by == editor
-    page.screenshot(path=screenshots / "schedule-1-published.png", full_page=True)
+    screenshots(page, "schedule-1-published.png", full_page=True)
 
     # 2. The history lists the expiry; it passes axe.
     page.goto(
@@ -74,7 +74,7 @@ def test_an_editor_schedules_an_expiry_reverts_as_a_draft_and_chooses_the_digest
         page.get_by_role("button", name="Publish this version").first
     ).to_be_visible()
     assert_admin_accessible(page, axe_source)
-    page.screenshot(path=screenshots / "schedule-2-revert.png", full_page=True)
+    screenshots(page, "schedule-2-revert.png", full_page=True)
     page.get_by_role("button", name="Save as a draft").first.click()
     expect(page.locator(".messagelist li.success")).to_contain_text(
         "as a draft. Readers still see the published version"

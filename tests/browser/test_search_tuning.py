@@ -3,7 +3,7 @@ and a synonym, then sees what a reader now gets."""
 
 import pytest
 
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import sign_in_directly
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +20,7 @@ def test_an_editor_turns_a_reported_search_into_a_best_bet_and_a_synonym(
         assert "Words left out: how, do, i, find." in page.content()
     assert not page.context.cookies()
 
-    sign_in(page, site, "admin", password="password")
+    sign_in_directly(page.context, site, admin_user)
     page.goto(site + "/admin/search/noresultsearch/")
     row = page.locator("table.no-results-report tbody tr", has_text=WORDS)
     assert row.locator("td").first.inner_text() == "3"

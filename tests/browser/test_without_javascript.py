@@ -61,7 +61,7 @@ def test_pages_print_without_javascript(page, site, screenshots):
         assert not page.locator(hidden).is_visible(), hidden
     assert page.locator("main h1").is_visible()
     assert page.get_by_text("Printed from").is_visible()
-    page.screenshot(path=screenshots / "practice-point-print.png", full_page=True)
+    screenshots(page, "practice-point-print.png", full_page=True)
     pdf = page.pdf(format="A4", prefer_css_page_size=True)
     assert pdf.startswith(b"%PDF")
 
