@@ -53,5 +53,8 @@ def test_a_prefix_or_contraction_is_part_of_a_word_not_a_phrase():
 
 
 def test_foster_care_finds_the_guidance_on_care_not_every_care_figure(client, content):
+    # The study of care leavers and its own figures, in an order that differs
+    # between the engines; no figure that merely says "care".
     urls = result_urls(results(client, "foster care"))
-    assert urls[0] == LEFT_OUT
+    assert LEFT_OUT in urls[:3]
+    assert all(url == LEFT_OUT or "figure-lotc-" in url for url in urls), urls
