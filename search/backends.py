@@ -278,7 +278,7 @@ class TieredBackend:
                 ids = self._fallback_ids(
                     cursor, query, (match, phrase, kind, narrow), offset, limit, order
                 )
-            elif self._services(query):
+            elif query.services:
                 # The kinds first, whether or not a title has the words.
                 ids = self._ranked(
                     cursor, match, phrase, kind, narrow, limit, offset, None, order
@@ -303,8 +303,7 @@ class TieredBackend:
         def ranked(limit, offset):
             return self._ranked(cursor, *where, limit, offset, None, order)
 
-        plain = query.quoted or query.numeric or query.defining
-        plain = plain or self._services(query)
+        plain = query.quoted or query.numeric or query.defining or query.services
         if plain or offset >= semantic.RERANK or semantic.active() is None:
             return ranked(limit, offset)
         ids = ranked(semantic.RERANK, 0)
@@ -331,7 +330,7 @@ class TieredBackend:
         if query.defining:
             sql.append(f"({OF_KIND.format(self.ID)}) DESC")
             params.append(GLOSSARY[0])
-        if self._services(query):
+        if query.services:
             of_kinds = " OR ".join(OF_KIND.format(self.ID) for _ in SERVICES)
             sql.append(f"({of_kinds}) DESC")
             params += SERVICES
@@ -346,11 +345,6 @@ class TieredBackend:
             prior = "1" if query.quoted else self.WEIGHT
             sql.append("(" + " + ".join(terms) + f") * {prior} DESC")
         return "".join(f"{key}, " for key in sql), params
-
-    @staticmethod
-    def _services(query):
-        """True for a search for a service (not a number): its kinds first."""
-        return query.services and not query.numeric
 
     def _group_weights(self, cursor, query):
         """[(a group's match, its weight)]: one count of items per group."""
@@ -1049,9 +1043,7 @@ class Results:
             if self._total(blended) > total:
                 # A question for a number or a definition ranks its kind first
                 # over the whole blend, not after the few items with every word.
-                first = not (
-                    query.numeric or query.defining or TieredBackend._services(query)
-                )
+                first = not (query.numeric or query.defining or query.services)
                 self.any_words, self.all_words_total = True, total if first else 0
                 return blended
             return counts

@@ -172,8 +172,8 @@ class Query:
     defining: bool = False
     # The reader put words in double quotes (a speaker's words, a title).
     quoted: bool = False
-    # A search for a service to contact or refer to: organisations and
-    # resources first.
+    # A search for a service to contact or refer to (not for a number):
+    # organisations and resources first.
     services: bool = False
 
     def __bool__(self):
@@ -347,6 +347,8 @@ def parse(text, synonyms=()):
     if len(pieces) == 1 and (question or set(ignored) & (FILLER | NUMBER_WORDS)):
         # A question's own words, in order, make the phrase to prefer.
         phrase = tuple(used) if len(used) >= 2 else ()
+    # "phone number" is a contact, not a question about numbers.
+    numeric = _numeric(text, [w for w in loose if w not in used or w.isdigit()])
     return Query(
         text=text,
         groups=unique,
@@ -355,10 +357,12 @@ def parse(text, synonyms=()):
         checkable=list(dict.fromkeys(checkable)),
         ignored=list(dict.fromkeys(w for w in ignored if w not in used)),
         words=[w for w in used if w not in IGNORED],
-        # "phone number" is a contact, not a question about numbers.
-        numeric=_numeric(text, [w for w in loose if w not in used or w.isdigit()]),
+        numeric=numeric,
         defining=_defining(loose),
         quoted=len(pieces) > 1,
-        # "why do mothers avoid services" asks for reasons, not a contact.
-        services=bool(SERVICE_WORDS & set(loose)) and loose[:1] != ["why"],
+        # "why do mothers avoid services" asks for reasons, not a contact; a
+        # question about numbers keeps figures first.
+        services=bool(SERVICE_WORDS & set(loose))
+        and loose[:1] != ["why"]
+        and not numeric,
     )
