@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "docs" / "briefing-source.txt"
 SHARED_SOURCE = ROOT.parent / "shared" / "content" / "briefing-source.txt"
 BRIEFING = "selling-or-exchanging-sex"
-LOADED = []  # the database as the session set it up, serialized
+LOADED = []  # PostgreSQL: the database as the session set it up, serialized
 OWNS_RUN_DIR = pytest.StashKey[bool]()
 
 
@@ -68,8 +68,9 @@ def django_db_setup(
         databases = shared_database.set_up(verbosity)
         # Everything as loaded: the content, editors' data (vocabulary, best
         # bets, presets from fixtures/) and the roles synced after migrate.
-        LOADED.append(connection.creation.serialize_db_to_string())
-        shared_database.take_snapshot()
+        # SQLite keeps a copy of the database; PostgreSQL, its rows serialized.
+        if not shared_database.take_snapshot():
+            LOADED.append(connection.creation.serialize_db_to_string())
     yield
     from editorial import versions
 
