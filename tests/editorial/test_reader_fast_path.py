@@ -329,14 +329,7 @@ def test_readers_asking_at_once_for_a_page_not_cached_get_one_rendering(
 ):
     # A new version makes every reader miss at once: one thread renders.
     monkeypatch.setattr(versions, "latest", lambda: versions.Version(9, "abc", None))
-    rendered = []
-
-    def view(request):
-        rendered.append(request)
-        time.sleep(0.3)
-        return HttpResponse(b"<p>Rendered once</p>")
-
-    answers = in_threads(pagecache.ReaderPageCacheMiddleware(view), rf, 4)
+    rendered, answers = missed_at_once(rf, b"<p>Rendered once</p>")
     assert len(rendered) == 1
     assert [a.status_code for a in answers] == [200] * 4
     assert {a.content for a in answers} == {b"<p>Rendered once</p>"}
@@ -349,14 +342,7 @@ def test_processes_missing_a_page_at_once_render_it_once_between_them(rf, monkey
     monkeypatch.setattr(page_middleware, "_lead_or_follow", lambda key: None)
     monkeypatch.setattr(page_middleware, "_rendered", lambda key: None)
     monkeypatch.setattr(versions, "latest", lambda: versions.Version(11, "def", None))
-    rendered = []
-
-    def view(request):
-        rendered.append(request)
-        time.sleep(0.3)
-        return HttpResponse(b"<p>Rendered by one process</p>")
-
-    answers = in_threads(pagecache.ReaderPageCacheMiddleware(view), rf, 4)
+    rendered, answers = missed_at_once(rf, b"<p>Rendered by one process</p>")
     assert len(rendered) == 1
     assert [a.status_code for a in answers] == [200] * 4
     assert {a.content for a in answers} == {b"<p>Rendered by one process</p>"}
@@ -376,6 +362,20 @@ def test_a_page_not_kept_lets_the_other_processes_render_it_at_once(rf, monkeypa
     assert [a.status_code for a in answers] == [404] * 3
     # Nobody waited out the claim (FOLLOW_SECONDS) for a copy never kept.
     assert time.monotonic() - started < pagecache.FOLLOW_SECONDS
+
+
+def missed_at_once(rf, body, count=4):
+    """`count` readers asking at once for a page none has: the requests the view
+    rendered (each taking 0.3 s) and the answers."""
+    rendered = []
+
+    def view(request):
+        rendered.append(request)
+        time.sleep(0.3)
+        return HttpResponse(body)
+
+    answers = in_threads(pagecache.ReaderPageCacheMiddleware(view), rf, count)
+    return rendered, answers
 
 
 def in_threads(middleware, rf, count):
