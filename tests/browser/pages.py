@@ -58,3 +58,23 @@ PAGE_TYPES = [
 ]
 
 PAGE_IDS = [name for name, _, _ in PAGE_TYPES]
+
+SECTION = f"/briefings/{BRIEFING}/grooming-and-recruitment/"
+FOLLOW = f"/whats-changed/follow/briefings/{BRIEFING}/"
+
+# Every page issue 28 ("readers on a phone") changed: axe checks each with
+# JavaScript on and off, what folds opened (test_accessibility.py), and
+# html-validate the DOM the browser holds (test_phone_pages.py).
+CHANGED = [
+    "/search/?q=how+do+I+ask+about+selling+sex",
+    "/search/?q=grooming&audience=substance-misuse-professionals",
+    "/search/?q=grooming&kind=nonsense",
+    SECTION,
+    f"/briefings/{BRIEFING}/",
+    "/practice-points/",
+    "/practice-points/long-term-impact/",
+    "/snapshot/",
+    "/whats-changed/",
+    "/whats-changed/follow/",
+    FOLLOW,
+]

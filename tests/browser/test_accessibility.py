@@ -3,7 +3,7 @@
 import pytest
 
 from tests.browser.conftest import DESKTOP, PHONE, describe, run_axe
-from tests.browser.pages import PAGE_IDS, PAGE_TYPES
+from tests.browser.pages import CHANGED, PAGE_IDS, PAGE_TYPES
 
 pytestmark = pytest.mark.browser
 
@@ -14,17 +14,53 @@ def open_page(page, site, path, status):
     return response
 
 
-@pytest.mark.parametrize(("name", "path", "status"), PAGE_TYPES, ids=PAGE_IDS)
+# What folds (a "Cite this", closed search filters), opened so axe checks it too.
+FOLDS = "details.cite > summary, details.search-filters:not([open]) > summary"
+
+# One matrix for every axe run on a reader's page: each page type as it loads,
+# and each page issue 28 changed (CHANGED) with what folds opened, with
+# JavaScript on and off. A page in both loads once per width: axe runs as it
+# loads, then again only if opening the folds changed it.
+AXE_PAGES = [
+    pytest.param(path, status, path in CHANGED, id=name)
+    for name, path, status in PAGE_TYPES
+] + [
+    pytest.param(path, 200, True, id="changed" + path)
+    for path in CHANGED
+    if path not in {path for _, path, _ in PAGE_TYPES}
+]
+
+
+@pytest.mark.parametrize(("path", "status", "changed"), AXE_PAGES)
 def test_page_has_no_axe_violations_at_wcag_22_aa(
-    page, site, axe_source, name, path, status
+    page, site, axe_source, path, status, changed
 ):
-    for viewport in (DESKTOP, PHONE):
-        page.set_viewport_size(viewport)
-        open_page(page, site, path, status)
-        violations = run_axe(page, axe_source)
-        assert violations == [], f"{path} at {viewport['width']}px:\n" + describe(
-            violations
-        )
+    page_type = any(path == known for _, known, _ in PAGE_TYPES)
+    found = {}
+    for javascript in (True, False) if changed else (True,):
+        if not javascript:
+            # The page's scripts blocked: the DOM and styles a browser without
+            # JavaScript shows (no page has a <noscript> to tell them apart),
+            # where axe itself can still run.
+            page.route("**/*.js", lambda route: route.abort())
+        for viewport in (DESKTOP, PHONE):
+            page.set_viewport_size(viewport)
+            open_page(page, site, path, status)
+            if not javascript:
+                assert page.locator("noscript").count() == 0, path
+            where = f"{path} at {viewport['width']} px, JavaScript {javascript}"
+            runs = []
+            if page_type and javascript:
+                runs.append((where, run_axe(page, axe_source)))
+            if changed:
+                opened = 0
+                for summary in page.locator(FOLDS).all():
+                    summary.click()
+                    opened += 1
+                if opened or not runs:
+                    runs.append((where + ", folds open", run_axe(page, axe_source)))
+            found.update((state, v) for state, v in runs if v)
+    assert found == {}, describe(found)
 
 
 # Focusable things in document order, as a keyboard user meets them (not the

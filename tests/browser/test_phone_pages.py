@@ -1,16 +1,12 @@
 """Issue 28's "readers on a phone", measured in Chromium at 320, 360 and 1280 px:
 search results above the fold, section pages, the chart, the menu button,
-"Contents" links, one "Cite this", and the feed pages; axe with JavaScript on
-and off on each page changed."""
+"Contents" links, one "Cite this", the feed pages, and valid HTML on each page
+changed (axe checks them with JavaScript on and off in test_accessibility.py)."""
 
 import pytest
 
-from tests.browser.conftest import (
-    DESKTOP,
-    describe,
-    run_axe,
-    run_axe_without_script,
-)
+from tests.browser.conftest import DESKTOP
+from tests.browser.pages import CHANGED, FOLLOW, SECTION
 from tests.conftest import BRIEFING
 from tests.test_valid_html import validate  # noqa: F401 (a fixture)
 
@@ -18,24 +14,7 @@ pytestmark = pytest.mark.browser
 
 PHONE_320 = {"width": 320, "height": 640}
 PHONE_360 = {"width": 360, "height": 740}
-SECTION = f"/briefings/{BRIEFING}/grooming-and-recruitment/"
-FOLLOW = f"/whats-changed/follow/briefings/{BRIEFING}/"
 FEED = f"/whats-changed/feed/briefings/{BRIEFING}/"
-
-# Every page this issue changed, for axe with JavaScript on and off.
-CHANGED = [
-    "/search/?q=how+do+I+ask+about+selling+sex",
-    "/search/?q=grooming&audience=substance-misuse-professionals",
-    "/search/?q=grooming&kind=nonsense",
-    SECTION,
-    f"/briefings/{BRIEFING}/",
-    "/practice-points/",
-    "/practice-points/long-term-impact/",
-    "/snapshot/",
-    "/whats-changed/",
-    "/whats-changed/follow/",
-    FOLLOW,
-]
 
 
 def open_at(browser, viewport, path, site, javascript=True):
@@ -202,27 +181,6 @@ def test_whats_changed_date_form_at_320(browser, site):
     style = show.evaluate("b => getComputedStyle(b).backgroundColor")
     assert style not in ("rgb(239, 239, 239)", "rgb(240, 240, 240)")  # not the default
     context.close()
-
-
-@pytest.mark.parametrize("path", CHANGED)
-@pytest.mark.parametrize("viewport", [PHONE_320, DESKTOP], ids=["320", "1280"])
-def test_changed_pages_pass_axe_with_and_without_javascript(
-    browser, site, axe_source, path, viewport
-):
-    for javascript in (True, False):
-        context, page = open_at(browser, viewport, path, site, javascript)
-        # Open what folds, so axe checks it too.
-        for summary in page.locator(
-            "details.cite > summary, details.search-filters:not([open]) > summary"
-        ).all():
-            summary.click()
-        if javascript:
-            violations = run_axe(page, axe_source)
-        else:
-            violations = run_axe_without_script(page, axe_source)
-        where = f"{path} at {viewport['width']} px, JavaScript {javascript}"
-        assert violations == [], where + "\n" + describe(violations)
-        context.close()
 
 
 def test_changed_pages_are_valid_html_with_and_without_javascript(
