@@ -44,7 +44,7 @@ except ImportError:  # pragma: no cover
 from editorial.content import search_kinds
 
 from . import semantic
-from .models import Document
+from .models import DEFAULT_PRIOR, KIND_PRIORS, Document
 
 logger = logging.getLogger(__name__)
 
@@ -187,6 +187,18 @@ def _filters(kind, narrow):
         sql += " AND d.briefing = %s"
         params.append(narrow.briefing)
     return sql, params
+
+
+def _prior(kind):
+    """SQL for the prior of the item's kind (``kind``: SQL naming it), alone:
+    how items with every word are weighed. Their length is the engine's own
+    concern (bm25, ts_rank's normalisation); models.item_weight's length factor
+    is for the fallback, where an item may share a single word. The kinds and
+    their priors are the code's own constants, never a reader's."""
+    whens = " ".join(
+        f"WHEN '{name}' THEN {prior!r}" for name, prior in KIND_PRIORS.items()
+    )
+    return f"(CASE {kind} {whens} ELSE {DEFAULT_PRIOR!r} END)"
 
 
 def _kind_order(kind):
@@ -362,6 +374,12 @@ class TieredBackend:
             (lit, idf(documents, n)) for lit, n in zip(literals, matches, strict=True)
         ]
 
+    def _weight(self, titles):
+        """What an item's rank is multiplied by, outside the title matches:
+        with every word (``titles`` False), its kind's prior; with some of
+        them or a kind first (None), its prior and length (the stored weight)."""
+        return self.PRIOR if titles is False else self.WEIGHT
+
     def _page_ids(self, cursor, match, phrase, kind, narrow, offset, limit, order):
         def ranked(limit, offset, titles):
             return self._ranked(
@@ -391,6 +409,10 @@ class SQLiteBackend(TieredBackend):
     """
 
     ID = "f.rowid"
+    # Correlated, read from a covering index (as the weight is).
+    PRIOR = _prior(
+        "(SELECT kind FROM search_document INDEXED BY search_filters WHERE id = f.rowid)"
+    )
     # Read from a covering index: never the row and its long body.
     WEIGHT = (
         "(SELECT coalesce(weight, 1) FROM search_document INDEXED BY search_weight"
@@ -495,7 +517,7 @@ class SQLiteBackend(TieredBackend):
             f"SELECT f.rowid {where}{exclude}"
             f" ORDER BY {first}{order_by}bm25({table}{weights})"
             f" * (CASE WHEN {OF_KIND.format('f.rowid')} THEN %s ELSE 1 END)"
-            f"{'' if titles else ' * ' + self.WEIGHT},"
+            f"{'' if titles else ' * ' + self._weight(titles)},"
             f" {kind_order}f.rowid LIMIT %s OFFSET %s",
             [
                 *params,
@@ -665,6 +687,7 @@ class PostgreSQLBackend(TieredBackend):
     """
 
     ID = "d.id"
+    PRIOR = _prior("d.kind")
     WEIGHT = "coalesce(d.weight, 1)"
 
     # ts_headline's options for a long text: up to two passages around the
@@ -771,7 +794,7 @@ class PostgreSQLBackend(TieredBackend):
             f" ORDER BY {first}coalesce({vector} @@ %s::tsquery, false) DESC,"
             f" {rank}"
             f" * (CASE WHEN {OF_KIND.format('d.id')} THEN %s ELSE 1 END)"
-            f"{'' if titles else ' * ' + self.WEIGHT} DESC,"
+            f"{'' if titles else ' * ' + self._weight(titles)} DESC,"
             f" {kind_order}, d.id LIMIT %s OFFSET %s",
             [
                 *where_params,
