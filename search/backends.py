@@ -44,7 +44,7 @@ except ImportError:  # pragma: no cover
 from editorial.content import search_kinds
 
 from . import semantic
-from .models import DEFAULT_PRIOR, KIND_PRIORS, Document
+from .models import KIND_PRIORS, SHORT_BY_NATURE, Document
 
 logger = logging.getLogger(__name__)
 
@@ -189,16 +189,19 @@ def _filters(kind, narrow):
     return sql, params
 
 
-def _prior(kind):
-    """SQL for the prior of the item's kind (``kind``: SQL naming it), alone:
-    how items with every word are weighed. Their length is the engine's own
-    concern (bm25, ts_rank's normalisation); models.item_weight's length factor
-    is for the fallback, where an item may share a single word. The kinds and
-    their priors are the code's own constants, never a reader's."""
+def _all_words_weight(kind, weight):
+    """SQL for an item's weight among items with every word (``kind``,
+    ``weight``: SQL naming its kind and stored weight): the stored weight
+    (its kind's prior times a length factor), but an organisation's or a
+    resource's prior alone. Their entries are short by nature (a name, an
+    area, a line), so their length says nothing of how much they are about
+    the words, and the engine's rank already favours short texts. Figures keep
+    the length factor: "disclosing" must not bring back every figure that
+    says "disclosed". The kinds and priors are the code's own constants."""
     whens = " ".join(
-        f"WHEN '{name}' THEN {prior!r}" for name, prior in KIND_PRIORS.items()
+        f"WHEN '{name}' THEN {KIND_PRIORS[name]!r}" for name in SHORT_BY_NATURE
     )
-    return f"(CASE {kind} {whens} ELSE {DEFAULT_PRIOR!r} END)"
+    return f"(CASE {kind} {whens} ELSE {weight} END)"
 
 
 def _kind_order(kind):
@@ -376,9 +379,9 @@ class TieredBackend:
 
     def _weight(self, titles):
         """What an item's rank is multiplied by, outside the title matches:
-        with every word (``titles`` False), its kind's prior; with some of
-        them or a kind first (None), its prior and length (the stored weight)."""
-        return self.PRIOR if titles is False else self.WEIGHT
+        with every word (``titles`` False), _all_words_weight; with some of
+        them or a kind first (None), its stored weight."""
+        return self.ALL_WORDS_WEIGHT if titles is False else self.WEIGHT
 
     def _page_ids(self, cursor, match, phrase, kind, narrow, offset, limit, order):
         def ranked(limit, offset, titles):
@@ -409,14 +412,15 @@ class SQLiteBackend(TieredBackend):
     """
 
     ID = "f.rowid"
-    # Correlated, read from a covering index (as the weight is).
-    PRIOR = _prior(
-        "(SELECT kind FROM search_document INDEXED BY search_filters WHERE id = f.rowid)"
-    )
     # Read from a covering index: never the row and its long body.
     WEIGHT = (
         "(SELECT coalesce(weight, 1) FROM search_document INDEXED BY search_weight"
         " WHERE id = f.rowid)"
+    )
+    # Correlated, read from a covering index (as the weight is).
+    ALL_WORDS_WEIGHT = _all_words_weight(
+        "(SELECT kind FROM search_document INDEXED BY search_filters WHERE id = f.rowid)",
+        WEIGHT,
     )
 
     @staticmethod
@@ -687,8 +691,8 @@ class PostgreSQLBackend(TieredBackend):
     """
 
     ID = "d.id"
-    PRIOR = _prior("d.kind")
     WEIGHT = "coalesce(d.weight, 1)"
+    ALL_WORDS_WEIGHT = _all_words_weight("d.kind", WEIGHT)
 
     # ts_headline's options for a long text: up to two passages around the
     # matches (a short text is highlighted whole).

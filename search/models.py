@@ -14,8 +14,7 @@ OLD_KINDS = {"prompt": "question"}
 # How much an item of each kind is worth: the guidance (practice points,
 # sections, questions) before definitions, services and places, and those
 # before a figure, a quote or a research title, which share words only in
-# passing. With a length factor (item_weight) where an item shares only some
-# of a search's words (the fallback); alone among items with every word.
+# passing. Times a length factor (item_weight).
 KIND_PRIORS = {
     "practice-point": 1.0,
     "section": 1.0,
@@ -32,6 +31,9 @@ KIND_PRIORS = {
 }
 # A kind not listed above.
 DEFAULT_PRIOR = 0.5
+# Kinds whose entries are short by nature (a name, an area, a line): among
+# items with every word, weighed by their prior alone (search.backends).
+SHORT_BY_NATURE = ("organisation", "resource")
 # Texts this long (in words) or longer count in full; shorter ones a little
 # less, so a one-line quote does not beat a page on one shared word.
 FULL_LENGTH = 100
