@@ -44,7 +44,7 @@ except ImportError:  # pragma: no cover
 from editorial.content import search_kinds
 
 from . import semantic
-from .models import Document
+from .models import KIND_PRIORS, SHORT_BY_NATURE, Document
 
 logger = logging.getLogger(__name__)
 
@@ -187,6 +187,21 @@ def _filters(kind, narrow):
         sql += " AND d.briefing = %s"
         params.append(narrow.briefing)
     return sql, params
+
+
+def _all_words_weight(kind, weight):
+    """SQL for an item's weight among items with every word (``kind``,
+    ``weight``: SQL naming its kind and stored weight): the stored weight
+    (its kind's prior times a length factor), but an organisation's or a
+    resource's prior alone. Their entries are short by nature (a name, an
+    area, a line), so their length says nothing of how much they are about
+    the words, and the engine's rank already favours short texts. Figures keep
+    the length factor: "disclosing" must not bring back every figure that
+    says "disclosed". The kinds and priors are the code's own constants."""
+    whens = " ".join(
+        f"WHEN '{name}' THEN {KIND_PRIORS[name]!r}" for name in SHORT_BY_NATURE
+    )
+    return f"(CASE {kind} {whens} ELSE {weight} END)"
 
 
 def _kind_order(kind):
@@ -362,6 +377,12 @@ class TieredBackend:
             (lit, idf(documents, n)) for lit, n in zip(literals, matches, strict=True)
         ]
 
+    def _weight(self, titles):
+        """What an item's rank is multiplied by, outside the title matches:
+        with every word (``titles`` False), _all_words_weight; with some of
+        them or a kind first (None), its stored weight."""
+        return self.ALL_WORDS_WEIGHT if titles is False else self.WEIGHT
+
     def _page_ids(self, cursor, match, phrase, kind, narrow, offset, limit, order):
         def ranked(limit, offset, titles):
             return self._ranked(
@@ -395,6 +416,11 @@ class SQLiteBackend(TieredBackend):
     WEIGHT = (
         "(SELECT coalesce(weight, 1) FROM search_document INDEXED BY search_weight"
         " WHERE id = f.rowid)"
+    )
+    # Correlated, read from a covering index (as the weight is).
+    ALL_WORDS_WEIGHT = _all_words_weight(
+        "(SELECT kind FROM search_document INDEXED BY search_filters WHERE id = f.rowid)",
+        WEIGHT,
     )
 
     @staticmethod
@@ -495,7 +521,7 @@ class SQLiteBackend(TieredBackend):
             f"SELECT f.rowid {where}{exclude}"
             f" ORDER BY {first}{order_by}bm25({table}{weights})"
             f" * (CASE WHEN {OF_KIND.format('f.rowid')} THEN %s ELSE 1 END)"
-            f"{'' if titles else ' * ' + self.WEIGHT},"
+            f"{'' if titles else ' * ' + self._weight(titles)},"
             f" {kind_order}f.rowid LIMIT %s OFFSET %s",
             [
                 *params,
@@ -666,6 +692,7 @@ class PostgreSQLBackend(TieredBackend):
 
     ID = "d.id"
     WEIGHT = "coalesce(d.weight, 1)"
+    ALL_WORDS_WEIGHT = _all_words_weight("d.kind", WEIGHT)
 
     # ts_headline's options for a long text: up to two passages around the
     # matches (a short text is highlighted whole).
@@ -771,7 +798,7 @@ class PostgreSQLBackend(TieredBackend):
             f" ORDER BY {first}coalesce({vector} @@ %s::tsquery, false) DESC,"
             f" {rank}"
             f" * (CASE WHEN {OF_KIND.format('d.id')} THEN %s ELSE 1 END)"
-            f"{'' if titles else ' * ' + self.WEIGHT} DESC,"
+            f"{'' if titles else ' * ' + self._weight(titles)} DESC,"
             f" {kind_order}, d.id LIMIT %s OFFSET %s",
             [
                 *where_params,

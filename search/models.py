@@ -11,10 +11,10 @@ from editorial.content import FieldKeyManager, search_kinds, searchable_models
 OLD_KINDS = {"prompt": "question"}
 
 
-# How much an item of each kind is worth when it shares only some of a
-# search's words (the fallback): the guidance (practice points, sections,
-# questions) before definitions, services and places, and those before a
-# figure, a quote or a research title, which share words only in passing.
+# How much an item of each kind is worth: the guidance (practice points,
+# sections, questions) before definitions, services and places, and those
+# before a figure, a quote or a research title, which share words only in
+# passing. Times a length factor (item_weight).
 KIND_PRIORS = {
     "practice-point": 1.0,
     "section": 1.0,
@@ -29,6 +29,11 @@ KIND_PRIORS = {
     "quote": 0.5,
     "research": 0.5,
 }
+# A kind not listed above.
+DEFAULT_PRIOR = 0.5
+# Kinds whose entries are short by nature (a name, an area, a line): among
+# items with every word, weighed by their prior alone (search.backends).
+SHORT_BY_NATURE = ("organisation", "resource")
 # Texts this long (in words) or longer count in full; shorter ones a little
 # less, so a one-line quote does not beat a page on one shared word.
 FULL_LENGTH = 100
@@ -39,7 +44,7 @@ def item_weight(kind, title, body):
     factor for its length (0.2 for a title alone, 1 from FULL_LENGTH words)."""
     words = len(title.split()) + len(body.split())
     length = min(1.0, (1 + math.log1p(words)) / (1 + math.log1p(FULL_LENGTH)))
-    return round(KIND_PRIORS.get(kind, 0.5) * length, 4)
+    return round(KIND_PRIORS.get(kind, DEFAULT_PRIOR) * length, 4)
 
 
 class Document(models.Model):

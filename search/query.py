@@ -66,16 +66,25 @@ QUESTION_WORDS = frozenset(
     "what when where which who whom why how is are can could should do does did "
     "will would".split()
 )
+# Negative contractions, bare ("wont") or as typed ("won't" is read as "wont").
+NEGATIONS = frozenset(
+    """
+    cant wont dont doesnt didnt isnt wasnt werent arent havent hasnt hadnt
+    couldnt shouldnt wouldnt mustnt neednt shant aint
+    """.split()
+)
 # Contractions typed without their apostrophe on a phone ("shes", "cant"):
 # stop words once the apostrophe is back ("she's": "she"), so left out too.
 # Not "shell", "hell", "well", "were", "wed", "ill": those are words.
-BARE_CONTRACTIONS = frozenset(
-    """
-    shes hes cant wont dont doesnt didnt isnt wasnt werent arent havent hasnt
-    hadnt couldnt shouldnt wouldnt mustnt youre youve youd theyre theyve theyd
-    thats theres heres whos whats wheres hows ive im lets itll shell hed
+BARE_CONTRACTIONS = (
+    frozenset(
+        """
+    shes hes youre youve youd theyre theyve theyd thats theres heres whos
+    whats wheres hows ive im lets itll shell hed
     """.split()
-) - {"shell"}
+    )
+    - {"shell"}
+) | NEGATIONS
 IGNORED = STOP_WORDS | FILLER | NUMBER_WORDS | BARE_CONTRACTIONS
 # Phone spellings of little words: "her kids r in care", "sex 4 drugs". The
 # topic's own phone words (pics, bf, msgs) are vocabulary, kept with the rest
@@ -97,8 +106,10 @@ LETTERS_DIGITS = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 # Abbreviations that are also stop words ("OF": OnlyFans) are searched for
 # only when typed in capitals and the vocabulary names them.
 CAPITALS = re.compile(r"\b[A-Z]{2,5}\b")
-# "won't", "can't", "don't": the negation goes (it is a stop word), not a
-# stray "won" or "ca"; "women's", "she'll": the word before the apostrophe stays.
+# "won't", "can't", "don't": one word, as typed on a phone ("wont"), never a
+# stray "won" or "ca"; it is left out like a stop word, but a vocabulary term
+# may hold it as "not" ("not tell": see ``key``). "women's", "she'll": the
+# word before the apostrophe stays.
 CONTRACTION = re.compile(r"(\w+)['’](t|s|re|ve|ll|d|m)\b", re.IGNORECASE)
 
 
@@ -106,7 +117,8 @@ def _without_contractions(text):
     def replace(match):
         word, tail = match.group(1), match.group(2).lower()
         if tail == "t" and word.lower().endswith("n"):
-            return " "
+            bare = word.lower() + "t"
+            return bare if bare in NEGATIONS else "not"
         return word
 
     return CONTRACTION.sub(replace, text)
@@ -129,7 +141,10 @@ def phone_words(words):
 
 
 def key(word):
-    """A word as synonyms are looked up: "punters" finds the entry for "punter"."""
+    """A word as synonyms are looked up: "punters" finds the entry for "punter";
+    "wont", "doesnt" (and "won't") find terms written with "not" ("not tell")."""
+    if word in NEGATIONS:
+        return "not"
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return word
@@ -232,7 +247,13 @@ def _synonym_index(synonyms):
             # A phrase of stop words and one word ("in care") is that one
             # common word to PostgreSQL: it would bring in every item using
             # it, there alone. Found only when typed.
-            found = tuple(a for a in alternatives if a == term or not _weak(a))
+            # A phrase with "not" is never searched: PostgreSQL drops the stop
+            # word ("not tell" is "tell" there), SQLite keeps it.
+            found = tuple(
+                a
+                for a in alternatives
+                if "not" not in a and (a == term or not _weak(a))
+            )
             index.setdefault(keys[0], []).append((keys, found or alternatives))
     for entries in index.values():
         entries.sort(key=lambda entry: -len(entry[0]))
