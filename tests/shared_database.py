@@ -38,7 +38,7 @@ def set_up(verbosity):
     if not run_dir or connection.vendor not in {"sqlite", "postgresql"}:
         return _build(verbosity)
     run_dir = Path(run_dir)
-    with _locked(run_dir / "database.lock"):
+    with locked(run_dir / "database.lock"):
         record = run_dir / "database.json"
         if record.exists():
             return _copy(json.loads(record.read_text()), verbosity)
@@ -79,7 +79,7 @@ def built():
     if not run_dir:
         return None
     # A worker building it now holds the lock: wait for it rather than build too.
-    with _locked(Path(run_dir) / "database.lock"):
+    with locked(Path(run_dir) / "database.lock"):
         record = Path(run_dir) / "database.json"
         return json.loads(record.read_text()) if record.exists() else None
 
@@ -87,7 +87,7 @@ def built():
 @contextmanager
 def copying():
     """Held while copying a PostgreSQL template: one copy of it at a time."""
-    with _locked(Path(os.environ[RUN_DIR]) / "database.lock"):
+    with locked(Path(os.environ[RUN_DIR]) / "database.lock"):
         yield
 
 
@@ -154,7 +154,8 @@ def restore_snapshot():
 
 
 @contextmanager
-def _locked(path):
+def locked(path):
+    """An exclusive lock on ``path`` shared by the run's processes."""
     with open(path, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
