@@ -38,7 +38,7 @@ def set_up(verbosity):
     if not run_dir or connection.vendor not in {"sqlite", "postgresql"}:
         return _build(verbosity)
     run_dir = Path(run_dir)
-    with _locked(run_dir / "database.lock"):
+    with locked(run_dir / "database.lock"):
         record = run_dir / "database.json"
         if record.exists():
             return _copy(json.loads(record.read_text()), verbosity)
@@ -79,7 +79,7 @@ def built():
     if not run_dir:
         return None
     # A worker building it now holds the lock: wait for it rather than build too.
-    with _locked(Path(run_dir) / "database.lock"):
+    with locked(Path(run_dir) / "database.lock"):
         record = Path(run_dir) / "database.json"
         return json.loads(record.read_text()) if record.exists() else None
 
@@ -87,7 +87,7 @@ def built():
 @contextmanager
 def copying():
     """Held while copying a PostgreSQL template: one copy of it at a time."""
-    with _locked(Path(os.environ[RUN_DIR]) / "database.lock"):
+    with locked(Path(os.environ[RUN_DIR]) / "database.lock"):
         yield
 
 
@@ -113,9 +113,13 @@ _SNAPSHOT = []  # SQLite: this worker's database as set up, in memory
 
 
 def take_snapshot():
-    """Keep this worker's SQLite database as set up, to put back after a test
-    that commits (flush and reload take about 2 s of CPU; this, milliseconds).
-    False on PostgreSQL, which has no such copy."""
+    """Keep this worker's database as set up, to put back after a test that
+    commits (flush and reload take about 2 s of CPU). SQLite: a copy in memory;
+    PostgreSQL: the run's template database ``test_..._built`` is that copy.
+    False when there is none (PostgreSQL in one process without ``make test``)."""
+    if connection.vendor == "postgresql":
+        kept = built()
+        return bool(kept and kept["vendor"] == "postgresql")
     if connection.vendor != "sqlite":
         return False
     connection.ensure_connection()
@@ -126,16 +130,32 @@ def take_snapshot():
 
 
 def restore_snapshot():
-    """Put the snapshot back, every row and sequence; False on PostgreSQL."""
-    if not _SNAPSHOT:
+    """Put the database as set up back, every row and sequence; False when
+    there is no copy to put back."""
+    if _SNAPSHOT:
+        connection.ensure_connection()
+        copy_sqlite(_SNAPSHOT[0], connection.connection)
+        return True
+    kept = built() if connection.vendor == "postgresql" else None
+    if not kept or kept["vendor"] != "postgresql":
         return False
-    connection.ensure_connection()
-    copy_sqlite(_SNAPSHOT[0], connection.connection)
+    # A new copy of the template, as when this worker set up (about a second
+    # of the server's time, no Python). The listener and every connection to
+    # this database go first; DROP ... WITH (FORCE) ends any a server left.
+    from editorial import versions
+
+    versions.stop_watchers()
+    connections.close_all()
+    with copying(), connection._nodb_cursor() as cursor:
+        name = connection.settings_dict["NAME"]
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{kept["name"]}"')
     return True
 
 
 @contextmanager
-def _locked(path):
+def locked(path):
+    """An exclusive lock on ``path`` shared by the run's processes."""
     with open(path, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:

@@ -9,7 +9,14 @@ import sys
 import pytest
 
 from tests.mailserver import smtp_server, text_of
-from tests.servers import ROOT, manage, postgres_server_url, scratch_database, site_env
+from tests.servers import (
+    ROOT,
+    manage,
+    migrate_and_load,
+    postgres_server_url,
+    scratch_database,
+    site_env,
+)
 
 SERVER = postgres_server_url()
 pytestmark = pytest.mark.skipif(
@@ -64,8 +71,7 @@ def test_nodes_started_together_send_and_publish_everything_once(tmp_path):
             EMAIL_USE_TLS="false", RESOURCE_LINK_CHECK="false",
             SITE_URL="https://guidance.example.org",
         )  # fmt: skip
-        manage(env, "migrate", "--noinput", "-v0")
-        manage(env, "load_content", "-v0")
+        migrate_and_load(env)
         manage(env, "shell", "-c", SET_UP)
 
         nodes = [
