@@ -12,6 +12,7 @@ import shutil
 import string
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from contextlib import contextmanager
@@ -129,12 +130,46 @@ def set_up_site(env):
         "--username=admin",
         "--email=admin@example.org",
     )
-    manage(env, "collectstatic", "--noinput", "-v0")
+    if "STATIC_ROOT" in env:
+        copy_static(env["STATIC_ROOT"], env)
     if server and "STATIC_ROOT" in env:
         template = _database_url(database_url, "encompass_site_" + secrets.token_hex(6))
         _copy_database(database_url, template)
         atexit.register(_drop_database, template)
         _SET_UP[server] = (template, env["STATIC_ROOT"])
+
+
+_STATIC = []  # this process's collected files, when no run folder is shared
+
+
+def copy_static(target, env):
+    """The collected static files, in ``target``.
+
+    ``collectstatic`` compresses every file (about 7 s of CPU): it runs once per
+    run, into the run's shared folder (tests/shared_database.py), or once per
+    process; every served site gets a copy of the same files.
+    """
+    run_dir = os.environ.get(shared_database.RUN_DIR)
+    if run_dir:
+        collected = Path(run_dir) / "static"
+        with shared_database._locked(Path(run_dir) / "static.lock"):
+            _collect(collected, env)
+    else:
+        if not _STATIC:
+            _STATIC.append(Path(tempfile.mkdtemp(prefix="encompass-static-")))
+            atexit.register(shutil.rmtree, _STATIC[0], ignore_errors=True)
+        collected = _STATIC[0] / "static"
+        _collect(collected, env)
+    shutil.copytree(collected, target, dirs_exist_ok=True)
+
+
+def _collect(collected, env):
+    done = collected.parent / "static.collected"
+    if not done.exists():
+        manage(
+            env | {"STATIC_ROOT": str(collected)}, "collectstatic", "--noinput", "-v0"
+        )
+        done.touch()
 
 
 def _server_of(database_url):
