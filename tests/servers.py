@@ -132,6 +132,8 @@ def set_up_site(env):
     )
     if "STATIC_ROOT" in env:
         copy_static(env["STATIC_ROOT"], env)
+    else:
+        manage(env, "collectstatic", "--noinput", "-v0")
     if server and "STATIC_ROOT" in env:
         template = _database_url(database_url, "encompass_site_" + secrets.token_hex(6))
         _copy_database(database_url, template)
