@@ -80,7 +80,9 @@ def django_db_setup(
     with django_db_blocker.unblock():
         if connection.vendor == "postgresql":
             # A server thread's connection may outlive its request: end every
-            # other session on the test database so it can be dropped.
+            # other session on the test database so it can be dropped. From a
+            # new connection: this one may have been ended with a dropped copy.
+            connection.close()
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"

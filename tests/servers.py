@@ -117,7 +117,7 @@ def set_up_site(env):
         "--username=admin",
         "--email=admin@example.org",
     )
-    _collect_static(env)
+    collect_static(env)
     if server and "STATIC_ROOT" in env:
         template = _database_url(database_url, "encompass_site_" + secrets.token_hex(6))
         _copy_database(database_url, template)
@@ -144,7 +144,7 @@ def migrate_and_load(env):
         manage(env, "load_content", "-v0")
 
 
-def _collect_static(env):
+def collect_static(env):
     """collectstatic, or a copy of what it collected earlier in this run: it
     compresses every file (about 7 s of CPU) and gives the same files each time."""
     run_dir = os.environ.get(shared_database.RUN_DIR)

@@ -177,7 +177,8 @@ def test_feed_query_count_does_not_grow_with_changes(client, no_content, url):
 
     grow()
     before = queries_for(client, url)
-    for _ in range(5):
+    # Two more rounds of changes: a query per change would show as two more.
+    for _ in range(2):
         grow()
     assert queries_for(client, url) <= before
-    assert len(entries(atom(client, url))) == 6 * (3 if "briefings" in url else 4)
+    assert len(entries(atom(client, url))) == 3 * (3 if "briefings" in url else 4)

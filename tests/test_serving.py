@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.servers import free_port
+from tests.servers import collect_static, free_port, migrate_and_load
 
 pytestmark = pytest.mark.integration
 
@@ -32,7 +32,7 @@ def var(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def served(var):
-    """gunicorn on loopback over an empty, migrated SQLite database."""
+    """gunicorn on loopback over a migrated SQLite database."""
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{var / 'db.sqlite3'}",
@@ -41,13 +41,8 @@ def served(var):
         "SECURE_SSL": "false",
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *command, "-v0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
+    migrate_and_load(env)
+    collect_static(env)
     port = free_port()
     server = subprocess.Popen(
         [

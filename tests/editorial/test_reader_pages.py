@@ -143,10 +143,11 @@ def test_whats_changed_query_count_does_not_grow(
     grow()
     with CaptureQueriesContext(connection) as ctx:
         client.get("/whats-changed/")
-    for _ in range(5):
+    # Two more rounds of changes: a query per change would show as two more.
+    for _ in range(2):
         grow()
     with django_assert_max_num_queries(len(ctx.captured_queries)):
-        assert client.get("/whats-changed/").content.decode().count("Changed") >= 18
+        assert client.get("/whats-changed/").content.decode().count("Changed") >= 9
 
 
 def test_withdrawn_quote_is_not_in_whats_changed(client, no_content):

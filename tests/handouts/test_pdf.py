@@ -31,6 +31,21 @@ def read_pdf(response):
     return reader, pages, " ".join(" ".join(pages).split())
 
 
+_LAID_OUT = {}  # (url, params): the response, for this module's tests
+
+
+def laid_out(client, url, params=None, follow=False):
+    """The PDF at ``url`` of the loaded content, laid out once for this module.
+
+    Each test starts from the same loaded content (its changes roll back), and
+    WeasyPrint takes seconds a PDF: the tests that only read one share it.
+    """
+    key = (url, repr(params), follow)
+    if key not in _LAID_OUT:
+        _LAID_OUT[key] = client.get(url, params, follow=follow)
+    return _LAID_OUT[key]
+
+
 def test_handout_pdf_holds_the_chosen_items_and_not_the_others(client, content):
     response = client.get(
         "/handouts/handout.pdf",
@@ -74,7 +89,7 @@ def test_handout_pdf_holds_the_chosen_items_and_not_the_others(client, content):
 
 
 def test_running_title_and_page_numbers_on_every_later_page(client, content):
-    _, pages, _ = read_pdf(client.get(f"/briefings/{BRIEFING}.pdf"))
+    _, pages, _ = read_pdf(laid_out(client, f"/briefings/{BRIEFING}.pdf"))
     assert len(pages) >= 5
     title = "Women involved in selling or exchanging sex or images: a practice briefing"
     for number, page in enumerate(pages[1:], start=2):
@@ -83,7 +98,7 @@ def test_running_title_and_page_numbers_on_every_later_page(client, content):
 
 
 def test_whole_briefing_pdf_has_contents_and_every_part(client, content):
-    _, pages, text = read_pdf(client.get(f"/briefings/{BRIEFING}.pdf"))
+    _, pages, text = read_pdf(laid_out(client, f"/briefings/{BRIEFING}.pdf"))
     assert 6 <= len(pages) <= 20
     assert "Contents" in pages[0]
     for heading in [
@@ -129,7 +144,7 @@ def test_discreet_pdf_names_nothing_on_its_outside_pages(client, content):
     ],
 )
 def test_page_pdfs_are_the_page_printed(client, content, url):
-    _, pages, text = read_pdf(client.get(url))
+    _, pages, text = read_pdf(laid_out(client, url))
     # The Snapshot page holds cards, two charts with their tables and other studies.
     assert 1 <= len(pages) <= 7
     for chrome in NAVIGATION:
@@ -294,7 +309,7 @@ def _structure(element, seen):
 def test_every_pdf_is_tagged_in_english_and_shows_its_title(
     client, content, url, params
 ):
-    reader, _, _ = read_pdf(client.get(url, params, follow=True))
+    reader, _, _ = read_pdf(laid_out(client, url, params, follow=True))
     catalog = reader.trailer["/Root"]
     assert catalog["/MarkInfo"]["/Marked"].value is True
     assert catalog["/Lang"] == "en-GB"
@@ -309,7 +324,7 @@ def test_every_pdf_is_tagged_in_english_and_shows_its_title(
 
 def test_snapshot_pdf_keeps_its_first_line_whole(client, content):
     # WeasyPrint once broke the summary after its first word ("Over" alone).
-    _, pages, text = read_pdf(client.get("/snapshot/encompass-snapshot-2021.pdf"))
+    _, pages, text = read_pdf(laid_out(client, "/snapshot/encompass-snapshot-2021.pdf"))
     lines = [line.strip() for line in pages[0].splitlines()]
     summary = next(line for line in lines if line.startswith("Over"))
     assert summary.startswith("Over a week in November 2021 the 7 organisations")
