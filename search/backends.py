@@ -417,11 +417,9 @@ class SQLiteBackend(TieredBackend):
         "(SELECT coalesce(weight, 1) FROM search_document INDEXED BY search_weight"
         " WHERE id = f.rowid)"
     )
-    # Correlated, read from a covering index (as the weight is).
-    ALL_WORDS_WEIGHT = _all_words_weight(
-        "(SELECT kind FROM search_document INDEXED BY search_filters WHERE id = f.rowid)",
-        WEIGHT,
-    )
+    # An item's kind, correlated and read from a covering index (as the weight is).
+    KIND = "(SELECT kind FROM search_document INDEXED BY search_filters WHERE id = f.rowid)"
+    ALL_WORDS_WEIGHT = _all_words_weight(KIND, WEIGHT)
 
     @staticmethod
     def _phrase(words):
@@ -511,11 +509,8 @@ class SQLiteBackend(TieredBackend):
         kind_order, kind_params = "", []
         if titles:
             # Equal titles tie (a point and its questions). Correlated, so only
-            # among title matches, and read from a covering index.
-            kind_order, kind_params = _kind_order(
-                "(SELECT kind FROM search_document INDEXED BY search_filters"
-                " WHERE id = f.rowid)"
-            )
+            # among title matches.
+            kind_order, kind_params = _kind_order(self.KIND)
             kind_order += ", "
         cursor.execute(
             f"SELECT f.rowid {where}{exclude}"
