@@ -185,8 +185,7 @@ def _copy_database(source, target):
     with psycopg.connect(
         _server_of(source), autocommit=True, connect_timeout=10
     ) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{names[1]}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{names[1]}" TEMPLATE "{names[0]}"')
+        shared_database.copy_postgres(admin, *names)
 
 
 def _drop_database(url):

@@ -109,6 +109,14 @@ def copy_sqlite(source, target):
             database.close()
 
 
+def copy_postgres(cursor, template, name):
+    """Make database ``name`` a copy of ``template`` (which nobody may be
+    connected to), through ``cursor`` on the same server; ``DROP ... WITH
+    (FORCE)`` ends any session a server left on the old ``name``."""
+    cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+
+
 _SNAPSHOT = []  # SQLite: this worker's database as set up, in memory
 
 
@@ -147,9 +155,7 @@ def restore_snapshot():
     versions.stop_watchers()
     connections.close_all()
     with copying(), connection._nodb_cursor() as cursor:
-        name = connection.settings_dict["NAME"]
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{kept["name"]}"')
+        copy_postgres(cursor, kept["name"], connection.settings_dict["NAME"])
     return True
 
 
@@ -188,10 +194,7 @@ def _keep(run_dir):
     connections.close_all()
     name = connection.settings_dict["NAME"] + "_built"
     with connection._nodb_cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(
-            f'CREATE DATABASE "{name}" TEMPLATE "{connection.settings_dict["NAME"]}"'
-        )
+        copy_postgres(cursor, connection.settings_dict["NAME"], name)
     return {"vendor": "postgresql", "name": name}
 
 
@@ -210,8 +213,7 @@ def _copy(kept, verbosity):
             return _build(verbosity)  # a file per worker: nothing to copy into
     else:
         with connection._nodb_cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{test_name}" WITH (FORCE)')
-            cursor.execute(f'CREATE DATABASE "{test_name}" TEMPLATE "{kept["name"]}"')
+            copy_postgres(cursor, kept["name"], test_name)
     connection.close()
     settings.DATABASES[connection.alias]["NAME"] = test_name
     connection.settings_dict["NAME"] = test_name
