@@ -347,8 +347,16 @@ class TieredBackend:
             params.append(GLOSSARY[0])
         if query.services:
             of_kinds = " OR ".join(OF_KIND.format(self.ID) for _ in SERVICES)
+            topics = self._topic_literals(cursor, query) if any_group else []
+            if topics:
+                # With some of the words, only services that share a topic
+                # word come first: "mums avoiding services" asks about the
+                # mothers, and no service names them; "services in Dundee"
+                # still puts Dundee's first.
+                about = " OR ".join(self._has(literal) for literal in topics)
+                of_kinds = f"({of_kinds}) AND ({about})"
             sql.append(f"({of_kinds}) DESC")
-            params += SERVICES
+            params += [*SERVICES, *topics]
         if any_group and len(query.groups) > 1:
             weights = self._group_weights(cursor, query)
             terms = []
@@ -360,6 +368,15 @@ class TieredBackend:
             prior = "1" if query.quoted else self.WEIGHT
             sql.append("(" + " + ".join(terms) + f") * {prior} DESC")
         return "".join(f"{key}, " for key in sql), params
+
+    def _topic_literals(self, cursor, query):
+        """Each topic group's match (Query.topics), or none when the search
+        is for a service alone ("referral")."""
+        topics = query.topics
+        if not topics or len(topics) == len(query.groups):
+            return []
+        literals = self._group_literals(cursor, query)
+        return [lit for lit, g in zip(literals, query.groups, strict=True) if g in topics]
 
     def _group_weights(self, cursor, query):
         """[(a group's match, its weight)]: one count of items per group."""

@@ -191,6 +191,16 @@ class Query:
     # organisations and resources first.
     services: bool = False
 
+    @property
+    def topics(self):
+        """The groups that are not service words ("mums avoiding services":
+        mums, avoiding): what the service is for."""
+        return [
+            group
+            for group in self.groups
+            if not any(len(a) == 1 and a[0] in SERVICE_WORDS for a in group)
+        ]
+
     def __bool__(self):
         return bool(self.groups)
 
