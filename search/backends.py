@@ -448,7 +448,8 @@ class SQLiteBackend(TieredBackend):
 
     def _literals(self, cursor, query, any_group):
         ors = [self._group(g) for g in query.groups]
-        return (" OR " if any_group else " AND ").join(ors), query.phrase
+        phrase = self._group(query.phrases) if query.phrases else None
+        return (" OR " if any_group else " AND ").join(ors), phrase
 
     @staticmethod
     def _has(literal):
@@ -509,7 +510,7 @@ class SQLiteBackend(TieredBackend):
             order_by = (
                 f"f.rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH %s) DESC, "
             )
-            order_params = [self._phrase(phrase)]
+            order_params = [phrase]
         weights = exclude = ""
         if not titles:
             # The kind column counts for nothing in the rank.
@@ -740,12 +741,12 @@ class PostgreSQLBackend(TieredBackend):
 
         Kept for the next call: a page's counts and its hits share them.
         """
-        key = (tuple(query.groups), query.phrase, any_group)
+        key = (tuple(query.groups), query.phrases, any_group)
         if key not in self._known_literals:
             tsquery, params = self._tsquery(query.groups, any_group)
             phrase = "NULL"
-            if query.phrase:
-                phrase, phrase_params = self._tsquery([(query.phrase,)], False)
+            if query.phrases:
+                phrase, phrase_params = self._tsquery([query.phrases], False)
                 params += phrase_params
             cursor.execute(f"SELECT ({tsquery})::text, ({phrase})::text", params)
             self._known_literals[key] = cursor.fetchone()
