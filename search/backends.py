@@ -376,7 +376,9 @@ class TieredBackend:
         if not topics or len(topics) == len(query.groups):
             return []
         literals = self._group_literals(cursor, query)
-        return [lit for lit, g in zip(literals, query.groups, strict=True) if g in topics]
+        return [
+            lit for lit, g in zip(literals, query.groups, strict=True) if g in topics
+        ]
 
     def _group_weights(self, cursor, query):
         """[(a group's match, its weight)]: one count of items per group."""
@@ -757,13 +759,17 @@ class PostgreSQLBackend(TieredBackend):
         return "d.vector @@ %s::tsquery"
 
     def _group_literals(self, cursor, query):
-        parts, params = [], []
-        for group in query.groups:
-            sql, group_params = self._tsquery([group], False)
-            parts.append(f"({sql})::text")
-            params += group_params
-        cursor.execute(f"SELECT {', '.join(parts)}", params)
-        return list(cursor.fetchone())
+        # Kept, as _literals are: the weights and a service's topics share them.
+        key = ("groups", tuple(query.groups))
+        if key not in self._known_literals:
+            parts, params = [], []
+            for group in query.groups:
+                sql, group_params = self._tsquery([group], False)
+                parts.append(f"({sql})::text")
+                params += group_params
+            cursor.execute(f"SELECT {', '.join(parts)}", params)
+            self._known_literals[key] = list(cursor.fetchone())
+        return self._known_literals[key]
 
     @staticmethod
     def _matches(match, kind, narrow, select="1"):
