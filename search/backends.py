@@ -450,8 +450,7 @@ class SQLiteBackend(TieredBackend):
 
     def _literals(self, cursor, query, any_group):
         ors = [self._group(g) for g in query.groups]
-        phrase = self._group(query.phrases) if query.phrases else None
-        return (" OR " if any_group else " AND ").join(ors), phrase
+        return (" OR " if any_group else " AND ").join(ors), query.phrase
 
     @staticmethod
     def _has(literal):
@@ -512,7 +511,7 @@ class SQLiteBackend(TieredBackend):
             order_by = (
                 f"f.rowid IN (SELECT rowid FROM {table} WHERE {table} MATCH %s) DESC, "
             )
-            order_params = [phrase]
+            order_params = [self._phrase(phrase)]
         weights = exclude = ""
         if not titles:
             # The kind column counts for nothing in the rank.
@@ -743,12 +742,12 @@ class PostgreSQLBackend(TieredBackend):
 
         Kept for the next call: a page's counts and its hits share them.
         """
-        key = (tuple(query.groups), query.phrases, any_group)
+        key = (tuple(query.groups), query.phrase, any_group)
         if key not in self._known_literals:
             tsquery, params = self._tsquery(query.groups, any_group)
             phrase = "NULL"
-            if query.phrases:
-                phrase, phrase_params = self._tsquery([query.phrases], False)
+            if query.phrase:
+                phrase, phrase_params = self._tsquery([(query.phrase,)], False)
                 params += phrase_params
             cursor.execute(f"SELECT ({tsquery})::text, ({phrase})::text", params)
             self._known_literals[key] = cursor.fetchone()

@@ -185,9 +185,6 @@ class Query:
     numeric: bool = False
     # A question asking what a term means ("what is CSE"): glossary terms first.
     defining: bool = False
-    # The phrase and the same phrase in the vocabulary's words ("selling
-    # pics": "selling images"), the typed one first.
-    phrases: tuple = ()
     # The reader put words in double quotes (a speaker's words, a title).
     quoted: bool = False
     # A search for a service to contact or refer to (not for a number):
@@ -297,9 +294,7 @@ def _kept_index(frozen):
     return _synonym_index(frozen)
 
 
-def _groups_of_words(words, index, capitals=frozenset(), swaps=None):
-    """Groups, checkable words, words used and ignored; ``swaps`` (a dict, if
-    given) gets each one-word term's alternatives ("pics": "images")."""
+def _groups_of_words(words, index, capitals=frozenset()):
     groups, checkable, used, ignored, i = [], [], [], [], 0
     keys = [key(word) for word in words]
     while i < len(words):
@@ -309,8 +304,6 @@ def _groups_of_words(words, index, capitals=frozenset(), swaps=None):
             if tuple(keys[i : i + len(term)]) == term:
                 groups.append(alternatives)
                 used += words[i : i + len(term)]
-                if len(term) == 1 and swaps is not None:
-                    swaps[words[i]] = alternatives
                 i += len(term)
                 break
         else:
@@ -334,25 +327,6 @@ def _defining(words):
     return words[:2] in (["what", "is"], ["what", "are"]) or words[:1] == ["whats"]
 
 
-# At most this many wordings of the phrase are preferred: the typed one and
-# its words swapped for their vocabulary entries' words.
-MAX_PHRASES = 8
-
-
-def _phrase_variants(phrase, swaps):
-    """The phrase, then the same phrase with a one-word term swapped for each
-    of its entry's alternatives ("selling pics": "selling images"), at most
-    MAX_PHRASES in all: a reader's wording in the page's words is as good an
-    exact phrase as the typed one."""
-    variants = [tuple(phrase)] if phrase else []
-    for n, word in enumerate(phrase):
-        for alternative in swaps.get(word, ()):
-            variant = (*phrase[:n], *alternative, *phrase[n + 1 :])
-            if len(variants) < MAX_PHRASES and variant not in variants:
-                variants.append(variant)
-    return tuple(variants)
-
-
 # "at 16", "aged 15": an age, not a question about numbers.
 AGE_WORDS = frozenset({"at", "aged", "age"})
 
@@ -370,7 +344,7 @@ def parse(text, synonyms=()):
     """Reader's text to a Query. ``synonyms``: lists of equivalent terms."""
     text, truncated = _clean(text)
     index = _kept_index(_frozen(synonyms))
-    groups, checkable, loose, used, ignored, swaps = [], [], [], [], [], {}
+    groups, checkable, loose, used, ignored = [], [], [], [], []
     # Capitals mean an abbreviation, unless the whole search is in capitals.
     capitals = set() if text.isupper() else {w.lower() for w in CAPITALS.findall(text)}
     pieces = QUOTED.split(_without_contractions(LETTERS_DIGITS.sub(" ", text)))
@@ -385,7 +359,7 @@ def parse(text, synonyms=()):
             words = phone_words(words)
             loose += words
             more, more_checkable, more_used, more_ignored = _groups_of_words(
-                words, index, capitals, swaps
+                words, index, capitals
             )
             groups += more
             checkable += more_checkable
@@ -404,14 +378,12 @@ def parse(text, synonyms=()):
     if len(pieces) == 1 and (question or set(ignored) & (FILLER | NUMBER_WORDS)):
         # A question's own words, in order, make the phrase to prefer.
         phrase = tuple(used) if len(used) >= 2 else ()
-    phrase = phrase if unique else ()
     # "phone number" is a contact, not a question about numbers.
     numeric = _numeric(text, [w for w in loose if w not in used or w.isdigit()])
     return Query(
         text=text,
         groups=unique,
-        phrase=phrase,
-        phrases=_phrase_variants(phrase, swaps),
+        phrase=phrase if unique else (),
         truncated=truncated,
         checkable=list(dict.fromkeys(checkable)),
         ignored=list(dict.fromkeys(w for w in ignored if w not in used)),
