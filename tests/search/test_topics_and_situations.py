@@ -4,7 +4,13 @@ those words, and situations as workers type them find the guidance (issue 25).""
 import pytest
 
 from search.query import parse
-from tests.search.test_fresh_wording import DIVERSITY, EXCHANGE, HIDE, RISK
+from tests.search.test_fresh_wording import (
+    DIVERSITY,
+    EXCHANGE,
+    HIDE,
+    PRESSURED,
+    RISK,
+)
 from tests.search.test_search_page import result_urls, results
 
 LONG_TERM = "/practice-points/long-term-impact/"
@@ -43,8 +49,8 @@ def test_a_service_about_the_other_words_still_comes_first(client, content):
         ("she wants to carry on selling", {RISK}),
         ("which words to use with her", {PERSON_CENTRED}),
         ("do I have to tell the police", {HIDE}),
+        ("partner pressuring her to sell", {EXCHANGE, PRESSURED}),
     ],
 )
 def test_situations_find_the_guidance(client, content, q, urls):
     assert urls & set(result_urls(results(client, q))[:3])
-
