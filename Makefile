@@ -75,9 +75,9 @@ run-proxied: seed static /usr/sbin/nginx
 PYTEST_WORKERS ?= -n auto --dist loadfile
 
 # Tests write bytecode (__pycache__/, ignored by git) even where the machine sets
-# PYTHONDONTWRITEBYTECODE=1: without it every worker, and every gunicorn or
-# manage.py the tests start, compiles the project's modules again (collecting
-# the tests took 9.1 s of CPU a worker, 5.4 s with bytecode).
+# PYTHONDONTWRITEBYTECODE=1: without it every pytest process rewrites and compiles
+# every test module again (collecting: 9.1 s of CPU a process, 5.4 s with the
+# bytecode an earlier run wrote: make test's second run, CI's second pass).
 WRITE_BYTECODE := PYTHONDONTWRITEBYTECODE=
 
 # Both pytest runs copy the test database the first one migrates and loads
