@@ -217,6 +217,44 @@ def run_axe(page, axe_source):
     return page.evaluate(AXE_RUN, WCAG_TAGS)
 
 
+# Reading tests share a tab a JavaScript mode (one set a worker): a fresh
+# context starts a renderer process and compiles axe again, which costs more
+# CPU than loading and checking the page (measured: 12 page loads with axe,
+# 29 s of Chromium CPU in fresh contexts, 13 s in one tab). A reader's page
+# keeps nothing but its address (no cookie, no storage), so what a test loads
+# there is what a fresh tab shows; a test that signs in, grants permissions,
+# listens for events or changes the database keeps a context of its own.
+_tabs = {}  # (browser, javascript): the tab reading tests share
+
+
+def reading_tab(browser, viewport=DESKTOP, javascript=True):
+    """The shared tab, put back as a fresh one starts: no routes left by the
+    last test, the pointer off the page (nothing hovered), at `viewport`."""
+    key = (browser, javascript)
+    if key not in _tabs or _tabs[key].is_closed():
+        context = browser.new_context(java_script_enabled=javascript)
+        _tabs[key] = context.new_page()
+    tab = _tabs[key]
+    tab.unroute_all(behavior="ignoreErrors")
+    tab.set_viewport_size(viewport)
+    tab.mouse.move(-1, -1)
+    return tab
+
+
+@pytest.fixture
+def reader_page(browser, site):
+    """The shared tab with JavaScript on, for a test that only reads pages."""
+    return reading_tab(browser)
+
+
+def open_at(browser, viewport, path, site, javascript=True):
+    """The shared tab at `viewport`, showing `path` (which must answer 200)."""
+    page = reading_tab(browser, viewport, javascript)
+    response = page.goto(site + path)
+    assert response.status == 200, path
+    return page
+
+
 _copies = {}  # browser: the context run_axe_without_script opens its copies in
 
 
