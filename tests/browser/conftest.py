@@ -229,7 +229,8 @@ _tabs = {}  # (browser, javascript): the tab reading tests share
 
 def reading_tab(browser, viewport=DESKTOP, javascript=True):
     """The shared tab, put back as a fresh one starts: no routes left by the
-    last test, the pointer off the page (nothing hovered), at `viewport`.
+    last test, screen media, the pointer off the page (nothing hovered), at
+    `viewport`.
     javascript="copy": run_axe_without_script's own tab (scripts on)."""
     key = (browser, javascript)
     if key not in _tabs or _tabs[key].is_closed():
@@ -237,6 +238,7 @@ def reading_tab(browser, viewport=DESKTOP, javascript=True):
         _tabs[key] = context.new_page()
     tab = _tabs[key]
     tab.unroute_all(behavior="ignoreErrors")
+    tab.emulate_media(media="screen")
     tab.set_viewport_size(viewport)
     tab.mouse.move(-1, -1)
     return tab
