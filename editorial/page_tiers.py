@@ -108,9 +108,14 @@ def per_version(name, build):
     without a new content version (a handout saved by a reader).
     """
     key = f"data:{name}:{build_id()}:{versions.current().key}"
+    kept = versions.shared_in_request()
+    if kept is not None and key in kept:
+        return kept[key]
     value = cache_get(key)
     if value is None:
         value = build()
         if value is not None:
             cache_set(key, value)
+    if kept is not None and value is not None:
+        kept[key] = value
     return value

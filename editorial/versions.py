@@ -71,6 +71,7 @@ __all__ = [
     "latest",
     "read",
     "remembered",
+    "shared_in_request",
     "stop_watchers",
     "vouched",
     "wait_until_heard",
@@ -93,12 +94,22 @@ def current(using="default"):
 
 @contextmanager
 def remembered(version):
-    """Within a reader request, the version its cache key was made from."""
-    _request.version = version
+    """Within a reader request, the version its cache key was made from, and
+    the per-version data the page has read so far (``shared_in_request``)."""
+    _request.version, _request.shared = version, {}
     try:
         yield
     finally:
-        _request.version = None
+        _request.version, _request.shared = None, None
+
+
+def shared_in_request():
+    """A dict for per-version data within a reader request, else None.
+
+    The cache tiers hand out a fresh unpickled copy on every read: a library
+    page that asks for every practice point once per briefing would unpickle
+    them all twenty times over (seconds at 20 briefings)."""
+    return getattr(_request, "shared", None)
 
 
 def read(using="default"):
