@@ -106,6 +106,8 @@ def pytest_configure(config):
         shutil.rmtree(ROOT / "test-artifacts" / "screenshots", ignore_errors=True)
         # Before the workers start, so they inherit where the built database goes.
         config.stash[OWNS_RUN_DIR] = shared_database.start_run()
+        # While the workers start and collect: see tests/shared_database.py.
+        shared_database.start_building()
 
 
 def pytest_unconfigure(config):

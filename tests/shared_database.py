@@ -9,8 +9,11 @@ template database), which takes well under a second. Every worker still gets a
 database of its own, and every run still migrates a fresh one.
 
 The run's controller makes a folder for the copy and removes it, and the
-PostgreSQL template, at the end (``tests/conftest.py``). A run in one process
-(``-n0``) has no such folder and builds its database itself.
+PostgreSQL template, at the end (``tests/conftest.py``). It also builds the
+database, in a process of its own started before the workers (``python -m
+tests.shared_database``): the build then runs while the workers start and
+collect the tests, where one worker used to build while the other waited. A
+run in one process (``-n0``) has no such folder and builds its database itself.
 """
 
 import fcntl
@@ -18,6 +21,8 @@ import json
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -59,7 +64,61 @@ def start_run():
     return True
 
 
+_BUILDER = []  # the controller's building process
+
+
+def start_building():
+    """Controller: build the run's database in a new process, holding the
+    lock the workers wait on until the database and its record are there.
+
+    The lock goes to the new process as an open file it inherits: the lock
+    stays held until that process ends, and a worker that finds no record
+    after it (the build failed) builds the database itself, as before.
+    """
+    run_dir = Path(os.environ[RUN_DIR])
+    if connection.vendor not in {"sqlite", "postgresql"}:
+        return
+    if (run_dir / "database.json").exists():
+        return  # built by an earlier run of make test
+    root = Path(__file__).resolve().parent.parent
+    with (
+        open(run_dir / "database.lock", "w") as lock,
+        open(run_dir / "build.log", "w") as log,
+    ):
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _BUILDER.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "tests.shared_database", str(lock.fileno())],
+                cwd=root,
+                pass_fds=[lock.fileno()],
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
+        )
+
+
+def _build_for_run(lock_fd):
+    """The building process: the database and its record, then exit (the
+    inherited ``lock_fd`` closes with it; locking the file again here would
+    wait on this very lock)."""
+    import django
+    from django.test.utils import setup_test_environment, teardown_databases
+
+    django.setup()
+    setup_test_environment(debug=False)  # as pytest-django has it
+    run_dir = Path(os.environ[RUN_DIR])
+    databases = _build(verbosity=0)
+    record = _keep(run_dir)
+    if record["vendor"] == "postgresql":
+        teardown_databases(databases, verbosity=0)  # the template stays
+    (run_dir / "database.json").write_text(json.dumps(record))
+    os.close(lock_fd)
+
+
 def end_run():
+    for builder in _BUILDER:
+        builder.kill()  # only still running when the run ended first
+        builder.wait()
     run_dir = os.environ.pop(RUN_DIR, None)
     if not run_dir:
         return
@@ -223,3 +282,7 @@ def _copy(kept, verbosity):
         # test set-up keeps it open the same way).
         copy_sqlite(kept["name"], connection.connection)
     return [(connection, old_name, True)]
+
+
+if __name__ == "__main__":
+    _build_for_run(int(sys.argv[1]))

@@ -217,31 +217,59 @@ def run_axe(page, axe_source):
     return page.evaluate(AXE_RUN, WCAG_TAGS)
 
 
-_copies = {}  # browser: the context run_axe_without_script opens its copies in
+# Reading tests share a tab a JavaScript mode (one set a worker): a fresh
+# context starts a renderer process and compiles axe again, which costs more
+# CPU than loading and checking the page (measured: 12 page loads with axe,
+# 29 s of Chromium CPU in fresh contexts, 13 s in one tab). A reader's page
+# keeps nothing but its address (no cookie, no storage), so what a test loads
+# there is what a fresh tab shows; a test that signs in, grants permissions,
+# listens for events or changes the database keeps a context of its own.
+_tabs = {}  # (browser, javascript): the tab reading tests share
+
+
+def reading_tab(browser, viewport=DESKTOP, javascript=True):
+    """The shared tab, put back as a fresh one starts: no routes left by the
+    last test, screen media, the pointer off the page (nothing hovered), at
+    `viewport`.
+    javascript="copy": run_axe_without_script's own tab (scripts on)."""
+    key = (browser, javascript)
+    if key not in _tabs or _tabs[key].is_closed():
+        context = browser.new_context(java_script_enabled=javascript is not False)
+        _tabs[key] = context.new_page()
+    tab = _tabs[key]
+    tab.unroute_all(behavior="ignoreErrors")
+    tab.emulate_media(media="screen")
+    tab.set_viewport_size(viewport)
+    tab.mouse.move(-1, -1)
+    return tab
+
+
+@pytest.fixture
+def reader_page(browser, site):
+    """The shared tab with JavaScript on, for a test that only reads pages."""
+    return reading_tab(browser)
+
+
+def open_at(browser, viewport, path, site, javascript=True):
+    """The shared tab at `viewport`, showing `path` (which must answer 200)."""
+    page = reading_tab(browser, viewport, javascript)
+    response = page.goto(site + path)
+    assert response.status == 200, path
+    return page
 
 
 def run_axe_without_script(page, axe_source):
     """axe on a page shown with JavaScript off. axe's promise never settles
-    where scripts are off, so it runs on the same HTML at the same address in a
-    scripted page whose own scripts are blocked: the same DOM and styles."""
+    where scripts are off, so it runs on the same HTML at the same address and
+    width in a scripted tab whose own scripts are blocked: the same DOM and
+    styles. The tab is shared, like reading_tab's (readers' pages set no
+    cookie for one copy to pass to the next)."""
     html, url = page.content(), page.url.split("#")[0]
-    browser = page.context.browser
-    if browser not in _copies:
-        # One context for the session (closed with the browser): a page in it
-        # costs less than a context of its own, and readers' pages set no
-        # cookie for one copy to pass to the next.
-        _copies.clear()
-        _copies[browser] = browser.new_context()
-    copy = _copies[browser].new_page()
-    try:
-        copy.route("**/*.js", lambda route: route.abort())
-        copy.route(
-            url, lambda route: route.fulfill(body=html, content_type="text/html")
-        )
-        copy.goto(url)
-        return run_axe(copy, axe_source)
-    finally:
-        copy.close()
+    copy = reading_tab(page.context.browser, page.viewport_size, javascript="copy")
+    copy.route("**/*.js", lambda route: route.abort())
+    copy.route(url, lambda route: route.fulfill(body=html, content_type="text/html"))
+    copy.goto(url)
+    return run_axe(copy, axe_source)
 
 
 def describe(violations):

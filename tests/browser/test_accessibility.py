@@ -8,6 +8,12 @@ from tests.browser.pages import CHANGED, PAGE_IDS, PAGE_TYPES
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture
+def page(reader_page):
+    """Every test here only reads pages: they share one tab (reading_tab)."""
+    return reader_page
+
+
 def open_page(page, site, path, status):
     response = page.goto(site + path)
     assert response.status == status, path

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import describe, run_axe
+from tests.browser.conftest import describe, reading_tab, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -46,8 +46,7 @@ def test_copy_puts_the_reference_on_the_clipboard(page, site, axe_source):
 
 
 def test_without_javascript_the_reference_is_text_to_select(browser, site):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+    page = reading_tab(browser, javascript=False)
     details = open_cite_this(page, site)
     reference = details.locator(".cite__reference")
     assert reference.is_visible()
@@ -56,4 +55,3 @@ def test_without_javascript_the_reference_is_text_to_select(browser, site):
     reference.click()
     selected = page.evaluate("window.getSelection().toString()")
     assert selected.strip() == reference.inner_text().strip()
-    context.close()

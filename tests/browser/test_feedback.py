@@ -8,7 +8,12 @@ import pytest
 from django.utils import timezone
 
 from feedback.models import Feedback
-from tests.browser.conftest import describe, run_axe, run_axe_without_script
+from tests.browser.conftest import (
+    describe,
+    open_at,
+    run_axe,
+    run_axe_without_script,
+)
 from tests.conftest import BRIEFING
 
 pytestmark = pytest.mark.browser
@@ -130,11 +135,7 @@ def test_the_question_is_reached_by_keyboard(page, site, new_rows_removed):
 @pytest.mark.parametrize("width", [320, 360, 1280])
 @pytest.mark.parametrize("script", [True, False])
 def test_the_question_is_one_line(browser, site, width, script):
-    context = browser.new_context(
-        java_script_enabled=script, viewport={"width": width, "height": 740}
-    )
-    page = context.new_page()
-    page.goto(site + PAGE)
+    page = open_at(browser, {"width": width, "height": 740}, PAGE, site, script)
     section = page.locator("[data-feedback]").bounding_box()
     assert section["height"] <= 60
     tops = page.evaluate(
@@ -143,13 +144,9 @@ def test_the_question_is_one_line(browser, site, width, script):
         ".map(e => Math.round(e.getBoundingClientRect().top))"
     )
     assert max(tops) - min(tops) <= 8, tops
-    context.close()
 
 
 def test_the_home_page_is_a_tenth_shorter_at_320(browser, site):
-    context = browser.new_context(viewport={"width": 320, "height": 740})
-    page = context.new_page()
-    page.goto(site + "/")
+    page = open_at(browser, {"width": 320, "height": 740}, "/", site)
     height = page.evaluate("document.documentElement.scrollHeight")
     assert height <= HOME_AT_320_BEFORE * 0.9, height
-    context.close()

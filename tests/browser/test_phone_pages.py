@@ -5,7 +5,7 @@ changed (axe checks them with JavaScript on and off in test_accessibility.py).""
 
 import pytest
 
-from tests.browser.conftest import DESKTOP
+from tests.browser.conftest import DESKTOP, open_at
 from tests.browser.pages import CHANGED, FOLLOW, SECTION
 from tests.conftest import BRIEFING
 from tests.test_valid_html import validate  # noqa: F401 (a fixture)
@@ -15,14 +15,6 @@ pytestmark = pytest.mark.browser
 PHONE_320 = {"width": 320, "height": 640}
 PHONE_360 = {"width": 360, "height": 740}
 FEED = f"/whats-changed/feed/briefings/{BRIEFING}/"
-
-
-def open_at(browser, viewport, path, site, javascript=True):
-    context = browser.new_context(viewport=viewport, java_script_enabled=javascript)
-    page = context.new_page()
-    response = page.goto(site + path)
-    assert response.status == 200, path
-    return context, page
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
@@ -39,19 +31,18 @@ def test_the_first_result_starts_in_the_top_450_px_at_360(
     browser, site, words, javascript
 ):
     path = "/search/?q=" + words.replace(" ", "+")
-    context, page = open_at(browser, PHONE_360, path, site, javascript)
+    page = open_at(browser, PHONE_360, path, site, javascript)
     top = page.locator(".search-result").first.bounding_box()["y"]
     assert top <= 450, f"{words!r}: first result at {top:.0f} px"
     # One search box, the header's, holding the words.
     boxes = page.locator("input[type=search]")
     assert boxes.count() == 1 and boxes.input_value() == words
     assert not page.get_by_label("Kind of item").is_visible()  # folded
-    context.close()
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_filters_fold_open_and_keep_to_new_words(browser, site, javascript):
-    context, page = open_at(browser, PHONE_360, "/search/?q=grooming", site, javascript)
+    page = open_at(browser, PHONE_360, "/search/?q=grooming", site, javascript)
     page.get_by_text("Filter results").click()
     page.get_by_label("Written for").select_option("substance-misuse-professionals")
     page.get_by_role("button", name="Apply filters").click()
@@ -66,11 +57,10 @@ def test_filters_fold_open_and_keep_to_new_words(browser, site, javascript):
     assert page.get_by_label("Written for").input_value() == (
         "substance-misuse-professionals"
     )
-    context.close()
 
 
 def test_a_section_page_at_320_shows_its_heading_first(browser, site):
-    context, page = open_at(browser, PHONE_320, SECTION, site)
+    page = open_at(browser, PHONE_320, SECTION, site)
     crumbs = page.get_by_role("navigation", name="Breadcrumb")
     assert crumbs.get_by_role("link").last.inner_text() == (
         "Selling or exchanging sex or images"
@@ -85,7 +75,6 @@ def test_a_section_page_at_320_shows_its_heading_first(browser, site):
     question = page.locator(".section-part").bounding_box()
     assert heading["y"] + heading["height"] <= question["y"]
     assert heading["y"] <= 300, f"h1 at {heading['y']:.0f} px"
-    context.close()
 
 
 CHART = """() => [...document.querySelectorAll('svg.chart__svg')]
@@ -108,20 +97,19 @@ CHART = """() => [...document.querySelectorAll('svg.chart__svg')]
     "viewport", [PHONE_320, PHONE_360, DESKTOP], ids=lambda v: str(v["width"])
 )
 def test_the_chart_fits_and_its_gridlines_miss_the_labels(browser, site, viewport):
-    context, page = open_at(browser, viewport, "/snapshot/", site)
+    page = open_at(browser, viewport, "/snapshot/", site)
     charts = page.evaluate(CHART)
     assert charts
     for chart in charts:
         assert chart["past"] <= 0, chart
         assert chart["crossing"] == 0, chart
     assert page.get_by_text("121 of 150 (81%)").first.is_visible()
-    context.close()
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("viewport", [PHONE_320, PHONE_360], ids=["320", "360"])
 def test_the_menu_button_stays_put_when_it_opens(browser, site, viewport, javascript):
-    context, page = open_at(browser, viewport, "/", site, javascript)
+    page = open_at(browser, viewport, "/", site, javascript)
     button = page.locator(".site-menu__toggle")
     closed = button.bounding_box()
     name = page.locator(".site-name").bounding_box()
@@ -134,17 +122,15 @@ def test_the_menu_button_stays_put_when_it_opens(browser, site, viewport, javasc
     assert button.bounding_box() == closed
     button.click()  # the same thumb closes it
     assert not page.get_by_role("navigation", name="Menu").is_visible()
-    context.close()
 
 
 def test_contents_after_a_section_goes_back_to_the_contents(browser, site):
-    context, page = open_at(browser, PHONE_360, f"/briefings/{BRIEFING}/", site)
+    page = open_at(browser, PHONE_360, f"/briefings/{BRIEFING}/", site)
     links = page.locator(".briefing-section .to-contents a")
     assert links.count() >= 5
     links.nth(3).click()
     heading = page.locator("#contents-heading").bounding_box()
     assert 0 <= heading["y"] < PHONE_360["height"]
-    context.close()
 
 
 @pytest.mark.parametrize(
@@ -152,17 +138,19 @@ def test_contents_after_a_section_goes_back_to_the_contents(browser, site):
     [(f"/briefings/{BRIEFING}/", 19), ("/snapshot/", 26), (SECTION, 2)],
 )
 def test_one_cite_this_a_page(browser, site, path, references):
-    context, page = open_at(browser, PHONE_360, path, site)
+    page = open_at(browser, PHONE_360, path, site)
     assert page.locator("details.cite").count() == 1
     page.locator("details.cite summary").click()
     assert page.locator(".cite__item").count() == references
     assert page.locator(".cite__item .cite__label").first.is_visible()
-    context.close()
 
 
 def test_a_feed_page_gives_its_address_to_copy(browser, site):
-    context, page = open_at(browser, PHONE_360, "/whats-changed/", site)
-    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
+    # A context of its own: the shared tab must not keep the clipboard grant.
+    context = browser.new_context(viewport=PHONE_360)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site)
+    page = context.new_page()
+    assert page.goto(site + "/whats-changed/").status == 200
     page.get_by_role("link", name="Follow changes to").first.click()
     page.wait_for_url("**" + FOLLOW)
     assert page.locator("[data-quick-exit-button]").is_visible()
@@ -175,12 +163,11 @@ def test_a_feed_page_gives_its_address_to_copy(browser, site):
 
 
 def test_whats_changed_date_form_at_320(browser, site):
-    context, page = open_at(browser, PHONE_320, "/whats-changed/", site)
+    page = open_at(browser, PHONE_320, "/whats-changed/", site)
     assert page.get_by_label("Show changes since").get_attribute("type") == "date"
     show = page.get_by_role("button", name="Show", exact=True)
     style = show.evaluate("b => getComputedStyle(b).backgroundColor")
     assert style not in ("rgb(239, 239, 239)", "rgb(240, 240, 240)")  # not the default
-    context.close()
 
 
 def test_changed_pages_are_valid_html_with_and_without_javascript(
@@ -190,17 +177,10 @@ def test_changed_pages_are_valid_html_with_and_without_javascript(
 ):
     pages = {}
     for javascript in (True, False):
-        # One context for the pages of each kind: readers' pages set no cookie.
-        context = browser.new_context(
-            viewport=PHONE_360, java_script_enabled=javascript
-        )
         for index, path in enumerate(CHANGED):
-            page = context.new_page()
-            assert page.goto(site + path).status == 200, path
+            page = open_at(browser, PHONE_360, path, site, javascript)
             # The page as the browser holds it: with the Copy buttons scripts add.
             pages[f"{index}-{'js' if javascript else 'no-js'}"] = page.content()
-            page.close()
-        context.close()
     # The browser writes a boolean attribute out as defer="": how the DOM is
     # serialised, not a fault of the page.
     serialised = ("attribute-boolean-style", "attribute-empty-style")

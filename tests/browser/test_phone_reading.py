@@ -3,7 +3,7 @@ print and back to top (measured in Chromium, since axe tests none of these)."""
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.conftest import DESKTOP, PHONE, open_at
 from tests.conftest import BRIEFING
 
 pytestmark = pytest.mark.browser
@@ -54,15 +54,8 @@ CONTRAST = """
 """
 
 
-def open_at(browser, viewport, path, site, javascript=True):
-    context = browser.new_context(viewport=viewport, java_script_enabled=javascript)
-    page = context.new_page()
-    page.goto(site + path)
-    return context, page
-
-
 def test_quick_exit_is_in_reach_at_the_bottom_of_the_longest_page(browser, site):
-    context, page = open_at(browser, {"width": 320, "height": 640}, BRIEFING_PAGE, site)
+    page = open_at(browser, {"width": 320, "height": 640}, BRIEFING_PAGE, site)
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     assert page.evaluate("window.scrollY") > 10_000  # really at the bottom
     button = page.locator("[data-quick-exit-button]")
@@ -77,7 +70,6 @@ def test_quick_exit_is_in_reach_at_the_bottom_of_the_longest_page(browser, site)
     # Small: it takes little of the screen.
     bar = page.locator("[data-quick-exit]").bounding_box()
     assert bar["height"] <= 0.1 * 640, bar
-    context.close()
 
 
 @pytest.mark.parametrize(
@@ -92,41 +84,37 @@ def test_quick_exit_is_in_reach_at_the_bottom_of_the_longest_page(browser, site)
     ],
 )
 def test_the_heading_starts_in_the_top_third_of_a_phone(browser, site, path):
-    context, page = open_at(browser, SMALL_PHONE, path, site)
+    page = open_at(browser, SMALL_PHONE, path, site)
     top = page.locator("h1").bounding_box()["y"]
     assert top <= 0.35 * SMALL_PHONE["height"], f"{path}: h1 at {top:.0f} px"
-    context.close()
 
 
 def test_the_first_search_result_is_visible_without_scrolling(browser, site):
-    context, page = open_at(browser, SMALL_PHONE, "/search/?q=food", site)
+    page = open_at(browser, SMALL_PHONE, "/search/?q=food", site)
     title = page.locator(".search-result__title").first.bounding_box()
     assert title["y"] + title["height"] <= SMALL_PHONE["height"], title
-    context.close()
 
 
 @pytest.mark.parametrize("javascript", [True, False])
 def test_the_menu_folds_on_a_phone_and_opens_without_javascript(
     browser, site, javascript
 ):
-    context, page = open_at(browser, SMALL_PHONE, "/", site, javascript)
+    page = open_at(browser, SMALL_PHONE, "/", site, javascript)
     links = page.get_by_role("navigation", name="Menu")
     assert not links.is_visible()
     assert not page.get_by_role("navigation", name="Main").is_visible()
     page.get_by_text("Menu", exact=True).click()
     links.get_by_role("link", name="Resources").click()
     assert page.locator("h1").inner_text() == "Further resources"
-    context.close()
-    context, page = open_at(browser, DESKTOP, "/", site, javascript)
+    page = open_at(browser, DESKTOP, "/", site, javascript)
     assert page.get_by_role("navigation", name="Main").is_visible()
     assert not page.get_by_text("Menu", exact=True).is_visible()
-    context.close()
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("path", ["/", "/practice-points/ask-the-question/"])
 def test_focus_is_visible_on_every_control(browser, site, viewport, path):
-    context, page = open_at(browser, viewport, path, site)
+    page = open_at(browser, viewport, path, site)
     if viewport is PHONE:
         page.get_by_text("Menu", exact=True).click()  # its links can take focus
         page.evaluate("document.activeElement.blur()")
@@ -141,36 +129,30 @@ def test_focus_is_visible_on_every_control(browser, site, viewport, path):
             weak.append(measured)
     assert len(seen) > 10
     assert weak == []
-    context.close()
 
 
 def test_print_button_prints_with_javascript_and_is_hidden_without(browser, site):
-    context, page = open_at(
-        browser, DESKTOP, "/practice-points/ask-the-question/", site
-    )
+    page = open_at(browser, DESKTOP, "/practice-points/ask-the-question/", site)
     page.evaluate("window.print = () => { window.printed = true; }")
     page.get_by_role("button", name="Print this page").click()
     assert page.evaluate("window.printed") is True
-    context.close()
-    context, page = open_at(
+    page = open_at(
         browser, DESKTOP, "/practice-points/ask-the-question/", site, javascript=False
     )
     assert not page.get_by_role("button", name="Print this page").is_visible()
     # Without JavaScript the PDF beside the page does the job.
     assert page.get_by_role("link", name="Download PDF").is_visible()
-    context.close()
 
 
 def test_back_to_top_returns_to_the_start_of_a_long_page(browser, site):
-    context, page = open_at(browser, PHONE, BRIEFING_PAGE, site)
+    page = open_at(browser, PHONE, BRIEFING_PAGE, site)
     page.get_by_role("link", name="Back to top").click()
     assert page.evaluate("window.scrollY") < 200
     assert page.evaluate("document.activeElement.id") == "main-content"
-    context.close()
 
 
 def test_chart_text_is_at_least_12px_and_tables_keep_their_caption(browser, site):
-    context, page = open_at(browser, {"width": 320, "height": 640}, "/snapshot/", site)
+    page = open_at(browser, {"width": 320, "height": 640}, "/snapshot/", site)
     sizes = page.evaluate(
         """() => [...document.querySelectorAll('.chart__svg')]
           .filter(svg => svg.getBoundingClientRect().width > 0)
@@ -187,7 +169,6 @@ def test_chart_text_is_at_least_12px_and_tables_keep_their_caption(browser, site
     )
     assert captions and all(left >= 0 and right <= 320 for left, right in captions)
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    context.close()
 
 
 def test_a_discreet_handout_fits_a_small_phone(browser, site):
@@ -195,7 +176,6 @@ def test_a_discreet_handout_fits_a_small_phone(browser, site):
         "/handouts/handout/?discreet=1&item=practice-point:ask-the-question"
         "&item=figure:domestic-abuse&item=resource:tara"
     )
-    context, page = open_at(browser, {"width": 320, "height": 640}, path, site)
+    page = open_at(browser, {"width": 320, "height": 640}, path, site)
     assert "discreet" in page.content()
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
-    context.close()

@@ -5,14 +5,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import reading_tab
 from tests.conftest import BRIEFING
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def page(no_script):
-    return no_script.new_page()
+def page(browser, site):
+    # The tab without JavaScript that reading tests share (reading_tab).
+    return reading_tab(browser, javascript=False)
 
 
 def test_reader_can_go_everywhere_by_links_without_javascript(page, site):
