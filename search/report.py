@@ -16,7 +16,6 @@ import re
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Sum
 from django.utils import timezone
-from wordfreq import zipf_frequency
 
 from . import backends
 from .models import NoResultSearch
@@ -42,6 +41,10 @@ def kept_words(query):
     Numbers, e-mail addresses, postcodes and words that are neither in the
     content nor common English (names, mostly) are dropped.
     """
+    # Imported here: its word lists cost every process that starts Django
+    # (the admin imports this module) a fifth of a second.
+    from wordfreq import zipf_frequency
+
     typed = set(words_of(POSTCODE.sub(" ", EMAIL.sub(" ", query.text))))
     candidates = [
         word

@@ -21,11 +21,11 @@ from pathlib import Path
 
 from django.conf import settings
 
-try:
-    import numpy
-    import wordllama
-except ImportError:  # search works on words alone
-    wordllama = None
+# Imported on first use, not when Django starts: numpy and the model's code
+# cost every process half a second of CPU (each gunicorn worker, manage.py call
+# and test worker), and only a search needs them.
+_NOT_YET = object()
+wordllama = _NOT_YET
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ TEXT_WORDS = 200
 @functools.cache
 def model():
     """The loaded model, or None when the package is missing or will not load."""
-    if wordllama is None:
+    if _package() is None:
         return None
     try:
         config = f"{CONFIG}_tokenizer_config.json"
@@ -60,6 +60,18 @@ def model():
     except Exception as error:  # noqa: BLE001 - any failure: words alone
         logger.warning("Search's semantic signal is off: %s", type(error).__name__)
         return None
+
+
+def _package():
+    """wordllama, or None when it is not installed (search works on words alone)."""
+    global wordllama
+    if wordllama is _NOT_YET:
+        try:
+            import wordllama as package
+        except ImportError:
+            package = None
+        wordllama = package
+    return wordllama
 
 
 def active():
@@ -87,6 +99,8 @@ def fuse(ids, vectors, query_text):
     found = active()
     if found is None or len(ids) < 2 or any(vectors.get(i) is None for i in ids):
         return ids
+    import numpy  # wordllama's own dependency: here whenever the model is
+
     query = found.embed(query_text, norm=True).astype("float32").reshape(-1)
     items = numpy.frombuffer(b"".join(vectors[i] for i in ids), dtype="float32")
     closeness = items.reshape(len(ids), -1) @ query
