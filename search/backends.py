@@ -324,15 +324,39 @@ class TieredBackend:
         ids = ranked(semantic.RERANK, 0)
         if not ids:
             return ids
-        marks = ", ".join(["%s"] * len(ids))
-        cursor.execute(
-            f"SELECT id, embedding FROM search_document WHERE id IN ({marks})", ids
-        )
-        vectors = {row[0]: row[1] and bytes(row[1]) for row in cursor.fetchall()}
-        ids = semantic.fuse(ids, vectors, query.text)
+        vectors, tied = self._vectors_and_ties(cursor, query, ids, where[1])
+        ids = semantic.fuse(ids, vectors, query.text, tied)
         if offset + limit > semantic.RERANK == len(ids):
             ids += ranked(offset + limit - semantic.RERANK, semantic.RERANK)
         return ids[offset : offset + limit]
+
+    def _vectors_and_ties(self, cursor, query, ids, phrase):
+        """({id: its vector}, how many of the first ``ids`` tie on the words:
+        the same score (the words' rarity times the item's weight) and the
+        same place for the typed phrase). One query, for the RERANK items."""
+        weights = self._group_weights(cursor, query) if len(query.groups) > 1 else []
+        literals = [literal for literal, _ in weights]
+        if phrase:
+            literals.append(self._phrase_literal(phrase))
+        has = "".join(f", {self._has(literal)}" for literal in literals)
+        marks = ", ".join(["%s"] * len(ids))
+        table = self.ID.split(".")[0]
+        cursor.execute(
+            f"SELECT {self.ID}, embedding, coalesce(weight, 1){has}"
+            f" FROM search_document {table} WHERE {self.ID} IN ({marks})",
+            [*literals, *ids],
+        )
+        vectors, keys = {}, {}
+        for id, vector, weight, *found in cursor.fetchall():
+            vectors[id] = vector and bytes(vector)
+            score = weight * sum(
+                w for (_, w), f in zip(weights, found, strict=False) if f
+            )
+            keys[id] = (round(score, 9), bool(found[-1]) if phrase else False)
+        tied = 1
+        while tied < len(ids) and keys.get(ids[tied]) == keys.get(ids[0]):
+            tied += 1
+        return vectors, tied
 
     def _order(self, cursor, query, any_group):
         """ORDER BY keys (SQL, params) to put first: figures for a number
@@ -381,7 +405,15 @@ class TieredBackend:
         ]
 
     def _group_weights(self, cursor, query):
-        """[(a group's match, its weight)]: one count of items per group."""
+        """[(a group's match, its weight)]: one count of items per group,
+        kept for the page (the order and the ties share it)."""
+        kept = self.__dict__.setdefault("_kept_weights", {})
+        key = tuple(query.groups)
+        if key not in kept:
+            kept[key] = self._count_group_weights(cursor, query)
+        return kept[key]
+
+    def _count_group_weights(self, cursor, query):
         literals = self._group_literals(cursor, query)
         counts, params = [], []
         for literal in literals:
@@ -447,6 +479,9 @@ class SQLiteBackend(TieredBackend):
 
     def _group(self, group):
         return "(" + " OR ".join(map(self._phrase, group)) + ")"
+
+    def _phrase_literal(self, phrase):
+        return self._phrase(phrase)
 
     def _literals(self, cursor, query, any_group):
         ors = [self._group(g) for g in query.groups]
@@ -756,6 +791,10 @@ class PostgreSQLBackend(TieredBackend):
     @staticmethod
     def _has(literal):
         return "d.vector @@ %s::tsquery"
+
+    @staticmethod
+    def _phrase_literal(phrase):
+        return phrase  # the tsquery text _literals gave
 
     def _group_literals(self, cursor, query):
         # Kept, as _literals are: the weights and a service's topics share them.

@@ -92,10 +92,12 @@ def embed(texts):
     return [vector.tobytes() for vector in vectors]
 
 
-def fuse(ids, vectors, query_text):
+def fuse(ids, vectors, query_text, tied=1):
     """``ids`` (best first by words) re-ordered with the model's closeness of
     each item (``vectors``: {id: bytes}) to ``query_text``; unchanged without
-    the model or a vector for every item."""
+    the model or a vector for every item. The first ``tied`` items are those
+    the words cannot tell apart (the same words, the same weight): the
+    closest of them comes first."""
     found = active()
     if found is None or len(ids) < 2 or any(vectors.get(i) is None for i in ids):
         return ids
@@ -104,6 +106,12 @@ def fuse(ids, vectors, query_text):
     query = found.embed(query_text, norm=True).astype("float32").reshape(-1)
     items = numpy.frombuffer(b"".join(vectors[i] for i in ids), dtype="float32")
     closeness = items.reshape(len(ids), -1) @ query
+    if tied > 1:
+        # Only among the words' ties: the words' evidence still decides
+        # whenever it can (the model alone is weak).
+        lead = max(range(min(tied, len(ids))), key=lambda n: closeness[n])
+        order = [lead, *(n for n in range(len(ids)) if n != lead)]
+        ids, closeness = [ids[n] for n in order], closeness[order]
     by_meaning = {ids[i]: rank for rank, i in enumerate(numpy.argsort(-closeness))}
     score = {
         item: 1 / (K + rank) + SEMANTIC_WEIGHT / (K + by_meaning[item])

@@ -57,6 +57,53 @@ def test_fusion_lifts_the_item_closest_in_meaning():
     assert sorted(fused) == ids
 
 
+def test_among_the_words_ties_the_closest_in_meaning_comes_first():
+    """Items the words cannot tell apart (the same words, the same weight):
+    the model chooses the first; outside the ties it never does."""
+    texts = {
+        1: "Funding rules for the annual budget of the service",
+        2: "A mother afraid that social workers will take her children",
+        3: "Opening hours and the address of the office",
+    }
+    ids = list(texts)
+    vectors = dict(zip(texts, semantic.embed(list(texts.values())), strict=True))
+    assert semantic.fuse(ids, vectors, "help a mum keep her kids", tied=2)[0] == 2
+    assert semantic.fuse(ids, vectors, "help a mum keep her kids", tied=1)[0] == 1
+    assert sorted(semantic.fuse(ids, vectors, "kids", tied=3)) == ids
+
+
+def test_a_tie_on_the_words_is_decided_by_meaning(client, no_content, settings):
+    """Two sections with the same words and the same weight: the engine's
+    rank of one word puts the first first, the model the one closer in
+    meaning; an item with more of the words still comes first."""
+    SectionFactory(
+        title="Opening hours",
+        body="The office is open to mothers on weekdays. " * 3
+        + " ".join(["Staff rota and the building's keys."] * 30),
+    )
+    SectionFactory(
+        title="Children",
+        body="Mothers afraid that social workers will take their children away. "
+        + " ".join(["Support for a family going through court."] * 30),
+    )
+
+    def titles(q):
+        html = results(client, q)
+        assert 'data-search-path="fallback"' in html
+        return [
+            part.split("</a>")[0].rsplit(">", 1)[-1].strip()
+            for part in html.split('class="search-result__title"')[1:]
+        ]
+
+    settings.SEARCH_SEMANTIC = False
+    # Other words' order: the page cache would answer the same search.
+    assert titles("scared mothers zzqx") == ["Opening hours", "Children"]
+    settings.SEARCH_SEMANTIC = True
+    assert titles("mothers scared zzqx") == ["Children", "Opening hours"]
+    SectionFactory(title="Rota", body="Opening hours for mothers: zzqx.")
+    assert titles("mothers zzqx scared")[0] == "Rota"
+
+
 def test_fusion_leaves_the_order_without_every_vector():
     assert semantic.fuse([1, 2], {1: None, 2: None}, "children") == [1, 2]
 
@@ -74,9 +121,9 @@ def test_only_the_fallback_is_reordered(client, content, monkeypatch):
     calls = []
     original = semantic.fuse
 
-    def spy(ids, vectors, text):
+    def spy(ids, vectors, text, tied=1):
         calls.append(text)
-        return original(ids, vectors, text)
+        return original(ids, vectors, text, tied)
 
     monkeypatch.setattr(semantic, "fuse", spy)
     results(client, "exit")
