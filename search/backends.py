@@ -45,6 +45,7 @@ from editorial.content import search_kinds
 
 from . import semantic
 from .models import KIND_PRIORS, SHORT_BY_NATURE, Document
+from .query import weak_phrase
 
 logger = logging.getLogger(__name__)
 
@@ -766,7 +767,15 @@ class PostgreSQLBackend(TieredBackend):
             text = '"' + " ".join(words) + '"'
             return SearchQuery(text, search_type="websearch", config="english")
 
-        joined = [reduce(operator.or_, map(phrase, group)) for group in groups]
+        def searched(group):
+            # English full text drops a phrase's stop words: "stays with him"
+            # would be "stay", and find every item using it (SQLite keeps the
+            # phrase). Where the vocabulary gives other words, those alone.
+            return [a for a in group if not weak_phrase(a)] or group
+
+        joined = [
+            reduce(operator.or_, map(phrase, searched(group))) for group in groups
+        ]
         return _sql(reduce(operator.or_ if any_group else operator.and_, joined))
 
     def __init__(self):

@@ -262,7 +262,7 @@ def _synonym_index(synonyms):
             found = tuple(
                 a
                 for a in alternatives
-                if "not" not in a and (a == term or not _weak(a))
+                if "not" not in a and (a == term or not weak_phrase(a))
             )
             index.setdefault(keys[0], []).append((keys, found or alternatives))
     for entries in index.values():
@@ -275,7 +275,7 @@ def _synonym_index(synonyms):
 WORD_PARTS = frozenset("s d ll m re ve don t".split())
 
 
-def _weak(phrase):
+def weak_phrase(phrase):
     """True for a phrase of function words and a single other word ("in care")."""
     function_words = [w for w in phrase if w in STOP_WORDS - WORD_PARTS]
     return bool(function_words) and len(phrase) - len(function_words) < 2
