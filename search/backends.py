@@ -44,7 +44,7 @@ except ImportError:  # pragma: no cover
 from editorial.content import search_kinds
 
 from . import semantic
-from .models import KIND_PRIORS, SHORT_BY_NATURE, Document
+from .models import DEFAULT_PRIOR, KIND_PRIORS, SHORT_BY_NATURE, Document
 from .query import weak_phrase
 
 logger = logging.getLogger(__name__)
@@ -203,6 +203,16 @@ def _all_words_weight(kind, weight):
         f"WHEN '{name}' THEN {KIND_PRIORS[name]!r}" for name in SHORT_BY_NATURE
     )
     return f"(CASE {kind} {whens} ELSE {weight} END)"
+
+
+def _prior(kind):
+    """SQL for an item's kind prior alone (``kind``: SQL naming its kind): the
+    weight among items whose title has every word, where a title's length
+    says nothing (the engines favour short titles already)."""
+    whens = " ".join(
+        f"WHEN '{name}' THEN {KIND_PRIORS[name]!r}" for name in KIND_PRIORS
+    )
+    return f"(CASE {kind} {whens} ELSE {DEFAULT_PRIOR!r} END)"
 
 
 def _kind_order(kind):
@@ -430,9 +440,12 @@ class TieredBackend:
         ]
 
     def _weight(self, titles):
-        """What an item's rank is multiplied by, outside the title matches:
-        with every word (``titles`` False), _all_words_weight; with some of
-        them or a kind first (None), its stored weight."""
+        """What an item's rank is multiplied by: among title matches
+        (``titles`` True), its kind's prior; with every word (False),
+        _all_words_weight; with some of them or a kind first (None), its
+        stored weight."""
+        if titles:
+            return self.PRIOR
         return self.ALL_WORDS_WEIGHT if titles is False else self.WEIGHT
 
     def _page_ids(self, cursor, match, phrase, kind, narrow, offset, limit, order):
@@ -472,6 +485,7 @@ class SQLiteBackend(TieredBackend):
     # An item's kind, correlated and read from a covering index (as the weight is).
     KIND = "(SELECT kind FROM search_document INDEXED BY search_filters WHERE id = f.rowid)"
     ALL_WORDS_WEIGHT = _all_words_weight(KIND, WEIGHT)
+    PRIOR = _prior(KIND)
 
     @staticmethod
     def _phrase(words):
@@ -571,7 +585,7 @@ class SQLiteBackend(TieredBackend):
             f"SELECT f.rowid {where}{exclude}"
             f" ORDER BY {first}{order_by}bm25({table}{weights})"
             f" * (CASE WHEN {OF_KIND.format('f.rowid')} THEN %s ELSE 1 END)"
-            f"{'' if titles else ' * ' + self._weight(titles)},"
+            f" * {self._weight(titles)},"
             f" {kind_order}f.rowid LIMIT %s OFFSET %s",
             [
                 *params,
@@ -743,6 +757,7 @@ class PostgreSQLBackend(TieredBackend):
     ID = "d.id"
     WEIGHT = "coalesce(d.weight, 1)"
     ALL_WORDS_WEIGHT = _all_words_weight("d.kind", WEIGHT)
+    PRIOR = _prior("d.kind")
 
     # ts_headline's options for a long text: up to two passages around the
     # matches (a short text is highlighted whole).
@@ -864,7 +879,7 @@ class PostgreSQLBackend(TieredBackend):
             f" ORDER BY {first}coalesce({vector} @@ %s::tsquery, false) DESC,"
             f" {rank}"
             f" * (CASE WHEN {OF_KIND.format('d.id')} THEN %s ELSE 1 END)"
-            f"{'' if titles else ' * ' + self._weight(titles)} DESC,"
+            f" * {self._weight(titles)} DESC,"
             f" {kind_order}, d.id LIMIT %s OFFSET %s",
             [
                 *where_params,

@@ -3,7 +3,8 @@ decided by meaning (issue 25): what this stop's diagnosis of PostgreSQL
 against SQLite changed. CI runs these on PostgreSQL as well as SQLite."""
 
 from search.query import parse, weak_phrase
-from tests.search.test_fresh_wording import EXCHANGE
+from tests.factories import ResearchReferenceFactory, SectionFactory
+from tests.search.test_fresh_wording import EXCHANGE, RISK
 from tests.search.test_search_page import result_urls, results
 
 
@@ -24,3 +25,32 @@ def test_a_typed_weak_phrase_is_not_its_one_word_on_either_engine(client, conten
     urls = result_urls(results(client, "why does she stay with him"))
     assert urls[0] == EXCHANGE
     assert "/practice-points/ask-the-question/#prompt-somewhere-to-stay" not in urls
+
+
+def test_among_title_matches_the_guidance_comes_first(client, no_content, settings):
+    """Titles with every word: the kind's prior decides over a title's
+    length, so a short reference title does not beat the guidance."""
+    ResearchReferenceFactory(title="Trauma informed")
+    SectionFactory(title="Taking a trauma informed approach in practice")
+    urls = result_urls(results(client, "trauma informed"))
+    assert len(urls) == 2
+    assert urls[0].startswith("/briefings/")
+
+
+def test_a_question_with_one_common_word_finds_the_guidance(client, content):
+    """ "what support can I tell her about" is "support": titles of figures
+    ("Most common barriers to accessing social support") came first."""
+    assert result_urls(results(client, "what support can I tell her about"))[0] == RISK
+
+
+def test_kids_finds_children(client, content):
+    """The briefing says "children" (and "kids" only in a quote)."""
+    urls = result_urls(results(client, "how many had kids removed"))
+    assert urls[0] in {
+        "/snapshot/encompass-snapshot-2021/#figure-children-removed",
+        "/snapshot/encompass-snapshot-2021/#figure-children-removed-headline",
+    }
+    # The word typed first: the quote that says "kids".
+    assert result_urls(results(client, "lost my kids"))[0] == (
+        "/in-their-words/#natalia-lost-my-kids"
+    )
