@@ -288,14 +288,15 @@ class TieredBackend:
             cursor.execute(f"{sql} AND d.url IN ({marks})", [*params, *urls])
             return {row[0] for row in cursor.fetchall()}
 
-    def hits(self, query, *, kind, narrow, any_group, offset, limit):
+    def hits(self, query, *, kind, narrow, any_group, offset, limit, head=False):
         """One slice of the matches, best first, highlighted.
 
         With every word, items whose title has them all come first. With some
         of the words (``any_group``), items are ranked by how many of the
         query's words they contain, rarer words counting for more (like IDF),
         so an item with the rare words outranks one whose title has a common
-        word. A question asking for a number puts figures first.
+        word. A question asking for a number puts figures first. ``head``:
+        the few items with every word that a blend shows first.
         """
         with connection.cursor() as cursor:
             match, phrase = self._literals(cursor, query, any_group)
@@ -313,6 +314,11 @@ class TieredBackend:
                 ids = self._page_ids(
                     cursor, match, phrase, kind, narrow, offset, limit, order
                 )
+                if head and len(ids) > 1 and not self._plain(query):
+                    # As in the fallback: the words cannot tell apart items
+                    # of the same weight that all have every word.
+                    vectors, tied = self._vectors_and_ties(cursor, query, ids, phrase)
+                    ids = semantic.fuse(ids, vectors, query.text, tied)
             # Highlights and snippets for the page's items alone.
             rows = self._rows(cursor, match, ids) if ids else {}
         return [
@@ -329,8 +335,7 @@ class TieredBackend:
         def ranked(limit, offset):
             return self._ranked(cursor, *where, limit, offset, None, order)
 
-        plain = query.quoted or query.numeric or query.defining or query.services
-        if plain or offset >= semantic.RERANK or semantic.active() is None:
+        if self._plain(query) or offset >= semantic.RERANK:
             return ranked(limit, offset)
         ids = ranked(semantic.RERANK, 0)
         if not ids:
@@ -340,6 +345,14 @@ class TieredBackend:
         if offset + limit > semantic.RERANK == len(ids):
             ids += ranked(offset + limit - semantic.RERANK, semantic.RERANK)
         return ids[offset : offset + limit]
+
+    @staticmethod
+    def _plain(query):
+        """True when the words' order stands: the reader's (quoted words) or
+        a kind's (a number or definition question, a search for a service),
+        or without the semantic signal."""
+        plain = query.quoted or query.numeric or query.defining or query.services
+        return plain or semantic.active() is None
 
     def _vectors_and_ties(self, cursor, query, ids, phrase):
         """({id: its vector}, how many of the first ``ids`` tie on the words:
@@ -1094,7 +1107,7 @@ class Results:
         if not self.all_words_total:
             return self._hits(self.any_words, start, stop - start)
         # Blended: the few items with every word, then those with some.
-        first = self._hits(False, 0, self.all_words_total)
+        first = self._hits(False, 0, self.all_words_total, head=True)
         shown, found = first[start:stop], {hit.url for hit in first}
         wanted = stop - start - len(shown)
         if wanted > 0:
@@ -1117,7 +1130,7 @@ class Results:
             any_group=self.any_words,
         )
 
-    def _hits(self, any_group, offset, limit):
+    def _hits(self, any_group, offset, limit, head=False):
         return self._guarded(
             self.backend.hits,
             [],
@@ -1127,6 +1140,7 @@ class Results:
             any_group=any_group,
             offset=offset,
             limit=limit,
+            head=head,
         )
 
     def _total(self, counts):

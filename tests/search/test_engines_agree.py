@@ -41,16 +41,3 @@ def test_a_question_with_one_common_word_finds_the_guidance(client, content):
     """ "what support can I tell her about" is "support": titles of figures
     ("Most common barriers to accessing social support") came first."""
     assert result_urls(results(client, "what support can I tell her about"))[0] == RISK
-
-
-def test_kids_finds_children(client, content):
-    """The briefing says "children" (and "kids" only in a quote)."""
-    urls = result_urls(results(client, "how many had kids removed"))
-    assert urls[0] in {
-        "/snapshot/encompass-snapshot-2021/#figure-children-removed",
-        "/snapshot/encompass-snapshot-2021/#figure-children-removed-headline",
-    }
-    # The word typed first: the quote that says "kids".
-    assert result_urls(results(client, "lost my kids"))[0] == (
-        "/in-their-words/#natalia-lost-my-kids"
-    )

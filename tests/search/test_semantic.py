@@ -169,3 +169,35 @@ def test_without_the_package_the_shipped_content_ranks_as_with_it_off(
     html = results(client, "exit debt housing")
     assert result_urls(html)
     assert 'data-search-path="fallback"' in html
+
+
+def test_a_blends_items_with_every_word_tie_by_meaning(client, no_content, settings):
+    """Fewer than FEW items with every word come first in a blend: those of
+    the same weight, which the words cannot tell apart, closest first."""
+    SectionFactory(
+        title="Opening hours",
+        body="The office is open to mothers on weekdays. " * 3
+        + "Court papers are kept here. "
+        + "Staff rota, car parking and the building keys. " * 30,
+    )
+    SectionFactory(
+        title="Children",
+        body="Mothers afraid that social workers will take their children to court. "
+        + "A family hearing for a parent and her little ones. " * 30,
+    )
+    SectionFactory(title="Papers", body="Court.")
+
+    def titles(q):
+        html = results(client, q)
+        assert "The first 2 results contain all of your words" in html or (
+            'data-search-path="fallback"' in html
+        )
+        return [
+            part.split("</a>")[0].rsplit(">", 1)[-1].strip()
+            for part in html.split('class="search-result__title"')[1:]
+        ]
+
+    settings.SEARCH_SEMANTIC = False
+    assert titles("court mothers") == ["Opening hours", "Children", "Papers"]
+    settings.SEARCH_SEMANTIC = True
+    assert titles("mothers court") == ["Children", "Opening hours", "Papers"]
