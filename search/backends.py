@@ -229,6 +229,8 @@ def _kind_order(kind):
 NUMBERS = ("figure", "snapshot")
 # The kinds that answer a search for a service first.
 SERVICES = ("organisation", "resource")
+# The kind a search for someone to refer to or contact answers first.
+CONTACTS = ("organisation",)
 
 
 def idf(documents, matches):
@@ -394,17 +396,22 @@ class TieredBackend:
             sql.append(f"({OF_KIND.format(self.ID)}) DESC")
             params.append(GLOSSARY[0])
         if query.services:
-            of_kinds = " OR ".join(OF_KIND.format(self.ID) for _ in SERVICES)
             topics = self._topic_literals(cursor, query) if any_group else []
-            if topics:
-                # With some of the words, only services that share a topic
-                # word come first: "mums avoiding services" asks about the
-                # mothers, and no service names them; "services in Dundee"
-                # still puts Dundee's first.
-                about = " OR ".join(self._has(literal) for literal in topics)
-                of_kinds = f"({of_kinds}) AND ({about})"
-            sql.append(f"({of_kinds}) DESC")
-            params += [*SERVICES, *topics]
+            # Someone to refer to or contact ("referral", "phone"): Local
+            # support's organisations before the resources, as the page
+            # points to Local support.
+            firsts = [CONTACTS, SERVICES] if query.contacts else [SERVICES]
+            for kinds in firsts:
+                of_kinds = " OR ".join(OF_KIND.format(self.ID) for _ in kinds)
+                if topics:
+                    # With some of the words, only services that share a topic
+                    # word come first: "mums avoiding services" asks about the
+                    # mothers, and no service names them; "services in Dundee"
+                    # still puts Dundee's first.
+                    about = " OR ".join(self._has(literal) for literal in topics)
+                    of_kinds = f"({of_kinds}) AND ({about})"
+                sql.append(f"({of_kinds}) DESC")
+                params += [*kinds, *topics]
         if any_group and len(query.groups) > 1:
             weights = self._group_weights(cursor, query)
             terms = []

@@ -62,6 +62,12 @@ SERVICE_WORDS = frozenset(
     charities phone telephone
     """.split()
 )
+# Words of a search for someone to refer to or contact: the page points to
+# Local support, and its organisations come first among the services.
+CONTACT_WORDS = frozenset(
+    "referral referrals refer referring signpost signposting contact contacts"
+    " phone telephone".split()
+)
 QUESTION_WORDS = frozenset(
     "what when where which who whom why how is are can could should do does did "
     "will would".split()
@@ -190,6 +196,12 @@ class Query:
     # A search for a service to contact or refer to (not for a number):
     # organisations and resources first.
     services: bool = False
+
+    @property
+    def contacts(self):
+        """A search for someone to refer to or contact ("referral", "phone
+        number for Routes Out")."""
+        return self.services and bool(CONTACT_WORDS & set(self.words))
 
     @property
     def topics(self):

@@ -14,17 +14,13 @@ from guidance.views import published_briefings
 from . import backends, report
 from .forms import ALL_KINDS, SearchForm
 from .models import BestBet, Synonym
-from .query import parse
+from .query import CONTACT_WORDS, parse
 
 logger = logging.getLogger(__name__)
 
 PER_PAGE = 10
 # Words of a search for a service to refer to or call: the page points to
 # Local support as well as the results.
-CONTACT_WORDS = frozenset(
-    "referral referrals refer referring signpost signposting contact contacts"
-    " phone telephone".split()
-)
 
 
 def _count_text(count):

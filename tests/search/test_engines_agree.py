@@ -2,6 +2,8 @@
 decided by meaning (issue 25): what this stop's diagnosis of PostgreSQL
 against SQLite changed. CI runs these on PostgreSQL as well as SQLite."""
 
+import pytest
+
 from search.query import parse, weak_phrase
 from tests.factories import ResearchReferenceFactory, SectionFactory
 from tests.search.test_fresh_wording import EXCHANGE, RISK
@@ -41,3 +43,21 @@ def test_a_question_with_one_common_word_finds_the_guidance(client, content):
     """ "what support can I tell her about" is "support": titles of figures
     ("Most common barriers to accessing social support") came first."""
     assert result_urls(results(client, "what support can I tell her about"))[0] == RISK
+
+
+@pytest.mark.parametrize("q", ["referral", "signposting", "phone number", "refer her"])
+def test_someone_to_refer_to_is_local_supports_organisation(client, content, q):
+    """PostgreSQL ranked the short Tara resource above the organisations."""
+    assert result_urls(results(client, q))[0].startswith("/local-support/")
+
+
+def test_other_searches_for_a_service_rank_resources_with_organisations(
+    client, content
+):
+    assert parse("referral").contacts
+    query = parse("which organisations are in the Encompass Network")
+    assert query.services and not query.contacts
+    urls = result_urls(
+        results(client, "which organisations are in the Encompass Network")
+    )
+    assert urls[0] == "/resources/#encompass-network"
