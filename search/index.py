@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from markdownx.models import MarkdownxField
 
+from editorial import bulk
+from editorial.bulk import loading_in_bulk
 from editorial.content import cached, content_models, content_of, searchable_models
 from guidance.markdown import token_kinds
 
@@ -197,20 +199,24 @@ def update(instance, affected=None):
 
 
 def on_save(sender, instance, **kwargs):
-    update(instance)
+    if not loading_in_bulk():
+        update(instance)
 
 
 def before_delete(sender, instance, **kwargs):
+    if loading_in_bulk():
+        return
     # Once the row is gone, so are the links that lead to what it touched.
     instance._search_affected = [(m, list(pks)) for m, pks in _affected(instance)]
 
 
 def on_delete(sender, instance, **kwargs):
-    update(instance, getattr(instance, "_search_affected", None))
+    if not loading_in_bulk():
+        update(instance, getattr(instance, "_search_affected", None))
 
 
 def on_m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
-    if action not in {"post_add", "post_remove", "post_clear"}:
+    if action not in {"post_add", "post_remove", "post_clear"} or loading_in_bulk():
         return
     if not reverse:
         update(instance)
@@ -233,7 +239,12 @@ def _read_links():
     return throughs
 
 
+def on_bulk_loaded(**kwargs):
+    rebuild()
+
+
 def connect():
+    bulk.loaded.connect(on_bulk_loaded, dispatch_uid="search.index.bulk")
     for model in content_models():
         uid = f"search.index.{model._meta.label_lower}"
         post_save.connect(on_save, sender=model, dispatch_uid=uid)

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from editorial.bulk import bulk_load
 from guidance.models import Audience, Briefing, Quote, Section
 from practice_points.models import PracticeListItem, PracticePoint, Prompt
 from search.models import Document
@@ -44,6 +45,23 @@ def test_loading_content_twice_keeps_one_row_per_item(content):
     before = index_rows()
     call_command("load_content", verbosity=0)
     assert index_rows() == before
+
+
+def test_a_bulk_load_indexes_once_when_it_ends_and_not_after_an_error(no_content):
+    with bulk_load():
+        with bulk_load():  # nested: only the outermost end counts
+            SectionFactory(title="Loaded in bulk")
+        assert not Document.objects.filter(title="Loaded in bulk").exists()
+    assert Document.objects.filter(title="Loaded in bulk").exists()
+
+    Document.objects.all().delete()
+    with pytest.raises(RuntimeError), bulk_load():
+        SectionFactory(title="Loaded then failed")
+        raise RuntimeError("a fixture that cannot load")
+    assert not Document.objects.exists()
+    # Saves after it are indexed one by one again.
+    SectionFactory(title="Saved after")
+    assert Document.objects.filter(title="Saved after").exists()
 
 
 def test_rebuild_command_reports_the_count(content, capsys):

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.serializers.base import DeserializationError
 from django.db import transaction
 
+from editorial.bulk import bulk_load
 from editorial.content import editor_data, fixtures
 from guidance.models import Briefing
 
@@ -75,10 +76,12 @@ class Command(BaseCommand):
         with transaction.atomic():
             # In dependency order: each fixture only points at the ones before it.
             paths = [str(directory / name) for name in fixtures()]
-            call_command("loaddata", *paths, verbosity=options["verbosity"])
-            # Editors' data names content items, so it comes after them.
-            for name in editor_data():
-                load_editor_data(directory / name)
+            # Indexed once at the end, not item by item (editorial.bulk).
+            with bulk_load():
+                call_command("loaddata", *paths, verbosity=options["verbosity"])
+                # Editors' data names content items, so it comes after them.
+                for name in editor_data():
+                    load_editor_data(directory / name)
         # loaddata saves raw, without history: record the loaded versions so the
         # first edit of each item can be reverted.
         call_command("populate_history", "--auto", verbosity=0)
