@@ -19,8 +19,6 @@ from .query import CONTACT_WORDS, parse
 logger = logging.getLogger(__name__)
 
 PER_PAGE = 10
-# Words of a search for a service to refer to or call: the page points to
-# Local support as well as the results.
 
 
 def _count_text(count):
@@ -100,6 +98,8 @@ def search(request):
             "recommended": recommended,
             "hits": hits,
             "several_briefings": len(briefings) > 1,
+            # A search for someone to refer to or call: the page points to
+            # Local support as well as the results.
             "contact": bool(CONTACT_WORDS & set(query.words)),
             "count_limit": f"{backends.COUNT_LIMIT:,}",
             "listed": listed,
