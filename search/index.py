@@ -15,8 +15,7 @@ from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from markdownx.models import MarkdownxField
 
-from editorial import bulk
-from editorial.bulk import loading_in_bulk
+from editorial.bulk import loaded, loading_in_bulk
 from editorial.content import cached, content_models, content_of, searchable_models
 from guidance.markdown import token_kinds
 
@@ -244,7 +243,7 @@ def on_bulk_loaded(**kwargs):
 
 
 def connect():
-    bulk.loaded.connect(on_bulk_loaded, dispatch_uid="search.index.bulk")
+    loaded.connect(on_bulk_loaded, dispatch_uid="search.index.bulk")
     for model in content_models():
         uid = f"search.index.{model._meta.label_lower}"
         post_save.connect(on_save, sender=model, dispatch_uid=uid)
