@@ -28,6 +28,13 @@ def result_urls(html):
     ]
 
 
+def result_titles(html):
+    return [
+        text(title.find("a"))
+        for title in parse(html).find_all(class_="search-result__title")
+    ]
+
+
 @pytest.mark.parametrize(
     ("q", "url"),
     [

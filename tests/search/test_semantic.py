@@ -9,7 +9,7 @@ from search import backends, semantic
 from search.index import rebuild
 from search.models import Document
 from tests.factories import SectionFactory
-from tests.search.test_search_page import result_urls, results
+from tests.search.test_search_page import result_titles, result_urls, results
 
 pytestmark = pytest.mark.skipif(
     semantic.model() is None, reason="wordllama is not installed"
@@ -90,10 +90,7 @@ def test_a_tie_on_the_words_is_decided_by_meaning(client, no_content, settings):
     def titles(q):
         html = results(client, q)
         assert 'data-search-path="fallback"' in html
-        return [
-            part.split("</a>")[0].rsplit(">", 1)[-1].strip()
-            for part in html.split('class="search-result__title"')[1:]
-        ]
+        return result_titles(html)
 
     settings.SEARCH_SEMANTIC = False
     # Other words' order: the page cache would answer the same search.
@@ -192,10 +189,7 @@ def test_a_blends_items_with_every_word_tie_by_meaning(client, no_content, setti
         assert "The first 2 results contain all of your words" in html or (
             'data-search-path="fallback"' in html
         )
-        return [
-            part.split("</a>")[0].rsplit(">", 1)[-1].strip()
-            for part in html.split('class="search-result__title"')[1:]
-        ]
+        return result_titles(html)
 
     settings.SEARCH_SEMANTIC = False
     assert titles("court mothers") == ["Opening hours", "Children", "Papers"]
