@@ -802,19 +802,25 @@ class PostgreSQLBackend(TieredBackend):
             text = '"' + " ".join(words) + '"'
             return SearchQuery(text, search_type="websearch", config="english")
 
-        def searched(group):
-            # English full text drops a phrase's stop words: "stays with him"
-            # would be "stay", and find every item using it (SQLite keeps the
-            # phrase). Where the vocabulary gives other words, those alone.
-            return [a for a in group if not weak_phrase(a)] or group
-
         joined = [
-            reduce(operator.or_, map(phrase, searched(group))) for group in groups
+            reduce(operator.or_, map(phrase, PostgreSQLBackend._searched(group)))
+            for group in groups
         ]
         return _sql(reduce(operator.or_ if any_group else operator.and_, joined))
 
+    @staticmethod
+    def _searched(group):
+        """A group's alternatives as searched here. English full text drops a
+        phrase's stop words: "stays with him" would be "stay", and find every
+        item using it (SQLite keeps the phrase). Where the vocabulary gives
+        other words, those alone."""
+        return [a for a in group if not weak_phrase(a)] or group
+
     def __init__(self):
         self._known_literals = {}
+        # {a one-term query's tsquery text: its alternatives' texts}, for
+        # _rank_sql: kept with the literals.
+        self._alternatives = {}
 
     def _literals(self, cursor, query, any_group):
         """The query and its phrase as tsquery text (the phrase may be None).
@@ -825,12 +831,70 @@ class PostgreSQLBackend(TieredBackend):
         if key not in self._known_literals:
             tsquery, params = self._tsquery(query.groups, any_group)
             phrase = "NULL"
-            if query.phrase:
+            # A typed phrase of stop words and one word ("her choice") is that
+            # word alone here (English full text drops the stop words), and
+            # would put every item using the word first; SQLite keeps the
+            # phrase ("her choice" is in no item there).
+            if query.phrase and not weak_phrase(query.phrase):
                 phrase, phrase_params = self._tsquery([(query.phrase,)], False)
                 params += phrase_params
-            cursor.execute(f"SELECT ({tsquery})::text, ({phrase})::text", params)
-            self._known_literals[key] = cursor.fetchone()
+            alternatives = self._phrase_alternatives(query)
+            parts = ""
+            for alternative in alternatives:
+                sql, alternative_params = self._tsquery([(alternative,)], False)
+                parts += f", ({sql})::text"
+                params += alternative_params
+            cursor.execute(f"SELECT ({tsquery})::text, ({phrase})::text{parts}", params)
+            match, phrase, *texts = cursor.fetchone()
+            if texts:
+                self._alternatives[match] = list(dict.fromkeys(texts))
+            self._known_literals[key] = (match, phrase)
         return self._known_literals[key]
+
+    @classmethod
+    def _phrase_alternatives(cls, query):
+        """A one-term query's alternatives, when one is a phrase ("foster
+        care" widened to "looked after children", "care system"...): ranked
+        each on its own (_rank_sql). Otherwise none."""
+        if len(query.groups) != 1:
+            return []
+        searched = cls._searched(query.groups[0])
+        return searched if any(len(a) > 1 for a in searched) else []
+
+    def _rank_sql(self, vector, match, titles):
+        """(SQL, params) of an item's rank: ts_rank, normalisation 1.
+
+        ts_rank scores each word of the query wherever it is found, even a
+        word of a phrase the item does not have: "foster care" widened to
+        "looked after children" scored the figures titled "Where their
+        children were" on "children". For one term with phrase alternatives,
+        each alternative scores only in the items it matches, and a phrase as
+        a phrase, summed: as SQLite's bm25 scores each phrase of the query.
+        """
+        weights = None if titles else self.WEIGHTS
+        alternatives = self._alternatives.get(match)
+        if not alternatives:
+            return _sql(
+                SearchRank(
+                    _column(vector, SearchVectorField()),
+                    _tsquery_literal(match),
+                    weights=weights,
+                    normalization=1,
+                )
+            )
+        terms, params = [], []
+        for text in alternatives:
+            rank, rank_params = _sql(
+                SearchRank(
+                    _column(vector, SearchVectorField()),
+                    _tsquery_literal(text),
+                    weights=weights,
+                    normalization=1,
+                )
+            )
+            terms.append(f"(CASE WHEN {vector} @@ %s::tsquery THEN {rank} ELSE 0 END)")
+            params += [text, *rank_params]
+        return "(" + " + ".join(terms) + ")", params
 
     @staticmethod
     def _has(literal):
@@ -881,14 +945,7 @@ class PostgreSQLBackend(TieredBackend):
             where = "d.vector @@ %s::tsquery AND NOT d.title_vector @@ %s::tsquery"
             where_params = [match, match]
         first, first_params = order
-        rank, rank_params = _sql(
-            SearchRank(
-                _column(vector, SearchVectorField()),
-                _tsquery_literal(match),
-                weights=None if titles else self.WEIGHTS,
-                normalization=1,
-            )
-        )
+        rank, rank_params = self._rank_sql(vector, match, titles)
         filters, filter_params = _filters(kind, narrow)
         kind_order, kind_params = _kind_order("d.kind")
         # The rank is SearchRank's; what is ranked before it (the phrase, the
