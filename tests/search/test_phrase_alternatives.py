@@ -52,15 +52,22 @@ def test_a_typed_phrase_read_as_one_word_is_not_preferred(client, content):
     assert result_urls(results(client, "she says it is her choice"))[0] == EXCHANGE
 
 
-def test_the_rank_reads_each_alternative_once_per_item(content):
-    """The alternatives' tsquery texts come with the query's own literal: no
-    query more for the page."""
+def test_the_alternatives_come_with_the_querys_own_literal(
+    content, django_assert_num_queries
+):
+    """The alternatives' tsquery texts are read in the query that reads the
+    search's own: no query more for the page."""
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's own ranking")
     backend = PostgreSQLBackend()
     query = parse("foster care", [("foster care", "looked after children")])
-    with connection.cursor() as cursor:
-        match, _ = backend._literals(cursor, query, False)
+    with django_assert_num_queries(1), connection.cursor() as cursor:
+        literals = backend._literals(cursor, query, False)
+        # Kept: a page's counts and hits share them.
+        assert backend._literals(cursor, query, False) == literals
+    match, phrase = literals
+    assert phrase == "'foster' <-> 'care'"
+    assert match == "'foster' <-> 'care' | 'look' <2> 'children'"
     assert backend._alternatives[match] == [
         "'foster' <-> 'care'",
         "'look' <2> 'children'",
