@@ -2,6 +2,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db import connection, connections
 from pytest_django.plugin import blocking_manager_key
@@ -19,30 +20,85 @@ LOADED = []  # without a copy: the database as the session set it up, serialized
 OWNS_RUN_DIR = pytest.StashKey[bool]()
 
 
-@pytest.fixture(autouse=True)
-def test_settings(settings, tmp_path):
-    # The manifest storage needs collectstatic first; tests use plain storage.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {
-            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+def _test_settings(location):
+    """What every test runs with: plain static files storage, quick password
+    hashing, no HTTPS redirect or link check, caches of its own."""
+    return {
+        # The manifest storage needs collectstatic first; tests use plain storage.
+        "STORAGES": {
+            **django_settings.STORAGES,
+            "staticfiles": {
+                "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+            },
+        },
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        "MEDIA_ROOT": f"{location}-media",
+        "SECURE_SSL_REDIRECT": False,
+        # Tests never reach the internet: the link check is tested on loopback.
+        "RESOURCE_LINK_CHECK": False,
+        # Empty caches of its own (both tiers of the page cache).
+        "CACHES": {
+            alias: {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": f"{location}-{alias}",
+            }
+            for alias in ("default", "local")
         },
     }
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def test_settings(settings, tmp_path):
+    for name, value in _test_settings(tmp_path).items():
+        setattr(settings, name, value)
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.SECURE_SSL_REDIRECT = False
-    # Tests never reach the internet: the link check is tested on loopback.
-    settings.RESOURCE_LINK_CHECK = False
     # Each test is a fresh page: no glossary or data cached from the last one.
     markdown.new_page()
-    # Each test gets empty caches of its own (both tiers of the page cache).
-    settings.CACHES = {
-        alias: {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"{tmp_path}-{alias}",
-        }
-        for alias in ("default", "local")
-    }
+
+
+# Reader pages' shared data (editorial.page_tiers.per_version) as the loaded
+# content makes it, built once per session and put in each test's cache.
+SHARED_DATA = {}
+WARM_PAGES = (
+    "/",
+    "/practice-points/",
+    f"/briefings/{BRIEFING}/",
+    "/practice-points/ask-the-question/",
+    "/snapshot/",
+    "/search/?q=housing",
+    "/handouts/",
+    "/whats-changed/",
+)
+
+
+@pytest.fixture(scope="session")
+def shared_data(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The loaded content's per-version data, as a long-lived worker keeps it.
+
+    Its key ends in the content version, whose random token no other content
+    has (a write in a test bumps it; the rollback gives the loaded one back,
+    with the loaded rows). Built here, not taken from a test, so no test's
+    monkeypatch or setting can leave its data to the next.
+    """
+    from django.core.cache import caches
+    from django.db import transaction
+    from django.test import Client, override_settings
+
+    from editorial import versions
+
+    location = tmp_path_factory.mktemp("warm")
+    with django_db_blocker.unblock(), override_settings(**_test_settings(location)):
+        with transaction.atomic():
+            client = Client()
+            for url in WARM_PAGES:
+                assert client.get(url).status_code == 200, url
+            loaded = versions.read().key
+            transaction.set_rollback(True)
+        kept = caches["local"]
+        for key, value in kept._cache.items():
+            if ":data:" in key and key.endswith(f":{loaded}"):
+                SHARED_DATA[key] = (value, kept._expire_info[key])
+    return SHARED_DATA
 
 
 @pytest.fixture(scope="session")
@@ -182,8 +238,15 @@ def _is_transactional(item):
 
 
 @pytest.fixture
-def content(db):
-    """The whole briefing, as make run loads it (loaded once per session)."""
+def content(db, shared_data):
+    """The whole briefing, as make run loads it (loaded once per session), and
+    the data its pages share, as a worker that has served them keeps it."""
+    from django.core.cache import caches
+
+    kept = caches["local"]
+    for key, (value, expires) in shared_data.items():
+        kept._cache[key] = value
+        kept._expire_info[key] = expires
 
 
 @pytest.fixture

@@ -28,8 +28,11 @@ BLOCKS = {
 
 
 def parse(page):
-    """A page (a response, bytes or a string) as a BeautifulSoup document."""
-    return BeautifulSoup(getattr(page, "content", page), "html.parser")
+    """A page (a response, bytes or a string) as a BeautifulSoup document.
+
+    lxml (installed with python-docx) parses a page about five times faster
+    than html.parser; every test reads pages through BeautifulSoup."""
+    return BeautifulSoup(getattr(page, "content", page), "lxml")
 
 
 def text(element):

@@ -51,7 +51,7 @@ def test_draft_practice_point_leaves_search_and_handouts(client, content):
         follow=True,
     )
     assert "survival" not in handout.content.decode().lower().split("<main")[1]
-    builder = BeautifulSoup(client.get("/handouts/").content, "html.parser")
+    builder = BeautifulSoup(client.get("/handouts/").content, "lxml")
     assert not builder.find_all("input", value=f"point:{point.slug}")
     assert point.title not in builder.text
 

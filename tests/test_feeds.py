@@ -140,7 +140,7 @@ def test_pages_announce_their_feeds(client, content):
         return [
             link["href"]
             for link in BeautifulSoup(
-                client.get(url).content.decode(), "html.parser"
+                client.get(url).content.decode(), "lxml"
             ).find_all("link", type="application/atom+xml")
         ]
 
@@ -152,7 +152,7 @@ def test_pages_announce_their_feeds(client, content):
         "/whats-changed/feed/snapshot/encompass-snapshot-2021/"
     ]
     # What's changed links each feed's page, which gives the address to copy.
-    html = BeautifulSoup(client.get("/whats-changed/").content, "html.parser")
+    html = BeautifulSoup(client.get("/whats-changed/").content, "lxml")
     follow = f"/whats-changed/follow/briefings/{BRIEFING}/"
     assert html.find("section", class_="get-updates").find_all("a", href=follow)
     page = client.get(follow).content.decode()

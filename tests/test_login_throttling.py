@@ -50,7 +50,7 @@ def test_five_wrong_passwords_pause_signing_in_even_with_the_right_one(client, e
     fail_five_times(client, editor.username)
     response = log_in(client, editor.username, PASSWORD)
     assert response.status_code == 429
-    page = BeautifulSoup(response.content.decode(), "html.parser")
+    page = BeautifulSoup(response.content.decode(), "lxml")
     headings = [h1.text for h1 in page.find_all("h1")]
     assert "Signing in is paused for this account" in headings
     text = page.find(id="content").text

@@ -152,9 +152,7 @@ def test_a_noted_change_to_an_example_question_dates_its_practice_point(
 
     page = page_of(client, point.get_absolute_url())
     assert dates_of(page) == {"Last updated": (shown(today), today.isoformat())}
-    handout_page = BeautifulSoup(
-        client.get(handout, follow=True).content, "html.parser"
-    )
+    handout_page = BeautifulSoup(client.get(handout, follow=True).content, "lxml")
     assert shown(today) in handout_page.find(class_="content-date").text
     changes = page_of(client, after_title(page).find("a")["href"])
     assert "Asked more plainly" in changes.find("main").text

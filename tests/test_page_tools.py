@@ -14,7 +14,7 @@ HANDOUT = (
     ["/snapshot/encompass-snapshot-2021/", "/practice-points/long-term-impact/"],
 )
 def test_download_pdf_and_print_are_separate_list_items(client, content, path):
-    tools = BeautifulSoup(client.get(path).content, "html.parser").find(
+    tools = BeautifulSoup(client.get(path).content, "lxml").find(
         "ul", class_="page-tools"
     )
     items = tools.find_all("li")
@@ -28,7 +28,7 @@ def test_download_pdf_and_print_are_separate_list_items(client, content, path):
 
 
 def test_handout_links_have_no_loose_separator(client, content):
-    links = BeautifulSoup(client.get(HANDOUT, follow=True).content, "html.parser").find(
+    links = BeautifulSoup(client.get(HANDOUT, follow=True).content, "lxml").find(
         "ul", class_="handout-tools__links"
     )
     assert [item.text for item in links.find_all("li")] == [

@@ -43,7 +43,7 @@ def test_page_shows_its_content(client, content, url, text):
 
 @pytest.mark.parametrize("url", [url for url, _ in PAGES])
 def test_page_is_accessible_html(client, content, url):
-    page = BeautifulSoup(client.get(url).content, "html.parser")
+    page = BeautifulSoup(client.get(url).content, "lxml")
     assert page.find("html")["lang"] == "en-GB"
     assert len(page.find_all("h1")) == 1
     assert page.find_all("a", href="#main-content") and page.find(id="main-content")
@@ -97,7 +97,7 @@ def test_every_part_of_the_briefing_is_linked_from_home(client, content):
         "/resources/",
         "/in-their-words/",
     ]:
-        assert BeautifulSoup(home, "html.parser").find_all("a", href=url), url
+        assert BeautifulSoup(home, "lxml").find_all("a", href=url), url
     briefing = client.get(briefing_url).content.decode()
     for slug in [
         "encompass-snapshot",
@@ -111,7 +111,7 @@ def test_every_part_of_the_briefing_is_linked_from_home(client, content):
 def test_section_pages_link_previous_and_next_in_order(client, content):
     page = BeautifulSoup(
         client.get(f"/briefings/{BRIEFING}/research-from-canada/").content,
-        "html.parser",
+        "lxml",
     )
     assert "Left Out in the Cold" in page.find("a", rel="prev").text
     assert "Northern Rock Foundation" in page.find("a", rel="next").text
@@ -119,7 +119,7 @@ def test_section_pages_link_previous_and_next_in_order(client, content):
 
 def test_no_third_party_assets_on_any_page(client, content):
     for url, _ in PAGES:
-        page = BeautifulSoup(client.get(url).content, "html.parser")
+        page = BeautifulSoup(client.get(url).content, "lxml")
         assets = [element["src"] for element in page.find_all(src=True)]
         assets += [link["href"] for link in page.find_all("link", href=True)]
         assert not [a for a in assets if a.startswith(("http:", "https:", "//"))], url

@@ -39,7 +39,7 @@ def test_every_page_type_sends_the_security_headers(
 
 @pytest.mark.parametrize(("name", "path", "status"), PAGE_TYPES, ids=PAGE_IDS)
 def test_no_page_has_inline_script_or_style(client, content, name, path, status):
-    page = BeautifulSoup(client.get(path, follow=True).content, "html.parser")
+    page = BeautifulSoup(client.get(path, follow=True).content, "lxml")
     for script in page.find_all("script"):
         assert script.attrs.get("src", "").startswith("/static/")
         assert not "".join(script.children).strip()

@@ -10,7 +10,7 @@ from tests.conftest import BRIEFING
 
 
 def parse(html):
-    return BeautifulSoup(html, "html.parser")
+    return BeautifulSoup(html, "lxml")
 
 
 SNAPSHOT = "/snapshot/encompass-snapshot-2021/"

@@ -52,7 +52,7 @@ def upload(client, data, name="housing.docx", slug=""):
 def test_editor_imports_a_word_briefing_as_drafts(admin_client):
     preview = upload(admin_client, written_docx())
     assert preview.status_code == 200
-    page = BeautifulSoup(preview.content.decode(), "html.parser")
+    page = BeautifulSoup(preview.content.decode(), "lxml")
     text = page.get_text(" ", strip=True)
     assert "Nothing has been saved yet" in text
     assert "Section 1: Why housing matters" in text
@@ -111,9 +111,7 @@ def test_editor_imports_a_word_briefing_as_drafts(admin_client):
 
 
 def test_confirming_twice_creates_the_briefing_once(admin_client):
-    page = BeautifulSoup(
-        upload(admin_client, written_docx()).content.decode(), "html.parser"
-    )
+    page = BeautifulSoup(upload(admin_client, written_docx()).content.decode(), "lxml")
     token = page.find("input", attrs={"name": "token"})["value"]
     admin_client.post(IMPORT, {"token": token})
     again = admin_client.post(IMPORT, {"token": token}, follow=True)

@@ -22,9 +22,7 @@ def docx_text(data):
 
 
 def test_briefing_page_offers_word_and_markdown(client, content):
-    page = BeautifulSoup(
-        client.get(f"/briefings/{BRIEFING}/").content.decode(), "html.parser"
-    )
+    page = BeautifulSoup(client.get(f"/briefings/{BRIEFING}/").content.decode(), "lxml")
     word = page.find("a", href=f"/briefings/{BRIEFING}.docx")
     markdown = page.find("a", href=f"/briefings/{BRIEFING}.md")
     assert (word.text, markdown.text) == ("Download as Word", "Download as Markdown")
@@ -100,7 +98,7 @@ def test_editor_downloads_drafts_too_from_the_admin(admin_client, content):
         admin_client.get(
             f"/admin/guidance/briefing/{briefing.pk}/change/"
         ).content.decode(),
-        "html.parser",
+        "lxml",
     )
     link = page.find("a", href=f"/admin/guidance/briefing/{briefing.pk}/export/md/")
     assert link.text == "Download as Markdown"

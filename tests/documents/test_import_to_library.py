@@ -104,7 +104,7 @@ def import_as_editor(client):
     upload = SimpleUploadedFile("hostels.docx", hostel_briefing_docx())
     preview = client.post(IMPORT, {"file": upload, "slug": SLUG})
     assert preview.status_code == 200
-    page = BeautifulSoup(preview.content, "html.parser")
+    page = BeautifulSoup(preview.content, "lxml")
     assert "Nothing has been saved yet" in page.text
     for recognised in [*SECTIONS, POINT, "Where were you last night?", QUOTE]:
         assert recognised in page.text
@@ -284,10 +284,7 @@ def handout_builder_groups_the_new_items_under_their_briefing(client, hostels):
     handout = client.get(
         f"/handouts/handout/?item=practice-point:{point.slug}", follow=True
     )
-    assert (
-        "Where were you last night?"
-        in BeautifulSoup(handout.content, "html.parser").text
-    )
+    assert "Where were you last night?" in BeautifulSoup(handout.content, "lxml").text
 
 
 def feed_print_pdf_and_offline_pack_are_the_imported_briefings(client, hostels):
@@ -319,7 +316,7 @@ def feed_print_pdf_and_offline_pack_are_the_imported_briefings(client, hostels):
 
     offline = client.get(f"/briefings/{SLUG}.html")
     assert SLUG not in offline["Content-Disposition"]
-    pack = BeautifulSoup(offline.content.decode(), "html.parser")
+    pack = BeautifulSoup(offline.content.decode(), "lxml")
     for text in [TITLE, *SECTIONS, POINT, QUOTE]:
         assert text in pack.text
     assert "Recognise the diversity" not in pack.text

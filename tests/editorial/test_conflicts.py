@@ -112,7 +112,7 @@ def test_parent_save_does_not_overwrite_a_newer_child_edit(
     url = admin_url(parent)
     title_field = "title" if hasattr(parent, "title") else "intro"
     client.force_login(editor)
-    page = BeautifulSoup(client.get(url).content, "html.parser")
+    page = BeautifulSoup(client.get(url).content, "lxml")
     assert page.find("input", type="hidden", attrs={"name": f"{prefix}-0-edit_version"})
     mine = form_with_rows(client, url, **{title_field: "Mine", "change_note": "Mine"})
 
@@ -203,6 +203,5 @@ def test_read_only_rows_of_a_live_item_still_open_for_a_contributor(
     response = client.get(admin_url(point))
     assert response.status_code == 200
     assert (
-        "Has anyone asked?"
-        in BeautifulSoup(response.content, "html.parser").find("main").text
+        "Has anyone asked?" in BeautifulSoup(response.content, "lxml").find("main").text
     )

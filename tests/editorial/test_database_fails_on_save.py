@@ -35,13 +35,11 @@ def test_a_failed_save_keeps_the_form_and_says_so(client, editor, point, monkeyp
     assert "has not been saved" in page
     shown = [
         box.text
-        for box in BeautifulSoup(page, "html.parser").find_all(
-            "textarea", readonly=True
-        )
+        for box in BeautifulSoup(page, "lxml").find_all("textarea", readonly=True)
     ]
     assert TYPED in shown
     again = {}
-    form = BeautifulSoup(page, "html.parser").find("form", action=url)
+    form = BeautifulSoup(page, "lxml").find("form", action=url)
     for field in form.find_all("input", type="hidden"):
         again.setdefault(field["name"], []).append(field["value"])
     assert again["body"] == [TYPED] and again["_publish"] == ["Publish"]

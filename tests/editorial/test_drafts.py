@@ -38,7 +38,7 @@ def reader_text(client, url):
 
 def buttons(html):
     """The labels of the change form's submit buttons and links in its submit row."""
-    rows = BeautifulSoup(html, "html.parser").find_all("div", **{"class": "submit-row"})
+    rows = BeautifulSoup(html, "lxml").find_all("div", **{"class": "submit-row"})
     labels = [b["value"] for row in rows for b in row.find_all("input")]
     labels += [a.text for row in rows for a in row.find_all("a")]
     return set(labels)
@@ -144,9 +144,7 @@ def test_unpublish_asks_first_and_names_the_pages_that_show_it(client, editor, p
     assert confirm.status_code == 200
     links = {
         a["href"]
-        for a in BeautifulSoup(confirm.content, "html.parser")
-        .find("main")
-        .find_all("a")
+        for a in BeautifulSoup(confirm.content, "lxml").find("main").find_all("a")
     }
     assert point.get_absolute_url() in links
     assert point.briefing.get_absolute_url() in links
@@ -359,7 +357,7 @@ def test_glossary_term_draft_then_publish_with_a_note_in_whats_changed(
     assert client.post(url, data).status_code == 302
     client.logout()
     assert "A reworded definition." in reader_text(client, glossary)
-    changes = BeautifulSoup(client.get(reverse("whats_changed")).content, "html.parser")
+    changes = BeautifulSoup(client.get(reverse("whats_changed")).content, "lxml")
     assert "Clearer definition of PTSD" in changes.find("main").text
     assert term.get_absolute_url() in {a["href"] for a in changes.find_all("a")}
 
@@ -377,7 +375,7 @@ def test_glossary_term_draft_has_a_preview(client, editor, no_content):
     assert response.status_code == 200
     assert (
         "A reworded definition."
-        in BeautifulSoup(response.content, "html.parser").find("main").text
+        in BeautifulSoup(response.content, "lxml").find("main").text
     )
     term.refresh_from_db()
     assert term.definition == "A condition."
@@ -445,9 +443,7 @@ def test_every_kind_of_item_can_be_unpublished_after_asking(
     response = admin_client.get(admin_url(item, "unpublish"))
     assert response.status_code == 200
     assert (
-        BeautifulSoup(response.content, "html.parser").find(
-            "input", value="Yes, unpublish"
-        )
+        BeautifulSoup(response.content, "lxml").find("input", value="Yes, unpublish")
         is not None
     )
 

@@ -59,7 +59,7 @@ def test_organisations_and_resources_are_in_the_review_report_with_needs_details
     admin_client, content
 ):
     report = BeautifulSoup(
-        admin_client.get(reverse("editorial:review_due")).content, "html.parser"
+        admin_client.get(reverse("editorial:review_due")).content, "lxml"
     )
     table = report.find(id="due-for-review-table")
     rows = {row.find_all("td")[0].text: row.text for row in table.find_all("tr")[1:]}
@@ -95,7 +95,7 @@ def test_the_review_report_filters_by_owner(admin_client, staff, no_content):
 
 def test_taras_page_links_to_taras_website_and_invents_nothing(client, content):
     page = BeautifulSoup(
-        client.get(reverse("organisation_detail", args=["tara"])).content, "html.parser"
+        client.get(reverse("organisation_detail", args=["tara"])).content, "lxml"
     )
     card = page.find(id="organisation-tara")
     links = {a["href"] for a in card.find_all("a", href=True)}
@@ -108,7 +108,7 @@ def test_taras_page_links_to_taras_website_and_invents_nothing(client, content):
     )
     other = BeautifulSoup(
         client.get(reverse("organisation_detail", args=["routes-out"])).content,
-        "html.parser",
+        "lxml",
     )
     assert "Contact details have not been added yet." in other.text
     assert "Further resources" not in other.find(id="organisation-routes-out").text

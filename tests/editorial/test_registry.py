@@ -55,7 +55,7 @@ def test_every_searchable_model_is_indexed_and_followed(content):
 def test_every_printable_model_is_offered_to_the_builder(client, content):
     printable = [m for m in content_models() if content_of(m).printable]
     assert {content_of(m).kind for m in printable} == set(printable_models())
-    page = BeautifulSoup(client.get("/handouts/").content, "html.parser")
+    page = BeautifulSoup(client.get("/handouts/").content, "lxml")
     legends = [
         g.find("legend").text for g in page.find_all("fieldset", class_="handout-group")
     ]
@@ -116,9 +116,7 @@ def test_a_new_content_model_gets_every_feature_from_its_one_file(
     assert "/leaflets/draft/" not in result_urls(html)
     options = [
         o.text
-        for o in BeautifulSoup(html, "html.parser")
-        .find(id="search-kind")
-        .find_all("option")
+        for o in BeautifulSoup(html, "lxml").find(id="search-kind").find_all("option")
     ]
     assert "Leaflet (1)" in options
     assert result_urls(results(client, "befriending", kind="leaflet")) == [
@@ -126,7 +124,7 @@ def test_a_new_content_model_gets_every_feature_from_its_one_file(
     ]
 
     # Offered to the handout builder, and printed on a handout.
-    page = BeautifulSoup(client.get("/handouts/").content, "html.parser")
+    page = BeautifulSoup(client.get("/handouts/").content, "lxml")
     legends = [
         g.find("legend").text for g in page.find_all("fieldset", class_="handout-group")
     ]
@@ -136,7 +134,7 @@ def test_a_new_content_model_gets_every_feature_from_its_one_file(
         "/handouts/handout/", {"item": "leaflet:befriending"}, follow=True
     )
     assert response.status_code == 200
-    handout = BeautifulSoup(response.content, "html.parser")
+    handout = BeautifulSoup(response.content, "lxml")
     section = handout.find("section", class_="handout-items")
     assert section.find("h2").text == "Leaflets"
     assert [li.text for li in section.find_all("li")] == ["Befriending schemes"]

@@ -153,7 +153,7 @@ def test_a_snapshot_without_an_author_is_led_by_its_title(no_content):
 def cites(client, url):
     """The page's one 'Cite this': (each reference's label, the reference, the
     link)."""
-    page = BeautifulSoup(client.get(url).content.decode(), "html.parser")
+    page = BeautifulSoup(client.get(url).content.decode(), "lxml")
     (details,) = page.find_all("details", class_="cite")
     assert details.find("summary").text.startswith("Cite this")
     found = []

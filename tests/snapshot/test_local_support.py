@@ -130,6 +130,6 @@ def test_organisation_card_partial_renders_on_its_own(no_content):
         "snapshot/includes/organisation.html",
         {"organisation": organisation, "level": 2, "link": True},
     )
-    card = BeautifulSoup(html, "html.parser")
+    card = BeautifulSoup(html, "lxml")
     assert card.find("h2").find("a")["href"] == organisation.get_absolute_url()
     assert details(card)["Area"] == "Oban"
