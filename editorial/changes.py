@@ -3,7 +3,9 @@
 and no published revert has since undone it."""
 
 import datetime
+from functools import lru_cache
 
+from django.db import connections
 from django.db.models import CharField, Max, OuterRef, Subquery, Value
 from django.utils import timezone
 
@@ -83,11 +85,39 @@ def latest_changes(ids_by_model):
     One UNION query however many items and kinds: a part for each model's own
     changes and one for each lookup it rolls up.
     """
-    by_label = {model._meta.label_lower: model for model in ids_by_model}
+    asked = tuple(
+        (model, tuple(sorted(ids))) for model, ids in ids_by_model.items() if ids
+    )
+    found = _latest_query(asked)
+    if found is None:
+        return {}
+    alias, sql, params, by_label = found
+    connection = connections[alias]
+    # What the ORM would do with the dates: SQLite returns text.
+    as_datetime = getattr(connection.ops, "convert_datetimefield_value", None)
+    latest = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for pk, date, label in cursor.fetchall():
+            if as_datetime is not None:
+                date = as_datetime(date, None, connection)
+            key = (by_label[label], pk)
+            if date is not None and (key not in latest or latest[key] < date):
+                latest[key] = date
+    return latest
+
+
+# The SQL of the query above, per models and ids asked: building it through the
+# ORM (a subquery for every revert and roll-up) took half of a cold practice
+# point page (about 50 ms), and it only changes when the ids do. Nothing in it
+# depends on the time or the request.
+@lru_cache(maxsize=256)
+def _latest_query(asked):
+    """(database alias, SQL, params, {label: model}) for ``asked``, or None."""
+    by_label = {model._meta.label_lower: model for model, _ in asked}
     parts = []
-    for label, model in by_label.items():
-        ids = ids_by_model[model]
-        if not ids or not is_publishable(model):
+    for model, ids in asked:
+        if not is_publishable(model):
             continue  # no drafts, so no noted changes (organisations)
         own = (
             noted_changes(model)
@@ -98,18 +128,16 @@ def latest_changes(ids_by_model):
             .values_list("id", "latest")
         )
         rolled = [_rolled_up(model, ids, lookup) for lookup in _rolls_up(model)]
+        label = model._meta.label_lower
         parts += [
             part.annotate(kind=Value(label, output_field=CharField()))
             for part in (own, *rolled)
         ]
     if not parts:
-        return {}
-    latest = {}
-    for pk, date, label in parts[0].union(*parts[1:], all=True):
-        key = (by_label[label], pk)
-        if date is not None and (key not in latest or latest[key] < date):
-            latest[key] = date
-    return latest
+        return None
+    union = parts[0].union(*parts[1:], all=True)
+    sql, params = union.query.sql_with_params()
+    return union.db, sql, params, by_label
 
 
 def _rolls_up(model):
