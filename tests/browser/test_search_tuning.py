@@ -30,6 +30,9 @@ def test_an_editor_turns_a_reported_search_into_a_best_bet_and_a_synonym(
     assert page.input_value("#id_queries") == WORDS
     page.fill("#id_urls", "/practice-points/ask-the-question/")
     page.click("input[name=_save]")
+    page.wait_for_load_state()
+    # Should the form come back instead, say why (it once timed out unexplained).
+    assert not page.locator(".errorlist, .errornote").all_inner_texts()
     page.wait_for_url("**/admin/search/bestbet/")
 
     # A synonym, from the same line: the word also finds "confidentiality".
