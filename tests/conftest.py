@@ -32,7 +32,7 @@ def _test_settings(location):
             },
         },
         "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
-        "MEDIA_ROOT": f"{location}-media",
+        "MEDIA_ROOT": Path(location) / "media",
         # Tests serve static files from the finders. A folder make run collected
         # would be walked file by file by whitenoise for every new test client
         # (about 0.4 s each).
@@ -55,7 +55,6 @@ def _test_settings(location):
 def test_settings(settings, tmp_path):
     for name, value in _test_settings(tmp_path).items():
         setattr(settings, name, value)
-    settings.MEDIA_ROOT = tmp_path / "media"
     # Each test is a fresh page: no glossary or data cached from the last one.
     markdown.new_page()
 
