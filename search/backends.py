@@ -872,19 +872,9 @@ class PostgreSQLBackend(TieredBackend):
         a phrase, summed: as SQLite's bm25 scores each phrase of the query.
         """
         weights = None if titles else self.WEIGHTS
-        alternatives = self._alternatives.get(match)
-        if not alternatives:
+
+        def ranked(text):
             return _sql(
-                SearchRank(
-                    _column(vector, SearchVectorField()),
-                    _tsquery_literal(match),
-                    weights=weights,
-                    normalization=1,
-                )
-            )
-        terms, params = [], []
-        for text in alternatives:
-            rank, rank_params = _sql(
                 SearchRank(
                     _column(vector, SearchVectorField()),
                     _tsquery_literal(text),
@@ -892,6 +882,13 @@ class PostgreSQLBackend(TieredBackend):
                     normalization=1,
                 )
             )
+
+        alternatives = self._alternatives.get(match)
+        if not alternatives:
+            return ranked(match)
+        terms, params = [], []
+        for text in alternatives:
+            rank, rank_params = ranked(text)
             terms.append(f"(CASE WHEN {vector} @@ %s::tsquery THEN {rank} ELSE 0 END)")
             params += [text, *rank_params]
         return "(" + " + ".join(terms) + ")", params
