@@ -3,13 +3,13 @@
 import io
 
 import pytest
-from bs4 import BeautifulSoup
 from django.utils import timezone
 from pypdf import PdfReader
 
 from guidance.models import Quote
 from practice_points.models import PracticePoint
 from snapshot.models import Figure
+from tests.pages import parse
 
 
 def pdf_text(response):
@@ -51,7 +51,7 @@ def test_draft_practice_point_leaves_search_and_handouts(client, content):
         follow=True,
     )
     assert "survival" not in handout.content.decode().lower().split("<main")[1]
-    builder = BeautifulSoup(client.get("/handouts/").content, "lxml")
+    builder = parse(client.get("/handouts/").content)
     assert not builder.find_all("input", value=f"point:{point.slug}")
     assert point.title not in builder.text
 

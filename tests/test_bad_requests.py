@@ -6,9 +6,9 @@ the answer is the same on both.
 """
 
 import pytest
-from bs4 import BeautifulSoup
 
 from guidance.models import Quote
+from tests.pages import parse
 
 REFUSED = "Sorry, the site could not read that request"
 AUTOCOMPLETE = "/admin/autocomplete/?app_label=guidance&model_name=quote"
@@ -16,7 +16,7 @@ AUTOCOMPLETE = "/admin/autocomplete/?app_label=guidance&model_name=quote"
 
 def assert_refused(response):
     assert response.status_code == 400
-    page = BeautifulSoup(response.content.decode(), "lxml")
+    page = parse(response.content.decode())
     assert REFUSED in page.find("h1").text
     assert "Set-Cookie" not in response.headers
 
@@ -79,7 +79,7 @@ def test_other_bad_requests_get_the_same_page(admin_client, content):
     fields = {f"field{n}": "x" for n in range(1100)}
     response = admin_client.post("/admin/guidance/quote/add/", fields)
     assert response.status_code == 400
-    assert REFUSED in BeautifulSoup(response.content.decode(), "lxml").find("h1").text
+    assert REFUSED in parse(response.content.decode()).find("h1").text
 
 
 def test_a_host_the_site_does_not_serve_gets_a_plain_400(client, content):

@@ -5,7 +5,6 @@ from decimal import Decimal
 from html import unescape
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.http import QueryDict
 from django.utils import timezone
@@ -15,6 +14,7 @@ from guidance.models import Quote, Resource, Section
 from practice_points.models import PracticeListItem, PracticePoint
 from snapshot.models import Figure, Organisation, Snapshot
 from tests.conftest import BRIEFING, SHARED_SOURCE, SOURCE
+from tests.pages import parse
 
 
 def words(text):
@@ -290,10 +290,7 @@ def test_a_change_saved_with_a_note_dates_the_page_and_its_printout(client, cont
     assert "Content dated" in text and shown in text
     assert "1 December 2021" not in html
     # Its first edit here is not when the briefing published it.
-    assert (
-        "Published"
-        not in BeautifulSoup(html, "lxml").find("p", class_="page-dates").text
-    )
+    assert "Published" not in parse(html).find("p", class_="page-dates").text
 
 
 def test_the_snapshot_period_is_stored_and_shown_as_the_source_states_it(
@@ -435,7 +432,7 @@ def test_teasers_are_a_whole_sentence_of_the_source_or_end_in_an_ellipsis(
             assert at >= 0, point.slug
             after = source[at + len(sentence) : at + len(sentence) + 1]
             assert after in {".", "\n", ""}, (point.slug, after)
-        page = BeautifulSoup(client.get(point.get_absolute_url()).content, "lxml")
+        page = parse(client.get(point.get_absolute_url()).content)
         assert (
             page.find("meta", attrs={"name": "description"})["content"] == point.summary
         )

@@ -4,7 +4,6 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
-from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from editorial import versions
@@ -20,6 +19,7 @@ from tests.factories import (
     SectionFactory,
     SnapshotFactory,
 )
+from tests.pages import parse
 from tests.test_query_counts import queries_for
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -139,9 +139,9 @@ def test_pages_announce_their_feeds(client, content):
     def feeds(url):
         return [
             link["href"]
-            for link in BeautifulSoup(
-                client.get(url).content.decode(), "lxml"
-            ).find_all("link", type="application/atom+xml")
+            for link in parse(client.get(url).content.decode()).find_all(
+                "link", type="application/atom+xml"
+            )
         ]
 
     assert feeds("/") == ["/whats-changed/feed/"]
@@ -152,7 +152,7 @@ def test_pages_announce_their_feeds(client, content):
         "/whats-changed/feed/snapshot/encompass-snapshot-2021/"
     ]
     # What's changed links each feed's page, which gives the address to copy.
-    html = BeautifulSoup(client.get("/whats-changed/").content, "lxml")
+    html = parse(client.get("/whats-changed/").content)
     follow = f"/whats-changed/follow/briefings/{BRIEFING}/"
     assert html.find("section", class_="get-updates").find_all("a", href=follow)
     page = client.get(follow).content.decode()

@@ -7,7 +7,6 @@ import xml.etree.ElementTree as ET
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from handouts.models import HandoutPreset
@@ -15,7 +14,7 @@ from practice_points.models import PracticePoint
 from tests.conftest import BRIEFING
 from tests.editorial.test_reader_pages import noted_change
 from tests.factories import second_briefing
-from tests.pages import page_of
+from tests.pages import page_of, parse
 
 HOUSING_TITLE = "Women in temporary accommodation: a briefing for housing officers"
 SHIPPED_LEAD = "Practice points for substance misuse professionals working with"
@@ -102,7 +101,7 @@ def test_home_filter_form_is_a_get_form_offering_the_topics_editors_gave(
 def test_home_with_an_unknown_filter_says_so_and_shows_every_briefing(client, housing):
     response = client.get("/?audience=nobody&topic=zzz")
     assert response.status_code == 200
-    page = BeautifulSoup(response.content, "lxml")
+    page = parse(response.content)
     assert "not ones the guidance is written for" in page.text
     assert "No published briefing has the topic asked for" in page.text
     assert len(page.find_all("li", class_="library-item")) == 2
@@ -262,11 +261,10 @@ def test_handout_builder_groups_items_by_briefing_and_presets_still_work(
         )
     ]
     assert f"From {HOUSING_TITLE} (1)" in quotes
-    handout = BeautifulSoup(
+    handout = parse(
         client.get(
             "/handouts/handout/?item=practice-point:ask-about-the-tenancy", follow=True
-        ).content,
-        "lxml",
+        ).content
     )
     assert "Is anyone staying at the flat?" in handout.text
     for preset in HandoutPreset.objects.all():
@@ -274,7 +272,7 @@ def test_handout_builder_groups_items_by_briefing_and_presets_still_work(
         assert response.status_code == 200
         query = parse_qs(urlsplit(preset.get_absolute_url()).query)
         slugs = [i.split(":")[1] for i in query["item"] if i.startswith("practice-")]
-        html = BeautifulSoup(response.content, "lxml").text
+        html = parse(response.content).text
         for point in PracticePoint.objects.filter(slug__in=slugs):
             assert point.title in html
 
@@ -349,7 +347,7 @@ def test_editors_set_a_briefings_topic_and_practice_points_headings(
 ):
     response = admin_client.get(f"/admin/guidance/briefing/{housing.pk}/change/")
     assert response.status_code == 200
-    form = BeautifulSoup(response.content, "lxml")
+    form = parse(response.content)
     for name in ("topic", "practice_points_title", "practice_points_intro"):
         (field,) = [
             f

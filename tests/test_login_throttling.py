@@ -12,10 +12,10 @@ import sys
 
 import pytest
 from axes.models import AccessAttempt, AccessLog
-from bs4 import BeautifulSoup
 from django.core.management import call_command
 
 from tests.conftest import ROOT
+from tests.pages import parse
 from tests.test_settings import production_check
 
 LOGIN = "/admin/login/?next=/admin/"
@@ -50,7 +50,7 @@ def test_five_wrong_passwords_pause_signing_in_even_with_the_right_one(client, e
     fail_five_times(client, editor.username)
     response = log_in(client, editor.username, PASSWORD)
     assert response.status_code == 429
-    page = BeautifulSoup(response.content.decode(), "lxml")
+    page = parse(response.content.decode())
     headings = [h1.text for h1 in page.find_all("h1")]
     assert "Signing in is paused for this account" in headings
     text = page.find(id="content").text

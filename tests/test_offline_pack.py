@@ -3,10 +3,10 @@
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 
 from guidance.models import Briefing
 from tests.conftest import BRIEFING
+from tests.pages import parse
 from tests.test_security_headers import policy
 
 URL = f"/briefings/{BRIEFING}.html"
@@ -37,7 +37,7 @@ def test_pack_allows_its_inline_style_and_no_script(pack):
     assert csp["default-src"] == ["'none'"]
     assert csp["style-src"] == ["'unsafe-inline'"]
     assert "script-src" not in csp
-    page = BeautifulSoup(pack.content.decode(), "lxml")
+    page = parse(pack.content.decode())
     meta = page.find("meta", **{"http-equiv": "Content-Security-Policy"})
     assert "default-src 'none'" in meta["content"]
     assert "script" not in meta["content"]
@@ -45,7 +45,7 @@ def test_pack_allows_its_inline_style_and_no_script(pack):
 
 def test_pack_loads_nothing_and_runs_nothing(pack):
     html = pack.content.decode()
-    page = BeautifulSoup(html, "lxml")
+    page = parse(html)
     assert not page.find_all("script")
     assert not page.find_all("link")
     assert len(page.find_all("style")) == 1
@@ -55,7 +55,7 @@ def test_pack_loads_nothing_and_runs_nothing(pack):
 
 
 def test_every_link_inside_the_pack_resolves(pack):
-    page = BeautifulSoup(pack.content.decode(), "lxml")
+    page = parse(pack.content.decode())
     ids = {e["id"] for e in page.find_all(True) if "id" in e.attrs}
     hrefs = [a["href"] for a in page.find_all("a")]
     inside = [href[1:] for href in hrefs if href.startswith("#")]
@@ -67,9 +67,7 @@ def test_every_link_inside_the_pack_resolves(pack):
 
 
 def test_site_links_become_anchors(pack):
-    hrefs = {
-        a["href"] for a in BeautifulSoup(pack.content.decode(), "lxml").find_all("a")
-    }
+    hrefs = {a["href"] for a in parse(pack.content.decode()).find_all("a")}
     assert "#section-encompass-snapshot" in hrefs
     assert any(h.startswith("#glossary-") for h in hrefs)
     assert any(h.startswith("#figure-") for h in hrefs)
@@ -79,16 +77,12 @@ def test_site_links_become_anchors(pack):
 
 
 def test_pack_leaves_out_cite_this(pack):
-    assert not BeautifulSoup(pack.content.decode(), "lxml").find_all(
-        "details", class_="cite"
-    )
+    assert not parse(pack.content.decode()).find_all("details", class_="cite")
 
 
 def test_pack_holds_the_whole_briefing(client, content, pack):
-    page = BeautifulSoup(pack.content.decode(), "lxml")
-    briefing = BeautifulSoup(
-        client.get(f"/briefings/{BRIEFING}/").content.decode(), "lxml"
-    )
+    page = parse(pack.content.decode())
+    briefing = parse(client.get(f"/briefings/{BRIEFING}/").content.decode())
 
     def words(text):
         return " ".join(text.split())
@@ -110,9 +104,7 @@ def test_pack_is_stamped_with_the_day_it_was_saved_and_no_invented_date(pack):
     from django.utils import timezone
     from django.utils.dateformat import format as date_format
 
-    stamp = BeautifulSoup(pack.content.decode(), "lxml").find(
-        "section", class_="offline-stamp"
-    )
+    stamp = parse(pack.content.decode()).find("section", class_="offline-stamp")
     # A reader is told when the copy was made, not an internal version number.
     today = date_format(timezone.localdate(), "j F Y")
     assert f"It was saved on {today}." in stamp.text
@@ -126,7 +118,7 @@ def test_pack_dates_its_content_from_a_real_edit(client, content):
     briefing = Briefing.objects.get(slug=BRIEFING)
     briefing._change_reason = "Updated the summary."
     briefing.save()
-    stamp = BeautifulSoup(client.get(URL).content.decode(), "lxml").find(
+    stamp = parse(client.get(URL).content.decode()).find(
         "section", class_="offline-stamp"
     )
     assert "content as of" in stamp.text
@@ -134,7 +126,7 @@ def test_pack_dates_its_content_from_a_real_edit(client, content):
 
 
 def test_pack_is_offered_beside_the_pdf(client, content):
-    page = BeautifulSoup(client.get(f"/briefings/{BRIEFING}/").content.decode(), "lxml")
+    page = parse(client.get(f"/briefings/{BRIEFING}/").content.decode())
     tools = page.find("p", class_="page-tools")
     hrefs = [a["href"] for a in tools.find_all("a")]
     assert hrefs.index(URL) == hrefs.index(f"/briefings/{BRIEFING}.pdf") + 1
@@ -164,10 +156,8 @@ def test_pack_is_its_pages_template_and_context_with_nothing_rewritten(
 
     request = rf.get(URL)
     new_page()  # a request of its own: glossary terms are linked afresh
-    rendered = BeautifulSoup(
-        briefing_offline_page.render_to_string(request, slug=BRIEFING), "lxml"
-    )
-    served = BeautifulSoup(pack.content.decode(), "lxml")
+    rendered = parse(briefing_offline_page.render_to_string(request, slug=BRIEFING))
+    served = parse(pack.content.decode())
     # (The served file's white space is trimmed on the way out.)
     assert [a["href"] for a in rendered.find_all("a")] == [
         a["href"] for a in served.find_all("a")
@@ -185,7 +175,7 @@ def test_an_editors_link_in_the_pack_goes_inside_it_or_to_the_site(client, conte
         " [support](/local-support/tara/) and [a term](/glossary/#ptsd)."
     )
     section.save()
-    page = BeautifulSoup(client.get(URL).content.decode(), "lxml")
+    page = parse(client.get(URL).content.decode())
     links = {
         a.text: a["href"] for a in page.find(id=f"section-{section.slug}").find_all("a")
     }
@@ -194,9 +184,7 @@ def test_an_editors_link_in_the_pack_goes_inside_it_or_to_the_site(client, conte
     assert links["support"] == "http://testserver/local-support/tara/"
     assert links["a term"] == "#glossary-ptsd"
     # On the site the same markdown links to the site's own pages.
-    site = BeautifulSoup(
-        client.get(section.get_absolute_url()).content.decode(), "lxml"
-    )
+    site = parse(client.get(section.get_absolute_url()).content.decode())
     assert (
         site.find("a", string="asking")["href"] == "/practice-points/ask-the-question/"
     )

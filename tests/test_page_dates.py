@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from guidance.models import Briefing, Section
@@ -17,7 +16,7 @@ from tests.factories import (
     SectionFactory,
     SnapshotFactory,
 )
-from tests.pages import page_of
+from tests.pages import page_of, parse
 
 LOADED_PAGES = [
     f"/briefings/{BRIEFING}/",
@@ -152,7 +151,7 @@ def test_a_noted_change_to_an_example_question_dates_its_practice_point(
 
     page = page_of(client, point.get_absolute_url())
     assert dates_of(page) == {"Last updated": (shown(today), today.isoformat())}
-    handout_page = BeautifulSoup(client.get(handout, follow=True).content, "lxml")
+    handout_page = parse(client.get(handout, follow=True).content)
     assert shown(today) in handout_page.find(class_="content-date").text
     changes = page_of(client, after_title(page).find("a")["href"])
     assert "Asked more plainly" in changes.find("main").text

@@ -2,7 +2,8 @@
 list item of their own, so they are neither read nor seen run together."""
 
 import pytest
-from bs4 import BeautifulSoup
+
+from tests.pages import parse
 
 HANDOUT = (
     "/handouts/handout/?item=practice-point:ask-the-question&item=figure:domestic-abuse"
@@ -14,9 +15,7 @@ HANDOUT = (
     ["/snapshot/encompass-snapshot-2021/", "/practice-points/long-term-impact/"],
 )
 def test_download_pdf_and_print_are_separate_list_items(client, content, path):
-    tools = BeautifulSoup(client.get(path).content, "lxml").find(
-        "ul", class_="page-tools"
-    )
+    tools = parse(client.get(path).content).find("ul", class_="page-tools")
     items = tools.find_all("li")
     assert [item.text for item in items] == ["Download PDF", "Print this page"]
     # Without JavaScript the print button cannot work: its item stays hidden too.
@@ -28,7 +27,7 @@ def test_download_pdf_and_print_are_separate_list_items(client, content, path):
 
 
 def test_handout_links_have_no_loose_separator(client, content):
-    links = BeautifulSoup(client.get(HANDOUT, follow=True).content, "lxml").find(
+    links = parse(client.get(HANDOUT, follow=True).content).find(
         "ul", class_="handout-tools__links"
     )
     assert [item.text for item in links.find_all("li")] == [

@@ -1,10 +1,10 @@
 """Every page a reader can reach answers and shows its content from the fixtures."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from tests.conftest import BRIEFING
+from tests.pages import parse
 
 PAGES = [
     ("/", "The Encompass Snapshot in figures"),
@@ -43,7 +43,7 @@ def test_page_shows_its_content(client, content, url, text):
 
 @pytest.mark.parametrize("url", [url for url, _ in PAGES])
 def test_page_is_accessible_html(client, content, url):
-    page = BeautifulSoup(client.get(url).content, "lxml")
+    page = parse(client.get(url).content)
     assert page.find("html")["lang"] == "en-GB"
     assert len(page.find_all("h1")) == 1
     assert page.find_all("a", href="#main-content") and page.find(id="main-content")
@@ -97,7 +97,7 @@ def test_every_part_of_the_briefing_is_linked_from_home(client, content):
         "/resources/",
         "/in-their-words/",
     ]:
-        assert BeautifulSoup(home, "lxml").find_all("a", href=url), url
+        assert parse(home).find_all("a", href=url), url
     briefing = client.get(briefing_url).content.decode()
     for slug in [
         "encompass-snapshot",
@@ -109,17 +109,14 @@ def test_every_part_of_the_briefing_is_linked_from_home(client, content):
 
 
 def test_section_pages_link_previous_and_next_in_order(client, content):
-    page = BeautifulSoup(
-        client.get(f"/briefings/{BRIEFING}/research-from-canada/").content,
-        "lxml",
-    )
+    page = parse(client.get(f"/briefings/{BRIEFING}/research-from-canada/").content)
     assert "Left Out in the Cold" in page.find("a", rel="prev").text
     assert "Northern Rock Foundation" in page.find("a", rel="next").text
 
 
 def test_no_third_party_assets_on_any_page(client, content):
     for url, _ in PAGES:
-        page = BeautifulSoup(client.get(url).content, "lxml")
+        page = parse(client.get(url).content)
         assets = [element["src"] for element in page.find_all(src=True)]
         assets += [link["href"] for link in page.find_all("link", href=True)]
         assert not [a for a in assets if a.startswith(("http:", "https:", "//"))], url

@@ -1,16 +1,16 @@
 """The "Leave this site" control and the safety page, as the server renders them."""
 
 import pytest
-from bs4 import BeautifulSoup
 
 from tests.browser.pages import PAGE_IDS, PAGE_TYPES
+from tests.pages import parse
 
 
 @pytest.mark.parametrize(("name", "path", "status"), PAGE_TYPES, ids=PAGE_IDS)
 def test_every_page_starts_with_quick_exit_after_the_skip_link(
     client, content, name, path, status
 ):
-    page = BeautifulSoup(client.get(path, follow=True).content, "lxml")
+    page = parse(client.get(path, follow=True).content)
     skip = page.find("a", class_="skip-link")
     button = page.find("a", class_="quick-exit__button")
     header = page.find("header", class_="site-header")
@@ -23,9 +23,7 @@ def test_every_page_starts_with_quick_exit_after_the_skip_link(
 
 def test_quick_exit_goes_where_settings_say(client, settings, content):
     settings.QUICK_EXIT_URL = "https://www.google.com/"
-    button = BeautifulSoup(client.get("/").content, "lxml").find(
-        "a", class_="quick-exit__button"
-    )
+    button = parse(client.get("/").content).find("a", class_="quick-exit__button")
     assert (button["href"], button["rel"]) == (
         "https://www.google.com/",
         ["nofollow", "noreferrer"],
@@ -62,9 +60,7 @@ def test_safety_page_is_honest_about_what_quick_exit_cannot_hide(client, no_cont
 
 
 def test_safety_and_glossary_pages_are_linked_from_every_footer(client, content):
-    footer = BeautifulSoup(client.get("/").content, "lxml").find(
-        "footer", class_="site-footer"
-    )
+    footer = parse(client.get("/").content).find("footer", class_="site-footer")
     assert footer.find_all("a", href="/glossary/")
     assert footer.find_all("a", href="/using-this-site-safely/")
 
@@ -75,9 +71,7 @@ def test_safety_page_says_call_999_before_anything_else(
 ):
     # Someone in danger must not have to read past privacy advice to find it.
     settings.QUICK_EXIT_ENABLED = enabled
-    main = BeautifulSoup(client.get("/using-this-site-safely/").content, "lxml").find(
-        "main"
-    )
+    main = parse(client.get("/using-this-site-safely/").content).find("main")
     in_order = list(main.find_all(True))
     heading = main.find("h1")
     assert not [child for child in heading.children if not isinstance(child, str)]

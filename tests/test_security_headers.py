@@ -1,10 +1,10 @@
 """Security and privacy headers on every page type, the admin and the error pages."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.template.loader import get_template
 
 from tests.browser.pages import PAGE_IDS, PAGE_TYPES
+from tests.pages import parse
 
 
 def policy(response):
@@ -39,7 +39,7 @@ def test_every_page_type_sends_the_security_headers(
 
 @pytest.mark.parametrize(("name", "path", "status"), PAGE_TYPES, ids=PAGE_IDS)
 def test_no_page_has_inline_script_or_style(client, content, name, path, status):
-    page = BeautifulSoup(client.get(path, follow=True).content, "lxml")
+    page = parse(client.get(path, follow=True).content)
     for script in page.find_all("script"):
         assert script.attrs.get("src", "").startswith("/static/")
         assert not "".join(script.children).strip()

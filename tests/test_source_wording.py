@@ -3,15 +3,10 @@
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 
 from snapshot.models import Organisation, StudyFigure
 from tests.conftest import BRIEFING
-
-
-def parse(html):
-    return BeautifulSoup(html, "lxml")
-
+from tests.pages import parse
 
 SNAPSHOT = "/snapshot/encompass-snapshot-2021/"
 

@@ -4,11 +4,11 @@ import io
 import json
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from tests.factories import SectionFactory
+from tests.pages import parse
 
 UPLOAD = "/markdownx/upload/"
 AJAX = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
@@ -74,13 +74,11 @@ def test_an_uploaded_image_shows_in_the_preview_and_on_the_readers_page(
     url = uploaded_url(upload(client, image_file("PNG", "chart.png", "image/png")))
     body = f"Before.\n\n![Bar chart of answers]({url})"
     preview = client.post("/markdownx/markdownify/", {"content": body})
-    assert BeautifulSoup(preview.content.decode(), "lxml").find("img", src=url)
+    assert parse(preview.content.decode()).find("img", src=url)
     client.logout()
 
     section = SectionFactory(body=body)
-    page = BeautifulSoup(
-        client.get(section.get_absolute_url()).content.decode(), "lxml"
-    )
+    page = parse(client.get(section.get_absolute_url()).content.decode())
     image = page.find("main").find("img", src=url)
     assert image["alt"] == "Bar chart of answers"
     assert client.get(url).status_code == 200
@@ -97,9 +95,7 @@ def test_an_uploaded_image_shows_in_the_preview_and_on_the_readers_page(
 )
 def test_images_from_anywhere_but_the_uploads_are_left_out(client, no_content, src):
     section = SectionFactory(body=f"Before.\n\n![Tracker]({src})")
-    page = BeautifulSoup(
-        client.get(section.get_absolute_url()).content.decode(), "lxml"
-    )
+    page = parse(client.get(section.get_absolute_url()).content.decode())
     assert "Before." in page.find("main").text
     assert not page.find("main").find_all("img")
 

@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -11,6 +10,7 @@ from docx import Document
 
 from guidance.models import Briefing, Quote, ResearchReference
 from practice_points.models import PracticePoint
+from tests.pages import parse
 
 pytestmark = pytest.mark.django_db
 IMPORT = "/admin/guidance/briefing/import/"
@@ -52,7 +52,7 @@ def upload(client, data, name="housing.docx", slug=""):
 def test_editor_imports_a_word_briefing_as_drafts(admin_client):
     preview = upload(admin_client, written_docx())
     assert preview.status_code == 200
-    page = BeautifulSoup(preview.content.decode(), "lxml")
+    page = parse(preview.content.decode())
     text = page.get_text(" ", strip=True)
     assert "Nothing has been saved yet" in text
     assert "Section 1: Why housing matters" in text
@@ -111,7 +111,7 @@ def test_editor_imports_a_word_briefing_as_drafts(admin_client):
 
 
 def test_confirming_twice_creates_the_briefing_once(admin_client):
-    page = BeautifulSoup(upload(admin_client, written_docx()).content.decode(), "lxml")
+    page = parse(upload(admin_client, written_docx()).content.decode())
     token = page.find("input", attrs={"name": "token"})["value"]
     admin_client.post(IMPORT, {"token": token})
     again = admin_client.post(IMPORT, {"token": token}, follow=True)

@@ -4,7 +4,6 @@ import io
 import zipfile
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from docx import Document
@@ -12,6 +11,7 @@ from docx import Document
 from guidance.models import Briefing, Quote, ResearchReference, Section
 from practice_points.models import PracticePoint, Prompt
 from tests.conftest import BRIEFING
+from tests.pages import parse
 
 pytestmark = pytest.mark.django_db
 IMPORT = "/admin/guidance/briefing/import/"
@@ -101,7 +101,7 @@ def test_bad_file_is_refused_in_the_admin_and_nothing_is_created(admin_client, c
         IMPORT, {"file": SimpleUploadedFile(name, data), "slug": ""}
     )
     assert response.status_code == 200
-    page = BeautifulSoup(response.content.decode(), "lxml")
+    page = parse(response.content.decode())
     error = page.find(class_="errornote")
     assert "Nothing was imported" in error.text
     assert message in error.text
@@ -125,7 +125,7 @@ def test_file_over_ten_megabytes_is_refused_before_it_is_read(admin_client):
     before = counts()
     big = SimpleUploadedFile("big.docx", b"PK\x03\x04" + b"\0" * (10 * 1024 * 1024))
     response = admin_client.post(IMPORT, {"file": big, "slug": ""})
-    error = BeautifulSoup(response.content.decode(), "lxml").find(class_="errornote")
+    error = parse(response.content.decode()).find(class_="errornote")
     assert "The file is 10.0 MB: the limit is 10 MB" in error.text
     assert counts() == before
 
@@ -135,7 +135,7 @@ def test_slug_that_exists_is_refused(admin_client, content):
     response = admin_client.post(
         IMPORT, {"file": SimpleUploadedFile("new.docx", docx()), "slug": BRIEFING}
     )
-    error = BeautifulSoup(response.content.decode(), "lxml").find(class_="errornote")
+    error = parse(response.content.decode()).find(class_="errornote")
     assert f"A briefing with the address “{BRIEFING}” already exists" in error.text
     assert counts() == before
 
@@ -145,7 +145,7 @@ def test_title_whose_slug_exists_is_refused(admin_client, content):
     response = admin_client.post(
         IMPORT, {"file": SimpleUploadedFile("same.md", data), "slug": ""}
     )
-    error = BeautifulSoup(response.content.decode(), "lxml").find(class_="errornote")
+    error = parse(response.content.decode()).find(class_="errornote")
     assert "already exists. Choose another address" in error.text
 
 
@@ -155,7 +155,7 @@ def test_title_that_makes_no_address_asks_for_one(admin_client):
     response = admin_client.post(
         IMPORT, {"file": SimpleUploadedFile("odd.md", data), "slug": ""}
     )
-    error = BeautifulSoup(response.content.decode(), "lxml").find(class_="errornote")
+    error = parse(response.content.decode()).find(class_="errornote")
     assert "No address can be made from this title" in error.text
     assert counts() == before
 
@@ -182,16 +182,11 @@ def test_contributors_cannot_import(client, contributor):
 def test_editors_find_the_import_page(client, editor):
     client.force_login(editor)
     for address in ("/admin/", "/admin/guidance/briefing/"):
-        link = BeautifulSoup(client.get(address).content.decode(), "lxml").find(
-            "a", href=IMPORT
-        )
+        link = parse(client.get(address).content.decode()).find("a", href=IMPORT)
         assert link.text == "Import a briefing"
     page = client.get(IMPORT)
     assert page.status_code == 200
-    assert (
-        "Heading 2"
-        in BeautifulSoup(page.content.decode(), "lxml").find(id="content-main").text
-    )
+    assert "Heading 2" in parse(page.content.decode()).find(id="content-main").text
 
 
 def test_readers_are_sent_to_sign_in(client):

@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core.management import call_command
 from docx import Document
 
@@ -11,6 +10,7 @@ from editorial.models import Status
 from guidance.models import Briefing, Section
 from tests.conftest import BRIEFING
 from tests.factories import BriefingFactory, SectionFactory, SnapshotFactory
+from tests.pages import parse
 from tests.test_query_counts import grow_content, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def docx_text(data):
 
 
 def test_briefing_page_offers_word_and_markdown(client, content):
-    page = BeautifulSoup(client.get(f"/briefings/{BRIEFING}/").content.decode(), "lxml")
+    page = parse(client.get(f"/briefings/{BRIEFING}/").content.decode())
     word = page.find("a", href=f"/briefings/{BRIEFING}.docx")
     markdown = page.find("a", href=f"/briefings/{BRIEFING}.md")
     assert (word.text, markdown.text) == ("Download as Word", "Download as Markdown")
@@ -94,11 +94,10 @@ def test_editor_downloads_drafts_too_from_the_admin(admin_client, content):
     briefing = Briefing.objects.get(slug=BRIEFING)
     section = briefing.sections.first()
     Section.objects.filter(pk=section.pk).update(status=Status.DRAFT)
-    page = BeautifulSoup(
+    page = parse(
         admin_client.get(
             f"/admin/guidance/briefing/{briefing.pk}/change/"
-        ).content.decode(),
-        "lxml",
+        ).content.decode()
     )
     link = page.find("a", href=f"/admin/guidance/briefing/{briefing.pk}/export/md/")
     assert link.text == "Download as Markdown"

@@ -6,7 +6,6 @@ import io
 import xml.etree.ElementTree as ET
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -21,7 +20,7 @@ from guidance.models import Briefing, Quote
 from practice_points.models import PracticePoint
 from tests.conftest import BRIEFING, change_form_data
 from tests.editorial.test_reader_pages import noted_change
-from tests.pages import page_of
+from tests.pages import page_of, parse
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +103,7 @@ def import_as_editor(client):
     upload = SimpleUploadedFile("hostels.docx", hostel_briefing_docx())
     preview = client.post(IMPORT, {"file": upload, "slug": SLUG})
     assert preview.status_code == 200
-    page = BeautifulSoup(preview.content, "lxml")
+    page = parse(preview.content)
     assert "Nothing has been saved yet" in page.text
     for recognised in [*SECTIONS, POINT, "Where were you last night?", QUOTE]:
         assert recognised in page.text
@@ -284,7 +283,7 @@ def handout_builder_groups_the_new_items_under_their_briefing(client, hostels):
     handout = client.get(
         f"/handouts/handout/?item=practice-point:{point.slug}", follow=True
     )
-    assert "Where were you last night?" in BeautifulSoup(handout.content, "lxml").text
+    assert "Where were you last night?" in parse(handout.content).text
 
 
 def feed_print_pdf_and_offline_pack_are_the_imported_briefings(client, hostels):
@@ -316,7 +315,7 @@ def feed_print_pdf_and_offline_pack_are_the_imported_briefings(client, hostels):
 
     offline = client.get(f"/briefings/{SLUG}.html")
     assert SLUG not in offline["Content-Disposition"]
-    pack = BeautifulSoup(offline.content.decode(), "lxml")
+    pack = parse(offline.content.decode())
     for text in [TITLE, *SECTIONS, POINT, QUOTE]:
         assert text in pack.text
     assert "Recognise the diversity" not in pack.text

@@ -1,7 +1,6 @@
 """A parent's form never silently overwrites a newer edit to one of its inline rows."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from tests.factories import (
@@ -11,6 +10,7 @@ from tests.factories import (
     ReflectiveQuestionFactory,
     SectionFactory,
 )
+from tests.pages import parse
 
 
 def admin_url(obj, view="change"):
@@ -112,7 +112,7 @@ def test_parent_save_does_not_overwrite_a_newer_child_edit(
     url = admin_url(parent)
     title_field = "title" if hasattr(parent, "title") else "intro"
     client.force_login(editor)
-    page = BeautifulSoup(client.get(url).content, "lxml")
+    page = parse(client.get(url).content)
     assert page.find("input", type="hidden", attrs={"name": f"{prefix}-0-edit_version"})
     mine = form_with_rows(client, url, **{title_field: "Mine", "change_note": "Mine"})
 
@@ -202,6 +202,4 @@ def test_read_only_rows_of_a_live_item_still_open_for_a_contributor(
     client.force_login(contributor)
     response = client.get(admin_url(point))
     assert response.status_code == 200
-    assert (
-        "Has anyone asked?" in BeautifulSoup(response.content, "lxml").find("main").text
-    )
+    assert "Has anyone asked?" in parse(response.content).find("main").text

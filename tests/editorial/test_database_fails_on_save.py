@@ -1,7 +1,6 @@
 """A save the database cannot take gives the editor back what they typed."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.db import OperationalError
 from django.urls import reverse
 
@@ -9,6 +8,7 @@ from editorial.admin import EditorialAdmin
 from practice_points.models import PracticePoint
 from tests.conftest import change_form_data
 from tests.factories import PracticePointFactory
+from tests.pages import parse
 
 TYPED = "A sentence the editor spent ten minutes on."
 
@@ -33,13 +33,10 @@ def test_a_failed_save_keeps_the_form_and_says_so(client, editor, point, monkeyp
     assert response.status_code == 503  # not the readers' "back soon" page
     page = response.content.decode()
     assert "has not been saved" in page
-    shown = [
-        box.text
-        for box in BeautifulSoup(page, "lxml").find_all("textarea", readonly=True)
-    ]
+    shown = [box.text for box in parse(page).find_all("textarea", readonly=True)]
     assert TYPED in shown
     again = {}
-    form = BeautifulSoup(page, "lxml").find("form", action=url)
+    form = parse(page).find("form", action=url)
     for field in form.find_all("input", type="hidden"):
         again.setdefault(field["name"], []).append(field["value"])
     assert again["body"] == [TYPED] and again["_publish"] == ["Publish"]

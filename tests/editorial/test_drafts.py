@@ -5,7 +5,6 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
@@ -17,6 +16,7 @@ from practice_points.models import PracticePoint
 from tests.conftest import change_form_data
 from tests.editorial.test_conflicts import form_with_rows
 from tests.factories import GlossaryTermFactory, PracticePointFactory, PromptFactory
+from tests.pages import parse
 
 NEW_SUMMARY = "Ask every woman, gently and in private, about selling or exchanging sex."
 
@@ -38,7 +38,7 @@ def reader_text(client, url):
 
 def buttons(html):
     """The labels of the change form's submit buttons and links in its submit row."""
-    rows = BeautifulSoup(html, "lxml").find_all("div", **{"class": "submit-row"})
+    rows = parse(html).find_all("div", **{"class": "submit-row"})
     labels = [b["value"] for row in rows for b in row.find_all("input")]
     labels += [a.text for row in rows for a in row.find_all("a")]
     return set(labels)
@@ -142,10 +142,7 @@ def test_unpublish_asks_first_and_names_the_pages_that_show_it(client, editor, p
     client.force_login(editor)
     confirm = client.get(admin_url(point, "unpublish"))
     assert confirm.status_code == 200
-    links = {
-        a["href"]
-        for a in BeautifulSoup(confirm.content, "lxml").find("main").find_all("a")
-    }
+    links = {a["href"] for a in parse(confirm.content).find("main").find_all("a")}
     assert point.get_absolute_url() in links
     assert point.briefing.get_absolute_url() in links
     point.refresh_from_db()
@@ -357,7 +354,7 @@ def test_glossary_term_draft_then_publish_with_a_note_in_whats_changed(
     assert client.post(url, data).status_code == 302
     client.logout()
     assert "A reworded definition." in reader_text(client, glossary)
-    changes = BeautifulSoup(client.get(reverse("whats_changed")).content, "lxml")
+    changes = parse(client.get(reverse("whats_changed")).content)
     assert "Clearer definition of PTSD" in changes.find("main").text
     assert term.get_absolute_url() in {a["href"] for a in changes.find_all("a")}
 
@@ -373,10 +370,7 @@ def test_glossary_term_draft_has_a_preview(client, editor, no_content):
     assert preview_url in client.get(url).content.decode()
     response = client.get(preview_url)
     assert response.status_code == 200
-    assert (
-        "A reworded definition."
-        in BeautifulSoup(response.content, "lxml").find("main").text
-    )
+    assert "A reworded definition." in parse(response.content).find("main").text
     term.refresh_from_db()
     assert term.definition == "A condition."
 
@@ -442,10 +436,7 @@ def test_every_kind_of_item_can_be_unpublished_after_asking(
     item = model.objects.published().first()
     response = admin_client.get(admin_url(item, "unpublish"))
     assert response.status_code == 200
-    assert (
-        BeautifulSoup(response.content, "lxml").find("input", value="Yes, unpublish")
-        is not None
-    )
+    assert parse(response.content).find("input", value="Yes, unpublish") is not None
 
 
 def test_a_row_an_editor_adds_to_a_live_item_goes_live_with_it(client, editor, point):

@@ -1,13 +1,12 @@
 """History an editor can read: word diffs, labels, who changed what, breadcrumbs."""
 
 import pytest
-from bs4 import BeautifulSoup
 
 from editorial.diff import Segment, word_diff
 from practice_points.models import PracticePoint
 from tests.conftest import change_form_data
 from tests.factories import PracticePointFactory
-from tests.pages import admin_url
+from tests.pages import admin_url, parse
 
 ADDED = (
     "If you are unsure, ask a colleague who knows the local services before you "
@@ -40,7 +39,7 @@ def test_history_shows_an_added_sentence_in_full(client, editor, content):
     )
     assert response.status_code == 302
 
-    page = BeautifulSoup(client.get(admin_url(point, "history")).content, "lxml")
+    page = parse(client.get(admin_url(point, "history")).content)
     table = page.find("table", id="change-history")
     newest = table.find_all("tr")[1]
     changes = dict(
@@ -67,7 +66,7 @@ def test_history_labels_are_human(client, editor, no_content):
     client.post(url, change_form_data(client, url, title="New title"))
     client.post(url, change_form_data(client, url, _publish="Publish"))
 
-    table = BeautifulSoup(client.get(admin_url(point, "history")).content, "lxml").find(
+    table = parse(client.get(admin_url(point, "history")).content).find(
         "table", id="change-history"
     )
     headings = [th.text for th in table.find("thead").find_all("th")]
@@ -100,7 +99,7 @@ def test_loaded_content_says_where_it_came_from(client, editor, content):
         ),
     )
 
-    table = BeautifulSoup(client.get(admin_url(point, "history")).content, "lxml").find(
+    table = parse(client.get(admin_url(point, "history")).content).find(
         "table", id="change-history"
     )
     rows = table.find("tbody").find_all("tr")
@@ -123,7 +122,7 @@ def test_revert_page_breadcrumbs_name_the_app_and_list(client, editor, content):
         admin_url(point, "simple_history", version.history_id),
     ]:
         crumbs = (
-            BeautifulSoup(client.get(page_url).content, "lxml")
+            parse(client.get(page_url).content)
             .find("div", class_="breadcrumbs")
             .get_text(" ", strip=True)
         )
@@ -146,16 +145,14 @@ def test_history_with_a_bad_id_is_not_found(admin_client, content, path):
 
 
 def test_admin_is_named_for_the_editors(admin_client):
-    page = BeautifulSoup(admin_client.get("/admin/").content, "lxml")
+    page = parse(admin_client.get("/admin/").content)
     assert page.find("title").text == "Content to edit | Encompass Guidance editors"
     assert page.find("div", id="site-name").text == "Encompass Guidance editors"
     assert "Django" not in page.find("header").text
 
 
 def test_index_counts_draft_changes_in_words(admin_client, no_content, contributor):
-    review = BeautifulSoup(admin_client.get("/admin/").content, "lxml").find(
-        "div", id="review-due"
-    )
+    review = parse(admin_client.get("/admin/").content).find("div", id="review-due")
     assert "No draft changes waiting to be published." in review.text
     assert "Nothing due for review" in review.text
 
@@ -163,9 +160,7 @@ def test_index_counts_draft_changes_in_words(admin_client, no_content, contribut
     url = admin_url(point)
     admin_client.force_login(contributor)
     admin_client.post(url, change_form_data(admin_client, url, title="Reworded"))
-    review = BeautifulSoup(admin_client.get("/admin/").content, "lxml").find(
-        "div", id="review-due"
-    )
+    review = parse(admin_client.get("/admin/").content).find("div", id="review-due")
     assert "1 draft change waiting to be published." in review.text
     assert "changes" not in review.text
 
@@ -213,7 +208,7 @@ def test_history_uses_the_same_labels_as_the_form(client, editor, no_content):
     client.post(
         url, change_form_data(client, url, _publish="Publish", slug="new-address")
     )
-    table = BeautifulSoup(client.get(admin_url(point, "history")).content, "lxml").find(
+    table = parse(client.get(admin_url(point, "history")).content).find(
         "table", id="change-history"
     )
     newest = table.find("tbody").find_all("tr")[0]

@@ -5,7 +5,6 @@ dead end."""
 import datetime
 
 import pytest
-from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +19,7 @@ from tests.factories import (
     SectionFactory,
     second_briefing,
 )
+from tests.pages import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -58,9 +58,7 @@ def test_an_owner_defaults_to_the_briefings_then_every_editor(staff, content):
 def test_organisations_and_resources_are_in_the_review_report_with_needs_details(
     admin_client, content
 ):
-    report = BeautifulSoup(
-        admin_client.get(reverse("editorial:review_due")).content, "lxml"
-    )
+    report = parse(admin_client.get(reverse("editorial:review_due")).content)
     table = report.find(id="due-for-review-table")
     rows = {row.find_all("td")[0].text: row.text for row in table.find_all("tr")[1:]}
     tara = rows["TARA"]
@@ -94,9 +92,7 @@ def test_the_review_report_filters_by_owner(admin_client, staff, no_content):
 
 
 def test_taras_page_links_to_taras_website_and_invents_nothing(client, content):
-    page = BeautifulSoup(
-        client.get(reverse("organisation_detail", args=["tara"])).content, "lxml"
-    )
+    page = parse(client.get(reverse("organisation_detail", args=["tara"])).content)
     card = page.find(id="organisation-tara")
     links = {a["href"] for a in card.find_all("a", href=True)}
     assert reverse("guidance:resource_list") + "#tara" in links
@@ -106,9 +102,8 @@ def test_taras_page_links_to_taras_website_and_invents_nothing(client, content):
     assert not card.find_all(
         "a", href=lambda href: href.startswith(("tel:", "mailto:"))
     )
-    other = BeautifulSoup(
-        client.get(reverse("organisation_detail", args=["routes-out"])).content,
-        "lxml",
+    other = parse(
+        client.get(reverse("organisation_detail", args=["routes-out"])).content
     )
     assert "Contact details have not been added yet." in other.text
     assert "Further resources" not in other.find(id="organisation-routes-out").text

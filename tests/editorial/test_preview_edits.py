@@ -1,7 +1,6 @@
 """Preview of the edits in a change form, before they are saved."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core.cache import caches
 from django.urls import reverse
 
@@ -10,6 +9,7 @@ from handouts.models import HandoutPreset
 from practice_points.models import PracticePoint, Prompt
 from tests.conftest import change_form_data
 from tests.factories import PracticePointFactory
+from tests.pages import parse
 
 POINT = "/practice-points/ask-the-question/"
 NEW_WORDS = "A sentence only the preview has seen."
@@ -41,7 +41,7 @@ def cached_entries():
 
 def test_change_form_offers_a_preview_of_unsaved_changes(admin_client, content):
     point = PracticePoint.objects.get(slug="ask-the-question")
-    form = BeautifulSoup(admin_client.get(admin_url(point)).content, "lxml").find(
+    form = parse(admin_client.get(admin_url(point)).content).find(
         "form", id="practicepoint_form"
     )
     button = form.find("input", value="Preview unsaved changes")
@@ -65,7 +65,7 @@ def test_preview_shows_unsaved_edits_and_saves_nothing(client, admin_user, conte
 
     assert response.status_code == 200
     assert NEW_WORDS in response.content.decode()
-    assert BeautifulSoup(response.content, "lxml").find("div", class_="preview-banner")
+    assert parse(response.content).find("div", class_="preview-banner")
     assert {"private", "no-store"} <= set(response["Cache-Control"].split(", "))
     # Nothing saved, nothing recorded, nothing kept in the reader cache.
     point.refresh_from_db()
@@ -103,7 +103,7 @@ def test_preview_shows_edited_inline_rows_and_many_to_many(admin_client, no_cont
     assert response.status_code == 200
     assert "Edited prompt, not yet saved." in response.content.decode()
     assert (
-        BeautifulSoup(response.content, "lxml").find("p", class_="audiences").text
+        parse(response.content).find("p", class_="audiences").text
         == "Written for nurses"
     )
     prompt.refresh_from_db()
@@ -116,9 +116,7 @@ def test_preview_of_a_new_item_saves_nothing(admin_client, content):
     add = reverse("admin:practice_points_practicepoint_add")
     data = change_form_data(admin_client, admin_url(point), slug="brand-new")
     data.update(title="A brand new point", body=NEW_WORDS)
-    form = BeautifulSoup(admin_client.get(add).content, "lxml").find(
-        "form", id="practicepoint_form"
-    )
+    form = parse(admin_client.get(add).content).find("form", id="practicepoint_form")
     preview = form.find("input", value="Preview unsaved changes")["formaction"]
 
     response = admin_client.post(preview, data)
@@ -148,9 +146,7 @@ def test_invalid_preview_says_what_is_wrong(admin_client, content):
     assert response.status_code == 400
     problems = [
         li.text
-        for li in BeautifulSoup(response.content, "lxml")
-        .find("ul", class_="errorlist")
-        .find_all("li")
+        for li in parse(response.content).find("ul", class_="errorlist").find_all("li")
     ]
     assert "Title: This field is required." in problems
     assert "Order: Enter a whole number." in problems
@@ -210,10 +206,7 @@ def preview_not_available(admin_client, item):
         reverse("editorial:preview", args=[opts.app_label, opts.model_name, item.pk])
     )
     assert response.status_code == 404
-    assert (
-        BeautifulSoup(response.content, "lxml").find("h1").text
-        == "Preview not available"
-    )
+    assert parse(response.content).find("h1").text == "Preview not available"
     return response
 
 

@@ -1,7 +1,6 @@
 """Deleting with a typed confirmation, and recovering a whole tree in one action."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -23,6 +22,7 @@ from tests.factories import (
     QuoteFactory,
     SectionFactory,
 )
+from tests.pages import parse
 
 TREE = [Section, PracticePoint, Prompt, ReflectiveQuestion, PracticeList]
 
@@ -70,7 +70,7 @@ def the_tree():
 def main_text(client, url):
     response = client.get(url)
     assert response.status_code == 200
-    return BeautifulSoup(response.content, "lxml").find("main").text
+    return parse(response.content).find("main").text
 
 
 @pytest.mark.slow  # deletes and recovers the whole briefing
@@ -87,12 +87,12 @@ def test_deleting_the_briefing_asks_for_its_title_and_recovery_brings_all_back(
     delete = admin_url(briefing, "delete")
     page = client.get(delete)
     assert page.status_code == 200
-    summary = BeautifulSoup(page.content, "lxml").find("main").text
+    summary = parse(page.content).find("main").text
     assert f"Sections: {briefing.sections.count()}" in summary
     assert f"Practice points: {briefing.practice_points.count()}" in summary
     assert f"Practice list items: {PracticeListItem.objects.count()}" in summary
     assert "type the title" in summary.lower()
-    assert BeautifulSoup(page.content, "lxml").find("input", attrs={"name": "confirm"})
+    assert parse(page.content).find("input", attrs={"name": "confirm"})
 
     wrong = client.post(delete, {"post": "yes", "confirm": "yes"})
     assert wrong.status_code == 302 and wrong.url == delete
@@ -107,16 +107,12 @@ def test_deleting_the_briefing_asks_for_its_title_and_recovery_brings_all_back(
     assert client.get(pages[1]).status_code == 404
 
     client.force_login(editor)
-    listed = BeautifulSoup(client.get(deleted_url(Briefing)).content, "lxml")
+    listed = parse(client.get(deleted_url(Briefing)).content)
     assert briefing.title in listed.find("main").text
     deletion = Deletion.objects.get()
     listed.find("form", action=recover_url(Briefing, deletion))
     # A practice point deleted with it points to the briefing's recovery.
-    points = (
-        BeautifulSoup(client.get(deleted_url(PracticePoint)).content, "lxml")
-        .find("main")
-        .text
-    )
+    points = parse(client.get(deleted_url(PracticePoint)).content).find("main").text
     assert point.title in points and f"Deleted with briefing “{briefing.title}”" in (
         points
     )
@@ -169,7 +165,7 @@ def test_delete_page_names_what_each_link_joins(client, editor):
     audiences = [AudienceFactory(name="Youth workers"), AudienceFactory(name="GPs")]
     point = FullPracticePointFactory(audiences=audiences)
     client.force_login(editor)
-    page = BeautifulSoup(client.get(admin_url(point, "delete")).content, "lxml")
+    page = parse(client.get(admin_url(point, "delete")).content)
     listed = page.find(id="deleted-objects").text
     assert "Link to audience: Youth workers" in listed
     assert "Link to audience: GPs" in listed
@@ -243,7 +239,7 @@ def test_recovering_an_item_whose_parent_is_deleted_offers_the_parent(client, ed
     assert f"Its briefing “{briefing.title}” was deleted too" in message
     assert "Recover the briefing" in message
     assert not Section.objects.filter(pk=section.pk).exists()
-    page = BeautifulSoup(client.get(refused.url).content, "lxml")
+    page = parse(client.get(refused.url).content)
     page.find("form", action=recover_url(Briefing, with_briefing))
 
     client.post(recover_url(Briefing, with_briefing))

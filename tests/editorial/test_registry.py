@@ -6,7 +6,6 @@ feature has heard of (tests/registry_app) gets all of that from its one file.
 """
 
 import pytest
-from bs4 import BeautifulSoup
 from django.conf import settings
 from django.db import connection
 from django.db.models.signals import post_save
@@ -25,6 +24,7 @@ from editorial.content import (
 from editorial.models import Status
 from handouts import selection
 from search.models import Document
+from tests.pages import parse
 
 from ..search.test_search_page import result_urls, results
 
@@ -55,7 +55,7 @@ def test_every_searchable_model_is_indexed_and_followed(content):
 def test_every_printable_model_is_offered_to_the_builder(client, content):
     printable = [m for m in content_models() if content_of(m).printable]
     assert {content_of(m).kind for m in printable} == set(printable_models())
-    page = BeautifulSoup(client.get("/handouts/").content, "lxml")
+    page = parse(client.get("/handouts/").content)
     legends = [
         g.find("legend").text for g in page.find_all("fieldset", class_="handout-group")
     ]
@@ -114,17 +114,14 @@ def test_a_new_content_model_gets_every_feature_from_its_one_file(
     html = results(client, "befriending")
     assert "/leaflets/befriending/" in result_urls(html)
     assert "/leaflets/draft/" not in result_urls(html)
-    options = [
-        o.text
-        for o in BeautifulSoup(html, "lxml").find(id="search-kind").find_all("option")
-    ]
+    options = [o.text for o in parse(html).find(id="search-kind").find_all("option")]
     assert "Leaflet (1)" in options
     assert result_urls(results(client, "befriending", kind="leaflet")) == [
         "/leaflets/befriending/"
     ]
 
     # Offered to the handout builder, and printed on a handout.
-    page = BeautifulSoup(client.get("/handouts/").content, "lxml")
+    page = parse(client.get("/handouts/").content)
     legends = [
         g.find("legend").text for g in page.find_all("fieldset", class_="handout-group")
     ]
@@ -134,7 +131,7 @@ def test_a_new_content_model_gets_every_feature_from_its_one_file(
         "/handouts/handout/", {"item": "leaflet:befriending"}, follow=True
     )
     assert response.status_code == 200
-    handout = BeautifulSoup(response.content, "lxml")
+    handout = parse(response.content)
     section = handout.find("section", class_="handout-items")
     assert section.find("h2").text == "Leaflets"
     assert [li.text for li in section.find_all("li")] == ["Befriending schemes"]

@@ -5,9 +5,9 @@ import datetime
 import io
 
 import pytest
-from bs4 import BeautifulSoup
 
 from feedback.models import Feedback
+from tests.pages import parse
 
 MONDAY = datetime.date(2026, 3, 2)
 
@@ -35,9 +35,7 @@ def answers(db):
 
 def test_editor_sees_counts_by_week_and_comments(client, editor, answers):
     client.force_login(editor)
-    page = BeautifulSoup(
-        client.get("/admin/feedback/feedback/report/").content.decode(), "lxml"
-    )
+    page = parse(client.get("/admin/feedback/feedback/report/").content.decode())
     sections = page.find_all("section")
     assert [s.find("h2").text for s in sections] == ["/glossary/", "/resources/"]
     rows = [
@@ -50,9 +48,8 @@ def test_editor_sees_counts_by_week_and_comments(client, editor, answers):
 
 def test_report_for_one_page(client, editor, answers):
     client.force_login(editor)
-    page = BeautifulSoup(
-        client.get("/admin/feedback/feedback/report/?path=/glossary/").content.decode(),
-        "lxml",
+    page = parse(
+        client.get("/admin/feedback/feedback/report/?path=/glossary/").content.decode()
     )
     assert [s.find("h2").text for s in page.find_all("section")] == ["/glossary/"]
 
@@ -102,18 +99,13 @@ def test_the_report_comes_in_pages_of_a_readable_size(client, editor, db):
         ]
     )
     client.force_login(editor)
-    first = BeautifulSoup(
-        client.get("/admin/feedback/feedback/report/").content.decode(), "lxml"
-    )
+    first = parse(client.get("/admin/feedback/feedback/report/").content.decode())
     sections = first.find_all("section")
     assert len(sections) == 20
     assert len(sections[0].find("ul").find_all("li")) == 20
     assert "10 older answers with text" in sections[0].text
     assert first.find("a", href="?p=2").text == "Next"
-    second = BeautifulSoup(
-        client.get("/admin/feedback/feedback/report/?p=2").content.decode(),
-        "lxml",
-    )
+    second = parse(client.get("/admin/feedback/feedback/report/?p=2").content.decode())
     assert [s.find("h2").text for s in second.find_all("section")] == [
         f"/page-{n}/" for n in range(20, 25)
     ]

@@ -4,12 +4,12 @@ import datetime
 from urllib.parse import urlencode
 
 import pytest
-from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from feedback import limits
 from feedback.models import Feedback
 from tests.conftest import BRIEFING
+from tests.pages import parse
 
 PAGE = f"/briefings/{BRIEFING}/"
 SAME_SITE = {"HTTP_ORIGIN": "http://testserver"}
@@ -32,7 +32,7 @@ def answer(client, headers=SAME_SITE, **data):
     ],
 )
 def test_every_guidance_page_has_the_form_and_no_token(client, content, path):
-    page = BeautifulSoup(client.get(path).content.decode(), "lxml")
+    page = parse(client.get(path).content.decode())
     form = page.find("form", attrs={"data-feedback-answer": True})
     assert form["action"] == "/feedback/"
     assert form["method"] == "post"
@@ -56,7 +56,7 @@ def test_every_guidance_page_has_the_form_and_no_token(client, content, path):
 
 def test_pages_without_the_form(client, content):
     for path in (f"/briefings/{BRIEFING}/print/", "/no-such-page/"):
-        page = BeautifulSoup(client.get(path).content.decode(), "lxml")
+        page = parse(client.get(path).content.decode())
         assert not page.find_all("form", action="/feedback/")
 
 
@@ -64,7 +64,7 @@ def test_an_answer_keeps_only_page_answer_day_and_text(client, content):
     response = answer(client, useful="no", comment="  Housing\x01 advice\r\n for\tnow ")
     assert response.status_code == 200
     assert "Thank you" in response.content.decode()
-    assert BeautifulSoup(response.content.decode(), "lxml").find("a", href=PAGE)
+    assert parse(response.content.decode()).find("a", href=PAGE)
     assert not response.cookies
     assert response["Cache-Control"] == "no-store"
     row = Feedback.objects.values().get()
@@ -89,7 +89,7 @@ def test_a_yes_or_no_alone_leads_to_the_optional_box(client, content):
     response = answer(client, useful="no")
     assert response.status_code == 200
     assert Feedback.objects.get().useful is False
-    page = BeautifulSoup(response.content.decode(), "lxml")
+    page = parse(response.content.decode())
     assert page.find("h1").text == "Thank you for your answer"
     box = page.find("form", attrs={"data-feedback-more": True})
     assert "hidden" not in box.attrs
@@ -106,7 +106,7 @@ def test_a_yes_or_no_alone_leads_to_the_optional_box(client, content):
         **SAME_SITE,
     )
     assert added.status_code == 200
-    assert BeautifulSoup(added.content.decode(), "lxml").find("h1").text == "Thank you"
+    assert parse(added.content.decode()).find("h1").text == "Thank you"
     assert Feedback.objects.values_list("useful", "comment").get() == (False, "Housing")
     # Sent again, the token adds nothing and replaces nothing.
     client.post(
@@ -143,7 +143,7 @@ def test_a_forged_or_old_token_adds_nothing(client, content, monkeypatch):
     assert old.status_code == 400
     assert "too long since you answered" in old.content.decode()
     # The page asks the question again rather than offer a box that cannot work.
-    assert BeautifulSoup(old.content.decode(), "lxml").find("button", value="yes")
+    assert parse(old.content.decode()).find("button", value="yes")
     assert Feedback.objects.get().comment == ""
 
 
@@ -153,7 +153,7 @@ def test_a_too_long_comment_keeps_its_answer(client, content):
         "/feedback/", {"path": PAGE, "answer": token, "comment": "x" * 501}, **SAME_SITE
     )
     assert response.status_code == 400
-    page = BeautifulSoup(response.content.decode(), "lxml")
+    page = parse(response.content.decode())
     assert page.find("input", attrs={"name": "answer"})["value"] == token
     assert "feedback-comment-error" in page.find("textarea")["aria-describedby"]
 
@@ -181,9 +181,7 @@ def test_bad_answers_are_refused_clearly(client, content, data, field):
 
 
 def test_errors_are_linked_to_their_fields(client, content):
-    page = BeautifulSoup(
-        answer(client, useful="", comment="x" * 501).content.decode(), "lxml"
-    )
+    page = parse(answer(client, useful="", comment="x" * 501).content.decode())
     assert page.find("h1").text == "Is this page useful?"
     assert page.find("fieldset")["aria-describedby"] == "feedback-useful-error"
     assert page.find(id="feedback-useful-error")

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from guidance.models import Briefing, Quote, Section
@@ -11,6 +10,7 @@ from practice_points.models import PracticePoint
 from snapshot.models import Figure, Snapshot, StudyFigure
 from tests.conftest import BRIEFING
 from tests.factories import BriefingFactory, FigureFactory, SnapshotFactory
+from tests.pages import parse
 
 BASE = "https://guidance.example"
 DAY = datetime.date(2026, 3, 7)
@@ -153,7 +153,7 @@ def test_a_snapshot_without_an_author_is_led_by_its_title(no_content):
 def cites(client, url):
     """The page's one 'Cite this': (each reference's label, the reference, the
     link)."""
-    page = BeautifulSoup(client.get(url).content.decode(), "lxml")
+    page = parse(client.get(url).content.decode())
     (details,) = page.find_all("details", class_="cite")
     assert details.find("summary").text.startswith("Cite this")
     found = []

@@ -1,7 +1,6 @@
 """Glossary: the page, and the first use of a term on a page linked to it."""
 
 import pytest
-from bs4 import BeautifulSoup
 from pytest_django.asserts import assertContains, assertHTMLEqual, assertInHTML
 
 from editorial.models import Status
@@ -9,6 +8,7 @@ from guidance.markdown import new_page, render_markdown
 from guidance.models import GlossaryTerm
 from guidance.templatetags.guidance_tags import glossary
 from tests.conftest import BRIEFING
+from tests.pages import parse
 
 
 @pytest.fixture
@@ -107,9 +107,7 @@ def test_glossary_page_lists_published_terms_with_anchors(client, terms):
     response = client.get("/glossary/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert BeautifulSoup(html, "lxml").find("div", id="ptsd")["class"] == [
-        "glossary__entry"
-    ]
+    assert parse(html).find("div", id="ptsd")["class"] == ["glossary__entry"]
     assert "Post-traumatic stress disorder" in html
     assert "Sex to meet basic needs." in html
     assert "General practitioner" not in html  # a draft
@@ -119,7 +117,7 @@ def test_glossary_page_lists_published_terms_with_anchors(client, terms):
 
 
 def test_briefing_marks_each_term_once_and_links_to_the_glossary(client, content):
-    page = BeautifulSoup(client.get(f"/briefings/{BRIEFING}/").content, "lxml")
+    page = parse(client.get(f"/briefings/{BRIEFING}/").content)
     for slug in [
         "ptsd",
         "complex-ptsd",
@@ -138,7 +136,7 @@ def test_cse_asserts_no_one_expansion_the_source_does_not_give(client, content):
     # The source uses CSE for commercial and child sexual exploitation alike.
     cse = GlossaryTerm.objects.get(slug="cse")
     assert "commercial" in cse.expansion.lower() and "child" in cse.expansion
-    page = BeautifulSoup(client.get("/snapshot/").content.decode(), "lxml")
+    page = parse(client.get("/snapshot/").content.decode())
     titles = {a["title"] for a in page.find_all("abbr") if a.text == "CSE"}
     assert titles == {cse.expansion}
     assert "Commercial sexual exploitation" not in titles

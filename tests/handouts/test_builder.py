@@ -4,7 +4,6 @@ import re
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
@@ -39,7 +38,7 @@ def ticked(page, item):
 def test_builder_starts_with_nothing_ticked_and_groups_kinds_with_counts(
     client, content
 ):
-    page = BeautifulSoup(client.get("/handouts/").content, "lxml")
+    page = parse(client.get("/handouts/").content)
     form = page.find("form", class_="handout-form")
     assert not [
         box for box in form.find_all("input", attrs={"name": "item"}) if ticked_box(box)
@@ -71,9 +70,7 @@ def ticked_box(box):
 
 
 def test_actions_are_at_the_top_and_the_bottom(client, content):
-    form = BeautifulSoup(client.get("/handouts/").content, "lxml").find(
-        "form", class_="handout-form"
-    )
+    form = parse(client.get("/handouts/").content).find("form", class_="handout-form")
     actions = form.find_all("div", class_="handout-actions")
     assert len(actions) == 2
     for bar in actions:
@@ -88,15 +85,10 @@ def test_actions_are_at_the_top_and_the_bottom(client, content):
 
 
 def test_the_count_says_how_many_items_are_chosen(client, content):
-    page = BeautifulSoup(
-        client.get("/handouts/", {"item": "quote:wendy-box"}).content, "lxml"
-    )
+    page = parse(client.get("/handouts/", {"item": "quote:wendy-box"}).content)
     assert page.find(id="chosen-count").text == "1 item chosen"
-    page = BeautifulSoup(
-        client.get(
-            "/handouts/", {"item": ["quote:wendy-box", "resource:tara"]}
-        ).content,
-        "lxml",
+    page = parse(
+        client.get("/handouts/", {"item": ["quote:wendy-box", "resource:tara"]}).content
     )
     assert page.find(id="chosen-count").text == "2 items chosen"
 
@@ -201,7 +193,7 @@ def test_the_handout_page_has_a_print_button_for_script_and_a_hint_without(
 
 
 def test_a_practice_point_says_its_questions_come_with_it(client, content):
-    page = BeautifulSoup(client.get("/handouts/").content, "lxml")
+    page = parse(client.get("/handouts/").content)
     point = page.find("input", value="practice-point:ask-the-question")
     label = page.find("label", attrs={"for": point["id"]})
     assert "Comes with its 3 example questions." in label.text
@@ -211,7 +203,7 @@ def test_a_practice_point_says_its_questions_come_with_it(client, content):
 
 
 def test_builder_works_without_javascript(client, content):
-    page = BeautifulSoup(client.get("/handouts/").content, "lxml")
+    page = parse(client.get("/handouts/").content)
     form = page.find("form", class_="handout-form")
     assert (form["method"], form["action"]) == ("get", "/handouts/handout/")
     # The only scripts are the site's enhancements (quick exit, Copy for "Cite
@@ -231,7 +223,7 @@ def test_presets_are_listed_on_the_builder(client, content):
         query="item=figure%3Adomestic-abuse",
         position=9,
     )
-    page = BeautifulSoup(client.get("/handouts/").content, "lxml")
+    page = parse(client.get("/handouts/").content)
     assert "One-page: asking the question" in page.text  # seeded by a data migration
     link = page.find("a", href="/handouts/handout/?item=figure%3Adomestic-abuse")
     assert link.text == "Mini: figures"
@@ -328,9 +320,7 @@ def test_handout_url_round_trips_the_selection(client, content):
     handout = HandoutForm(QueryDict(urlsplit(url).query)).handout()
     assert f"{HANDOUT}?{handout.querystring()}" == url
     # The builder opens with the same choices, in the same order.
-    page = BeautifulSoup(
-        client.get("/handouts/?" + urlsplit(url).query).content, "lxml"
-    )
+    page = parse(client.get("/handouts/?" + urlsplit(url).query).content)
     assert page.find("input", attrs={"name": "title"})["value"] == "Session on asking"
     assert (
         page.find("input", attrs={"name": "audience"})["value"]
@@ -371,9 +361,7 @@ def test_handout_shows_chosen_items_in_order_and_not_others(client, content):
     )
     assert "Trauma informed" not in html
     assert "Content dated" not in html  # loaded content has no date
-    pdf = BeautifulSoup(html, "lxml").find(
-        "link", rel="alternate", type="application/pdf"
-    )
+    pdf = parse(html).find("link", rel="alternate", type="application/pdf")
     assert re.fullmatch(r"/handouts/h/\w+\.pdf", pdf["href"])
     assert "Download PDF" in html
 
@@ -385,7 +373,7 @@ def test_questions_already_inside_a_chosen_point_are_shown_once(client, content)
             "question:ask-the-question.money-or-goods",
         )
     ).content.decode()
-    handout = BeautifulSoup(html, "lxml").find("article", class_="handout").text
+    handout = parse(html).find("article", class_="handout").text
     assert handout.count("in return for sex?") == 1
     assert "is already part of the practice point" in html
 
@@ -480,12 +468,11 @@ def test_absurd_number_of_ids_gets_a_clear_message(client, content, path):
 
 
 def test_discreet_handout_has_a_neutral_title(client, content):
-    page = BeautifulSoup(
+    page = parse(
         client.get(
             handout_url("resource:tara", title="Selling sex: support", discreet="1"),
             follow=True,
-        ).content,
-        "lxml",
+        ).content
     )
     assert page.find("title").text.startswith("Information and support")
     assert "Selling sex: support" not in page.find("article", class_="handout").text
@@ -528,12 +515,11 @@ def shown_items(page):
 def test_the_list_filter_shows_matching_items_and_keeps_the_rest_ticked(
     client, content
 ):
-    page = BeautifulSoup(
+    page = parse(
         client.get(
             "/handouts/",
             {"q": "TRAUMA", "item": ["quote:wendy-box", "resource:tara"]},
-        ).content,
-        "lxml",
+        ).content
     )
     shown = shown_items(page)
     assert "practice-point:trauma-informed-approach" in shown
@@ -575,7 +561,7 @@ def test_filtering_from_the_form_keeps_the_selection_and_its_order(client, conte
     assert response["Location"] == (
         "/handouts/?title=Tuesday&item=quote%3Awendy-box&item=resource%3Atara&q=money"
     )
-    page = BeautifulSoup(client.get(response["Location"]).content, "lxml")
+    page = parse(client.get(response["Location"]).content)
     assert "question:ask-the-question.money-or-goods" in shown_items(page)
     assert page.find("input", attrs={"name": "order.quote:wendy-box"})["value"] == "1"
     assert not SavedHandout.objects.exists()
@@ -594,7 +580,7 @@ def test_clear_all_without_javascript_unticks_everything_but_keeps_the_rest(
         },
     )
     assert response["Location"] == "/handouts/?title=Tuesday&notes=Room+2"
-    page = BeautifulSoup(client.get(response["Location"]).content, "lxml")
+    page = parse(client.get(response["Location"]).content)
     assert page.find(id="chosen-count").text == "0 items chosen"
     assert page.find("input", attrs={"name": "title"})["value"] == "Tuesday"
 
@@ -623,7 +609,7 @@ def test_a_handout_can_hold_local_support(client, content):
         handout_url("organisation:routes-out", "organisation:another-way"),
         follow=True,
     )
-    handout = BeautifulSoup(response.content, "lxml").find("article", class_="handout")
+    handout = parse(response.content).find("article", class_="handout")
     section = handout.find("section", class_="handout-organisations")
     assert section.find("h2").text == "Local support"
     cards = section.find_all("div", class_="organisation")
@@ -650,7 +636,7 @@ def test_a_handout_pdf_of_local_support_says_nothing_of_missing_details(
         ),
         follow=True,
     )
-    html = BeautifulSoup(response.content, "lxml")
+    html = parse(response.content)
     page = html.find("article", class_="handout")
     assert "Another Way" in page.text and "Routes Out" in page.text
     pdf = html.find("link", rel="alternate", type="application/pdf")["href"]

@@ -7,12 +7,12 @@ import re
 import subprocess
 
 import pytest
-from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
 
 from guidance.templatetags.guidance_tags import qr_code
 from handouts.models import HandoutPreset, SavedHandout
+from tests.pages import parse
 
 # Items that name nothing themselves, so whatever names something is the
 # handout's own wrapping.
@@ -87,7 +87,7 @@ def test_a_discreet_pdf_has_a_qr_code_only_when_asked_and_it_opens_the_plain_pag
 
 
 def test_the_builder_keeps_the_qr_choice_off_by_default(client, content):
-    page = BeautifulSoup(client.get("/handouts/", {"discreet": "1"}).content, "lxml")
+    page = parse(client.get("/handouts/", {"discreet": "1"}).content)
     box = page.find("input", attrs={"name": "qr"})
     assert "checked" not in box.attrs
     assert "qr=1" not in discreet(client).query
@@ -100,7 +100,7 @@ def test_the_plain_page_is_the_handouts_text_and_nothing_of_the_site(
     response = client.get(f"/t/{handout.code}/")
     assert response.status_code == 200
     html = response.content.decode()
-    page = BeautifulSoup(html, "lxml")
+    page = parse(html)
     assert page.title.text == "Information and support"
     for chrome in ("site-header", "site-footer", "site-nav", "quick-exit"):
         assert not page.find_all(class_=chrome), chrome

@@ -4,12 +4,12 @@ import io
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from guidance import pdf
 from practice_points.models import PracticePoint
 from tests.conftest import BRIEFING
+from tests.pages import parse
 
 # Renders PDFs (WeasyPrint): make test runs it, make test-fast does not.
 pytestmark = pytest.mark.slow
@@ -200,7 +200,7 @@ def test_old_pdf_addresses_redirect_beside_their_pages(client, content, old, new
     ],
 )
 def test_printable_pages_declare_and_offer_their_pdf(client, content, url, pdf_url):
-    page = BeautifulSoup(client.get(url).content, "lxml")
+    page = parse(client.get(url).content)
     link = page.find("link", rel="alternate", type="application/pdf")
     assert link["href"] == pdf_url
     assert page.find("a", href=pdf_url).text == "Download PDF"
@@ -208,7 +208,7 @@ def test_printable_pages_declare_and_offer_their_pdf(client, content, url, pdf_u
 
 def test_whole_briefing_print_page_has_contents_in_order(client, content):
     html = client.get(f"/briefings/{BRIEFING}/print/").content.decode()
-    assert BeautifulSoup(html, "lxml").find("nav", class_="contents")
+    assert parse(html).find("nav", class_="contents")
     assert html.index("Contents") < html.index("Encompass Snapshot")
     assert html.index("Practice points for substance misuse") < html.index(
         'id="further-resources"'

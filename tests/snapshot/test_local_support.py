@@ -1,12 +1,11 @@
 """Local support: the Encompass organisations by area, each on its own page."""
 
 import pytest
-from bs4 import BeautifulSoup
 from django.template.loader import render_to_string
 
 from snapshot.models import Organisation
 from tests.factories import OrganisationFactory, SnapshotFactory
-from tests.pages import page_of
+from tests.pages import page_of, parse
 
 LIST = "/local-support/"
 
@@ -130,6 +129,6 @@ def test_organisation_card_partial_renders_on_its_own(no_content):
         "snapshot/includes/organisation.html",
         {"organisation": organisation, "level": 2, "link": True},
     )
-    card = BeautifulSoup(html, "lxml")
+    card = parse(html)
     assert card.find("h2").find("a")["href"] == organisation.get_absolute_url()
     assert details(card)["Area"] == "Oban"

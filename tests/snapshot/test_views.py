@@ -7,7 +7,6 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from bs4 import BeautifulSoup
 from pytest_django.asserts import assertContains
 
 from snapshot.models import Display, Figure, Snapshot, StudyFigure
@@ -16,6 +15,7 @@ from tests.factories import (
     SectionFactory,
     SnapshotFactory,
 )
+from tests.pages import parse
 
 PAGE = "/snapshot/encompass-snapshot-2021/"
 CSV = "/snapshot/encompass-snapshot-2021/figures.csv"
@@ -46,7 +46,7 @@ def csv_rows(client, url=CSV):
 
 
 def test_headline_cards_read_as_n_of_m_with_the_printed_figure_noted(client, content):
-    cards = BeautifulSoup(page_html(client), "lxml").find("ul", class_="headline-cards")
+    cards = parse(page_html(client)).find("ul", class_="headline-cards")
     assert (
         "31 of 150 women (21%) disclosed that they were under 18 when they were "
         "first involved" in cards.text
@@ -102,7 +102,7 @@ def test_barriers_chart_shows_the_canadian_study_as_printed(client, content):
 
 
 def test_every_figure_links_to_its_source(client, content):
-    page = BeautifulSoup(page_html(client), "lxml")
+    page = parse(page_html(client))
     for figure in Figure.objects.published().filter(parent=None):
         card = page.find("li", class_="figure-card", id=f"figure-{figure.slug}")
         assert card.find_all("a", href="/research/#encompass-snapshot")
@@ -125,7 +125,7 @@ def test_briefing_figures_link_to_the_snapshot_page(client, content):
 
 
 def test_organisations_are_listed_with_their_areas(client, content):
-    page = BeautifulSoup(page_html(client), "lxml")
+    page = parse(page_html(client))
     row = page.find("tr", id="organisation-another-way")
     assert row.find("th", scope="row").text == "Another Way"
     assert row.find("td").text == "Edinburgh"
@@ -133,7 +133,7 @@ def test_organisations_are_listed_with_their_areas(client, content):
 
 
 def test_downloads_are_linked_with_their_types(client, content):
-    page = BeautifulSoup(page_html(client), "lxml")
+    page = parse(page_html(client))
     assert page.find("a", href=CSV)["type"] == "text/csv"
     assert page.find("a", href=JSON)["type"] == "application/json"
 
@@ -253,9 +253,7 @@ def test_suppressed_figure_never_shows_its_number(client, no_content):
 
 
 def test_a_second_snapshot_appears_beside_the_first_in_the_comparison(client, content):
-    columns = BeautifulSoup(page_html(client, "/snapshot/compare/"), "lxml").find_all(
-        "th", scope="col"
-    )
+    columns = parse(page_html(client, "/snapshot/compare/")).find_all("th", scope="col")
     assert len(columns) == 2  # measure, one snapshot
     later = SnapshotFactory(
         title="Encompass Snapshot 2024", period_month="2024-11", women_count=160
@@ -268,7 +266,7 @@ def test_a_second_snapshot_appears_beside_the_first_in_the_comparison(client, co
         denominator=160,
     )
     FigureFactory(snapshot=later, measure="new-measure", title="Something new", count=8)
-    page = BeautifulSoup(page_html(client, "/snapshot/compare/"), "lxml")
+    page = parse(page_html(client, "/snapshot/compare/"))
     assert len(page.find_all("th", scope="col")) == 3
     row = page.find("tr", id="measure-domestic-abuse").text
     assert row.index("81 of 150 women (54%)") < row.index("90 of 160 women (56%)")
@@ -280,7 +278,7 @@ def test_a_second_snapshot_appears_beside_the_first_in_the_comparison(client, co
 
 
 def test_comparison_keeps_the_printed_figure_note(client, content):
-    page = BeautifulSoup(page_html(client, "/snapshot/compare/"), "lxml")
+    page = parse(page_html(client, "/snapshot/compare/"))
     row = page.find("tr", id="measure-mental-health-issue").text
     assert "121 of 150 women (81%)" in row
     assert "printed this as 80%" in row
@@ -294,7 +292,7 @@ def test_snapshot_data_pages_answer(client, content, url):
 def test_comparison_rows_are_named_for_the_main_figure_not_a_restatement(
     client, content
 ):
-    page = BeautifulSoup(page_html(client, "/snapshot/compare/"), "lxml")
+    page = parse(page_html(client, "/snapshot/compare/"))
     row = page.find("tr", id="measure-children-removed-from-care").text
     assert "Children removed from their care" in row
     assert "Headline" not in row

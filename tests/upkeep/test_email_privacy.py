@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
@@ -18,6 +17,7 @@ from search.models import NoResultSearch
 from tests.conftest import change_form_data
 from tests.factories import PracticePointFactory
 from tests.mailserver import html_of, text_of
+from tests.pages import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +112,7 @@ def test_the_digest_shows_only_the_normalised_words_of_a_search(every_email):
 
 def test_emails_link_only_to_the_site_and_load_nothing(every_email):
     for _, message in every_email.messages:
-        page = BeautifulSoup(html_of(message), "lxml")
+        page = parse(html_of(message))
         for tag in ("img", "script", "link", "iframe", "object"):
             assert not page.find_all(tag)
         assert not page.find_all(src=True)
