@@ -23,12 +23,19 @@ limit_request_line = 8190
 # gunicorn is reached directly. Behind nginx (deploy/), nginx holds slow
 # clients and passes on only whole requests.
 worker_class = "gthread"
-threads = 8
+# Four threads a worker, not eight: fewer threads contend less for the GIL, so
+# the slowest reader waits less (the cached practice point page at 16
+# connections, 6 interleaved rounds on this 2-core machine: p99 10.6-12.7 ms
+# with 4 threads against 16.3-23.7 ms with 8, at 4,190-4,650 req/s against
+# 2,710-4,240; docs/performance.md). Two were faster still, but a worker
+# rendering two cold PDFs then had no thread left for pages; with four, a page
+# always has two.
+threads = 4
 # The read timeout: how long a thread waits for a new connection's first
-# bytes before parking it in the poller. gthread's 5 s let 40 idle sockets
-# hold every thread for 20 s; a quarter second costs a real client nothing
-# (its request is served as soon as it arrives).
-gthread.DEFAULT_WORKER_DATA_TIMEOUT = 0.25
+# bytes before parking it in the poller, where it costs no thread. gthread's
+# 5 s let 40 idle sockets hold every thread for 20 s; a tenth of a second costs
+# a real client nothing (its request is served as soon as it arrives).
+gthread.DEFAULT_WORKER_DATA_TIMEOUT = 0.1
 # Each worker listens on a socket of its own and the kernel spreads new
 # connections between them. With one shared socket, whichever worker was awake
 # took a burst of connections (15 or all 16 of wrk's in 15 runs of 36; nginx
