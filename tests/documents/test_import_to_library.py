@@ -20,7 +20,7 @@ from guidance.models import Briefing, Quote
 from practice_points.models import PracticePoint
 from tests.conftest import BRIEFING, change_form_data
 from tests.editorial.test_reader_pages import noted_change
-from tests.pages import page_of, parse
+from tests.pages import admin_url, page_of, parse
 
 pytestmark = pytest.mark.django_db
 
@@ -80,11 +80,6 @@ def hostel_briefing_docx():
 
 def main_text(client, url):
     return page_of(client, url).find("main").text
-
-
-def admin_url(obj, view="change"):
-    meta = obj._meta
-    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=[obj.pk])
 
 
 def publish(client, obj, **changes):

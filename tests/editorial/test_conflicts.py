@@ -1,7 +1,6 @@
 """A parent's form never silently overwrites a newer edit to one of its inline rows."""
 
 import pytest
-from django.urls import reverse
 
 from tests.factories import (
     FigureFactory,
@@ -10,12 +9,7 @@ from tests.factories import (
     ReflectiveQuestionFactory,
     SectionFactory,
 )
-from tests.pages import parse
-
-
-def admin_url(obj, view="change"):
-    opts = obj._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[obj.pk])
+from tests.pages import admin_url, parse
 
 
 def _posted(value):

@@ -16,14 +16,9 @@ from practice_points.models import PracticePoint
 from tests.conftest import change_form_data
 from tests.editorial.test_conflicts import form_with_rows
 from tests.factories import GlossaryTermFactory, PracticePointFactory, PromptFactory
-from tests.pages import parse
+from tests.pages import admin_url, parse
 
 NEW_SUMMARY = "Ask every woman, gently and in private, about selling or exchanging sex."
-
-
-def admin_url(obj, view="change"):
-    opts = obj._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[obj.pk])
 
 
 def waiting_on_review(client):

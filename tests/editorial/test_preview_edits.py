@@ -9,15 +9,10 @@ from handouts.models import HandoutPreset
 from practice_points.models import PracticePoint, Prompt
 from tests.conftest import change_form_data
 from tests.factories import PracticePointFactory
-from tests.pages import parse
+from tests.pages import admin_url, parse
 
 POINT = "/practice-points/ask-the-question/"
 NEW_WORDS = "A sentence only the preview has seen."
-
-
-def admin_url(obj, view="change"):
-    opts = obj._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[obj.pk])
 
 
 def with_inline_rows(client, url, data):

@@ -22,14 +22,9 @@ from tests.factories import (
     QuoteFactory,
     SectionFactory,
 )
-from tests.pages import parse
+from tests.pages import admin_url, parse
 
 TREE = [Section, PracticePoint, Prompt, ReflectiveQuestion, PracticeList]
-
-
-def admin_url(obj, view="change"):
-    opts = obj._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[obj.pk])
 
 
 def deleted_url(model):
