@@ -25,10 +25,11 @@ $(BIN)/.installed-dev: requirements-dev.lock $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
 	touch $@
 
-# Debian's Chromium for the real-browser tests (Playwright never downloads one).
-/usr/bin/chromium:
-	@command -v apt-get >/dev/null || { echo "make test needs Chromium at $@: install it (Debian: apt-get install chromium)" >&2; exit 1; }
-	$(APT_GET) update -qq && $(APT_GET) install -y -qq chromium >/dev/null
+# Debian's Chromium headless shell for the real-browser tests (Playwright never
+# downloads one).
+/usr/bin/chromium-headless-shell:
+	@command -v apt-get >/dev/null || { echo "make test needs Chromium at $@: install it (Debian: apt-get install chromium-headless-shell)" >&2; exit 1; }
+	$(APT_GET) update -qq && $(APT_GET) install -y -qq chromium-headless-shell >/dev/null
 
 # Debian's nginx for make run-proxied and the proxy tests (its service is not started).
 /usr/sbin/nginx:
@@ -51,7 +52,7 @@ node_modules/.package-lock.json: package-lock.json | /usr/bin/npm
 
 install: $(BIN)/.installed
 
-install-test: $(BIN)/.installed-dev node_modules/.package-lock.json /usr/bin/chromium /usr/bin/pdftotext
+install-test: $(BIN)/.installed-dev node_modules/.package-lock.json /usr/bin/chromium-headless-shell /usr/bin/pdftotext
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
