@@ -198,8 +198,10 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    # A transactional test ends by emptying every table; the next test must
-    # still find the database as the session set it up, so it is put back.
+    # The next test must find the database as the session set it up. A
+    # transactional test puts the kept copy back as it ends
+    # (_put_back_instead_of_flushing); where there is none, it empties every
+    # table, and the content is loaded again here.
     # A browser test's server commits what the browser saves (a handout, a
     # search report): the first test after the browser tests on this worker
     # (their order differs under pytest-xdist) gets the loaded content back.

@@ -2,9 +2,9 @@
 
 Playwright never downloads a browser here: it launches Debian's
 /usr/bin/chromium-headless-shell. Every module here sets ``pytestmark`` with the
-``browser`` marker (``make test-fast`` skips them). The pages are read from the content the session loaded and
-committed, so reading tests need no transaction; a test whose own rows the
-server must see asks for ``transactional_db``.
+``browser`` marker (``make test-fast`` skips them). The pages are read from the
+content the session loaded and committed, so reading tests need no transaction;
+a test whose own rows the server must see asks for ``transactional_db``.
 """
 
 import json
