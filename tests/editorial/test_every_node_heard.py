@@ -47,9 +47,9 @@ def late(site, monkeypatch):
     versions.stop_watchers()
     reading = version_watchers._readable
 
-    def late_reading(fd, seconds):
-        waiting = reading(fd, seconds)
-        if waiting and fd == listener.socket:
+    def late_reading(fd, seconds, *also):
+        waiting = reading(fd, seconds, *also)
+        if waiting and fd == listener.socket and not listener.stopping.is_set():
             time.sleep(listener.delay)
         return waiting
 
@@ -61,7 +61,7 @@ def late(site, monkeypatch):
     versions._watchers["default"] = (os.getpid(), listener)
     assert until(lambda: listener.latest() is not None)
     yield listener
-    listener.stopping.set()
+    listener.stop()
     versions._watchers.clear()
 
 

@@ -23,7 +23,7 @@ from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 
 from config.wsgi import django_application
-from editorial import page_middleware, pagecache, versions
+from editorial import page_middleware, pagecache, version_watchers, versions
 from practice_points.models import PracticePoint
 
 POINT = "/practice-points/ask-the-question/"
@@ -304,6 +304,24 @@ def test_a_notification_lost_while_the_listener_reconnects_still_leads_to_fresh_
         back = ask(app, POINT)
     assert b"Ask while nobody listens" in back.body
     assert count(captured) == 0  # served from memory again, the new version's page
+
+
+@pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="LISTEN/NOTIFY is PostgreSQL's",
+)
+def test_a_listener_told_to_stop_stops_at_once_not_after_its_heartbeat(db, monkeypatch):
+    # A heartbeat far longer than any stop may take: only the wake-up ends
+    # the listener's wait in time.
+    monkeypatch.setattr(version_watchers, "HEARTBEAT", 60)
+    listener = versions.PostgresListener(connection.settings_dict).start()
+    assert until(lambda: listener.latest() is not None)
+    started = time.monotonic()
+    listener.stop()
+    assert time.monotonic() - started < 5
+    assert not listener.thread.is_alive()
+    assert listener.waking is None  # its pipe closed with it
+    listener.stop()  # a second stop is harmless
 
 
 def test_a_listener_trusts_what_it_heard_only_within_its_lease_and_unread_socket():
