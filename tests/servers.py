@@ -136,7 +136,12 @@ def migrate_and_load(env):
         if built and built["vendor"] == "sqlite":
             source = built["name"]
         else:
-            source = _sqlite_site(env)
+            source = _kept_for_the_run(
+                "site.sqlite3",
+                lambda path: _migrate_and_load_afresh(
+                    env | {"DATABASE_URL": f"sqlite:///{path}"}
+                ),
+            )
         if source:
             shared_database.copy_sqlite(source, database_url.removeprefix("sqlite:///"))
             return
@@ -144,48 +149,45 @@ def migrate_and_load(env):
         with shared_database.copying():
             _copy_database(_database_url(database_url, built["name"]), database_url)
     else:
-        manage(env, "migrate", "--noinput", "-v0")
-        manage(env, "load_content", "-v0")
+        _migrate_and_load_afresh(env)
 
 
-def _sqlite_site(env):
-    """A SQLite database migrated and loaded once per test run, for the SQLite
-    sites of a run whose own database is PostgreSQL (a file under the run's
-    folder; None outside make test). The first site that asks builds it."""
+def _migrate_and_load_afresh(env):
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "load_content", "-v0")
+
+
+def _kept_for_the_run(name, build):
+    """``name`` in the test run's folder, made by ``build(path)`` for the first
+    process of the run that asks and shared by the rest; None outside make test
+    (no run folder)."""
     run_dir = os.environ.get(shared_database.RUN_DIR)
     if not run_dir:
         return None
-    kept = Path(run_dir) / "site.sqlite3"
-    with shared_database.locked(Path(run_dir) / "site.sqlite3.lock"):
+    kept = Path(run_dir) / name
+    with shared_database.locked(Path(run_dir) / f"{name}.lock"):
         if not kept.exists():
-            building = Path(run_dir) / "site-building.sqlite3"
-            building.unlink(missing_ok=True)
-            env = env | {"DATABASE_URL": f"sqlite:///{building}"}
-            manage(env, "migrate", "--noinput", "-v0")
-            manage(env, "load_content", "-v0")
-            building.rename(kept)  # only a whole database is kept
-    return str(kept)
+            building = Path(run_dir) / f"{name}.building"
+            if building.is_dir():
+                shutil.rmtree(building)
+            building.unlink(missing_ok=True)  # what a failed build left
+            build(building)
+            building.rename(kept)  # only a whole one is kept
+    return kept
 
 
 def collect_static(env):
     """collectstatic, or a copy of what it collected earlier in this run: it
     compresses every file (about 7 s of CPU) and gives the same files each time."""
-    run_dir = os.environ.get(shared_database.RUN_DIR)
-    if not run_dir or "STATIC_ROOT" not in env:
+    kept = "STATIC_ROOT" in env and _kept_for_the_run(
+        "static",
+        lambda path: manage(
+            env | {"STATIC_ROOT": str(path)}, "collectstatic", "--noinput", "-v0"
+        ),
+    )
+    if not kept:
         manage(env, "collectstatic", "--noinput", "-v0")
         return
-    kept = Path(run_dir) / "static"
-    with shared_database.locked(Path(run_dir) / "static.lock"):
-        if not kept.exists():
-            collecting = Path(run_dir) / "static-collecting"
-            shutil.rmtree(collecting, ignore_errors=True)
-            manage(
-                env | {"STATIC_ROOT": str(collecting)},
-                "collectstatic",
-                "--noinput",
-                "-v0",
-            )
-            collecting.rename(kept)  # only a whole collection is kept
     shutil.copytree(kept, env["STATIC_ROOT"], dirs_exist_ok=True)
 
 
