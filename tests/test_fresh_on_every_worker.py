@@ -8,7 +8,8 @@ import pytest
 
 from tests.servers import fetch, gunicorn, html_text, set_up_site, site_env
 
-pytestmark = pytest.mark.integration
+# A SQLite site whatever the run's database: CI runs it in its SQLite pass.
+pytestmark = [pytest.mark.integration, pytest.mark.same_on_every_engine]
 
 SLUG = "trauma-informed-approach"
 PATH = f"/practice-points/{SLUG}/"

@@ -14,7 +14,8 @@ from PIL import Image
 
 from tests.servers import collect_static, free_port, migrate_and_load
 
-pytestmark = pytest.mark.integration
+# A SQLite site whatever the run's database: CI runs it in its SQLite pass.
+pytestmark = [pytest.mark.integration, pytest.mark.same_on_every_engine]
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

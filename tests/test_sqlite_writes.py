@@ -24,7 +24,12 @@ from tests.servers import (
 )
 from tests.test_two_nodes import errors
 
-pytestmark = [pytest.mark.integration, pytest.mark.timing]
+# A SQLite site whatever the run's database: CI runs it in its SQLite pass.
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.timing,
+    pytest.mark.same_on_every_engine,
+]
 EDITORS = 10
 
 

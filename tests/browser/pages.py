@@ -5,6 +5,8 @@ keyboard, reflow, text size, screenshots, network and headers. Each entry is
 (name, path, status) against the content in fixtures/.
 """
 
+import pytest
+
 from tests.conftest import BRIEFING
 
 PAGE_TYPES = [
@@ -58,6 +60,20 @@ PAGE_TYPES = [
 ]
 
 PAGE_IDS = [name for name, _, _ in PAGE_TYPES]
+
+
+def by_engine(path):
+    """A browser check of ``path`` runs on every database engine only where the
+    page shows search results, which each engine finds and marks in its own
+    way; any other page's DOM and styles are the same on both (conftest.py)."""
+    return [] if "q=" in path else [pytest.mark.same_on_every_engine]
+
+
+# PAGE_TYPES as parameters of a browser test, each marked by_engine.
+READER_PAGES = [
+    pytest.param(name, path, status, id=name, marks=by_engine(path))
+    for name, path, status in PAGE_TYPES
+]
 
 SECTION = f"/briefings/{BRIEFING}/grooming-and-recruitment/"
 FOLLOW = f"/whats-changed/follow/briefings/{BRIEFING}/"

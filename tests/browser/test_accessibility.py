@@ -3,7 +3,7 @@
 import pytest
 
 from tests.browser.conftest import DESKTOP, PHONE, describe, run_axe
-from tests.browser.pages import CHANGED, PAGE_IDS, PAGE_TYPES
+from tests.browser.pages import CHANGED, PAGE_TYPES, READER_PAGES, by_engine
 
 pytestmark = pytest.mark.browser
 
@@ -28,10 +28,10 @@ FOLDS = "details.cite > summary, details.search-filters:not([open]) > summary"
 # JavaScript on and off. A page in both loads once per width: axe runs as it
 # loads, then again only if opening the folds changed it.
 AXE_PAGES = [
-    pytest.param(path, status, True, path in CHANGED, id=name)
+    pytest.param(path, status, True, path in CHANGED, id=name, marks=by_engine(path))
     for name, path, status in PAGE_TYPES
 ] + [
-    pytest.param(path, 200, False, True, id="changed" + path)
+    pytest.param(path, 200, False, True, id="changed" + path, marks=by_engine(path))
     for path in CHANGED
     if path not in {path for _, path, _ in PAGE_TYPES}
 ]
@@ -102,7 +102,7 @@ FOCUS_STATE = """() => {
 }"""
 
 
-@pytest.mark.parametrize(("name", "path", "status"), PAGE_TYPES, ids=PAGE_IDS)
+@pytest.mark.parametrize(("name", "path", "status"), READER_PAGES)
 def test_keyboard_reaches_every_control_in_order_with_visible_focus(
     page, site, name, path, status
 ):
@@ -126,6 +126,7 @@ def test_keyboard_reaches_every_control_in_order_with_visible_focus(
     assert reached == expected
 
 
+@pytest.mark.same_on_every_engine
 def test_skip_link_is_first_and_moves_focus_to_the_main_content(page, site):
     open_page(page, site, "/practice-points/ask-the-question/", 200)
     page.keyboard.press("Tab")
@@ -168,7 +169,7 @@ def page_scrolls_sideways(page):
     )
 
 
-@pytest.mark.parametrize(("name", "path", "status"), PAGE_TYPES, ids=PAGE_IDS)
+@pytest.mark.parametrize(("name", "path", "status"), READER_PAGES)
 def test_page_reflows_at_320px_and_keeps_text_at_200_percent(
     page, site, screenshots, name, path, status
 ):

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import describe, reading_tab, run_axe
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.same_on_every_engine]
 
 POINT = "/practice-points/long-term-impact/"
 

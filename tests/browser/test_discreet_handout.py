@@ -8,7 +8,7 @@ from django.conf import settings
 from tests.browser.conftest import PHONE, run_axe
 from tests.browser.test_quick_exit import NEUTRAL_PAGE
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.same_on_every_engine]
 
 NEUTRAL_ITEMS = ["resource:you-my-sister", "organisation:routes-out"]
 

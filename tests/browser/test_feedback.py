@@ -132,6 +132,7 @@ def test_the_question_is_reached_by_keyboard(page, site, new_rows_removed):
     assert [row["useful"] for row in stored()] == [False]
 
 
+@pytest.mark.same_on_every_engine
 @pytest.mark.parametrize("width", [320, 360, 1280])
 @pytest.mark.parametrize("script", [True, False])
 def test_the_question_is_one_line(browser, site, width, script):
@@ -146,6 +147,7 @@ def test_the_question_is_one_line(browser, site, width, script):
     assert max(tops) - min(tops) <= 8, tops
 
 
+@pytest.mark.same_on_every_engine
 def test_the_home_page_is_a_tenth_shorter_at_320(browser, site):
     page = open_at(browser, {"width": 320, "height": 740}, "/", site)
     height = page.evaluate("document.documentElement.scrollHeight")

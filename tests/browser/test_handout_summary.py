@@ -15,7 +15,7 @@ from tests.browser.conftest import (
     run_axe_without_script,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.same_on_every_engine]
 
 HANDOUT = re.compile(r"/handouts/h/\w+/$")
 

@@ -4,7 +4,7 @@ import pytest
 
 from tests.browser.conftest import DESKTOP, open_at
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.same_on_every_engine]
 
 HANDOUT = (
     "/handouts/handout/?item=practice-point:ask-the-question"

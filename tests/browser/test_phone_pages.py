@@ -59,6 +59,7 @@ def test_filters_fold_open_and_keep_to_new_words(browser, site, javascript):
     )
 
 
+@pytest.mark.same_on_every_engine
 def test_a_section_page_at_320_shows_its_heading_first(browser, site):
     page = open_at(browser, PHONE_320, SECTION, site)
     crumbs = page.get_by_role("navigation", name="Breadcrumb")
@@ -93,6 +94,7 @@ CHART = """() => [...document.querySelectorAll('svg.chart__svg')]
   })"""
 
 
+@pytest.mark.same_on_every_engine
 @pytest.mark.parametrize(
     "viewport", [PHONE_320, PHONE_360, DESKTOP], ids=lambda v: str(v["width"])
 )
@@ -106,6 +108,7 @@ def test_the_chart_fits_and_its_gridlines_miss_the_labels(browser, site, viewpor
     assert page.get_by_text("121 of 150 (81%)").first.is_visible()
 
 
+@pytest.mark.same_on_every_engine
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 @pytest.mark.parametrize("viewport", [PHONE_320, PHONE_360], ids=["320", "360"])
 def test_the_menu_button_stays_put_when_it_opens(browser, site, viewport, javascript):
@@ -124,6 +127,7 @@ def test_the_menu_button_stays_put_when_it_opens(browser, site, viewport, javasc
     assert not page.get_by_role("navigation", name="Menu").is_visible()
 
 
+@pytest.mark.same_on_every_engine
 def test_contents_after_a_section_goes_back_to_the_contents(browser, site):
     page = open_at(browser, PHONE_360, f"/briefings/{BRIEFING}/", site)
     links = page.locator(".briefing-section .to-contents a")
@@ -133,6 +137,7 @@ def test_contents_after_a_section_goes_back_to_the_contents(browser, site):
     assert 0 <= heading["y"] < PHONE_360["height"]
 
 
+@pytest.mark.same_on_every_engine
 @pytest.mark.parametrize(
     ("path", "references"),
     [(f"/briefings/{BRIEFING}/", 19), ("/snapshot/", 26), (SECTION, 2)],
@@ -145,6 +150,7 @@ def test_one_cite_this_a_page(browser, site, path, references):
     assert page.locator(".cite__item .cite__label").first.is_visible()
 
 
+@pytest.mark.same_on_every_engine
 def test_a_feed_page_gives_its_address_to_copy(browser, site):
     # A context of its own: the shared tab must not keep the clipboard grant.
     context = browser.new_context(viewport=PHONE_360)
@@ -162,6 +168,7 @@ def test_a_feed_page_gives_its_address_to_copy(browser, site):
     context.close()
 
 
+@pytest.mark.same_on_every_engine
 def test_whats_changed_date_form_at_320(browser, site):
     page = open_at(browser, PHONE_320, "/whats-changed/", site)
     assert page.get_by_label("Show changes since").get_attribute("type") == "date"

@@ -4,6 +4,7 @@ print and back to top (measured in Chromium, since axe tests none of these)."""
 import pytest
 
 from tests.browser.conftest import DESKTOP, PHONE, open_at
+from tests.browser.pages import by_engine
 from tests.conftest import BRIEFING
 
 pytestmark = pytest.mark.browser
@@ -54,6 +55,7 @@ CONTRAST = """
 """
 
 
+@pytest.mark.same_on_every_engine
 def test_quick_exit_is_in_reach_at_the_bottom_of_the_longest_page(browser, site):
     page = open_at(browser, {"width": 320, "height": 640}, BRIEFING_PAGE, site)
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
@@ -75,12 +77,15 @@ def test_quick_exit_is_in_reach_at_the_bottom_of_the_longest_page(browser, site)
 @pytest.mark.parametrize(
     "path",
     [
-        "/",
-        BRIEFING_PAGE,
-        "/practice-points/ask-the-question/",
-        "/snapshot/",
-        "/search/?q=food",
-        "/handouts/",
+        pytest.param(path, marks=by_engine(path))
+        for path in [
+            "/",
+            BRIEFING_PAGE,
+            "/practice-points/ask-the-question/",
+            "/snapshot/",
+            "/search/?q=food",
+            "/handouts/",
+        ]
     ],
 )
 def test_the_heading_starts_in_the_top_third_of_a_phone(browser, site, path):
@@ -95,6 +100,7 @@ def test_the_first_search_result_is_visible_without_scrolling(browser, site):
     assert title["y"] + title["height"] <= SMALL_PHONE["height"], title
 
 
+@pytest.mark.same_on_every_engine
 @pytest.mark.parametrize("javascript", [True, False])
 def test_the_menu_folds_on_a_phone_and_opens_without_javascript(
     browser, site, javascript
@@ -111,6 +117,7 @@ def test_the_menu_folds_on_a_phone_and_opens_without_javascript(
     assert not page.get_by_text("Menu", exact=True).is_visible()
 
 
+@pytest.mark.same_on_every_engine
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("path", ["/", "/practice-points/ask-the-question/"])
 def test_focus_is_visible_on_every_control(browser, site, viewport, path):
@@ -131,6 +138,7 @@ def test_focus_is_visible_on_every_control(browser, site, viewport, path):
     assert weak == []
 
 
+@pytest.mark.same_on_every_engine
 def test_print_button_prints_with_javascript_and_is_hidden_without(browser, site):
     page = open_at(browser, DESKTOP, "/practice-points/ask-the-question/", site)
     page.evaluate("window.print = () => { window.printed = true; }")
@@ -144,6 +152,7 @@ def test_print_button_prints_with_javascript_and_is_hidden_without(browser, site
     assert page.get_by_role("link", name="Download PDF").is_visible()
 
 
+@pytest.mark.same_on_every_engine
 def test_back_to_top_returns_to_the_start_of_a_long_page(browser, site):
     page = open_at(browser, PHONE, BRIEFING_PAGE, site)
     page.get_by_role("link", name="Back to top").click()
@@ -151,6 +160,7 @@ def test_back_to_top_returns_to_the_start_of_a_long_page(browser, site):
     assert page.evaluate("document.activeElement.id") == "main-content"
 
 
+@pytest.mark.same_on_every_engine
 def test_chart_text_is_at_least_12px_and_tables_keep_their_caption(browser, site):
     page = open_at(browser, {"width": 320, "height": 640}, "/snapshot/", site)
     sizes = page.evaluate(
@@ -171,6 +181,7 @@ def test_chart_text_is_at_least_12px_and_tables_keep_their_caption(browser, site
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
 
+@pytest.mark.same_on_every_engine
 def test_a_discreet_handout_fits_a_small_phone(browser, site):
     path = (
         "/handouts/handout/?discreet=1&item=practice-point:ask-the-question"

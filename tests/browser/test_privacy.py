@@ -9,7 +9,7 @@ from guidance.models import Section
 from tests.browser.conftest import is_loopback, sign_in
 from tests.browser.pages import PAGE_TYPES
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.same_on_every_engine]
 
 
 @pytest.fixture

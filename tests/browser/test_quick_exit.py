@@ -7,7 +7,7 @@ answered locally, and the test asserts that the browser went there.
 import pytest
 from django.conf import settings
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.same_on_every_engine]
 
 NEUTRAL_PAGE = "<!DOCTYPE html><title>Weather</title><h1>Weather</h1>"
 
