@@ -134,28 +134,33 @@ def test_query_count_does_not_grow_with_content(client, small_site):
     assert max(before.values()) <= 30, before
 
 
-@pytest.mark.parametrize("reader_page", READER_PAGES.values(), ids=READER_PAGES)
 def test_a_page_costs_few_queries_on_a_miss_one_on_a_hit_and_a_304(
-    client, small_site, reader_page, settings
+    client, small_site, settings
 ):
+    """Every reader page on one small site: building the site costs more than
+    counting a page's queries, so the pages share it."""
     settings.ALLOWED_HOSTS = ["testserver", "second.test"]
     briefing, snapshot = small_site
-    url = page_address(client, reader_page(briefing, snapshot))
-    client.get(url)  # this version's shared data (glossary, figures) is built
-    # Another host is another cached page: a miss, with the shared data warm.
-    miss = queries_for(client, url, HTTP_HOST="second.test")
-    hit = queries_for(client, url, HTTP_HOST="second.test")
-    etag = client.get(url)["ETag"]
-    with CaptureQueriesContext(connection) as ctx:
-        not_modified = client.get(url, HTTP_IF_NONE_MATCH=etag)
-    assert not_modified.status_code == 304
-    assert len(ctx.captured_queries) == 1
-    assert hit == 1
-    # Search asks the full-text index afresh for each query: a misspelt or
-    # partly matching one also tries corrections, then blends in any-word
-    # matches and their stored vectors (up to 24 on PostgreSQL inside a test's
-    # transaction, savepoints included): bounded, whatever the index's size.
-    assert miss <= (24 if url.startswith("/search/") else 6)
+    over = {}
+    for name, reader_page in READER_PAGES.items():
+        url = page_address(client, reader_page(briefing, snapshot))
+        client.get(url)  # this version's shared data (glossary, figures) is built
+        # Another host is another cached page: a miss, with the shared data warm.
+        miss = queries_for(client, url, HTTP_HOST="second.test")
+        hit = queries_for(client, url, HTTP_HOST="second.test")
+        etag = client.get(url)["ETag"]
+        with CaptureQueriesContext(connection) as ctx:
+            not_modified = client.get(url, HTTP_IF_NONE_MATCH=etag)
+        # Search asks the full-text index afresh for each query: a misspelt or
+        # partly matching one also tries corrections, then blends in any-word
+        # matches and their stored vectors (up to 24 on PostgreSQL inside a
+        # test's transaction, savepoints included): bounded, whatever the
+        # index's size.
+        most = 24 if url.startswith("/search/") else 6
+        counted = (miss, hit, not_modified.status_code, len(ctx.captured_queries))
+        if miss > most or counted[1:] != (1, 304, 1):
+            over[name] = counted
+    assert over == {}, "page: (miss, hit, a 304's status, a 304's queries)"
 
 
 # The library's pages, for briefing b: each costs the same however many there are.
