@@ -9,8 +9,9 @@ import pytest
 from guidance import pdf
 from tests.conftest import BRIEFING
 
-# Lays out PDFs (WeasyPrint): make test runs it, make test-fast does not.
-pytestmark = pytest.mark.slow
+# Lays out PDFs (WeasyPrint): make test runs it, make test-fast does not. How a
+# page is laid out on paper is the same on every database engine.
+pytestmark = [pytest.mark.slow, pytest.mark.same_on_every_engine]
 
 HANDOUT = "/handouts/handout.pdf"
 # Controls that only work on a screen: none belongs on paper.
