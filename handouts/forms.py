@@ -27,6 +27,10 @@ from .selection import (
 )
 
 TRUE_VALUES = {"1", "on", "true", "yes"}
+UNKNOWN_BRIEFING = (
+    "The briefing asked for is not published here, so the builder shows another "
+    "briefing's items."
+)
 DATE_LEFT_OFF = (
     "The session date was left off: write it as year-month-day, such as 2026-03-31."
 )
@@ -41,6 +45,16 @@ class TextField(forms.CharField):
 
     def usable(self, value):
         return self.to_python(value)[: self.max_length].rstrip()
+
+
+class AddressField(forms.CharField):
+    """An address part (a slug) that is never an error, only found or not."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, value):
+        return self.to_python(value)[:MAX_ID]
 
 
 class LineField(TextField):
@@ -204,12 +218,17 @@ class HandoutForm(forms.Form):
             "%(limit_value)d characters."
         },
     )
+    # Not part of a handout either: in a library, whose items the list shows.
+    # Never an error here: the builder says when no briefing is published at
+    # this address (a handout's own page has no use for it).
+    briefing = AddressField(label="Show the items of", widget=forms.Select)
     # The words the list was shown narrowed to, so Enter (the form's first,
     # hidden button) can tell new filter words from a finished handout.
     shown = LineField(required=False, max_length=MAX_FILTER, widget=forms.HiddenInput)
     action = ButtonField(
         choices=[
             ("filter", "Show matching items"),
+            ("briefing", "Show its items"),
             ("update", "Update the count"),
             ("enter", "Enter in a field"),
             ("clear", "Clear all"),
@@ -241,18 +260,30 @@ class HandoutForm(forms.Form):
                 )
 
     @classmethod
-    def showing(cls, handout, errors=None, text=""):
+    def showing(cls, handout, errors=None, text="", catalogue=None, scope=None):
         """The form filled in from a handout, with the errors that shaped it.
 
         The builder shows a handout as it was read (a title cut short, a date
         left off), so each message sits by a field that shows what it says.
-        ``text`` is what the list is narrowed to.
+        ``text`` is what the list is narrowed to and ``scope`` the briefing
+        whose items it shows; each briefing offered says how many of its items
+        are chosen.
         """
         data = QueryDict(handout.querystring(), mutable=True)
         if text:
             data["q"] = data["shown"] = text
+        if scope:
+            data["briefing"] = scope.slug
+            chosen = catalogue.chosen_by_briefing(handout.item_ids)
         form = cls(data)
         form.is_valid()
+        if scope:
+            form.fields["briefing"].widget.choices = [
+                (b.slug, f"{b.title} ({chosen[b.slug]} chosen)")
+                if b.slug in chosen
+                else (b.slug, b.title)
+                for b in catalogue.briefings
+            ]
         for name, field_errors in (errors or {}).items():
             form.add_error(name if name in form.fields else None, field_errors)
         return form

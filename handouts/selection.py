@@ -6,7 +6,7 @@ notice the page shows, never an error.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from urllib.parse import urlencode
 
@@ -300,6 +300,10 @@ class Option:
     comes_with: str = ""
     briefing: object = None  # the briefing it comes from, for its own items
     html_id: str = ""
+    # As one builder page lists it (a copy: the catalogue is shared).
+    position: int | None = None  # its place on the handout, when chosen
+    hidden: bool = False  # not among the items the list is narrowed to
+    kept: bool = False  # chosen from a briefing the builder is not showing
 
     def matches(self, text):
         """Whether the option's words contain ``text`` (any case)."""
@@ -315,6 +319,91 @@ class Group:
     options: list
     # With several briefings: [(briefing or None, options)], briefing by briefing.
     by_briefing: list = field(default_factory=list)
+    # Chosen items the list leaves out (from other briefings), sent unseen.
+    kept: list = field(default_factory=list)
+
+    @property
+    def shown(self):
+        return sum(not option.hidden for option in self.options)
+
+
+@dataclass
+class Catalogue:
+    """Every item a trainer can choose, and the published briefings in order."""
+
+    groups: list
+    briefings: list
+
+    def scope(self, slug, item_ids):
+        """The briefing whose items the builder lists, in a library of several.
+
+        The one asked for; else the briefing of the first chosen item that has
+        one (a ready-made handout being adapted); else the first. None with one
+        briefing: the builder lists everything.
+        """
+        if len(self.briefings) < 2:
+            return None
+        by_slug = {briefing.slug: briefing for briefing in self.briefings}
+        if slug in by_slug:
+            return by_slug[slug]
+        owners = self._owners()
+        for item_id in item_ids:
+            if owners.get(item_id) in by_slug:
+                return by_slug[owners[item_id]]
+        return self.briefings[0]
+
+    def chosen_by_briefing(self, item_ids):
+        """How many chosen items each briefing holds: {slug: count}."""
+        owners = self._owners()
+        counts = {}
+        for item_id in item_ids:
+            if item_id in owners:
+                counts[owners[item_id]] = counts.get(owners[item_id], 0) + 1
+        return counts
+
+    def _owners(self):
+        return {
+            option.id: option.briefing.slug
+            for group in self.groups
+            for option in group.options
+            if option.briefing
+        }
+
+    def listing(self, item_ids, text="", scope=None):
+        """The groups as one builder page lists them.
+
+        With a ``scope``, another briefing's items are left out (a library's
+        builder would list thousands), but the chosen ones are kept, unseen,
+        so the handout keeps them. With ``text``, the items without it are
+        hidden. Chosen items are numbered in their handout order.
+        """
+        positions = {item_id: n for n, item_id in enumerate(item_ids, start=1)}
+        published = {briefing.pk for briefing in self.briefings}
+        groups = []
+        for group in self.groups:
+            listed, kept = [], []
+            for option in group.options:
+                position = positions.get(option.id)
+                elsewhere = (
+                    scope is not None
+                    and option.briefing is not None
+                    and option.briefing.pk in published
+                    and option.briefing.pk != scope.pk
+                )
+                if elsewhere and position is None:
+                    continue
+                hidden = elsewhere or (bool(text) and not option.matches(text))
+                shown = replace(
+                    option, position=position, hidden=hidden, kept=elsewhere
+                )
+                (kept if elsewhere else listed).append(shown)
+            by_briefing = []
+            if group.by_briefing:
+                by_briefing = _by_briefing(listed, self.briefings)
+            groups.append(
+                replace(group, options=listed, by_briefing=by_briefing, kept=kept)
+            )
+        return groups
 
 
 def _by_briefing(options, briefings):
@@ -355,7 +444,8 @@ def _question_option(kind, question):
 
 
 def catalogue():
-    """Everything published a trainer can put on a handout, grouped by kind."""
+    """Everything published a trainer can put on a handout, grouped by kind,
+    with the published briefings."""
     points = PracticePoint.objects.published().select_related("briefing")
     prompts = (
         Prompt.objects.published()
@@ -439,7 +529,7 @@ def catalogue():
         for group in groups:
             if any(option.briefing for option in group.options):
                 group.by_briefing = _by_briefing(group.options, briefings)
-    return groups
+    return Catalogue(groups, briefings)
 
 
 def _options(kind):

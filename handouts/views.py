@@ -1,7 +1,7 @@
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import TooManyFieldsSent
+from django.core.exceptions import TooManyFieldsSent, ValidationError
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -14,7 +14,7 @@ from guidance.citations import public_url
 from guidance.pdf import pdf_response
 
 from . import selection
-from .forms import HandoutForm
+from .forms import UNKNOWN_BRIEFING, HandoutForm
 from .models import HandoutPreset, SavedHandout
 
 HANDOUT_TEMPLATE = "handouts/handout_detail.html"
@@ -29,6 +29,7 @@ HANDOUT_PARAMS = (
     "qr",
     "format",
     "q",
+    "briefing",
 )
 
 
@@ -61,7 +62,7 @@ def handout_builder(request):
     # A fresh builder has nothing ticked: presets are the ready selections.
     form = HandoutForm(params)
     handout = form.handout()
-    return _builder(request, handout, form.errors.as_data(), form.value("q"))
+    return _builder(request, handout, form)
 
 
 def _catalogue():
@@ -69,33 +70,38 @@ def _catalogue():
     return per_version("handout-catalogue", selection.catalogue)
 
 
-def _builder(request, handout, errors=None, text="", status=200):
-    """The builder showing ``handout``, and the errors met in reading it.
+def _builder(request, handout, form, text=None, status=200):
+    """The builder showing ``handout``, and the errors ``form`` met reading it.
 
-    With ``text``, only the items containing it are shown; the chosen items
-    that do not are kept in the form, hidden, so filtering never unticks.
+    With ``text`` (by default the form's), only the items containing it are
+    shown; in a library, only one briefing's items and those the briefings
+    share. The chosen items left out are kept in the form, unseen, so
+    filtering never unticks.
     """
-    groups = _catalogue()
+    catalogue = _catalogue()
+    text = form.value("q") if text is None else text
+    asked = form.value("briefing")
+    scope = catalogue.scope(asked, handout.item_ids)
     # Chosen items are numbered in their handout order so the position fields
     # show, and keep, the order of a handout being edited.
-    positions = {item_id: n for n, item_id in enumerate(handout.item_ids, start=1)}
-    for group in groups:
-        for option in group.options:
-            option.position = positions.get(option.id)
-            option.hidden = bool(text) and not option.matches(text)
-        group.shown = sum(not option.hidden for option in group.options)
+    groups = catalogue.listing(handout.item_ids, text, scope)
+    errors = form.errors.as_data()
+    if scope and asked and asked != scope.slug:
+        errors.setdefault("briefing", []).append(ValidationError(UNKNOWN_BRIEFING))
     return render(
         request,
         "handouts/handout_builder.html",
         {
             "handout": handout,
-            "form": HandoutForm.showing(handout, errors, text),
+            "form": HandoutForm.showing(handout, errors, text, catalogue, scope),
             "groups": groups,
             "text": text,
+            "scope": scope,
+            "kept": sum(len(group.kept) for group in groups),
             "shown": sum(group.shown for group in groups),
             "summary": selection.summary(handout.item_ids),
             # The same choices with the list whole again.
-            "show_all_url": _builder_url(handout.querystring()),
+            "show_all_url": _builder_url(_scoped(handout, scope)),
             "voiced": _voiced(handout),
             "presets": per_version(
                 "presets", lambda: list(HandoutPreset.objects.all())
@@ -103,6 +109,14 @@ def _builder(request, handout, errors=None, text="", status=200):
         },
         status=status,
     )
+
+
+def _scoped(handout, scope):
+    """A handout's query string, and the briefing the builder shows."""
+    query = QueryDict(handout.querystring(), mutable=True)
+    if scope:
+        query["briefing"] = scope.slug
+    return query.urlencode()
 
 
 def _voiced(handout):
@@ -169,13 +183,16 @@ def _from_address(request, pdf=False):
     if ("format" in params or "action" in params) and form.errors:
         # Sent from the builder (its buttons name a format or an action): back
         # to it, with what was wrong by each field, before anything is made.
-        text = form.value("q") if action in KEEPS_FILTER else ""
-        return _builder(request, handout, form.errors.as_data(), text, status=400)
+        text = None if action in KEEPS_FILTER else ""
+        return _builder(request, handout, form, text, status=400)
     if action:
-        # The builder again, its choices (in their new order) in its address.
+        # The builder again, its choices (in their new order) in its address,
+        # showing the same briefing's items.
         query = QueryDict(handout.querystring(), mutable=True)
         if action in KEEPS_FILTER and form.cleaned_data["q"]:
             query["q"] = form.cleaned_data["q"]
+        if form.cleaned_data.get("briefing"):
+            query["briefing"] = form.cleaned_data["briefing"]
         return redirect(_builder_url(query.urlencode()))
     pdf = pdf or form.cleaned_data.get("format") == "pdf"
     items = selection.resolve(handout)
@@ -204,7 +221,7 @@ def _from_address(request, pdf=False):
 
 NEW_HANDOUT_WINDOW = 60 * 60
 # Builder buttons that show the builder again with its list still narrowed.
-KEEPS_FILTER = {"filter", "update"}
+KEEPS_FILTER = {"filter", "update", "briefing"}
 
 
 def _action(form):

@@ -237,36 +237,120 @@ def test_search_with_one_briefing_names_none(client, content):
     assert not [s for s in page.find_all("select") if s["name"] == "briefing"]
 
 
-def test_handout_builder_groups_items_by_briefing_and_presets_still_work(
+def builder_groups(page):
+    """The builder's groups by heading, each as {subgroup legend: fieldset}."""
+    return {
+        fieldset.find_all("legend")[0].text.split(" (")[0]: {
+            sub.find_all("legend")[0].text: sub
+            for sub in fieldset.find_all("fieldset", class_="handout-subgroup")
+        }
+        for fieldset in page.find_all("fieldset", class_="handout-group")
+    }
+
+
+def kept_items(page):
+    """Chosen items the builder sends with the form but does not list."""
+    return [
+        choice.find("input", type="checkbox")["value"]
+        for choice in page.find_all("div", class_="choice")
+        if "data-kept" in choice.attrs
+    ]
+
+
+SHIPPED_TITLE = "Women involved in selling or exchanging sex"
+
+
+def test_handout_builder_lists_one_briefing_at_a_time_with_the_shared_items(
     client, housing
 ):
     page = page_of(client, "/handouts/")
-    groups = {
-        fieldset.find_all("legend")[0].text.split(" (")[0]: fieldset
-        for fieldset in page.find_all("fieldset", class_="handout-group")
-    }
-    points = groups["Practice points"]
-    legends = [
-        sub.find_all("legend")[0].text
-        for sub in points.find_all("fieldset", class_="handout-subgroup")
-    ]
-    assert legends[1] == f"From {HOUSING_TITLE} (1)"
-    assert legends[0].startswith("From Women involved in selling or exchanging sex")
-    questions = groups["Example questions to ask"].text
-    assert "Is anyone staying at the flat?" in questions
-    quotes = [
-        sub.find_all("legend")[0].text
-        for sub in groups["In their words"].find_all(
-            "fieldset", class_="handout-subgroup"
-        )
-    ]
-    assert f"From {HOUSING_TITLE} (1)" in quotes
-    handout = parse(
-        client.get(
-            "/handouts/handout/?item=practice-point:ask-about-the-tenancy", follow=True
-        ).content
+    # The first briefing by default, and a choice of the others.
+    briefing = select(page, "briefing")
+    assert [o.text for o in briefing.find_all("option")][1] == HOUSING_TITLE
+    assert briefing.find("option", selected=True).text.startswith(SHIPPED_TITLE)
+    groups = builder_groups(page)
+    (legend,) = groups["Practice points"]
+    assert legend.startswith(f"From {SHIPPED_TITLE}")
+    assert "Is anyone staying at the flat?" not in page.text
+    assert f"From {HOUSING_TITLE} (1)" not in groups["In their words"]
+    assert any(
+        legend.startswith("Shared by the briefings")
+        for legend in groups["In their words"]
     )
+
+    page = page_of(client, "/handouts/?briefing=housing")
+    groups = builder_groups(page)
+    assert list(groups["Practice points"]) == [f"From {HOUSING_TITLE} (1)"]
+    assert "Is anyone staying at the flat?" in page.text
+    assert f"From {HOUSING_TITLE} (1)" in groups["In their words"]
+    assert select(page, "briefing").find("option", selected=True)["value"] == "housing"
+    assert "ask-the-question" not in str(page.find("form", class_="handout-form"))
+
+
+def test_choices_from_another_briefing_stay_on_the_handout(client, housing):
+    chosen = (
+        "item=practice-point:ask-the-question&item=practice-point:ask-about-the-tenancy"
+    )
+    # Adapting a handout shows the briefing of its first item.
+    page = page_of(client, f"/handouts/?{chosen}")
+    assert (
+        select(page, "briefing")
+        .find("option", selected=True)
+        .text.startswith(SHIPPED_TITLE)
+    )
+    assert kept_items(page) == ["practice-point:ask-about-the-tenancy"]
+    labels = [o.text for o in select(page, "briefing").find_all("option")]
+    assert labels[1] == f"{HOUSING_TITLE} (1 chosen)"
+    assert "1 item you chose from other briefings stays on the handout." in page.text
+    assert page.find("p", attrs={"data-chosen-count": True}).text == "2 items chosen"
+
+    # "Show its items" (no script) keeps every choice, in its order.
+    response = client.get(
+        f"/handouts/handout/?{chosen}&briefing=housing&action=briefing"
+    )
+    assert response.status_code == 302
+    query = parse_qs(urlsplit(response.url).query)
+    assert query["briefing"] == ["housing"]
+    assert query["item"] == [
+        "practice-point:ask-the-question",
+        "practice-point:ask-about-the-tenancy",
+    ]
+    page = page_of(client, response.url)
+    assert kept_items(page) == ["practice-point:ask-the-question"]
+    tenancy = page.find("input", value="practice-point:ask-about-the-tenancy")
+    assert "checked" in tenancy.attrs
+    # The handout prints both briefings' points.
+    handout = parse(client.get(f"/handouts/handout/?{chosen}", follow=True).content)
+    assert "Ask the question" in handout.text
     assert "Is anyone staying at the flat?" in handout.text
+
+
+def test_an_unknown_briefing_shows_another_and_says_so(client, housing):
+    response = client.get("/handouts/?briefing=no-such-briefing")
+    assert response.status_code == 200
+    page = parse(response.content)
+    assert "The briefing asked for is not published here" in page.text
+    assert (
+        select(page, "briefing")
+        .find("option", selected=True)
+        .text.startswith(SHIPPED_TITLE)
+    )
+
+
+def test_handout_builder_filter_keeps_to_the_briefing_shown(client, housing):
+    page = page_of(client, "/handouts/?briefing=housing&q=flat")
+    shown = [
+        choice.find("label").text
+        for choice in page.find_all("div", attrs={"data-choice": True})
+        if "hidden" not in choice.attrs
+    ]
+    assert shown and all("flat" in label.lower() for label in shown)
+    show_all = page.find("p", attrs={"data-show-all": True}).find("a")
+    assert show_all.text == "Show all items of this briefing"
+    assert parse_qs(urlsplit(show_all["href"]).query)["briefing"] == ["housing"]
+
+
+def test_presets_still_work_in_a_library(client, housing):
     for preset in HandoutPreset.objects.all():
         response = client.get(preset.get_absolute_url(), follow=True)
         assert response.status_code == 200
@@ -275,6 +359,9 @@ def test_handout_builder_groups_items_by_briefing_and_presets_still_work(
         html = parse(response.content).text
         for point in PracticePoint.objects.filter(slug__in=slugs):
             assert point.title in html
+        builder = client.get(preset.get_builder_url())
+        assert builder.status_code == 200
+        assert not kept_items(parse(builder.content))
 
 
 def test_whats_changed_filters_by_briefing_page_and_feed(client, housing):

@@ -61,6 +61,55 @@ def test_the_library_filters_work_without_javascript(no_script, library):
     )
 
 
+SHIPPED_POINT = 'input[name="item"][value="practice-point:ask-the-question"]'
+HOUSING_POINT = 'input[name="item"][value="practice-point:ask-about-the-tenancy"]'
+
+
+def chosen_count(page):
+    return page.locator("#chosen-count").inner_text()
+
+
+def test_a_trainer_builds_one_handout_from_two_briefings(page, library):
+    page.goto(library + "/handouts/")
+    assert page.locator(HOUSING_POINT).count() == 0
+    page.locator(SHIPPED_POINT).check()
+    assert chosen_count(page) == "1 item chosen"
+
+    # By keyboard: the other briefing's items, with the tick just made kept.
+    page.get_by_label("Show the items of").select_option(label=HOUSING)
+    page.get_by_role("button", name="Show its items").press("Enter")
+    page.wait_for_url("**/handouts/?*briefing=housing*")
+    assert page.locator(SHIPPED_POINT).is_checked()
+    assert not page.locator(SHIPPED_POINT).is_visible()
+    page.locator(HOUSING_POINT).check()
+    assert chosen_count(page) == "2 items chosen"
+    assert "Practice points: 2" in page.locator("#chosen-count + ul").inner_text()
+
+    # Narrowing the list as you type never shows the other briefing's items.
+    page.get_by_label("Show items containing…").fill("ask")
+    assert page.locator(HOUSING_POINT).is_visible()
+    assert not page.locator(SHIPPED_POINT).is_visible()
+
+    page.get_by_role("button", name="Build handout").first.click()
+    page.wait_for_url("**/handouts/h/**")
+    handout = page.locator("main").inner_text()
+    assert "Ask the question" in handout
+    assert "Is anyone staying at the flat?" in handout
+
+
+def test_a_handout_from_two_briefings_without_javascript(no_script, library):
+    page = no_script.new_page()
+    page.goto(library + "/handouts/?item=practice-point:ask-the-question")
+    page.get_by_label("Show the items of").select_option(label=HOUSING)
+    page.get_by_role("button", name="Show its items").click()
+    page.wait_for_url("**/handouts/?*briefing=housing*")
+    page.locator(HOUSING_POINT).check()
+    page.get_by_role("button", name="Update the count").first.click()
+    page.wait_for_url("**/handouts/?*briefing=housing*")
+    assert chosen_count(page) == "2 items chosen"
+    assert page.get_by_label("Show the items of").input_value() == "housing"
+
+
 # The library's pages, with a second briefing beside the shipped one.
 LIBRARY_PAGES = [
     "/",
@@ -71,6 +120,7 @@ LIBRARY_PAGES = [
     "/whats-changed/?briefing=housing",
     "/search/?q=tenancy",
     "/handouts/",
+    "/handouts/?briefing=housing&item=practice-point:ask-the-question",
 ]
 
 

@@ -255,7 +255,7 @@ def search_narrows_to_the_briefing_and_names_it(client, hostels):
 
 
 def handout_builder_groups_the_new_items_under_their_briefing(client, hostels):
-    page = page_of(client, "/handouts/")
+    page = page_of(client, f"/handouts/?briefing={SLUG}")
     groups = {
         fieldset.find_all("legend")[0].text.split(" (")[0]: fieldset
         for fieldset in page.find_all("fieldset", class_="handout-group")
