@@ -158,6 +158,10 @@ LIBRARY_PAGES = {
     "search-narrowed": "/search/?q=tenancy&briefing=housing",
     "search-both": "/search/?q=women",
     "handout-builder-grouped": "/handouts/",
+    "handout-builder-other-briefing": (
+        "/handouts/?briefing=housing&item=practice-point:ask-the-question&q=flat"
+    ),
+    "handout-builder-unknown-briefing": "/handouts/?briefing=nowhere",
 }
 
 
