@@ -287,6 +287,14 @@ def test_handout_builder_lists_one_briefing_at_a_time_with_the_shared_items(
     assert "ask-the-question" not in str(page.find("form", class_="handout-form"))
 
 
+def test_a_briefing_page_leads_to_the_builder_showing_its_items(client, housing):
+    tools = page_of(client, "/briefings/housing/").find("p", class_="page-tools")
+    builder = link(tools, "Make a handout from it")["href"]
+    assert builder == "/handouts/?briefing=housing"
+    groups = builder_groups(page_of(client, builder))
+    assert list(groups["Practice points"]) == [f"From {HOUSING_TITLE} (1)"]
+
+
 def test_choices_from_another_briefing_stay_on_the_handout(client, housing):
     chosen = (
         "item=practice-point:ask-the-question&item=practice-point:ask-about-the-tenancy"
