@@ -58,5 +58,13 @@ def post_worker_init(worker):
     """Everything loaded by now (Django, the site, its middleware) lives as long
     as the worker: keep it out of the garbage collector's full passes. Each
     walked some 150,000 objects with every thread of the worker stopped
-    (30 to 300 ms on this machine), a page's whole p99 budget many times over."""
+    (30 to 300 ms on this machine), a page's whole p99 budget many times over.
+
+    The build's digest, which every page key carries, is worked out here too:
+    it reads every installed package's metadata and the project's files (about
+    0.3 s), which the first reader of each worker would otherwise wait for."""
+    from editorial.page_build import build_id, settings_id
+
+    build_id()
+    settings_id()
     gc.freeze()

@@ -1,0 +1,27 @@
+"""What each gunicorn worker does before its first reader (gunicorn.conf.py)."""
+
+import gc
+import runpy
+from pathlib import Path
+
+from editorial.page_build import build_id, settings_id
+
+CONF = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
+
+
+def test_a_worker_works_out_the_build_digest_before_its_first_reader(monkeypatch):
+    hooks = runpy.run_path(str(CONF))
+    frozen = []
+    # What the build digest's cache holds when the worker freezes what it keeps.
+    monkeypatch.setattr(
+        gc, "freeze", lambda: frozen.append(build_id.cache_info().currsize)
+    )
+    build_id.cache_clear()
+    settings_id.cache_clear()
+
+    hooks["post_worker_init"](worker=None)
+
+    # Every page key carries both digests: no reader waits for them. Worked out
+    # before the freeze, with everything else a worker keeps.
+    assert frozen == [1]
+    assert settings_id.cache_info().currsize == 1
