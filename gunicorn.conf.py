@@ -62,9 +62,13 @@ def post_worker_init(worker):
 
     The build's digest, which every page key carries, is worked out here too:
     it reads every installed package's metadata and the project's files (about
-    0.3 s), which the first reader of each worker would otherwise wait for."""
-    from editorial.page_build import build_id, settings_id
+    0.3 s), which the first reader of each worker would otherwise wait for.
+    Only for this site: the benchmarks serve other apps with these settings."""
+    from django.apps import apps
 
-    build_id()
-    settings_id()
+    if apps.ready and apps.is_installed("editorial"):
+        from editorial.page_build import build_id, settings_id
+
+        build_id()
+        settings_id()
     gc.freeze()

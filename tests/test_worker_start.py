@@ -25,3 +25,18 @@ def test_a_worker_works_out_the_build_digest_before_its_first_reader(monkeypatch
     # before the freeze, with everything else a worker keeps.
     assert frozen == [1]
     assert settings_id.cache_info().currsize == 1
+
+
+def test_a_worker_of_another_app_starts_without_the_site(monkeypatch):
+    """The benchmarks serve a static file and Django's cache middleware with
+    this gunicorn.conf.py: no site, no app registry."""
+    from django.apps import apps
+
+    hooks = runpy.run_path(str(CONF))
+    monkeypatch.setattr(gc, "freeze", lambda: None)
+    monkeypatch.setattr(apps, "ready", False)
+    build_id.cache_clear()
+
+    hooks["post_worker_init"](worker=None)
+
+    assert build_id.cache_info().currsize == 0
