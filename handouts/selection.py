@@ -8,6 +8,7 @@ notice the page shows, never an error.
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.db.models import Prefetch, Q
@@ -317,7 +318,7 @@ class Group:
     kind: str
     label: str
     options: list
-    # With several briefings: [(briefing or None, options)], briefing by briefing.
+    # In a library, as listed: [(briefing or None, options)], briefing by briefing.
     by_briefing: list = field(default_factory=list)
     # Chosen items the list leaves out (from other briefings), sent unseen.
     kept: list = field(default_factory=list)
@@ -346,22 +347,23 @@ class Catalogue:
         by_slug = {briefing.slug: briefing for briefing in self.briefings}
         if slug in by_slug:
             return by_slug[slug]
-        owners = self._owners()
         for item_id in item_ids:
-            if owners.get(item_id) in by_slug:
-                return by_slug[owners[item_id]]
+            if self.owners.get(item_id) in by_slug:
+                return by_slug[self.owners[item_id]]
         return self.briefings[0]
 
     def chosen_by_briefing(self, item_ids):
         """How many chosen items each briefing holds: {slug: count}."""
-        owners = self._owners()
         counts = {}
         for item_id in item_ids:
-            if item_id in owners:
-                counts[owners[item_id]] = counts.get(owners[item_id], 0) + 1
+            if item_id in self.owners:
+                slug = self.owners[item_id]
+                counts[slug] = counts.get(slug, 0) + 1
         return counts
 
-    def _owners(self):
+    @cached_property
+    def owners(self):
+        """Each item of a briefing's own, by id: {item id: briefing slug}."""
         return {
             option.id: option.briefing.slug
             for group in self.groups
@@ -397,8 +399,9 @@ class Catalogue:
                     option, position=position, hidden=hidden, kept=elsewhere
                 )
                 (kept if elsewhere else listed).append(shown)
+            # In a library, the listed items under their briefings' titles.
             by_briefing = []
-            if group.by_briefing:
+            if scope is not None and any(o.briefing for o in group.options):
                 by_briefing = _by_briefing(listed, self.briefings)
             groups.append(
                 replace(group, options=listed, by_briefing=by_briefing, kept=kept)
@@ -524,12 +527,7 @@ def catalogue():
     numbered = enumerate(o for group in groups for o in group.options)
     for n, option in numbered:
         option.html_id = f"item-{slugify(option.id)}-{n}"
-    briefings = list(Briefing.objects.published())
-    if len(briefings) > 1:
-        for group in groups:
-            if any(option.briefing for option in group.options):
-                group.by_briefing = _by_briefing(group.options, briefings)
-    return Catalogue(groups, briefings)
+    return Catalogue(groups, list(Briefing.objects.published()))
 
 
 def _options(kind):

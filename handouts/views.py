@@ -101,7 +101,7 @@ def _builder(request, handout, form, text=None, status=200):
             "shown": sum(group.shown for group in groups),
             "summary": selection.summary(handout.item_ids),
             # The same choices with the list whole again.
-            "show_all_url": _builder_url(_scoped(handout, scope)),
+            "show_all_url": _builder_url(_builder_query(handout, briefing=scope)),
             "voiced": _voiced(handout),
             "presets": per_version(
                 "presets", lambda: list(HandoutPreset.objects.all())
@@ -111,11 +111,14 @@ def _builder(request, handout, form, text=None, status=200):
     )
 
 
-def _scoped(handout, scope):
-    """A handout's query string, and the briefing the builder shows."""
+def _builder_query(handout, text="", briefing=None):
+    """The builder's address for a handout: its choices, and the words and the
+    briefing (or its address) the list is shown with."""
     query = QueryDict(handout.querystring(), mutable=True)
-    if scope:
-        query["briefing"] = scope.slug
+    if text:
+        query["q"] = text
+    if briefing:
+        query["briefing"] = getattr(briefing, "slug", briefing)
     return query.urlencode()
 
 
@@ -188,12 +191,9 @@ def _from_address(request, pdf=False):
     if action:
         # The builder again, its choices (in their new order) in its address,
         # showing the same briefing's items.
-        query = QueryDict(handout.querystring(), mutable=True)
-        if action in KEEPS_FILTER and form.cleaned_data["q"]:
-            query["q"] = form.cleaned_data["q"]
-        if form.cleaned_data.get("briefing"):
-            query["briefing"] = form.cleaned_data["briefing"]
-        return redirect(_builder_url(query.urlencode()))
+        text = form.cleaned_data["q"] if action in KEEPS_FILTER else ""
+        query = _builder_query(handout, text, form.cleaned_data.get("briefing"))
+        return redirect(_builder_url(query))
     pdf = pdf or form.cleaned_data.get("format") == "pdf"
     items = selection.resolve(handout)
     if not items:
