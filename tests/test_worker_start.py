@@ -28,8 +28,8 @@ def test_a_worker_works_out_the_build_digest_before_its_first_reader(monkeypatch
 
 
 def test_a_worker_of_another_app_starts_without_the_site(monkeypatch):
-    """The benchmarks serve a static file and Django's cache middleware with
-    this gunicorn.conf.py: no site, no app registry."""
+    """The benchmarks' static-file baseline (bench/baseline.py) is a plain
+    whitenoise app under this gunicorn.conf.py: no Django app registry."""
     from django.apps import apps
 
     hooks = runpy.run_path(str(CONF))
