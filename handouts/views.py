@@ -156,6 +156,7 @@ def handout_context(request, saved, handout, items):
     return {
         "handout": handout,
         "blocks": selection.blocks(items),
+        "sources": _sources(items),
         "content_date": selection.content_date(items),
         "made": timezone.localdate(),
         # The short address: what the QR code and the print stamp carry.
@@ -166,6 +167,15 @@ def handout_context(request, saved, handout, items):
         "text_url": public_url(request, saved.get_text_url()),
         "voiced": _voiced(handout),
     }
+
+
+def _sources(items):
+    """The credits of the briefings the handout's items come from, in its
+    order: in a library, a handout may hold more than one briefing's items."""
+    catalogue = _catalogue()
+    credits = {briefing.slug: briefing.attribution for briefing in catalogue.briefings}
+    owners = [catalogue.owners.get(item.id) for item in items]
+    return list(dict.fromkeys(credits[slug] for slug in owners if slug in credits))
 
 
 def _from_address(request, pdf=False):

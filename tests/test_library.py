@@ -333,6 +333,27 @@ def test_choices_from_another_briefing_stay_on_the_handout(client, housing):
     assert "Is anyone staying at the flat?" in handout.text
 
 
+def test_a_handout_credits_the_briefings_its_items_come_from(client, content):
+    second_briefing(attribution="Housing Options Scotland")
+
+    def credits(query):
+        handout = parse(client.get(f"/handouts/handout/?{query}", follow=True).content)
+        source = handout.find(class_="handout-source").text
+        colophon = handout.find(class_="handout-colophon").text
+        return source, colophon.partition(". Online")[0]
+
+    tenancy = "item=practice-point:ask-about-the-tenancy"
+    assert credits(tenancy) == (
+        "Practice guidance from Housing Options Scotland",
+        "Source: Housing Options Scotland",
+    )
+    both = f"{tenancy}&item=practice-point:ask-the-question"
+    assert credits(both) == (
+        "Practice guidance from Housing Options Scotland; Encompass Network, Scotland",
+        "Source: Housing Options Scotland; Encompass Network, Scotland",
+    )
+
+
 def test_an_unknown_briefing_shows_another_and_says_so(client, housing):
     response = client.get("/handouts/?briefing=no-such-briefing")
     assert response.status_code == 200
