@@ -93,6 +93,8 @@ class EditorialBaseAdmin(EditorWording, RecoverableAdmin, SimpleHistoryAdmin):
 
     # When the database fails ------------------------------------------------
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST":
+            request.POST = _with_stored_line_endings(request.POST)
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except (OperationalError, InterfaceError):
@@ -164,3 +166,14 @@ class EditorialAdmin(
     """Every content model's admin: the base above, with drafts, preview, honest
     reverts, go-live and expiry times, and the editors told of contributors'
     drafts."""
+
+
+def _with_stored_line_endings(posted):
+    """A browser ends a text box's lines with CR LF (HTML says so); stored text
+    ends them with LF. As sent, every save changed every text of several lines:
+    History listed edits nobody made, and a conflict named fields the other
+    editor never touched."""
+    stored = posted.copy()
+    for name, values in posted.lists():
+        stored.setlist(name, [value.replace("\r\n", "\n") for value in values])
+    return stored

@@ -88,6 +88,21 @@ def test_history_labels_are_human(client, editor, no_content):
     assert [ins.text.strip() for ins in retitled.find_all("ins")] == ["added: New"]
 
 
+def test_a_browser_s_line_endings_change_nothing(client, editor, no_content):
+    # A browser sends a text box's lines ending in CR LF, whatever was stored.
+    point = PracticePointFactory(body="First line.\n\nSecond line.", status="draft")
+    url = admin_url(point)
+    client.force_login(editor)
+    data = change_form_data(client, url, summary="A new summary.")
+    data["body"] = data["body"].replace("\n", "\r\n")
+    assert client.post(url, data).status_code == 302
+
+    point.refresh_from_db()
+    assert point.body == "First line.\n\nSecond line."
+    newest, before = point.history.all()[:2]
+    assert newest.diff_against(before).changed_fields == ["summary"]
+
+
 def test_loaded_content_says_where_it_came_from(client, editor, content):
     point = PracticePoint.objects.get(slug="ask-the-question")
     url = admin_url(point)
