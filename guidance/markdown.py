@@ -97,6 +97,25 @@ def once_per_page(key, compute):
 request_started.connect(new_page, dispatch_uid="guidance.markdown.clear_cache")
 
 
+def unknown_tokens(text):
+    """The ``[[kind:slug]]`` tokens in ``text`` that name nothing: a kind with
+    no items, or a slug no item of its kind has. A draft item counts: it is
+    shown once published. The others would show readers "[not available]"."""
+    slugs = {}
+    for kind, slug in TOKEN.findall(text or ""):
+        slugs.setdefault(kind, set()).add(slug)
+    unknown = []
+    for kind, named in slugs.items():
+        model = _shown_models.get(kind)
+        known = (
+            set(model.objects.filter(slug__in=named).values_list("slug", flat=True))
+            if model
+            else set()
+        )
+        unknown += [f"[[{kind}:{slug}]]" for slug in sorted(named - known)]
+    return unknown
+
+
 def _lookup(kind):
     if kind not in _request_cache.__dict__:
         resolver = _resolvers.get(kind)

@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.db.models.functions import Lower
@@ -12,7 +13,7 @@ from editorial.content import Content
 from editorial.models import Owned, Publishable, PublishedQuerySet
 
 from .citations import cite_briefing_part
-from .markdown import once_per_page, plain_text
+from .markdown import once_per_page, plain_text, unknown_tokens
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,28 @@ class TabTitled:
         return self.short_title or Truncator(self.title).chars(TAB_TITLE_LENGTH)
 
 
-class BriefingPart(TabTitled):
+class NamesItems:
+    """Text whose markdown may show a figure or a summary by its token
+    (``[[figure:slug]]``): a token that names nothing is a form error, where
+    it used to be published as "[not available]"."""
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for field in self._meta.fields:
+            if isinstance(field, MarkdownxField):
+                unknown = unknown_tokens(getattr(self, field.attname))
+                if unknown:
+                    errors[field.name] = (
+                        f"{', '.join(unknown)} names nothing on the site, so readers "
+                        "would see “[not available]”. Check the address after the "
+                        "colon: it is the figure’s or Snapshot’s web address."
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+
+class BriefingPart(NamesItems, TabTitled):
     """A part of a briefing with a page of its own (a section, a practice point),
     cited as that part of its briefing."""
 
@@ -169,7 +191,7 @@ class BriefingPart(TabTitled):
         )
 
 
-class Briefing(TabTitled, SlugKeyed, Owned, Publishable):
+class Briefing(NamesItems, TabTitled, SlugKeyed, Owned, Publishable):
     """A practice briefing: the document the site publishes, read as sections."""
 
     slug = models.SlugField(unique=True)

@@ -209,6 +209,31 @@ def test_bad_input_gets_a_form_error(client, editor, changes, field):
     assert field in response.context["adminform"].form.errors
 
 
+def test_a_token_naming_no_figure_is_a_form_error_not_not_available(
+    client, editor, content
+):
+    point = PracticePoint.objects.get(slug="ask-the-question")
+    url = admin_url(point)
+    client.force_login(editor)
+    typo = "See [[figure:children-removd]] and [[figure:images-under-16]]."
+    response = client.post(
+        url, change_form_data(client, url, body=typo, _publish="Publish")
+    )
+    assert response.status_code == 200
+    (error,) = response.context["adminform"].form.errors["body"]
+    assert error.startswith("[[figure:children-removd]] names nothing on the site")
+    point.refresh_from_db()
+    assert "children-removd" not in point.body
+
+    known = "See [[figure:children-removed]] and [[figure:images-under-16]]."
+    response = client.post(
+        url, change_form_data(client, url, body=known, _publish="Publish")
+    )
+    assert response.status_code == 302
+    point.refresh_from_db()
+    assert point.body == known
+
+
 def test_duplicate_section_slug_within_a_briefing_is_a_form_error(admin_client):
     briefing = BriefingFactory()
     SectionFactory(briefing=briefing, slug="same")
