@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from guidance.citations import public_url
+from guidance.views import published_briefings
 
 
 def site(request):
@@ -19,4 +20,15 @@ def site(request):
         "site_base": public("/").rstrip("/"),
         # Printed beside a copy's content date: what has changed since it was made.
         "changes_url": public(reverse("whats_changed")),
+        # Called only by a page that shows it (the footer), not by the admin's.
+        "library_credits": library_credits,
     }
+
+
+def library_credits():
+    """With several briefings, the credit of each, once: a library's footer
+    names them all, not only the shipped briefing's network. Else none."""
+    briefings = published_briefings()
+    if len(briefings) < 2:
+        return []
+    return list(dict.fromkeys(briefing.attribution for briefing in briefings))

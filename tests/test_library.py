@@ -354,6 +354,22 @@ def test_a_handout_credits_the_briefings_its_items_come_from(client, content):
     )
 
 
+def test_the_footer_credits_every_briefing_of_a_library(client, content):
+    def footer(path):
+        return page_of(client, path).find("footer").find("p").text
+
+    assert footer("/glossary/").startswith(
+        "Content from a practice briefing by the Encompass Network, Scotland:"
+    )
+    second_briefing(attribution="Housing Options Scotland")
+    expected = (
+        "Content from practice briefings by Encompass Network, Scotland; "
+        "Housing Options Scotland."
+    )
+    for path in ("/", "/briefings/housing/", "/glossary/"):
+        assert footer(path) == expected, path
+
+
 def test_an_unknown_briefing_shows_another_and_says_so(client, housing):
     response = client.get("/handouts/?briefing=no-such-briefing")
     assert response.status_code == 200
