@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .. import wording
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -63,6 +65,20 @@ class Publishable(models.Model):
             if self._state.adding or not self._stored_as_published():
                 self.published_at = timezone.now()
         super().save(*args, **kwargs)
+
+    def unique_error_message(self, model_class, unique_check):
+        # The fields as the form labels them ("web address"), not by their
+        # names ("Practice point with this Slug already exists").
+        error = super().unique_error_message(model_class, unique_check)
+        labels = [
+            wording.label(model_class._meta.get_field(name)).lower()
+            for name in unique_check
+        ]
+        if "field_label" in (error.params or {}):
+            error.params["field_label"] = labels[0]
+        elif "field_labels" in (error.params or {}):
+            error.params["field_labels"] = " and ".join(labels)
+        return error
 
     def _stored_as_published(self):
         stored = type(self)._base_manager.filter(pk=self.pk)

@@ -244,7 +244,20 @@ def test_duplicate_section_slug_within_a_briefing_is_a_form_error(admin_client):
          "quotes-INITIAL_FORMS": 0},
     )  # fmt: skip
     assert response.status_code == 200
-    assert "already exists" in str(response.context["adminform"].form.errors)
+    (error,) = response.context["adminform"].form.errors["__all__"]
+    # In the words of the form's labels, not the fields' names.
+    assert error == "Section with this briefing and web address already exists."
+
+
+def test_a_taken_web_address_is_named_as_the_form_labels_it(client, editor):
+    PracticePointFactory(slug="taken")
+    point = PracticePointFactory()
+    url = admin_url(point)
+    client.force_login(editor)
+    response = client.post(url, change_form_data(client, url, slug="taken"))
+    assert response.context["adminform"].form.errors["slug"] == [
+        "Practice point with this web address already exists."
+    ]
 
 
 def test_duplicate_prompt_slug_inline_is_a_form_error(admin_client):
