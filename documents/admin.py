@@ -143,8 +143,7 @@ class ImportExportBriefingAdmin(BriefingAdmin):
         messages.success(
             request,
             f"Imported “{briefing.title}” from {kept['filename']} as drafts: "
-            f"{len(doc.sections)} sections and {len(doc.practice_points)} "
-            "practice points. Readers see nothing until an editor publishes them.",
+            f"{doc.counted()}. Readers see nothing until an editor publishes them.",
         )
         return HttpResponseRedirect(
             reverse(admin_urlname(Briefing._meta, "change"), args=[briefing.pk])

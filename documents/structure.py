@@ -9,6 +9,8 @@ and gives a ``BriefingDocument``. Both writers take a ``BriefingDocument``. So a
 import re
 from dataclasses import asdict, dataclass, field
 
+from django.template.defaultfilters import pluralize
+
 # Bodies are markdown: lists, links, bold and italics as markdown.
 
 
@@ -87,6 +89,14 @@ class BriefingDocument:
 
     def to_dict(self):
         return asdict(self)
+
+    def counted(self):
+        """What it holds, as an editor reads it: "2 sections and 1 practice point"."""
+        sections, points = len(self.sections), len(self.practice_points)
+        return (
+            f"{sections} section{pluralize(sections)} and "
+            f"{points} practice point{pluralize(points)}"
+        )
 
     @classmethod
     def from_dict(cls, data):

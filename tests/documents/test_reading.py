@@ -7,7 +7,7 @@ from docx import Document
 from PIL import Image
 
 from documents import formats
-from documents.structure import Quote
+from documents.structure import BriefingDocument, Quote
 
 MARKDOWN = """\
 Draft for comment
@@ -187,3 +187,15 @@ def test_nothing_is_dropped_from_odd_practice_points():
         "### Example questions\n\nThen:\n\n1. First\n   wrapped\n2. Second"
     )
     assert "A questions heading with no bulleted list" in doc.unclassified[0]["reason"]
+
+
+@pytest.mark.parametrize(
+    ("sections", "points", "said"),
+    [
+        (1, 1, "1 section and 1 practice point"),
+        (2, 0, "2 sections and 0 practice points"),
+    ],
+)
+def test_what_an_import_holds_is_counted_in_plain_english(sections, points, said):
+    doc = BriefingDocument(sections=[None] * sections, practice_points=[None] * points)
+    assert doc.counted() == said

@@ -58,6 +58,5 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"Imported “{briefing.title}” as drafts at /briefings/{slug}/: "
-            f"{len(doc.sections)} sections, {len(doc.practice_points)} practice "
-            "points. Publish it in the admin when it is ready."
+            f"{doc.counted()}. Publish it in the admin when it is ready."
         )
