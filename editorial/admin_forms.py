@@ -30,6 +30,17 @@ class EditorialForm(conflicts.ItemVersionForm, ScheduleFields, forms.ModelForm):
         if pending is not None:
             self.fields["change_note"].initial = pending.change_note
 
+    def clean(self):
+        cleaned = super().clean()
+        last, due = cleaned.get("last_reviewed"), cleaned.get("next_review_due")
+        changed = {"last_reviewed", "next_review_due"} & set(self.changed_data)
+        if last and due and due < last and changed:
+            self.add_error(
+                "next_review_due",
+                f"Choose a day after the last review ({last.day} {last:%B %Y}).",
+            )
+        return cleaned
+
 
 class EditorialInlineFormSet(forms.BaseInlineFormSet):
     """Inline rows. ``previewing``: nothing will be saved; ``draft_of_live_parent``:

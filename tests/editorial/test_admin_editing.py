@@ -234,6 +234,20 @@ def test_a_token_naming_no_figure_is_a_form_error_not_not_available(
     assert point.body == known
 
 
+def test_a_next_review_before_the_last_is_a_form_error(client, editor):
+    point = PracticePointFactory()
+    url = admin_url(point)
+    client.force_login(editor)
+    dates = {"last_reviewed": "01/06/2026", "next_review_due": "01/01/2026"}
+    response = client.post(url, change_form_data(client, url, **dates))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["next_review_due"] == [
+        "Choose a day after the last review (1 June 2026)."
+    ]
+    dates["next_review_due"] = "01/12/2026"
+    assert client.post(url, change_form_data(client, url, **dates)).status_code == 302
+
+
 def test_duplicate_section_slug_within_a_briefing_is_a_form_error(admin_client):
     briefing = BriefingFactory()
     SectionFactory(briefing=briefing, slug="same")
