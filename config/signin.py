@@ -25,5 +25,5 @@ class SignInThrottleMiddleware:
         if request.method == "POST" and request.path == reverse("admin:login"):
             limit = settings.SIGN_IN_ADDRESS_LIMIT
             if not clients.allowed("sign-in", request, limit, SIGN_IN_WINDOW):
-                return locked_out(request)
+                return locked_out(request, window=SIGN_IN_WINDOW)
         return self.get_response(request)

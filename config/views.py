@@ -329,14 +329,19 @@ def bad_request(request, exception):
     return render(request, "400.html", status=400)
 
 
-def locked_out(request, original_response=None, credentials=None):
-    """django-axes' answer to a login while the username is locked out here."""
+def locked_out(request, original_response=None, credentials=None, window=None):
+    """django-axes' answer to a login while the username is locked out here;
+    with ``window`` (seconds), the answer to too many sign-ins from one address."""
     context = {
         **admin.site.each_context(request),
         "title": "Signing in is paused",
         "failure_limit": settings.AXES_FAILURE_LIMIT,
         "minutes": round(settings.AXES_COOLOFF_TIME * 60),
     }
+    if window:
+        context.update(
+            address_limit=settings.SIGN_IN_ADDRESS_LIMIT, minutes=window // 60
+        )
     return render(request, "registration/locked_out.html", context, status=429)
 
 

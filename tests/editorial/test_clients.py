@@ -5,6 +5,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.test import RequestFactory
 
 from editorial.clients import allowed, client_address
+from tests.pages import parse, text
 
 PROXY = "127.0.0.1"
 
@@ -63,5 +64,11 @@ def test_sign_in_is_throttled_per_address_before_any_password_is_checked(
         for n in range(5)
     ]
     assert [a.status_code for a in answers] == [200, 200, 200, 429, 429]
-    assert "Signing in is paused" in answers[-1].content.decode()
+    page = parse(answers[-1].content)
+    # Not the account's pause: no password was wrong, and Access attempts
+    # cannot lift it.
+    assert (
+        page.select_one("#content h1").text == "Signing in is paused for this address"
+    )
+    assert "more than 3 sign-ins from this address in 10 minutes" in text(page)
     assert len(checked) == 3
