@@ -98,6 +98,7 @@ def search(request):
             "recommended": recommended,
             "hits": hits,
             "several_briefings": len(briefings) > 1,
+            "briefings": briefings,
             # A search for someone to refer to or call: the page points to
             # Local support as well as the results.
             "contact": bool(CONTACT_WORDS & set(query.words)),

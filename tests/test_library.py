@@ -231,6 +231,15 @@ def test_search_narrows_to_a_briefing_and_names_each_results_briefing(client, ho
     assert "No results for “grooming” with these filters." in shipped_only.text
 
 
+def test_a_search_with_no_results_names_every_briefing(client, housing):
+    page = page_of(client, "/search/?q=xqzzv+blorf")
+    (said,) = [p for p in page.select(".no-results p") if "briefings here" in p.text]
+    shipped, housing_title = [a.text for a in said.find_all("a")][:2]
+    assert shipped.startswith(SHIPPED_TITLE)
+    assert housing_title == HOUSING_TITLE
+    assert "This guidance covers" not in page.text
+
+
 def test_search_with_one_briefing_names_none(client, content):
     page = page_of(client, "/search/?q=grooming")
     assert not page.find_all("p", class_="search-result__briefing")
