@@ -354,13 +354,18 @@ def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 
 
+# What an error page shows without asking the database, which may be down,
+# frozen or in a failed transaction: the footer's plain credit.
+NO_DATABASE = {"library_credits": ()}
+
+
 def server_error(request):
     # Called while the failing request's exception is being handled: a
     # database that is down or too slow is an outage to wait out (503), not a
     # broken page.
     if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
         try:
-            response = render(request, "503.html", status=503)
+            response = render(request, "503.html", NO_DATABASE, status=503)
         except Exception:
             response = HttpResponse(
                 "The site is not available for a moment. Please try again.",
@@ -370,4 +375,4 @@ def server_error(request):
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
         return response
-    return render(request, "500.html", status=500)
+    return render(request, "500.html", NO_DATABASE, status=500)
